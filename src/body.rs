@@ -1,0 +1,270 @@
+//! The Markdown body of a tiltak: its sections (for evidence checks) and its
+//! criteria checklists, one section per phase reached.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::normalize;
+
+/// A heading and whether its section holds real content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's text, as written.
+    pub heading: String,
+    pub level: u8,
+    /// Byte offset of the heading in the body.
+    pub offset: usize,
+    /// Real content: text other than HTML comments and placeholders, up to
+    /// the next heading of the same or a higher level.
+    pub has_content: bool,
+}
+
+/// One task-list item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskItem {
+    /// The item's text without the not-relevant marker.
+    pub text: String,
+    pub checked: bool,
+    /// `Some(reason)` when marked not relevant; the reason may be empty (an error).
+    pub not_relevant: Option<String>,
+    /// Byte offset of the item in the body.
+    pub offset: usize,
+    /// Index into [`Body::sections`] of the heading the item stands under.
+    pub section: Option<usize>,
+}
+
+/// What the tool reads from a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    pub sections: Vec<Section>,
+    pub items: Vec<TaskItem>,
+}
+
+impl Body {
+    /// Whether a section with this heading (normalised) has real content.
+    /// `None` when there is no such section.
+    pub fn section_content(&self, heading: &str) -> Option<bool> {
+        let want = normalize(heading);
+        let mut found = None;
+        for s in &self.sections {
+            if normalize(&s.heading) == want {
+                found = Some(found.unwrap_or(false) || s.has_content);
+            }
+        }
+        found
+    }
+
+    /// The index of the section headed exactly `heading` (normalised).
+    pub fn find_section(&self, heading: &str) -> Option<usize> {
+        let want = normalize(heading);
+        self.sections.iter().position(|s| normalize(&s.heading) == want)
+    }
+
+    /// The task items under section `index`.
+    pub fn items_in(&self, index: usize) -> impl Iterator<Item = &TaskItem> {
+        self.items.iter().filter(move |i| i.section == Some(index))
+    }
+}
+
+/// Parse a body. `not_relevant` is the marker label, e.g. `ikke relevant`.
+pub fn parse(body: &str, not_relevant: &str) -> Body {
+    let mut out = Body::default();
+    let parser = Parser::new_ext(body, Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let mut heading: Option<(u8, usize, String)> = None;
+    // Open sections whose content is still being gathered: indices into out.sections.
+    let mut open: Vec<usize> = Vec::new();
+    let mut current_section: Option<usize> = None;
+    // The item being read: (checked, offset, text, depth at which it was opened).
+    let mut item_stack: Vec<Option<(bool, usize, String)>> = Vec::new();
+    let mut html_block: Option<String> = None;
+
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((heading_level(level), range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, offset, text)) = heading.take() {
+                    open.retain(|&i| out.sections[i].level < level);
+                    out.sections.push(Section {
+                        heading: text.trim().to_owned(),
+                        level,
+                        offset,
+                        has_content: false,
+                    });
+                    let index = out.sections.len() - 1;
+                    open.push(index);
+                    current_section = Some(index);
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(html) = html_block.take()
+                    && !is_comment(&html)
+                {
+                    mark_content(&mut out, &open);
+                }
+            }
+            Event::Html(text) => {
+                if let Some(block) = html_block.as_mut() {
+                    block.push_str(&text);
+                }
+            }
+            Event::InlineHtml(text) => {
+                if !is_comment(&text) {
+                    mark_content(&mut out, &open);
+                }
+            }
+            Event::Start(Tag::Item) => item_stack.push(None),
+            Event::TaskListMarker(checked) => {
+                if let Some(top) = item_stack.last_mut() {
+                    *top = Some((checked, range.start, String::new()));
+                }
+                mark_content(&mut out, &open);
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(Some((checked, offset, text))) = item_stack.pop() {
+                    let (text, not_relevant) = split_not_relevant(&text, not_relevant);
+                    out.items.push(TaskItem {
+                        text,
+                        checked,
+                        not_relevant,
+                        offset,
+                        section: current_section,
+                    });
+                }
+            }
+            // A nested list ends the text of the item that holds it.
+            Event::Start(Tag::List(_)) => {
+                if let Some(Some((_, _, text))) = item_stack.last_mut() {
+                    text.push('\u{0}');
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                } else {
+                    if let Some(Some((_, _, text))) = item_stack.last_mut()
+                        && !text.contains('\u{0}')
+                    {
+                        text.push_str(&t);
+                    }
+                    if !is_placeholder(&t) {
+                        mark_content(&mut out, &open);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(Some((_, _, text))) = item_stack.last_mut()
+                    && !text.contains('\u{0}')
+                {
+                    text.push(' ');
+                }
+            }
+            Event::Start(Tag::Image { .. }) | Event::Rule => mark_content(&mut out, &open),
+            _ => {}
+        }
+    }
+    for item in &mut out.items {
+        if let Some(i) = item.text.find('\u{0}') {
+            item.text.truncate(i);
+        }
+        item.text = item.text.trim().to_owned();
+    }
+    out.items.sort_by_key(|i| i.offset);
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn mark_content(body: &mut Body, open: &[usize]) {
+    for &i in open {
+        body.sections[i].has_content = true;
+    }
+}
+
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
+/// Template placeholders that do not count as content.
+fn is_placeholder(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c: char| c == '_' || c == '*').trim().to_lowercase();
+    t.is_empty() || matches!(t.as_str(), "..." | "…" | "tbd" | "todo" | "tba" | "-" | "xxx" | "?" | "kommer" | "fylles ut")
+}
+
+/// Split `Text — ikke relevant: why` into the text and the reason.
+fn split_not_relevant(text: &str, label: &str) -> (String, Option<String>) {
+    let lower = text.to_lowercase();
+    let label = label.to_lowercase();
+    if label.is_empty() {
+        return (text.to_owned(), None);
+    }
+    let Some(at) = lower.rfind(&label) else {
+        return (text.to_owned(), None);
+    };
+    let before = text[..at].trim_end();
+    let Some(stripped) = ["—", "–", "--", "-"].iter().find_map(|d| before.strip_suffix(d)) else {
+        return (text.to_owned(), None);
+    };
+    let after = text[at + label.len()..].trim_start();
+    let reason = after.strip_prefix(':').unwrap_or(after).trim();
+    (stripped.trim_end().to_owned(), Some(reason.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "# Tittel\n\n## Behov\n\n<!-- Beskriv behovet -->\n\n## Problembeskrivelse\n\nInnbyggerne må gi samtykke mange steder.\n\n## Kriterier: Problem\n\n- [x] Behov er beskrevet.\n- [ ] Problembeskrivelse   er etablert\n- [x] Budsjett er beskrevet. — ikke relevant: finansieres over drift\n- [x] Noe annet — ikke relevant:\n- vanlig punkt\n";
+
+    #[test]
+    fn finds_sections_with_and_without_content() {
+        let b = parse(BODY, "ikke relevant");
+        assert_eq!(b.section_content("behov"), Some(false));
+        assert_eq!(b.section_content("Problembeskrivelse"), Some(true));
+        assert_eq!(b.section_content("Risiko"), None);
+    }
+
+    #[test]
+    fn reads_task_items_with_not_relevant_markers() {
+        let b = parse(BODY, "ikke relevant");
+        let texts: Vec<(&str, bool, Option<&str>)> =
+            b.items.iter().map(|i| (i.text.as_str(), i.checked, i.not_relevant.as_deref())).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("Behov er beskrevet.", true, None),
+                ("Problembeskrivelse   er etablert", false, None),
+                ("Budsjett er beskrevet.", true, Some("finansieres over drift")),
+                ("Noe annet", true, Some("")),
+            ]
+        );
+        let section = b.find_section("Kriterier: problem").expect("section");
+        assert_eq!(b.items_in(section).count(), 4);
+    }
+
+    #[test]
+    fn multi_line_comments_and_placeholders_are_not_content() {
+        let b = parse("## A\n\n<!--\nlinje\n-->\n\n## B\n\n...\n\n## C\n\n_TBD_\n", "x");
+        assert_eq!(b.section_content("A"), Some(false));
+        assert_eq!(b.section_content("B"), Some(false));
+        assert_eq!(b.section_content("C"), Some(false));
+    }
+
+    #[test]
+    fn subsection_content_counts_for_parent() {
+        let b = parse("## Arkitektur\n\n### Sikkerhet\n\nVurdert.\n\n## Neste\n", "x");
+        assert_eq!(b.section_content("Arkitektur"), Some(true));
+        assert_eq!(b.section_content("Neste"), Some(false));
+    }
+}

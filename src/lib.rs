@@ -1,0 +1,26 @@
+//! `portfolio`: a public-sector project portfolio (porteføljestyring) as
+//! plain text in Git.
+//!
+//! Each initiative — a *tiltak* — is a YAML-fronted Markdown file whose
+//! folder is its phase. The library holds the domain: the process definition
+//! ([`process`]), tiltak files ([`tiltak`], [`model`], [`body`]), the rule
+//! engine ([`rules`]) producing [`diag`]nostics, the Git edge ([`git`]) and
+//! the commands ([`commands`]) that orchestrate them.
+
+pub mod body;
+pub mod diag;
+pub mod error;
+pub mod frontmatter;
+pub mod git;
+pub mod locate;
+pub mod model;
+pub mod portfolio;
+pub mod process;
+pub mod rules;
+pub mod slug;
+pub mod term;
+pub mod text;
+pub mod tiltak;
+pub mod yaml;
+
+pub use error::{Error, Result};

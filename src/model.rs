@@ -1,0 +1,353 @@
+//! The typed front matter of a tiltak file.
+//!
+//! One macro lists the fields; from it come the struct (and so the JSON
+//! Schema), the per-key parser that reports each field's problem on its own,
+//! and the list of known keys.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date(&s).map(Date).ok_or_else(|| serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{s}`")))
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date", "description": "A date, YYYY-MM-DD" })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// Parse `YYYY-MM-DD` strictly.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Defines an enumeration written as text in the front matter, accepted
+/// case-insensitively with aliases.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $canon:literal $(| $alias:literal)*),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $canon)] $variant),+ }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $canon),+ }
+            }
+
+            /// Accepted spellings of every value (canonical first).
+            pub fn spellings() -> &'static [&'static str] {
+                &[$($canon $(, $alias)*),+]
+            }
+
+            /// Parse a spelling, case-insensitively.
+            pub fn parse(text: &str) -> Option<$name> {
+                let t = text.trim().to_lowercase();
+                $(if t == $canon $(|| t == $alias)* { return Some($name::$variant); })+
+                None
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).ok_or_else(|| {
+                    let canon: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                    let hint = crate::text::suggest(&s, $name::spellings().iter().copied())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    serde::de::Error::custom(format!("`{s}` is not allowed here; expected one of {}{hint}", canon.join(", ")))
+                })
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let canon: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                schemars::json_schema!({
+                    "type": "string",
+                    "description": format!("One of {} (case-insensitive; aliases: {})", canon.join(", "), $name::spellings().join(", ")),
+                    "anyOf": [
+                        { "enum": canon },
+                        { "pattern": format!("(?i)^({})$", $name::spellings().join("|")) }
+                    ]
+                })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// Green, yellow or red: overall status or risk.
+    Level {
+        /// Within plan / under control.
+        Green = "green" | "grønn" | "gronn",
+        /// Some challenges / some risk elements.
+        Yellow = "yellow" | "gul",
+        /// Significant challenges / significant risk.
+        Red = "red" | "rød" | "rod",
+    }
+}
+
+text_enum! {
+    /// MoSCoW priority.
+    Priority {
+        Must = "must" | "må" | "ma" | "must have",
+        Should = "should" | "bør" | "bor" | "should have",
+        Could = "could" | "kan" | "could have",
+        Wont = "wont" | "won't" | "won’t" | "vil ikke" | "ikke nå",
+    }
+}
+
+text_enum! {
+    /// Whether a tiltak is being worked on.
+    State {
+        Active = "active" | "aktiv",
+        OnHold = "on_hold" | "on hold" | "paused" | "pause" | "på vent" | "pa vent",
+        Stopped = "stopped" | "stoppet" | "avbrutt",
+    }
+}
+
+/// Overall status, reported by the owner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Status {
+    pub level: Option<Level>,
+    /// Why the status is yellow or red.
+    pub reason: Option<String>,
+    /// When the status was last assessed.
+    pub updated: Option<Date>,
+}
+
+/// Overall risk.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Risk {
+    pub level: Option<Level>,
+    /// The main risk areas.
+    pub description: Option<String>,
+    /// Planned and implemented measures.
+    pub mitigation: Option<String>,
+}
+
+/// When the tiltak runs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Timeframe {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+/// An objective with key results.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Okr {
+    pub objective: Option<String>,
+    #[serde(default)]
+    pub key_results: Vec<String>,
+}
+
+/// A milestone or delivery.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Milestone {
+    pub name: Option<String>,
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// Investment and operating costs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Budget {
+    /// Investment (one-off).
+    pub investment: Option<f64>,
+    /// Yearly operating and maintenance costs.
+    pub operations: Option<f64>,
+    /// Currency code, e.g. NOK.
+    pub currency: Option<String>,
+}
+
+macro_rules! front_matter {
+    ($($(#[$meta:meta])* $name:ident : $ty:ty),+ $(,)?) => {
+        /// The front matter of a tiltak file. Keys are English snake_case;
+        /// the phase is the folder, never a key.
+        #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+        #[schemars(title = "Tiltak front matter")]
+        pub struct FrontMatter {
+            $($(#[$meta])* #[serde(skip_serializing_if = "Option::is_none")] pub $name: Option<$ty>,)+
+        }
+
+        /// Every key the front matter knows, in canonical order.
+        pub const KNOWN_KEYS: &[&str] = &[$(stringify!($name)),+];
+
+        impl FrontMatter {
+            /// Set one field from its YAML value. `Ok(false)`: unknown key.
+            pub fn set(&mut self, key: &str, value: serde_yaml::Value) -> Result<bool, serde_yaml::Error> {
+                match key {
+                    $(stringify!($name) => { self.$name = Some(serde_yaml::from_value(value)?); Ok(true) })+
+                    _ => Ok(false),
+                }
+            }
+        }
+    };
+}
+
+front_matter! {
+    /// The tiltak's ID, e.g. `DD-014`; must match the file name.
+    id: String,
+    /// Title.
+    title: String,
+    /// The person responsible (ansvarlig).
+    owner: String,
+    /// The agency that owns the tiltak (tiltakseier).
+    organization: String,
+    /// When the tiltak was proposed.
+    created: Date,
+    /// Product group, from `portfolio.yaml`.
+    product_group: String,
+    /// MoSCoW priority.
+    priority: Priority,
+    /// Segment, from `portfolio.yaml`.
+    segment: String,
+    /// active, on_hold or stopped.
+    state: State,
+    /// Why the tiltak is on hold or stopped.
+    state_reason: String,
+    /// Overall status.
+    status: Status,
+    /// Overall risk.
+    risk: Risk,
+    /// Strategy goals supported (numbers from `portfolio.yaml`).
+    strategic_goals: Vec<u32>,
+    /// UN Sustainable Development Goals supported.
+    sdgs: Vec<u32>,
+    /// Start and end.
+    timeframe: Timeframe,
+    /// Objectives and key results.
+    okr: Vec<Okr>,
+    /// Milestones.
+    milestones: Vec<Milestone>,
+    /// Investment and operating costs.
+    budget: Budget,
+    /// Expected benefits (nytte).
+    benefits: String,
+    /// Benefit prerequisites (nytteforutsetninger).
+    benefit_prerequisites: String,
+    /// Deliveries.
+    deliveries: Vec<Milestone>,
+    /// IDs of tiltak this one depends on.
+    dependencies: Vec<String>,
+    /// Links to issues, documents, repositories.
+    links: Vec<String>,
+}
+
+impl FrontMatter {
+    /// The state, `active` when not given.
+    pub fn state(&self) -> State {
+        self.state.unwrap_or(State::Active)
+    }
+
+    pub fn status_level(&self) -> Option<Level> {
+        self.status.as_ref().and_then(|s| s.level)
+    }
+
+    pub fn risk_level(&self) -> Option<Level> {
+        self.risk.as_ref().and_then(|r| r.level)
+    }
+
+    /// The next milestone not done, by date.
+    pub fn next_milestone(&self) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .flatten()
+            .filter(|m| !m.done && m.date.is_some())
+            .min_by_key(|m| m.date)
+    }
+}
+
+/// Norwegian (and other likely) names for keys, to suggest the right one.
+pub fn key_alias(key: &str) -> Option<&'static str> {
+    Some(match key.to_lowercase().as_str() {
+        "ansvarlig" | "eier" => "owner",
+        "tiltakseier" | "virksomhet" | "etat" | "org" => "organization",
+        "tittel" | "navn" | "name" => "title",
+        "opprettet" | "dato" | "date" => "created",
+        "produktgruppe" | "group" => "product_group",
+        "prioritet" | "prioritering" => "priority",
+        "segmenter" => "segment",
+        "tilstand" => "state",
+        "risiko" => "risk",
+        "mål" | "strategiske_mål" | "goals" => "strategic_goals",
+        "bærekraftsmål" | "sdg" => "sdgs",
+        "tidsramme" => "timeframe",
+        "milepæler" | "milepaeler" => "milestones",
+        "budsjett" => "budget",
+        "nytte" | "gevinster" => "benefits",
+        "nytteforutsetninger" => "benefit_prerequisites",
+        "leveranser" => "deliveries",
+        "avhengigheter" | "depends_on" => "dependencies",
+        "lenker" => "links",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_accept_aliases_case_insensitively() {
+        assert_eq!(Level::parse("Grønn"), Some(Level::Green));
+        assert_eq!(Level::parse("GUL"), Some(Level::Yellow));
+        assert_eq!(Level::parse("rod"), Some(Level::Red));
+        assert_eq!(Level::parse("blue"), None);
+    }
+
+    #[test]
+    fn bad_enum_value_says_what_is_allowed() {
+        let err = serde_yaml::from_str::<Level>("gren").unwrap_err().to_string();
+        assert!(err.contains("expected one of green, yellow, red"), "{err}");
+        assert!(err.contains("did you mean `green`"), "{err}");
+    }
+
+    #[test]
+    fn set_reports_type_errors_per_field() {
+        let mut fm = FrontMatter::default();
+        assert!(fm.set("created", serde_yaml::Value::String("2025-13-01".into())).is_err());
+        assert!(fm.set("created", serde_yaml::Value::String("2025-12-01".into())).expect("date"));
+        assert!(!fm.set("ownr", serde_yaml::Value::Null).expect("unknown"));
+    }
+}

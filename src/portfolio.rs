@@ -1,0 +1,210 @@
+//! A portfolio on disk: finding its root, reading its process definition and
+//! every tiltak file (in parallel), and running the rules over them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Code, Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::process::{self, ProcessDefinition};
+use crate::rules::{self, Context};
+use crate::tiltak::{self, MAX_FILE_SIZE, Tiltak};
+
+/// A loaded portfolio.
+#[derive(Debug)]
+pub struct Portfolio {
+    /// The folder holding `portfolio.yaml`.
+    pub root: PathBuf,
+    pub def: ProcessDefinition,
+    /// Every tiltak file found, sorted by path.
+    pub tiltak: Vec<Tiltak>,
+    /// Every problem found while reading, and every rule broken.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walk up from `start` to the folder holding `portfolio.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    let mut dir = start.as_path();
+    loop {
+        if dir.join(process::FILE_NAME).is_file() {
+            return Ok(dir.to_owned());
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return Err(Error::NoPortfolio { searched: start }),
+        }
+    }
+}
+
+/// Read and validate `portfolio.yaml` in `root`.
+pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
+    let path = root.join(process::FILE_NAME);
+    let text = read_text(&path).map_err(|e| Error::io(&path, e))?;
+    ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).map_err(Error::InvalidDefinition)
+}
+
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = fs::read(path)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
+}
+
+/// A tiltak file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Relative to the root.
+    pub path: PathBuf,
+    pub phase: Option<usize>,
+}
+
+/// List the tiltak files under the tiltak folder. Symbolic links are never
+/// followed (a warning says so); files outside a phase folder are reported.
+pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    let mut stack = vec![(PathBuf::from(&def.tiltak_dir), 0usize)];
+    while let Some((rel, depth)) = stack.pop() {
+        let Ok(entries) = fs::read_dir(root.join(&rel)) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel_path = rel.join(&name);
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_symlink() {
+                diags.push(
+                    Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
+                        .with_hint("tiltak files must be real files inside the repository"),
+                );
+            } else if kind.is_dir() {
+                // Phase folders are one level down; anything deeper is reported below.
+                if depth < 8 {
+                    stack.push((rel_path, depth + 1));
+                }
+            } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
+                let phase = if depth == 1 {
+                    rel.file_name().and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
+                } else {
+                    None
+                };
+                if phase.is_none() {
+                    let folders: Vec<&str> = def.phases.iter().map(|p| p.folder.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error(Code::OutsidePhaseFolder, &rel_path, "the file is not in a phase folder")
+                            .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
+                    );
+                }
+                found.push(Found { path: rel_path, phase });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    (found, diags)
+}
+
+/// Read one tiltak file from disk and parse it, with its file rules.
+pub fn read_tiltak(root: &Path, def: &ProcessDefinition, found: &Found, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
+    match read_limited(&root.join(&found.path)) {
+        Ok(text) => parse_with_rules(def, &found.path, found.phase, &text, ctx),
+        Err(d) => {
+            let (t, _) = tiltak::parse(def, &found.path, found.phase, "");
+            (t, vec![d.relocate(&found.path)])
+        }
+    }
+}
+
+/// Parse a tiltak's text and run the per-file rules.
+pub fn parse_with_rules(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
+    let (t, mut diags) = tiltak::parse(def, path, phase, text);
+    diags.extend(rules::file_rules(def, &t, ctx));
+    (t, diags)
+}
+
+trait Relocate {
+    fn relocate(self, path: &Path) -> Diagnostic;
+}
+
+impl Relocate for Diagnostic {
+    fn relocate(mut self, path: &Path) -> Diagnostic {
+        self.path = path.to_owned();
+        self
+    }
+}
+
+/// Read a file as UTF-8 text, refusing huge files and reporting where the
+/// first invalid byte is.
+fn read_limited(path: &Path) -> std::result::Result<String, Diagnostic> {
+    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, path, m);
+    let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(unreadable(format!("the file is {} bytes; a tiltak file may be at most {MAX_FILE_SIZE}", meta.len()))
+            .with_hint("keep attachments out of the tiltak file and link to them"));
+    }
+    let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        let (line, column) = crate::text::line_col(&text, good);
+        unreadable("the file is not valid UTF-8 text".to_owned())
+            .at(Some(Location::new(line, column)))
+            .with_hint("save the file as UTF-8")
+    })
+}
+
+impl Portfolio {
+    /// Load the portfolio whose root is `root`: every tiltak, every rule.
+    pub fn load(root: &Path, ctx: &Context) -> Result<Portfolio> {
+        let def = load_definition(root)?;
+        let (found, mut diagnostics) = discover(root, &def);
+        let results = parallel_map(&found, |f| read_tiltak(root, &def, f, ctx));
+        let mut tiltak = Vec::with_capacity(results.len());
+        for (t, d) in results {
+            tiltak.push(t);
+            diagnostics.extend(d);
+        }
+        diagnostics.extend(rules::portfolio_rules(&tiltak));
+        diag::sort(&mut diagnostics);
+        Ok(Portfolio {
+            root: root.to_owned(),
+            def,
+            tiltak,
+            diagnostics,
+        })
+    }
+
+    /// Find a tiltak by ID (case-insensitive) or by path.
+    pub fn find(&self, query: &str, cwd: &Path) -> Result<&Tiltak> {
+        if let Some(t) = self.tiltak.iter().find(|t| t.id().eq_ignore_ascii_case(query)) {
+            return Ok(t);
+        }
+        let as_path = cwd.join(query);
+        if let Ok(canonical) = as_path.canonicalize()
+            && let Ok(rel) = canonical.strip_prefix(&self.root)
+            && let Some(t) = self.tiltak.iter().find(|t| t.path == rel)
+        {
+            return Ok(t);
+        }
+        let ids = self.tiltak.iter().map(|t| t.id());
+        let hint = crate::text::suggest(query, ids).map(|s| format!("did you mean {s}?")).unwrap_or_else(|| "`portfolio list` shows every tiltak".to_owned());
+        Err(Error::usage_hint(format!("no tiltak {query} in this portfolio"), hint))
+    }
+
+    /// The diagnostics of one file.
+    pub fn diagnostics_for<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a Diagnostic> {
+        self.diagnostics.iter().filter(move |d| d.path == path)
+    }
+}
+
+/// Map over `items` on every core, keeping order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
+}

@@ -1,0 +1,149 @@
+//! Terminal output: one colour switch, and stripping of control characters so
+//! hostile titles cannot move the cursor or rewrite the screen.
+
+use std::io::IsTerminal;
+
+/// `--color` as the user gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour stdout: `always`/`never` win; `auto` colours only a
+    /// terminal, and only when `NO_COLOR` is unset or empty.
+    pub fn for_stdout(self) -> bool {
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    /// The same decision for stderr.
+    pub fn for_stderr(self) -> bool {
+        self.resolve(std::io::stderr().is_terminal())
+    }
+
+    fn resolve(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn new(color: bool) -> Self {
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub fn error(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+    pub fn warning(&self, t: &str) -> String {
+        self.paint("1;33", t)
+    }
+    pub fn ok(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    pub fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    pub fn dim(&self, t: &str) -> String {
+        self.paint("2;34", t)
+    }
+    pub fn caret(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+    pub fn green(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    pub fn yellow(&self, t: &str) -> String {
+        self.paint("33", t)
+    }
+    pub fn red(&self, t: &str) -> String {
+        self.paint("31", t)
+    }
+}
+
+/// Remove control characters (and with them every terminal escape sequence's
+/// introducer), keeping tabs as spaces. Newlines become spaces too: one value,
+/// one line.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            // CSI / OSC sequences: drop the introducer and the sequence body.
+            '\x1b' => {
+                match chars.peek() {
+                    Some('[') => {
+                        chars.next();
+                        // parameters and intermediates, then one final byte 0x40..=0x7e
+                        for n in chars.by_ref() {
+                            if ('\x40'..='\x7e').contains(&n) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']') => {
+                        chars.next();
+                        // until BEL or ST (ESC \)
+                        while let Some(n) = chars.next() {
+                            if n == '\x07' {
+                                break;
+                            }
+                            if n == '\x1b' {
+                                if chars.peek() == Some(&'\\') {
+                                    chars.next();
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_and_controls() {
+        assert_eq!(sanitize("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert_eq!(sanitize("x\x1b]0;title\x07y"), "xy");
+        assert_eq!(sanitize("bell\x07 and\nnewline"), "bell and newline");
+        assert_eq!(sanitize("rtl\u{202e}txt"), "rtltxt");
+        assert_eq!(sanitize("plain æøå"), "plain æøå");
+    }
+}
