@@ -236,7 +236,12 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, path, message)
     }
 
-    fn new(severity: Severity, code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             code,
@@ -347,7 +352,11 @@ pub fn to_github(diagnostics: &[Diagnostic]) -> String {
         if let Some(loc) = d.location {
             let _ = write!(props, ",line={},col={}", loc.line, loc.column);
         }
-        let _ = write!(props, ",title={}", gh_property(&format!("{} {}", d.code.as_str(), d.code.title())));
+        let _ = write!(
+            props,
+            ",title={}",
+            gh_property(&format!("{} {}", d.code.as_str(), d.code.title()))
+        );
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str("\nhint: ");
@@ -360,7 +369,9 @@ pub fn to_github(diagnostics: &[Diagnostic]) -> String {
 
 // Escaping as GitHub's toolkit does (`escapeData` / `escapeProperty`).
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_property(s: &str) -> String {
@@ -381,8 +392,17 @@ pub fn to_text(
             Severity::Error => style.error(&head),
             Severity::Warning => style.warning(&head),
         };
-        let _ = writeln!(out, "{head}: {}", style.bold(&crate::term::sanitize(&d.message)));
-        let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::term::sanitize(&d.place()));
+        let _ = writeln!(
+            out,
+            "{head}: {}",
+            style.bold(&crate::term::sanitize(&d.message))
+        );
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            style.dim("-->"),
+            crate::term::sanitize(&d.place())
+        );
         if let Some(loc) = d.location
             && let Some(text) = source(&d.path)
             && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
@@ -393,10 +413,21 @@ pub fn to_text(
             let col = loc.column.saturating_sub(1).min(line.chars().count());
             let _ = writeln!(out, "{pad} {}", style.dim("|"));
             let _ = writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"));
-            let _ = writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"));
+            let _ = writeln!(
+                out,
+                "{pad} {} {}{}",
+                style.dim("|"),
+                " ".repeat(col),
+                style.caret("^")
+            );
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  = {}: {}", style.bold("hint"), crate::term::sanitize(hint));
+            let _ = writeln!(
+                out,
+                "  = {}: {}",
+                style.bold("hint"),
+                crate::term::sanitize(hint)
+            );
         }
         out.push('\n');
     }

@@ -8,6 +8,8 @@
 //! the commands ([`commands`]) that orchestrate them.
 
 pub mod body;
+pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod error;
 pub mod frontmatter;
@@ -16,7 +18,10 @@ pub mod locate;
 pub mod model;
 pub mod portfolio;
 pub mod process;
+pub mod render;
 pub mod rules;
+pub mod scaffold;
+pub mod schema;
 pub mod slug;
 pub mod term;
 pub mod text;

@@ -45,9 +45,13 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     for key in ["id", "title", "created"] {
         if !t.key_locations.iter().any(|(k, _)| k == key) {
             out.push(
-                Diagnostic::error(Code::MissingField, path, format!("required field `{key}` is missing"))
-                    .at(first_line)
-                    .with_hint(format!("add `{key}: …` to the front matter")),
+                Diagnostic::error(
+                    Code::MissingField,
+                    path,
+                    format!("required field `{key}` is missing"),
+                )
+                .at(first_line)
+                .with_hint(format!("add `{key}: …` to the front matter")),
             );
         }
     }
@@ -65,24 +69,41 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if !well_formed {
             out.push(
-                Diagnostic::error(Code::ValueNotAllowed, path, format!("`id` {id:?} is not of the form {}NNN", expected_prefix))
-                    .at(at("id")),
+                Diagnostic::error(
+                    Code::ValueNotAllowed,
+                    path,
+                    format!("`id` {id:?} is not of the form {}NNN", expected_prefix),
+                )
+                .at(at("id")),
             );
         }
         match &t.file_id {
             Some(file_id) if !file_id.eq_ignore_ascii_case(id) => out.push(
-                Diagnostic::error(Code::IdMismatch, path, format!("`id` is {id} but the file name says {file_id}"))
-                    .at(at("id"))
-                    .with_hint(format!("rename the file to start with `{id}-`, or correct the `id`")),
+                Diagnostic::error(
+                    Code::IdMismatch,
+                    path,
+                    format!("`id` is {id} but the file name says {file_id}"),
+                )
+                .at(at("id"))
+                .with_hint(format!(
+                    "rename the file to start with `{id}-`, or correct the `id`"
+                )),
             ),
             _ => {}
         }
     }
     if t.file_id.is_none() {
         out.push(
-            Diagnostic::error(Code::BadFileName, path, "the file name is not `<ID>-<slug>.md`")
-                .at(first_line)
-                .with_hint(format!("name it like `{}-001-kort-tittel.md`", def.id_prefix)),
+            Diagnostic::error(
+                Code::BadFileName,
+                path,
+                "the file name is not `<ID>-<slug>.md`",
+            )
+            .at(first_line)
+            .with_hint(format!(
+                "name it like `{}-001-kort-tittel.md`",
+                def.id_prefix
+            )),
         );
     }
 
@@ -90,19 +111,38 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     if let Some(segment) = &fm.segment {
         if def.segments.is_empty() {
             out.push(
-                Diagnostic::error(Code::ValueNotAllowed, path, format!("`segment` is {segment:?}, but this portfolio defines no segments"))
-                    .at(at("segment"))
-                    .with_hint("remove `segment`, or add `segments:` to portfolio.yaml"),
+                Diagnostic::error(
+                    Code::ValueNotAllowed,
+                    path,
+                    format!("`segment` is {segment:?}, but this portfolio defines no segments"),
+                )
+                .at(at("segment"))
+                .with_hint("remove `segment`, or add `segments:` to portfolio.yaml"),
             );
         } else if def.segment(segment).is_none() {
-            out.push(not_allowed(path, "segment", segment, def.segments.iter().map(|s| s.id.as_str()), at("segment")));
+            out.push(not_allowed(
+                path,
+                "segment",
+                segment,
+                def.segments.iter().map(|s| s.id.as_str()),
+                at("segment"),
+            ));
         }
     }
     if let Some(group) = &fm.product_group
         && !def.product_groups.is_empty()
-        && !def.product_groups.iter().any(|g| g.eq_ignore_ascii_case(group))
+        && !def
+            .product_groups
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(group))
     {
-        out.push(not_allowed(path, "product_group", group, def.product_groups.iter().map(String::as_str), at("product_group")));
+        out.push(not_allowed(
+            path,
+            "product_group",
+            group,
+            def.product_groups.iter().map(String::as_str),
+            at("product_group"),
+        ));
     }
     for (key, values, allowed) in [
         ("strategic_goals", &fm.strategic_goals, &def.strategic_goals),
@@ -117,9 +157,13 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                     format!("allowed: {}", ids.join(", "))
                 };
                 out.push(
-                    Diagnostic::error(Code::ValueNotAllowed, path, format!("`{key}` contains {value}, which is not allowed"))
-                        .at(at(key))
-                        .with_hint(hint),
+                    Diagnostic::error(
+                        Code::ValueNotAllowed,
+                        path,
+                        format!("`{key}` contains {value}, which is not allowed"),
+                    )
+                    .at(at(key))
+                    .with_hint(hint),
                 );
             }
         }
@@ -129,14 +173,28 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     let raw = raw_presence(t);
     if let Some(phase) = t.phase {
         for rule in &def.fields {
-            let from = rule.from_phase.as_deref().and_then(|p| def.phase_index(p)).unwrap_or(0);
+            let from = rule
+                .from_phase
+                .as_deref()
+                .and_then(|p| def.phase_index(p))
+                .unwrap_or(0);
             if phase >= from && !raw(&rule.field) {
-                let from_name = rule.from_phase.as_deref().and_then(|p| def.phase_index(p)).map(|i| def.phases[i].name.as_str());
-                let why = from_name.map(|n| format!(" from phase {n} on")).unwrap_or_default();
+                let from_name = rule
+                    .from_phase
+                    .as_deref()
+                    .and_then(|p| def.phase_index(p))
+                    .map(|i| def.phases[i].name.as_str());
+                let why = from_name
+                    .map(|n| format!(" from phase {n} on"))
+                    .unwrap_or_default();
                 out.push(
-                    Diagnostic::error(Code::MissingField, path, format!("`{}` is required{why}", rule.field))
-                        .at(at(rule.field.split('.').next().unwrap_or("id")))
-                        .with_hint(format!("fill in `{}` in the front matter", rule.field)),
+                    Diagnostic::error(
+                        Code::MissingField,
+                        path,
+                        format!("`{}` is required{why}", rule.field),
+                    )
+                    .at(at(rule.field.split('.').next().unwrap_or("id")))
+                    .with_hint(format!("fill in `{}` in the front matter", rule.field)),
                 );
             }
         }
@@ -149,9 +207,16 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
             }
             if !raw(field) {
                 out.push(
-                    Diagnostic::error(Code::MissingField, path, format!("`{field}` is required in segment {}", segment.name))
-                        .at(at(field.split('.').next().unwrap_or("segment")))
-                        .with_hint(format!("tiltak in segment {} report `{field}`", segment.name)),
+                    Diagnostic::error(
+                        Code::MissingField,
+                        path,
+                        format!("`{field}` is required in segment {}", segment.name),
+                    )
+                    .at(at(field.split('.').next().unwrap_or("segment")))
+                    .with_hint(format!(
+                        "tiltak in segment {} report `{field}`",
+                        segment.name
+                    )),
                 );
             }
         }
@@ -159,36 +224,63 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
 
     // Status and risk reasons.
     let status_reason = def.reporting.status_reason || segment.is_some_and(|s| s.status_reason);
-    let risk_mitigation = def.reporting.risk_mitigation || segment.is_some_and(|s| s.risk_mitigation);
+    let risk_mitigation =
+        def.reporting.risk_mitigation || segment.is_some_and(|s| s.risk_mitigation);
     if let Some(status) = &fm.status
         && status_reason
         && matches!(status.level, Some(Level::Yellow | Level::Red))
         && status.reason.as_deref().is_none_or(|r| r.trim().is_empty())
     {
         out.push(
-            Diagnostic::error(Code::StatusReasonMissing, path, format!("status is {} but `status.reason` is missing", status.level.map_or("", |l| l.as_str())))
-                .at(at("status"))
-                .with_hint("say why in `status.reason`"),
+            Diagnostic::error(
+                Code::StatusReasonMissing,
+                path,
+                format!(
+                    "status is {} but `status.reason` is missing",
+                    status.level.map_or("", |l| l.as_str())
+                ),
+            )
+            .at(at("status"))
+            .with_hint("say why in `status.reason`"),
         );
     }
     if let Some(risk) = &fm.risk
         && risk_mitigation
         && matches!(risk.level, Some(Level::Yellow | Level::Red))
-        && risk.mitigation.as_deref().is_none_or(|r| r.trim().is_empty())
+        && risk
+            .mitigation
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
     {
         out.push(
-            Diagnostic::error(Code::RiskMitigationMissing, path, format!("risk is {} but `risk.mitigation` is missing", risk.level.map_or("", |l| l.as_str())))
-                .at(at("risk"))
-                .with_hint("describe planned and implemented measures in `risk.mitigation`"),
+            Diagnostic::error(
+                Code::RiskMitigationMissing,
+                path,
+                format!(
+                    "risk is {} but `risk.mitigation` is missing",
+                    risk.level.map_or("", |l| l.as_str())
+                ),
+            )
+            .at(at("risk"))
+            .with_hint("describe planned and implemented measures in `risk.mitigation`"),
         );
     }
 
     // State.
-    if matches!(fm.state, Some(State::OnHold | State::Stopped)) && fm.state_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if matches!(fm.state, Some(State::OnHold | State::Stopped))
+        && fm
+            .state_reason
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
         out.push(
-            Diagnostic::error(Code::StateReasonMissing, path, format!("state is {} but `state_reason` is missing", fm.state()))
-                .at(at("state"))
-                .with_hint("say why in `state_reason`"),
+            Diagnostic::error(
+                Code::StateReasonMissing,
+                path,
+                format!("state is {} but `state_reason` is missing", fm.state()),
+            )
+            .at(at("state"))
+            .with_hint("say why in `state_reason`"),
         );
     }
 
@@ -197,7 +289,14 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
         && let (Some(start), Some(end)) = (tf.start, tf.end)
     {
         if end < start {
-            out.push(Diagnostic::error(Code::InconsistentDates, path, format!("timeframe ends ({end}) before it starts ({start})")).at(at("timeframe")));
+            out.push(
+                Diagnostic::error(
+                    Code::InconsistentDates,
+                    path,
+                    format!("timeframe ends ({end}) before it starts ({start})"),
+                )
+                .at(at("timeframe")),
+            );
         } else if let Some(rule) = def.timeframe {
             let months = months_between(start.0, end.0);
             if months < rule.min_months as i32 || months > rule.max_months as i32 {
@@ -205,7 +304,10 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                     Diagnostic::warning(
                         Code::TimeframeOutOfSpan,
                         path,
-                        format!("timeframe is {months} months; the portfolio expects {} to {} months", rule.min_months, rule.max_months),
+                        format!(
+                            "timeframe is {months} months; the portfolio expects {} to {} months",
+                            rule.min_months, rule.max_months
+                        ),
                     )
                     .at(at("timeframe")),
                 );
@@ -214,7 +316,10 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     }
     let active = fm.state() == State::Active;
     if active {
-        for (key, list) in [("milestones", &fm.milestones), ("deliveries", &fm.deliveries)] {
+        for (key, list) in [
+            ("milestones", &fm.milestones),
+            ("deliveries", &fm.deliveries),
+        ] {
             for m in list.iter().flatten() {
                 if let Some(date) = m.date
                     && !m.done
@@ -224,7 +329,15 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                         Diagnostic::warning(
                             Code::MilestoneOverdue,
                             path,
-                            format!("{} `{}` was due {date} and is not done", if key == "milestones" { "milestone" } else { "delivery" }, m.name.as_deref().unwrap_or("?")),
+                            format!(
+                                "{} `{}` was due {date} and is not done",
+                                if key == "milestones" {
+                                    "milestone"
+                                } else {
+                                    "delivery"
+                                },
+                                m.name.as_deref().unwrap_or("?")
+                            ),
                         )
                         .at(at(key))
                         .with_hint("set `done: true`, or move the date"),
@@ -236,9 +349,16 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
             let age = (ctx.today - updated.0).num_days();
             if age > i64::from(def.stale_after_days) {
                 out.push(
-                    Diagnostic::warning(Code::StatusStale, path, format!("status last updated {updated}, {age} days ago (limit {})", def.stale_after_days))
-                        .at(at("status"))
-                        .with_hint("review the status and set `status.updated`"),
+                    Diagnostic::warning(
+                        Code::StatusStale,
+                        path,
+                        format!(
+                            "status last updated {updated}, {age} days ago (limit {})",
+                            def.stale_after_days
+                        ),
+                    )
+                    .at(at("status"))
+                    .with_hint("review the status and set `status.updated`"),
                 );
             }
         }
@@ -249,29 +369,62 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
         let phase = &def.phases[eval.phase];
         if Some(eval.phase) == t.phase && eval.section.is_none() && !phase.criteria.is_empty() {
             out.push(
-                Diagnostic::warning(Code::CriteriaSectionMissing, path, format!("no checklist `## {}` for the current phase", def.criteria_heading(phase)))
-                    .at(first_line)
-                    .with_hint("add the section with the phase's criteria as a task list (`- [ ] …`)"),
+                Diagnostic::warning(
+                    Code::CriteriaSectionMissing,
+                    path,
+                    format!(
+                        "no checklist `## {}` for the current phase",
+                        def.criteria_heading(phase)
+                    ),
+                )
+                .at(first_line)
+                .with_hint("add the section with the phase's criteria as a task list (`- [ ] …`)"),
             );
         }
         for result in &eval.criteria {
             let criterion = &phase.criteria[result.criterion];
             match &result.outcome {
                 Outcome::EvidenceMissing(missing) => out.push(
-                    Diagnostic::error(Code::EvidenceMissing, path, format!("`{}` is ticked, but {}", criterion.text, missing.join(" and ")))
-                        .at(result.location)
-                        .with_hint("add the evidence, or untick the criterion"),
+                    Diagnostic::error(
+                        Code::EvidenceMissing,
+                        path,
+                        format!(
+                            "`{}` is ticked, but {}",
+                            criterion.text,
+                            missing.join(" and ")
+                        ),
+                    )
+                    .at(result.location)
+                    .with_hint("add the evidence, or untick the criterion"),
                 ),
                 Outcome::NotRelevantWithoutReason => out.push(
-                    Diagnostic::error(Code::NotRelevantWithoutReason, path, format!("`{}` is marked {} without a reason", criterion.text, def.labels.not_relevant))
-                        .at(result.location)
-                        .with_hint(format!("end the item with `— {}: <why>`", def.labels.not_relevant)),
+                    Diagnostic::error(
+                        Code::NotRelevantWithoutReason,
+                        path,
+                        format!(
+                            "`{}` is marked {} without a reason",
+                            criterion.text, def.labels.not_relevant
+                        ),
+                    )
+                    .at(result.location)
+                    .with_hint(format!(
+                        "end the item with `— {}: <why>`",
+                        def.labels.not_relevant
+                    )),
                 ),
-                Outcome::Missing if Some(eval.phase) == t.phase && eval.section.is_some() => out.push(
-                    Diagnostic::warning(Code::CriterionMissingFromList, path, format!("criterion `{}` is missing from the checklist", criterion.text))
+                Outcome::Missing if Some(eval.phase) == t.phase && eval.section.is_some() => out
+                    .push(
+                        Diagnostic::warning(
+                            Code::CriterionMissingFromList,
+                            path,
+                            format!(
+                                "criterion `{}` is missing from the checklist",
+                                criterion.text
+                            ),
+                        )
                         .at(eval.section)
                         .with_hint(format!("add `- [ ] {}`", criterion.text)),
-                ),
+                    ),
                 _ => {}
             }
         }
@@ -279,9 +432,20 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     out
 }
 
-fn not_allowed<'a>(path: &std::path::Path, key: &str, value: &str, allowed: impl Iterator<Item = &'a str> + Clone, at: Option<Location>) -> Diagnostic {
+fn not_allowed<'a>(
+    path: &std::path::Path,
+    key: &str,
+    value: &str,
+    allowed: impl Iterator<Item = &'a str> + Clone,
+    at: Option<Location>,
+) -> Diagnostic {
     let list: Vec<&str> = allowed.clone().collect();
-    let d = Diagnostic::error(Code::ValueNotAllowed, path, format!("`{key}` is {value:?}, which is not allowed")).at(at);
+    let d = Diagnostic::error(
+        Code::ValueNotAllowed,
+        path,
+        format!("`{key}` is {value:?}, which is not allowed"),
+    )
+    .at(at);
     match suggest(value, allowed) {
         Some(s) => d.with_hint(format!("did you mean `{s}`? allowed: {}", list.join(", "))),
         None => d.with_hint(format!("allowed: {}", list.join(", "))),
@@ -316,11 +480,19 @@ pub fn portfolio_rules(tiltak: &[Tiltak]) -> Vec<Diagnostic> {
     for (id, list) in &by_id {
         if list.len() > 1 {
             for t in list {
-                let others: Vec<String> = list.iter().filter(|o| o.path != t.path).map(|o| crate::diag::display_path(&o.path)).collect();
+                let others: Vec<String> = list
+                    .iter()
+                    .filter(|o| o.path != t.path)
+                    .map(|o| crate::diag::display_path(&o.path))
+                    .collect();
                 out.push(
-                    Diagnostic::error(Code::DuplicateId, &t.path, format!("ID {id} is also used by {}", others.join(", ")))
-                        .at(Some(t.key_location("id")))
-                        .with_hint("give one of them the next free ID (`portfolio new` finds it)"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        &t.path,
+                        format!("ID {id} is also used by {}", others.join(", ")),
+                    )
+                    .at(Some(t.key_location("id")))
+                    .with_hint("give one of them the next free ID (`portfolio new` finds it)"),
                 );
             }
         }
@@ -328,8 +500,12 @@ pub fn portfolio_rules(tiltak: &[Tiltak]) -> Vec<Diagnostic> {
     for t in tiltak {
         for dep in t.fm.dependencies.iter().flatten() {
             if !by_id.contains_key(&dep.to_ascii_uppercase()) {
-                let mut d = Diagnostic::error(Code::UnknownDependency, &t.path, format!("dependency {dep} is not a tiltak in this portfolio"))
-                    .at(Some(t.key_location("dependencies")));
+                let mut d = Diagnostic::error(
+                    Code::UnknownDependency,
+                    &t.path,
+                    format!("dependency {dep} is not a tiltak in this portfolio"),
+                )
+                .at(Some(t.key_location("dependencies")));
                 if let Some(s) = suggest(dep, by_id.keys().map(String::as_str)) {
                     d = d.with_hint(format!("did you mean {s}?"));
                 }

@@ -1,0 +1,89 @@
+use std::path::{Path, PathBuf};
+
+use super::{Env, Exit};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::diag::{self, Diagnostic, Tally};
+use crate::error::{Error, Result};
+use crate::portfolio::{self, Portfolio};
+
+pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
+    let root = portfolio::find_root(&env.cwd)?;
+    let (diagnostics, count) = match Portfolio::load(&root, &env.ctx) {
+        Ok(p) => {
+            let count = p.tiltak.len();
+            (select(p.diagnostics, &args.paths, env, &root)?, count)
+        }
+        // A broken portfolio.yaml is a finding like any other.
+        Err(Error::InvalidDefinition(diags)) => (diags, 0),
+        Err(e) => return Err(e),
+    };
+    let tally = Tally::of(&diagnostics);
+    match args.format {
+        CheckFormat::Json => super::out(&format!("{}\n", diag::to_json(&diagnostics)))?,
+        CheckFormat::Github => super::out(&diag::to_github(&diagnostics))?,
+        CheckFormat::Text => {
+            let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
+            // Text diagnostics are talk about the data: stderr, like rustc.
+            if !diagnostics.is_empty() {
+                eprint!("{}", diag::to_text(&diagnostics, &env.err_style, &source));
+            }
+        }
+    }
+    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+    if !env.quiet {
+        let summary = format!(
+            "checked {count} tiltak: {} {}, {} {}",
+            tally.errors,
+            plural(tally.errors, "error", "errors"),
+            tally.warnings,
+            plural(tally.warnings, "warning", "warnings")
+        );
+        let style = &env.err_style;
+        eprintln!(
+            "{}",
+            if failed {
+                style.error(&summary)
+            } else {
+                style.ok(&summary)
+            }
+        );
+    }
+    Ok(if failed {
+        Exit::RuleBroken
+    } else {
+        Exit::Success
+    })
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Keep only the diagnostics of the given paths (all when none are given).
+fn select(
+    diagnostics: Vec<Diagnostic>,
+    paths: &[PathBuf],
+    env: &Env,
+    root: &Path,
+) -> Result<Vec<Diagnostic>> {
+    if paths.is_empty() {
+        return Ok(diagnostics);
+    }
+    let mut wanted = Vec::new();
+    for p in paths {
+        let abs = env.cwd.join(p);
+        let canonical = abs.canonicalize().map_err(|e| Error::io(&abs, e))?;
+        let rel = canonical.strip_prefix(root).map_err(|_| {
+            Error::usage(format!(
+                "{} is outside the portfolio at {}",
+                p.display(),
+                root.display()
+            ))
+        })?;
+        wanted.push(rel.to_owned());
+    }
+    Ok(diagnostics
+        .into_iter()
+        .filter(|d| wanted.iter().any(|w| d.path.starts_with(w)))
+        .collect())
+}

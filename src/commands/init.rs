@@ -1,0 +1,82 @@
+use std::fs;
+use std::path::Path;
+
+use super::{Env, Exit};
+use crate::cli::InitArgs;
+use crate::error::{Error, Result};
+use crate::process::{self, ProcessDefinition};
+
+pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
+    let dir = env.cwd.canonicalize().map_err(|e| Error::io(&env.cwd, e))?;
+    let file = dir.join(process::FILE_NAME);
+    if fs::symlink_metadata(&file).is_ok() {
+        return Err(Error::usage_hint(
+            format!(
+                "{} already exists; refusing to overwrite it",
+                file.display()
+            ),
+            "edit it by hand, or run `portfolio init` in another folder",
+        ));
+    }
+    let mut text = args.template.text().to_owned();
+    if let Some(name) = &args.name {
+        text = with_name(&text, &crate::term::sanitize(name));
+    }
+    // What init writes must be valid; a failure here is a bug in the template.
+    let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+        .map_err(Error::InvalidDefinition)?;
+
+    let git_init = match git2::Repository::discover(&dir) {
+        Ok(_) => false,
+        Err(_) => {
+            git2::Repository::init(&dir)
+                .map_err(|e| Error::Git(format!("git init failed: {}", e.message())))?;
+            true
+        }
+    };
+    // Create the folders first, the file last: the file marks the portfolio.
+    for phase in &def.phases {
+        let folder = dir.join(&def.tiltak_dir).join(&phase.folder);
+        fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let keep = folder.join(".gitkeep");
+        if !keep.exists() {
+            fs::write(&keep, "").map_err(|e| Error::io(&keep, e))?;
+        }
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(|e| Error::io(&file, e))?;
+
+    if git_init {
+        env.say(&format!(
+            "Initialised an empty Git repository in {}",
+            dir.display()
+        ));
+    }
+    env.say(&format!(
+        "Created {} ({}) with {} phases under {}/.\n\nNext:\n  portfolio new \"Tittel på tiltaket\" --owner \"Navn\"   propose a tiltak\n  portfolio check                                   validate the portfolio\n\nportfolio.yaml is not committed; review it and commit it yourself.",
+        process::FILE_NAME,
+        def.name,
+        def.phases.len(),
+        def.tiltak_dir
+    ));
+    Ok(Exit::Success)
+}
+
+/// Replace the top-level `name:` line, keeping every other byte.
+fn with_name(text: &str, name: &str) -> String {
+    let mut out = String::with_capacity(text.len() + name.len());
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        if !done && line.starts_with("name:") {
+            out.push_str(&format!("name: {}\n", crate::scaffold::yaml_scalar(name)));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}

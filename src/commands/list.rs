@@ -1,0 +1,197 @@
+use serde::Serialize;
+
+use super::{Env, Exit};
+use crate::cli::{DataFormat, ListArgs};
+use crate::error::{Error, Result};
+use crate::model::{Level, State};
+use crate::render;
+use crate::tiltak::Tiltak;
+
+/// One row of `list`, also its JSON shape.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    title: String,
+    phase: Option<String>,
+    segment: Option<String>,
+    product_group: Option<String>,
+    owner: Option<String>,
+    organization: Option<String>,
+    priority: Option<String>,
+    state: String,
+    status: Option<String>,
+    risk: Option<String>,
+    next_milestone: Option<String>,
+    path: String,
+}
+
+pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
+    let portfolio = env.load()?;
+    let def = &portfolio.def;
+    let phase = match &args.phase {
+        Some(p) => Some(def.find_phase(p).ok_or_else(|| {
+            let names: Vec<&str> = def.phases.iter().map(|p| p.id.as_str()).collect();
+            Error::usage_hint(
+                format!("no phase {p:?}"),
+                format!("phases: {}", names.join(", ")),
+            )
+        })?),
+        None => None,
+    };
+    let status = match &args.status {
+        Some(s) => Some(Level::parse(s).ok_or_else(|| {
+            Error::usage_hint(format!("no status {s:?}"), "use green, yellow or red")
+        })?),
+        None => None,
+    };
+    let state = match &args.state {
+        Some(s) => Some(State::parse(s).ok_or_else(|| {
+            Error::usage_hint(format!("no state {s:?}"), "use active, on_hold or stopped")
+        })?),
+        None => None,
+    };
+    let contains = |value: &Option<String>, want: &Option<String>, exact: bool| match want {
+        None => true,
+        Some(w) => value.as_deref().is_some_and(|v| {
+            if exact {
+                v.eq_ignore_ascii_case(w)
+            } else {
+                v.to_lowercase().contains(&w.to_lowercase())
+            }
+        }),
+    };
+    let selected: Vec<&Tiltak> = portfolio
+        .tiltak
+        .iter()
+        .filter(|t| t.readable)
+        .filter(|t| phase.is_none() || t.phase == phase)
+        .filter(|t| status.is_none() || t.fm.status_level() == status)
+        .filter(|t| state.is_none_or(|s| t.fm.state() == s))
+        .filter(|t| contains(&t.fm.segment, &args.segment, true))
+        .filter(|t| contains(&t.fm.product_group, &args.group, true))
+        .filter(|t| contains(&t.fm.owner, &args.owner, false))
+        .collect();
+
+    let rows: Vec<Row> = selected
+        .iter()
+        .map(|t| Row {
+            id: t.id().to_owned(),
+            title: t.title().to_owned(),
+            phase: t.phase.map(|p| def.phases[p].name.clone()),
+            segment: t.fm.segment.clone(),
+            product_group: t.fm.product_group.clone(),
+            owner: t.fm.owner.clone(),
+            organization: t.fm.organization.clone(),
+            priority: t.fm.priority.map(|p| p.to_string()),
+            state: t.fm.state().to_string(),
+            status: t.fm.status_level().map(|l| l.to_string()),
+            risk: t.fm.risk_level().map(|l| l.to_string()),
+            next_milestone: t.fm.next_milestone().map(|m| {
+                format!(
+                    "{} {}",
+                    m.date.map(|d| d.to_string()).unwrap_or_default(),
+                    m.name.as_deref().unwrap_or("")
+                )
+            }),
+            path: crate::diag::display_path(&t.path),
+        })
+        .collect();
+
+    match args.format {
+        DataFormat::Json => super::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        ))?,
+        DataFormat::Csv => {
+            let headers = [
+                "id",
+                "title",
+                "phase",
+                "segment",
+                "product_group",
+                "owner",
+                "organization",
+                "priority",
+                "state",
+                "status",
+                "risk",
+                "next_milestone",
+                "path",
+            ];
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    [
+                        Some(r.id.clone()),
+                        Some(r.title.clone()),
+                        r.phase.clone(),
+                        r.segment.clone(),
+                        r.product_group.clone(),
+                        r.owner.clone(),
+                        r.organization.clone(),
+                        r.priority.clone(),
+                        Some(r.state.clone()),
+                        r.status.clone(),
+                        r.risk.clone(),
+                        r.next_milestone.clone(),
+                        Some(r.path.clone()),
+                    ]
+                    .into_iter()
+                    .map(Option::unwrap_or_default)
+                    .collect()
+                })
+                .collect();
+            super::out(&render::csv(&headers, &cells))?;
+        }
+        DataFormat::Table => {
+            let color = env.out_style.color;
+            let show_segment = !def.segments.is_empty();
+            // The group (or segment) column only when there is room for it.
+            let wide = render::width() >= 120;
+            let mut headers = vec!["ID", "Title", "Phase"];
+            if wide {
+                headers.push(if show_segment { "Segment" } else { "Group" });
+            }
+            headers.extend(["Owner", "Status", "Risk"]);
+            let mut table = render::table(&headers, color);
+            for (t, row) in selected.iter().zip(&rows) {
+                let title = match t.fm.state() {
+                    State::Active => row.title.clone(),
+                    other => format!("{} ({})", row.title, other.as_str().replace('_', " ")),
+                };
+                let mut cells = vec![
+                    render::text_cell(&row.id),
+                    render::text_cell(&title),
+                    render::text_cell(row.phase.as_deref().unwrap_or("–")),
+                ];
+                if wide {
+                    let group = if show_segment {
+                        &row.segment
+                    } else {
+                        &row.product_group
+                    };
+                    cells.push(render::text_cell(group.as_deref().unwrap_or("–")));
+                }
+                cells.extend([
+                    render::text_cell(row.owner.as_deref().unwrap_or("–")),
+                    render::level_cell(t.fm.status_level(), color),
+                    render::level_cell(t.fm.risk_level(), color),
+                ]);
+                table.add_row(cells);
+            }
+            let n = headers.len();
+            render::fit_columns(&mut table, &[0, 2, n - 2, n - 1]);
+            render::cap_column(&mut table, n - 3, 18);
+            if wide {
+                render::cap_column(&mut table, 3, 24);
+            }
+            super::out(&format!("{table}\n"))?;
+            env.say(&format!(
+                "{} of {} tiltak",
+                rows.len(),
+                portfolio.tiltak.len()
+            ));
+        }
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,120 @@
+//! One module per command. Each only orchestrates: load, call the domain,
+//! render, and say which exit code applies.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::portfolio::{self, Portfolio};
+use crate::rules::Context;
+use crate::term::Style;
+
+mod check;
+mod completions;
+mod init;
+mod list;
+mod new;
+mod schema;
+mod show;
+
+/// How a command ended, when it did not fail outright (failures exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the portfolio breaks a rule.
+    RuleBroken,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Success => 0,
+            Exit::RuleBroken => 1,
+        }
+    }
+}
+
+/// What every command gets from the global options.
+pub struct Env {
+    /// Where the command runs (`-C` applied).
+    pub cwd: PathBuf,
+    /// Styling for stdout and stderr.
+    pub out_style: Style,
+    pub err_style: Style,
+    pub quiet: bool,
+    pub ctx: Context,
+}
+
+impl Env {
+    pub fn from_cli(cli: &Cli) -> Result<Env> {
+        let base = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let cwd = match &cli.dir {
+            Some(dir) => base.join(dir),
+            None => base,
+        };
+        if !cwd.is_dir() {
+            return Err(Error::usage(format!(
+                "-C {}: no such folder",
+                cwd.display()
+            )));
+        }
+        Ok(Env {
+            cwd,
+            out_style: Style::new(cli.color.for_stdout()),
+            err_style: Style::new(cli.color.for_stderr()),
+            quiet: cli.quiet,
+            ctx: Context::from_env(),
+        })
+    }
+
+    /// Talk to the user on stderr, unless `--quiet`.
+    pub fn say(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Find the root and load the whole portfolio.
+    pub fn load(&self) -> Result<Portfolio> {
+        let root = portfolio::find_root(&self.cwd)?;
+        Portfolio::load(&root, &self.ctx)
+    }
+
+    /// A path relative to the working directory, for messages.
+    pub fn display(&self, path: &Path) -> String {
+        let shown = pathdiff(path, &self.cwd).unwrap_or_else(|| path.to_owned());
+        crate::diag::display_path(&shown)
+    }
+}
+
+/// `path` relative to `base` when it lies below it.
+fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
+    let base = base.canonicalize().ok()?;
+    path.strip_prefix(&base).ok().map(Path::to_owned)
+}
+
+/// Write data to stdout. A closed pipe surfaces as an I/O error the binary
+/// treats as success.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+/// Run the command line.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let env = Env::from_cli(&cli)?;
+    match cli.command {
+        Command::Init(args) => init::run(&args, &env),
+        Command::New(args) => new::run(&args, &env),
+        Command::List(args) => list::run(&args, &env),
+        Command::Show(args) => show::run(&args, &env),
+        Command::Check(args) => check::run(&args, &env),
+        Command::Schema(args) => schema::run(&args, &env),
+        Command::Completions(args) => completions::run(&args),
+    }
+}

@@ -1,0 +1,188 @@
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::{Env, Exit};
+use crate::cli::{ShowArgs, ShowFormat};
+use crate::diag::JsonDiagnostic;
+use crate::error::Result;
+use crate::term::sanitize;
+
+pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
+    let portfolio = env.load()?;
+    let def = &portfolio.def;
+    let t = portfolio.find(&args.id, &env.cwd)?;
+    let evaluation = t.phase.and_then(|p| t.evaluation(p));
+    let diags: Vec<_> = portfolio.diagnostics_for(&t.path).collect();
+
+    if args.format == ShowFormat::Json {
+        let criteria = evaluation.map(|e| {
+            let phase = &def.phases[e.phase];
+            json!({
+                "phase": phase.id,
+                "all_met": e.all_met(),
+                "items": e.criteria.iter().map(|c| {
+                    let criterion = &phase.criteria[c.criterion];
+                    json!({
+                        "id": criterion.id,
+                        "text": criterion.text,
+                        "met": c.outcome.is_met(),
+                        "outcome": c.outcome.kind(),
+                        "why": c.outcome.explain(),
+                        "line": c.location.map(|l| l.line),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        });
+        let value = json!({
+            "id": t.id(),
+            "title": t.title(),
+            "path": crate::diag::display_path(&t.path),
+            "phase": t.phase.map(|p| json!({ "id": def.phases[p].id, "name": def.phases[p].name, "number": p + 1 })),
+            "front_matter": t.fm,
+            "criteria": criteria,
+            "diagnostics": diags.iter().map(|d| JsonDiagnostic::from(*d)).collect::<Vec<_>>(),
+        });
+        super::out(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ))?;
+        return Ok(Exit::Success);
+    }
+
+    let style = env.out_style;
+    let fm = &t.fm;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}  {}",
+        style.bold(&sanitize(t.id())),
+        style.bold(&sanitize(t.title()))
+    );
+    let mut field = |label: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            let _ = writeln!(s, "  {:<16}{}", format!("{label}:"), sanitize(&v));
+        }
+    };
+    field("file", Some(crate::diag::display_path(&t.path)));
+    field(
+        "phase",
+        t.phase
+            .map(|p| format!("{} ({} of {})", def.phases[p].name, p + 1, def.phases.len())),
+    );
+    field(
+        "state",
+        Some(match &fm.state_reason {
+            Some(r) if fm.state() != crate::model::State::Active => format!("{} — {r}", fm.state()),
+            _ => fm.state().to_string(),
+        }),
+    );
+    field("owner", fm.owner.clone());
+    field("organization", fm.organization.clone());
+    field("created", fm.created.map(|d| d.to_string()));
+    field("segment", fm.segment.clone());
+    field("product group", fm.product_group.clone());
+    field("priority", fm.priority.map(|p| p.to_string()));
+    field(
+        "status",
+        fm.status.as_ref().map(|st| {
+            let mut v = st.level.map_or("–".to_owned(), |l| l.to_string());
+            if let Some(r) = &st.reason {
+                let _ = write!(v, " — {r}");
+            }
+            if let Some(u) = st.updated {
+                let _ = write!(v, " (updated {u})");
+            }
+            v
+        }),
+    );
+    field(
+        "risk",
+        fm.risk.as_ref().map(|r| {
+            let mut v = r.level.map_or("–".to_owned(), |l| l.to_string());
+            if let Some(d) = &r.description {
+                let _ = write!(v, " — {d}");
+            }
+            if let Some(m) = &r.mitigation {
+                let _ = write!(v, "; mitigation: {m}");
+            }
+            v
+        }),
+    );
+    field(
+        "timeframe",
+        fm.timeframe.as_ref().map(|tf| {
+            format!(
+                "{} → {}",
+                tf.start.map(|d| d.to_string()).unwrap_or_default(),
+                tf.end.map(|d| d.to_string()).unwrap_or_default()
+            )
+        }),
+    );
+    field(
+        "next milestone",
+        fm.next_milestone().map(|m| {
+            format!(
+                "{} ({})",
+                m.name.as_deref().unwrap_or("?"),
+                m.date.map(|d| d.to_string()).unwrap_or_default()
+            )
+        }),
+    );
+    field(
+        "dependencies",
+        fm.dependencies.as_ref().map(|d| d.join(", ")),
+    );
+
+    if let Some(e) = evaluation {
+        let phase = &def.phases[e.phase];
+        let met = e.criteria.iter().filter(|c| c.outcome.is_met()).count();
+        let next = def
+            .phases
+            .get(e.phase + 1)
+            .map_or_else(|| "closed".to_owned(), |n| n.name.clone());
+        let _ = writeln!(
+            s,
+            "\n{}",
+            style.bold(&format!(
+                "Exit criteria, {} → {next} ({met} of {} met):",
+                phase.name,
+                e.criteria.len()
+            ))
+        );
+        for c in &e.criteria {
+            let criterion = &phase.criteria[c.criterion];
+            let mark = if c.outcome.is_met() {
+                style.ok("✔")
+            } else {
+                style.error("✘")
+            };
+            let _ = writeln!(s, "  {mark} {}", sanitize(&criterion.text));
+            if let Some(why) = c.outcome.explain() {
+                let _ = writeln!(s, "      {}", style.dim(&sanitize(&why)));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            style.bold(&format!("Problems ({}):", diags.len()))
+        );
+        for d in &diags {
+            let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
+            let head = if d.is_error() {
+                style.error(&head)
+            } else {
+                style.warning(&head)
+            };
+            let line = d
+                .location
+                .map(|l| format!("line {}: ", l.line))
+                .unwrap_or_default();
+            let _ = writeln!(s, "  {head} {line}{}", sanitize(&d.message));
+        }
+    }
+    super::out(&s)?;
+    Ok(Exit::Success)
+}
