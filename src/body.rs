@@ -56,9 +56,7 @@ impl Body {
     /// The index of the section headed exactly `heading` (normalised).
     pub fn find_section(&self, heading: &str) -> Option<usize> {
         let want = normalize(heading);
-        self.sections
-            .iter()
-            .position(|s| normalize(&s.heading) == want)
+        self.sections.iter().position(|s| normalize(&s.heading) == want)
     }
 
     /// The task items under section `index`.
@@ -70,10 +68,8 @@ impl Body {
 /// Parse a body. `not_relevant` is the marker label, e.g. `ikke relevant`.
 pub fn parse(body: &str, not_relevant: &str) -> Body {
     let mut out = Body::default();
-    let parser = Parser::new_ext(
-        body,
-        Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    let parser =
+        Parser::new_ext(body, Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     let mut heading: Option<(u8, usize, String)> = None;
     // Open sections whose content is still being gathered: indices into out.sections.
     let mut open: Vec<usize> = Vec::new();
@@ -90,12 +86,7 @@ pub fn parse(body: &str, not_relevant: &str) -> Body {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, offset, text)) = heading.take() {
                     open.retain(|&i| out.sections[i].level < level);
-                    out.sections.push(Section {
-                        heading: text.trim().to_owned(),
-                        level,
-                        offset,
-                        has_content: false,
-                    });
+                    out.sections.push(Section { heading: text.trim().to_owned(), level, offset, has_content: false });
                     let index = out.sections.len() - 1;
                     open.push(index);
                     current_section = Some(index);
@@ -129,13 +120,7 @@ pub fn parse(body: &str, not_relevant: &str) -> Body {
             Event::End(TagEnd::Item) => {
                 if let Some(Some((checked, offset, text))) = item_stack.pop() {
                     let (text, not_relevant) = split_not_relevant(&text, not_relevant);
-                    out.items.push(TaskItem {
-                        text,
-                        checked,
-                        not_relevant,
-                        offset,
-                        section: current_section,
-                    });
+                    out.items.push(TaskItem { text, checked, not_relevant, offset, section: current_section });
                 }
             }
             // A nested list ends the text of the item that holds it.
@@ -203,16 +188,9 @@ fn is_comment(html: &str) -> bool {
 
 /// Template placeholders that do not count as content.
 fn is_placeholder(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_matches(|c: char| c == '_' || c == '*')
-        .trim()
-        .to_lowercase();
+    let t = text.trim().trim_matches(|c: char| c == '_' || c == '*').trim().to_lowercase();
     t.is_empty()
-        || matches!(
-            t.as_str(),
-            "..." | "…" | "tbd" | "todo" | "tba" | "-" | "xxx" | "?" | "kommer" | "fylles ut"
-        )
+        || matches!(t.as_str(), "..." | "…" | "tbd" | "todo" | "tba" | "-" | "xxx" | "?" | "kommer" | "fylles ut")
 }
 
 /// Split `Text — ikke relevant: why` into the text and the reason.
@@ -226,10 +204,7 @@ fn split_not_relevant(text: &str, label: &str) -> (String, Option<String>) {
         return (text.to_owned(), None);
     };
     let before = text[..at].trim_end();
-    let Some(stripped) = ["—", "–", "--", "-"]
-        .iter()
-        .find_map(|d| before.strip_suffix(d))
-    else {
+    let Some(stripped) = ["—", "–", "--", "-"].iter().find_map(|d| before.strip_suffix(d)) else {
         return (text.to_owned(), None);
     };
     let after = text[at + label.len()..].trim_start();
@@ -254,21 +229,14 @@ mod tests {
     #[test]
     fn reads_task_items_with_not_relevant_markers() {
         let b = parse(BODY, "ikke relevant");
-        let texts: Vec<(&str, bool, Option<&str>)> = b
-            .items
-            .iter()
-            .map(|i| (i.text.as_str(), i.checked, i.not_relevant.as_deref()))
-            .collect();
+        let texts: Vec<(&str, bool, Option<&str>)> =
+            b.items.iter().map(|i| (i.text.as_str(), i.checked, i.not_relevant.as_deref())).collect();
         assert_eq!(
             texts,
             vec![
                 ("Behov er beskrevet.", true, None),
                 ("Problembeskrivelse   er etablert", false, None),
-                (
-                    "Budsjett er beskrevet.",
-                    true,
-                    Some("finansieres over drift")
-                ),
+                ("Budsjett er beskrevet.", true, Some("finansieres over drift")),
                 ("Noe annet", true, Some("")),
             ]
         );
@@ -278,10 +246,7 @@ mod tests {
 
     #[test]
     fn multi_line_comments_and_placeholders_are_not_content() {
-        let b = parse(
-            "## A\n\n<!--\nlinje\n-->\n\n## B\n\n...\n\n## C\n\n_TBD_\n",
-            "x",
-        );
+        let b = parse("## A\n\n<!--\nlinje\n-->\n\n## B\n\n...\n\n## C\n\n_TBD_\n", "x");
         assert_eq!(b.section_content("A"), Some(false));
         assert_eq!(b.section_content("B"), Some(false));
         assert_eq!(b.section_content("C"), Some(false));
@@ -289,10 +254,7 @@ mod tests {
 
     #[test]
     fn subsection_content_counts_for_parent() {
-        let b = parse(
-            "## Arkitektur\n\n### Sikkerhet\n\nVurdert.\n\n## Neste\n",
-            "x",
-        );
+        let b = parse("## Arkitektur\n\n### Sikkerhet\n\nVurdert.\n\n## Neste\n", "x");
         assert_eq!(b.section_content("Arkitektur"), Some(true));
         assert_eq!(b.section_content("Neste"), Some(false));
     }

@@ -236,20 +236,8 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, path, message)
     }
 
-    fn new(
-        severity: Severity,
-        code: Code,
-        path: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity,
-            code,
-            path: path.into(),
-            location: None,
-            message: message.into(),
-            hint: None,
-        }
+    fn new(severity: Severity, code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity, code, path: path.into(), location: None, message: message.into(), hint: None }
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {
@@ -283,9 +271,8 @@ pub fn display_path(path: &Path) -> String {
 
 /// Sort for stable output: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.location, a.code, &a.message).cmp(&(&b.path, b.location, b.code, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.path, a.location, a.code, &a.message).cmp(&(&b.path, b.location, b.code, &b.message)));
 }
 
 /// Counts of errors and warnings.
@@ -298,10 +285,7 @@ pub struct Tally {
 impl Tally {
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-        Tally {
-            errors,
-            warnings: diagnostics.len() - errors,
-        }
+        Tally { errors, warnings: diagnostics.len() - errors }
     }
 }
 
@@ -352,11 +336,7 @@ pub fn to_github(diagnostics: &[Diagnostic]) -> String {
         if let Some(loc) = d.location {
             let _ = write!(props, ",line={},col={}", loc.line, loc.column);
         }
-        let _ = write!(
-            props,
-            ",title={}",
-            gh_property(&format!("{} {}", d.code.as_str(), d.code.title()))
-        );
+        let _ = write!(props, ",title={}", gh_property(&format!("{} {}", d.code.as_str(), d.code.title())));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str("\nhint: ");
@@ -369,9 +349,7 @@ pub fn to_github(diagnostics: &[Diagnostic]) -> String {
 
 // Escaping as GitHub's toolkit does (`escapeData` / `escapeProperty`).
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn gh_property(s: &str) -> String {
@@ -392,17 +370,8 @@ pub fn to_text(
             Severity::Error => style.error(&head),
             Severity::Warning => style.warning(&head),
         };
-        let _ = writeln!(
-            out,
-            "{head}: {}",
-            style.bold(&crate::term::sanitize(&d.message))
-        );
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            style.dim("-->"),
-            crate::term::sanitize(&d.place())
-        );
+        let _ = writeln!(out, "{head}: {}", style.bold(&crate::term::sanitize(&d.message)));
+        let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::term::sanitize(&d.place()));
         if let Some(loc) = d.location
             && let Some(text) = source(&d.path)
             && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
@@ -413,21 +382,10 @@ pub fn to_text(
             let col = loc.column.saturating_sub(1).min(line.chars().count());
             let _ = writeln!(out, "{pad} {}", style.dim("|"));
             let _ = writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"));
-            let _ = writeln!(
-                out,
-                "{pad} {} {}{}",
-                style.dim("|"),
-                " ".repeat(col),
-                style.caret("^")
-            );
+            let _ = writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"));
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(
-                out,
-                "  = {}: {}",
-                style.bold("hint"),
-                crate::term::sanitize(hint)
-            );
+            let _ = writeln!(out, "  = {}: {}", style.bold("hint"), crate::term::sanitize(hint));
         }
         out.push('\n');
     }

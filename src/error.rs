@@ -24,40 +24,26 @@ pub enum Error {
     Git(String),
 
     #[error("{message}")]
-    Usage {
-        message: String,
-        hint: Option<String>,
-    },
+    Usage { message: String, hint: Option<String> },
 }
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     pub fn usage(message: impl Into<String>) -> Error {
-        Error::Usage {
-            message: message.into(),
-            hint: None,
-        }
+        Error::Usage { message: message.into(), hint: None }
     }
 
     pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> Error {
-        Error::Usage {
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        Error::Usage { message: message.into(), hint: Some(hint.into()) }
     }
 
     /// Advice to show under the error.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoPortfolio { .. } => {
-                Some("run `portfolio init` to create one, or pass `-C <DIR>`".to_owned())
-            }
+            Error::NoPortfolio { .. } => Some("run `portfolio init` to create one, or pass `-C <DIR>`".to_owned()),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }

@@ -100,14 +100,8 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unterminated() {
-        assert_eq!(
-            split("# no front matter").unwrap_err().code,
-            Code::MissingFrontMatter
-        );
-        assert_eq!(
-            split("---\nid: 1\n").unwrap_err().code,
-            Code::UnterminatedFrontMatter
-        );
+        assert_eq!(split("# no front matter").unwrap_err().code, Code::MissingFrontMatter);
+        assert_eq!(split("---\nid: 1\n").unwrap_err().code, Code::UnterminatedFrontMatter);
         assert_eq!(split("").unwrap_err().code, Code::MissingFrontMatter);
     }
 

@@ -37,9 +37,7 @@ impl Repo {
         })?;
         let workdir = repo
             .workdir()
-            .ok_or_else(|| {
-                Error::usage("the repository is bare; run portfolio in a checkout with a work tree")
-            })?
+            .ok_or_else(|| Error::usage("the repository is bare; run portfolio in a checkout with a work tree"))?
             .canonicalize()
             .map_err(|e| Error::io(path, e))?;
         Ok(Repo { repo, workdir })
@@ -53,9 +51,7 @@ impl Repo {
             RepositoryState::Revert | RepositoryState::RevertSequence => "a revert",
             RepositoryState::CherryPick | RepositoryState::CherryPickSequence => "a cherry-pick",
             RepositoryState::Bisect => "a bisect",
-            RepositoryState::Rebase
-            | RepositoryState::RebaseInteractive
-            | RepositoryState::RebaseMerge => "a rebase",
+            RepositoryState::Rebase | RepositoryState::RebaseInteractive | RepositoryState::RebaseMerge => "a rebase",
             RepositoryState::ApplyMailbox | RepositoryState::ApplyMailboxOrRebase => "a `git am`",
         };
         Err(Error::usage_hint(
@@ -66,41 +62,28 @@ impl Repo {
 
     /// `path` (absolute) relative to the work tree, with `/` separators.
     pub fn relative(&self, path: &Path) -> Result<String> {
-        let rel = path.strip_prefix(&self.workdir).map_err(|_| {
-            Error::usage(format!(
-                "{} is outside the repository's work tree",
-                path.display()
-            ))
-        })?;
+        let rel = path
+            .strip_prefix(&self.workdir)
+            .map_err(|_| Error::usage(format!("{} is outside the repository's work tree", path.display())))?;
         Ok(rel.to_string_lossy().replace('\\', "/"))
     }
 
     /// Author and committer: the user's Git identity, with `GIT_AUTHOR_*` and
     /// `GIT_COMMITTER_*` from the environment taking precedence, as in git.
     pub fn signatures(&self) -> Result<(Signature<'static>, Signature<'static>)> {
-        let config = self
-            .repo
-            .config()
-            .map_err(git_err("cannot read the Git configuration"))?;
+        let config = self.repo.config().map_err(git_err("cannot read the Git configuration"))?;
         let name = config.get_string("user.name").ok();
         let email = config.get_string("user.email").ok();
         let make = |kind: &str| -> Result<Signature<'static>> {
-            let n = std::env::var(format!("GIT_{kind}_NAME"))
-                .ok()
-                .or_else(|| name.clone());
-            let e = std::env::var(format!("GIT_{kind}_EMAIL"))
-                .ok()
-                .or_else(|| email.clone());
+            let n = std::env::var(format!("GIT_{kind}_NAME")).ok().or_else(|| name.clone());
+            let e = std::env::var(format!("GIT_{kind}_EMAIL")).ok().or_else(|| email.clone());
             let (Some(n), Some(e)) = (n, e) else {
                 return Err(Error::usage_hint(
                     "Git does not know who you are",
                     "run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`",
                 ));
             };
-            let sig = match std::env::var(format!("GIT_{kind}_DATE"))
-                .ok()
-                .and_then(|d| parse_git_date(&d))
-            {
+            let sig = match std::env::var(format!("GIT_{kind}_DATE")).ok().and_then(|d| parse_git_date(&d)) {
                 Some(time) => Signature::new(&n, &e, &time),
                 None => Signature::now(&n, &e),
             };
@@ -119,14 +102,9 @@ impl Repo {
         {
             trees.push(tree);
         }
-        let refs = self
-            .repo
-            .references()
-            .map_err(git_err("cannot list branches"))?;
+        let refs = self.repo.references().map_err(git_err("cannot list branches"))?;
         for r in refs.flatten() {
-            let is_branch = r
-                .name()
-                .is_some_and(|n| n.starts_with("refs/heads/") || n.starts_with("refs/remotes/"));
+            let is_branch = r.name().is_some_and(|n| n.starts_with("refs/heads/") || n.starts_with("refs/remotes/"));
             if is_branch && let Ok(tree) = r.peel_to_tree() {
                 trees.push(tree);
             }
@@ -165,55 +143,36 @@ impl Repo {
         let (author, committer) = self.signatures()?;
         let parent = match self.repo.head() {
             Ok(head) => Some(head.peel_to_commit().map_err(git_err("cannot read HEAD"))?),
-            Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
-                None
-            }
+            Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => None,
             Err(e) => return Err(git_err("cannot read HEAD")(e)),
         };
         let mut index = git2::Index::new().map_err(git_err("cannot create an index"))?;
         if let Some(parent) = &parent {
             let tree = parent.tree().map_err(git_err("cannot read HEAD's tree"))?;
-            index
-                .read_tree(&tree)
-                .map_err(git_err("cannot read HEAD's tree"))?;
+            index.read_tree(&tree).map_err(git_err("cannot read HEAD's tree"))?;
         }
         for change in changes {
             match change {
                 Change::Write { path } => {
                     let abs = self.workdir.join(path);
-                    let blob = self
-                        .repo
-                        .blob_path(&abs)
-                        .map_err(git_err("cannot store the file in Git"))?;
+                    let blob = self.repo.blob_path(&abs).map_err(git_err("cannot store the file in Git"))?;
                     let entry = index_entry(path, blob, file_mode(&abs));
-                    index
-                        .add(&entry)
-                        .map_err(git_err("cannot stage the file"))?;
+                    index.add(&entry).map_err(git_err("cannot stage the file"))?;
                 }
                 Change::Remove { path } => {
-                    index
-                        .remove_path(Path::new(path))
-                        .map_err(git_err("cannot unstage the old path"))?;
+                    index.remove_path(Path::new(path)).map_err(git_err("cannot unstage the old path"))?;
                 }
             }
         }
-        let tree_id = index
-            .write_tree_to(&self.repo)
-            .map_err(git_err("cannot write the tree"))?;
-        let tree = self
-            .repo
-            .find_tree(tree_id)
-            .map_err(git_err("cannot read the new tree"))?;
+        let tree_id = index.write_tree_to(&self.repo).map_err(git_err("cannot write the tree"))?;
+        let tree = self.repo.find_tree(tree_id).map_err(git_err("cannot read the new tree"))?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self
             .repo
             .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
             .map_err(git_err("cannot create the commit"))?;
         // The commit exists; now make the real index agree for these paths only.
-        let mut real = self
-            .repo
-            .index()
-            .map_err(git_err("cannot open the index"))?;
+        let mut real = self.repo.index().map_err(git_err("cannot open the index"))?;
         for change in changes {
             let result = match change {
                 Change::Write { path } => real.add_path(Path::new(path)),
@@ -222,23 +181,16 @@ impl Repo {
                     other => other,
                 },
             };
-            result.map_err(git_err(
-                "the commit was made, but updating the index failed",
-            ))?;
+            result.map_err(git_err("the commit was made, but updating the index failed"))?;
         }
-        real.write()
-            .map_err(git_err("the commit was made, but writing the index failed"))?;
+        real.write().map_err(git_err("the commit was made, but writing the index failed"))?;
         Ok(oid)
     }
 
     /// The current branch's name, or `None` when HEAD is detached.
     pub fn branch_name(&self) -> Option<String> {
         let head = self.repo.head().ok()?;
-        if head.is_branch() {
-            head.shorthand().map(str::to_owned)
-        } else {
-            None
-        }
+        if head.is_branch() { head.shorthand().map(str::to_owned) } else { None }
     }
 }
 
@@ -286,11 +238,7 @@ fn file_mode(_: &Path) -> u32 {
 fn number_of(file_name: &str, prefix: &str) -> Option<u64> {
     let id = crate::tiltak::file_id(file_name)?;
     let (p, n) = id.split_once('-')?;
-    if p.eq_ignore_ascii_case(prefix) {
-        n.parse().ok()
-    } else {
-        None
-    }
+    if p.eq_ignore_ascii_case(prefix) { n.parse().ok() } else { None }
 }
 
 /// Parse a date as git accepts it in `GIT_AUTHOR_DATE`: `@<seconds> <±hhmm>`,
@@ -314,10 +262,7 @@ pub fn parse_git_date(text: &str) -> Option<Time> {
     let dt = chrono::DateTime::parse_from_rfc3339(t)
         .or_else(|_| chrono::DateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S %z"))
         .ok()?;
-    Some(Time::new(
-        dt.timestamp(),
-        dt.offset().local_minus_utc() / 60,
-    ))
+    Some(Time::new(dt.timestamp(), dt.offset().local_minus_utc() / 60))
 }
 
 #[cfg(test)]

@@ -32,8 +32,7 @@ pub fn locate(yaml: &str, path: &[Step<'_>]) -> (usize, usize) {
                         let l = lines[i];
                         let indent = indent_of(l);
                         !is_blank(l)
-                            && (indent < col
-                                || (indent == col && (is_item || !l.trim_start().starts_with('-'))))
+                            && (indent < col || (indent == col && (is_item || !l.trim_start().starts_with('-'))))
                     })
                     .unwrap_or(lines.len());
                 range = line..end;
@@ -107,9 +106,7 @@ fn find_step(
                 }
                 let indent = indent_of(line);
                 let content = &line[indent..];
-                if (content.starts_with("- ") || content == "-")
-                    && parent_indent.is_none_or(|p| indent >= p)
-                {
+                if (content.starts_with("- ") || content == "-") && parent_indent.is_none_or(|p| indent >= p) {
                     if i == parent_at.0 && indent < parent_at.1 {
                         continue;
                     }
@@ -148,9 +145,7 @@ fn find_key_in(text: &str, key: &str) -> Option<usize> {
     while let Some(rel) = text[search..].find(key) {
         let at = search + rel;
         let before = text[..at].trim_end_matches([' ', '"', '\'']);
-        if (before.ends_with('{') || before.ends_with(','))
-            && key_matches(text[at..].trim_start(), key)
-        {
+        if (before.ends_with('{') || before.ends_with(',')) && key_matches(text[at..].trim_start(), key) {
             return Some(at);
         }
         search = at + key.len();
@@ -167,37 +162,19 @@ mod tests {
     #[test]
     fn finds_top_level_and_nested_keys() {
         assert_eq!(locate(YAML, &[Step::Key("id")]), (0, 0));
-        assert_eq!(
-            locate(YAML, &[Step::Key("status"), Step::Key("reason")]),
-            (3, 2)
-        );
-        assert_eq!(
-            locate(YAML, &[Step::Key("risk"), Step::Key("mitigation")]),
-            (4, 23)
-        );
+        assert_eq!(locate(YAML, &[Step::Key("status"), Step::Key("reason")]), (3, 2));
+        assert_eq!(locate(YAML, &[Step::Key("risk"), Step::Key("mitigation")]), (4, 23));
     }
 
     #[test]
     fn finds_sequence_items() {
-        assert_eq!(
-            locate(
-                YAML,
-                &[Step::Key("milestones"), Step::Index(1), Step::Key("date")]
-            ),
-            (9, 4)
-        );
-        assert_eq!(
-            locate(YAML, &[Step::Key("milestones"), Step::Index(1)]),
-            (8, 2)
-        );
+        assert_eq!(locate(YAML, &[Step::Key("milestones"), Step::Index(1), Step::Key("date")]), (9, 4));
+        assert_eq!(locate(YAML, &[Step::Key("milestones"), Step::Index(1)]), (8, 2));
     }
 
     #[test]
     fn falls_back_to_parent() {
-        assert_eq!(
-            locate(YAML, &[Step::Key("status"), Step::Key("updated")]),
-            (1, 0)
-        );
+        assert_eq!(locate(YAML, &[Step::Key("status"), Step::Key("updated")]), (1, 0));
         assert_eq!(locate(YAML, &[Step::Key("nothing")]), (0, 0));
     }
 }

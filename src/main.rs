@@ -12,9 +12,7 @@ fn main() -> ExitCode {
     let quiet = cli.quiet;
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit.code() as u8),
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             report(&err, color, quiet);
             ExitCode::from(2)

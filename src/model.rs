@@ -18,9 +18,9 @@ pub struct Date(pub NaiveDate);
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_date(&s).map(Date).ok_or_else(|| {
-            serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{s}`"))
-        })
+        parse_date(&s)
+            .map(Date)
+            .ok_or_else(|| serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{s}`")))
     }
 }
 
@@ -292,11 +292,7 @@ impl FrontMatter {
 
     /// The next milestone not done, by date.
     pub fn next_milestone(&self) -> Option<&Milestone> {
-        self.milestones
-            .iter()
-            .flatten()
-            .filter(|m| !m.done && m.date.is_some())
-            .min_by_key(|m| m.date)
+        self.milestones.iter().flatten().filter(|m| !m.done && m.date.is_some()).min_by_key(|m| m.date)
     }
 }
 
@@ -340,9 +336,7 @@ mod tests {
 
     #[test]
     fn bad_enum_value_says_what_is_allowed() {
-        let err = serde_yaml::from_str::<Level>("gren")
-            .unwrap_err()
-            .to_string();
+        let err = serde_yaml::from_str::<Level>("gren").unwrap_err().to_string();
         assert!(err.contains("expected one of green, yellow, red"), "{err}");
         assert!(err.contains("did you mean `green`"), "{err}");
     }
@@ -350,14 +344,8 @@ mod tests {
     #[test]
     fn set_reports_type_errors_per_field() {
         let mut fm = FrontMatter::default();
-        assert!(
-            fm.set("created", serde_yaml::Value::String("2025-13-01".into()))
-                .is_err()
-        );
-        assert!(
-            fm.set("created", serde_yaml::Value::String("2025-12-01".into()))
-                .expect("date")
-        );
+        assert!(fm.set("created", serde_yaml::Value::String("2025-13-01".into())).is_err());
+        assert!(fm.set("created", serde_yaml::Value::String("2025-12-01".into())).expect("date"));
         assert!(!fm.set("ownr", serde_yaml::Value::Null).expect("unknown"));
     }
 }

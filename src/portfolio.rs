@@ -46,12 +46,8 @@ pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
 
 fn read_text(path: &Path) -> std::io::Result<String> {
     let bytes = fs::read(path)?;
-    String::from_utf8(bytes).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 text ({e})"),
-        )
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
 }
 
 /// A tiltak file found on disk, before it is read.
@@ -83,12 +79,8 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
             };
             if kind.is_symlink() {
                 diags.push(
-                    Diagnostic::warning(
-                        Code::SymlinkSkipped,
-                        &rel_path,
-                        "symbolic link not followed",
-                    )
-                    .with_hint("tiltak files must be real files inside the repository"),
+                    Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
+                        .with_hint("tiltak files must be real files inside the repository"),
                 );
             } else if kind.is_dir() {
                 // Phase folders are one level down; anything deeper is reported below.
@@ -97,30 +89,18 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
                 }
             } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
                 let phase = if depth == 1 {
-                    rel.file_name()
-                        .and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
+                    rel.file_name().and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
                 } else {
                     None
                 };
                 if phase.is_none() {
                     let folders: Vec<&str> = def.phases.iter().map(|p| p.folder.as_str()).collect();
                     diags.push(
-                        Diagnostic::error(
-                            Code::OutsidePhaseFolder,
-                            &rel_path,
-                            "the file is not in a phase folder",
-                        )
-                        .with_hint(format!(
-                            "move it into one of {}/{{{}}}",
-                            def.tiltak_dir,
-                            folders.join(",")
-                        )),
+                        Diagnostic::error(Code::OutsidePhaseFolder, &rel_path, "the file is not in a phase folder")
+                            .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
                     );
                 }
-                found.push(Found {
-                    path: rel_path,
-                    phase,
-                });
+                found.push(Found { path: rel_path, phase });
             }
         }
     }
@@ -129,12 +109,7 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
 }
 
 /// Read one tiltak file from disk and parse it, with its file rules.
-pub fn read_tiltak(
-    root: &Path,
-    def: &ProcessDefinition,
-    found: &Found,
-    ctx: &Context,
-) -> (Tiltak, Vec<Diagnostic>) {
+pub fn read_tiltak(root: &Path, def: &ProcessDefinition, found: &Found, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
     match read_limited(&root.join(&found.path)) {
         Ok(text) => parse_with_rules(def, &found.path, found.phase, &text, ctx),
         Err(d) => {
@@ -172,8 +147,7 @@ impl Relocate for Diagnostic {
 /// first invalid byte is.
 fn read_limited(path: &Path) -> std::result::Result<String, Diagnostic> {
     let unreadable = |m: String| Diagnostic::error(Code::Unreadable, path, m);
-    let meta =
-        fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE_SIZE {
         return Err(unreadable(format!(
             "the file is {} bytes; a tiltak file may be at most {MAX_FILE_SIZE}",
@@ -205,21 +179,12 @@ impl Portfolio {
         }
         diagnostics.extend(rules::portfolio_rules(&tiltak));
         diag::sort(&mut diagnostics);
-        Ok(Portfolio {
-            root: root.to_owned(),
-            def,
-            tiltak,
-            diagnostics,
-        })
+        Ok(Portfolio { root: root.to_owned(), def, tiltak, diagnostics })
     }
 
     /// Find a tiltak by ID (case-insensitive) or by path.
     pub fn find(&self, query: &str, cwd: &Path) -> Result<&Tiltak> {
-        if let Some(t) = self
-            .tiltak
-            .iter()
-            .find(|t| t.id().eq_ignore_ascii_case(query))
-        {
+        if let Some(t) = self.tiltak.iter().find(|t| t.id().eq_ignore_ascii_case(query)) {
             return Ok(t);
         }
         let as_path = cwd.join(query);
@@ -233,10 +198,7 @@ impl Portfolio {
         let hint = crate::text::suggest(query, ids)
             .map(|s| format!("did you mean {s}?"))
             .unwrap_or_else(|| "`portfolio list` shows every tiltak".to_owned());
-        Err(Error::usage_hint(
-            format!("no tiltak {query} in this portfolio"),
-            hint,
-        ))
+        Err(Error::usage_hint(format!("no tiltak {query} in this portfolio"), hint))
     }
 
     /// The diagnostics of one file.
@@ -247,21 +209,14 @@ impl Portfolio {
 
 /// Map over `items` on every core, keeping order.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     if threads <= 1 || items.len() < 64 {
         return items.iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })
 }

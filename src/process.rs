@@ -89,9 +89,7 @@ fn default_stale_days() -> u32 {
 }
 
 /// Report language.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Norwegian bokmål.
@@ -121,10 +119,7 @@ pub struct Labels {
 
 impl Default for Labels {
     fn default() -> Self {
-        Labels {
-            criteria_heading: "Kriterier".to_owned(),
-            not_relevant: "ikke relevant".to_owned(),
-        }
+        Labels { criteria_heading: "Kriterier".to_owned(), not_relevant: "ikke relevant".to_owned() }
     }
 }
 
@@ -161,10 +156,7 @@ pub struct ReportingRules {
 
 impl Default for ReportingRules {
     fn default() -> Self {
-        ReportingRules {
-            status_reason: true,
-            risk_mitigation: false,
-        }
+        ReportingRules { status_reason: true, risk_mitigation: false }
     }
 }
 
@@ -271,24 +263,14 @@ impl ProcessDefinition {
             Err(err) => {
                 let location = err.location().map(|l| Location::new(l.line(), l.column()));
                 return Err(vec![
-                    Diagnostic::error(
-                        Code::ProcessDefinition,
-                        path,
-                        crate::yaml::clean_message(&err),
-                    )
-                    .at(location.or(Some(Location::new(1, 1))))
-                    .with_hint(
-                        "see the comments in a fresh `portfolio init` for the expected form",
-                    ),
+                    Diagnostic::error(Code::ProcessDefinition, path, crate::yaml::clean_message(&err))
+                        .at(location.or(Some(Location::new(1, 1))))
+                        .with_hint("see the comments in a fresh `portfolio init` for the expected form"),
                 ]);
             }
         };
         let problems = def.validate(text, path);
-        if problems.is_empty() {
-            Ok(def)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(def) } else { Err(problems) }
     }
 
     fn validate(&self, text: &str, path: &Path) -> Vec<Diagnostic> {
@@ -317,37 +299,22 @@ impl ProcessDefinition {
         if !is_safe_folder(&self.tiltak_dir, true) {
             error(
                 &[Step::Key("tiltak_dir")],
-                format!(
-                    "`tiltak_dir` {:?} must be a relative path inside the portfolio",
-                    self.tiltak_dir
-                ),
+                format!("`tiltak_dir` {:?} must be a relative path inside the portfolio", self.tiltak_dir),
                 None,
             );
         }
         if self.phases.is_empty() {
-            error(
-                &[Step::Key("phases")],
-                "`phases` must list at least one phase".to_owned(),
-                None,
-            );
+            error(&[Step::Key("phases")], "`phases` must list at least one phase".to_owned(), None);
         }
         let mut ids = HashSet::new();
         let mut folders = HashSet::new();
         for (i, phase) in self.phases.iter().enumerate() {
             let here = [Step::Key("phases"), Step::Index(i)];
             if !ids.insert(phase.id.as_str()) {
-                error(
-                    &here,
-                    format!("phase id `{}` is used twice", phase.id),
-                    None,
-                );
+                error(&here, format!("phase id `{}` is used twice", phase.id), None);
             }
             if !folders.insert(phase.folder.as_str()) {
-                error(
-                    &here,
-                    format!("phase folder `{}` is used twice", phase.folder),
-                    None,
-                );
+                error(&here, format!("phase folder `{}` is used twice", phase.folder), None);
             }
             if !is_safe_folder(&phase.folder, false) {
                 error(
@@ -361,21 +328,9 @@ impl ProcessDefinition {
             }
             let mut criteria = HashSet::new();
             for (j, c) in phase.criteria.iter().enumerate() {
-                let here = [
-                    Step::Key("phases"),
-                    Step::Index(i),
-                    Step::Key("criteria"),
-                    Step::Index(j),
-                ];
+                let here = [Step::Key("phases"), Step::Index(i), Step::Key("criteria"), Step::Index(j)];
                 if !criteria.insert(c.id.as_str()) {
-                    error(
-                        &here,
-                        format!(
-                            "criterion id `{}` is used twice in phase `{}`",
-                            c.id, phase.id
-                        ),
-                        None,
-                    );
+                    error(&here, format!("criterion id `{}` is used twice in phase `{}`", c.id, phase.id), None);
                 }
                 if let Some(field) = c.check.as_ref().and_then(|c| c.field.as_deref())
                     && !is_known_field_path(field)
@@ -391,31 +346,19 @@ impl ProcessDefinition {
         for (i, rule) in self.fields.iter().enumerate() {
             let here = [Step::Key("fields"), Step::Index(i)];
             if !is_known_field_path(&rule.field) {
-                error(
-                    &here,
-                    format!("unknown field `{}`", rule.field),
-                    Some(&known_fields_hint()),
-                );
+                error(&here, format!("unknown field `{}`", rule.field), Some(&known_fields_hint()));
             }
             if let Some(from) = &rule.from_phase
                 && self.phase_index(from).is_none()
             {
-                error(
-                    &here,
-                    format!("`from_phase` names unknown phase `{from}`"),
-                    Some(&self.phase_ids_hint()),
-                );
+                error(&here, format!("`from_phase` names unknown phase `{from}`"), Some(&self.phase_ids_hint()));
             }
         }
         let mut segment_ids = HashSet::new();
         for (i, segment) in self.segments.iter().enumerate() {
             let here = [Step::Key("segments"), Step::Index(i)];
             if !segment_ids.insert(segment.id.as_str()) {
-                error(
-                    &here,
-                    format!("segment id `{}` is used twice", segment.id),
-                    None,
-                );
+                error(&here, format!("segment id `{}` is used twice", segment.id), None);
             }
             for field in &segment.requires {
                 if !is_known_field_path(field) {
@@ -430,11 +373,7 @@ impl ProcessDefinition {
         if let Some(tf) = self.timeframe
             && tf.min_months > tf.max_months
         {
-            error(
-                &[Step::Key("timeframe")],
-                "`timeframe.min_months` is larger than `max_months`".to_owned(),
-                None,
-            );
+            error(&[Step::Key("timeframe")], "`timeframe.min_months` is larger than `max_months`".to_owned(), None);
         }
         out
     }
@@ -486,11 +425,7 @@ fn is_valid_prefix(prefix: &str) -> bool {
 
 /// A folder name that cannot lead outside the portfolio.
 fn is_safe_folder(folder: &str, allow_nested: bool) -> bool {
-    if folder.is_empty()
-        || folder.starts_with('/')
-        || folder.contains('\\')
-        || folder.chars().any(char::is_control)
-    {
+    if folder.is_empty() || folder.starts_with('/') || folder.contains('\\') || folder.chars().any(char::is_control) {
         return false;
     }
     let mut parts = folder.split('/');
@@ -507,23 +442,20 @@ mod tests {
     #[test]
     fn built_in_templates_are_valid() {
         for t in [Template::Digdir, Template::Ehelse] {
-            let def = ProcessDefinition::parse(t.text(), Path::new("portfolio.yaml"))
-                .expect("template parses");
+            let def = ProcessDefinition::parse(t.text(), Path::new("portfolio.yaml")).expect("template parses");
             assert_eq!(def.phases.len(), 6);
         }
     }
 
     #[test]
     fn digdir_criteria_are_verbatim_from_the_source() {
-        let def =
-            ProcessDefinition::parse(Template::Digdir.text(), Path::new("p")).expect("parses");
+        let def = ProcessDefinition::parse(Template::Digdir.text(), Path::new("p")).expect("parses");
         let seed = include_str!("../tests/data/digdir-criteria.txt");
         let ours: Vec<String> = def
             .phases
             .iter()
             .flat_map(|p| {
-                std::iter::once(format!("#### {}:", p.name))
-                    .chain(p.criteria.iter().map(|c| format!("- {}", c.text)))
+                std::iter::once(format!("#### {}:", p.name)).chain(p.criteria.iter().map(|c| format!("- {}", c.text)))
             })
             .collect();
         let theirs: Vec<&str> = seed.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -532,8 +464,7 @@ mod tests {
 
     #[test]
     fn reports_bad_definitions_with_location() {
-        let text =
-            "name: X\nid_prefix: '1bad'\nphases:\n  - id: a\n    name: A\n    folder: ../x\n";
+        let text = "name: X\nid_prefix: '1bad'\nphases:\n  - id: a\n    name: A\n    folder: ../x\n";
         let errs = ProcessDefinition::parse(text, Path::new("portfolio.yaml")).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].location, Some(Location::new(2, 1)));
@@ -542,8 +473,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_with_location() {
-        let errs = ProcessDefinition::parse("name: X\nid_prefx: DD\nphases: []\n", Path::new("p"))
-            .unwrap_err();
+        let errs = ProcessDefinition::parse("name: X\nid_prefx: DD\nphases: []\n", Path::new("p")).unwrap_err();
         assert_eq!(errs[0].location.map(|l| l.line), Some(2));
         assert!(errs[0].message.contains("id_prefx"), "{}", errs[0].message);
     }

@@ -45,13 +45,9 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     for key in ["id", "title", "created"] {
         if !t.key_locations.iter().any(|(k, _)| k == key) {
             out.push(
-                Diagnostic::error(
-                    Code::MissingField,
-                    path,
-                    format!("required field `{key}` is missing"),
-                )
-                .at(first_line)
-                .with_hint(format!("add `{key}: …` to the front matter")),
+                Diagnostic::error(Code::MissingField, path, format!("required field `{key}` is missing"))
+                    .at(first_line)
+                    .with_hint(format!("add `{key}: …` to the front matter")),
             );
         }
     }
@@ -64,9 +60,8 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     // ID format and file name.
     if let Some(id) = &fm.id {
         let expected_prefix = format!("{}-", def.id_prefix);
-        let well_formed = id
-            .strip_prefix(&expected_prefix)
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let well_formed =
+            id.strip_prefix(&expected_prefix).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if !well_formed {
             out.push(
                 Diagnostic::error(
@@ -79,31 +74,18 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
         }
         match &t.file_id {
             Some(file_id) if !file_id.eq_ignore_ascii_case(id) => out.push(
-                Diagnostic::error(
-                    Code::IdMismatch,
-                    path,
-                    format!("`id` is {id} but the file name says {file_id}"),
-                )
-                .at(at("id"))
-                .with_hint(format!(
-                    "rename the file to start with `{id}-`, or correct the `id`"
-                )),
+                Diagnostic::error(Code::IdMismatch, path, format!("`id` is {id} but the file name says {file_id}"))
+                    .at(at("id"))
+                    .with_hint(format!("rename the file to start with `{id}-`, or correct the `id`")),
             ),
             _ => {}
         }
     }
     if t.file_id.is_none() {
         out.push(
-            Diagnostic::error(
-                Code::BadFileName,
-                path,
-                "the file name is not `<ID>-<slug>.md`",
-            )
-            .at(first_line)
-            .with_hint(format!(
-                "name it like `{}-001-kort-tittel.md`",
-                def.id_prefix
-            )),
+            Diagnostic::error(Code::BadFileName, path, "the file name is not `<ID>-<slug>.md`")
+                .at(first_line)
+                .with_hint(format!("name it like `{}-001-kort-tittel.md`", def.id_prefix)),
         );
     }
 
@@ -120,21 +102,12 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                 .with_hint("remove `segment`, or add `segments:` to portfolio.yaml"),
             );
         } else if def.segment(segment).is_none() {
-            out.push(not_allowed(
-                path,
-                "segment",
-                segment,
-                def.segments.iter().map(|s| s.id.as_str()),
-                at("segment"),
-            ));
+            out.push(not_allowed(path, "segment", segment, def.segments.iter().map(|s| s.id.as_str()), at("segment")));
         }
     }
     if let Some(group) = &fm.product_group
         && !def.product_groups.is_empty()
-        && !def
-            .product_groups
-            .iter()
-            .any(|g| g.eq_ignore_ascii_case(group))
+        && !def.product_groups.iter().any(|g| g.eq_ignore_ascii_case(group))
     {
         out.push(not_allowed(
             path,
@@ -144,10 +117,9 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
             at("product_group"),
         ));
     }
-    for (key, values, allowed) in [
-        ("strategic_goals", &fm.strategic_goals, &def.strategic_goals),
-        ("sdgs", &fm.sdgs, &def.sdgs),
-    ] {
+    for (key, values, allowed) in
+        [("strategic_goals", &fm.strategic_goals, &def.strategic_goals), ("sdgs", &fm.sdgs, &def.sdgs)]
+    {
         for value in values.iter().flatten() {
             if !allowed.iter().any(|g| g.id == *value) {
                 let ids: Vec<String> = allowed.iter().map(|g| g.id.to_string()).collect();
@@ -173,28 +145,15 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     let raw = raw_presence(t);
     if let Some(phase) = t.phase {
         for rule in &def.fields {
-            let from = rule
-                .from_phase
-                .as_deref()
-                .and_then(|p| def.phase_index(p))
-                .unwrap_or(0);
+            let from = rule.from_phase.as_deref().and_then(|p| def.phase_index(p)).unwrap_or(0);
             if phase >= from && !raw(&rule.field) {
-                let from_name = rule
-                    .from_phase
-                    .as_deref()
-                    .and_then(|p| def.phase_index(p))
-                    .map(|i| def.phases[i].name.as_str());
-                let why = from_name
-                    .map(|n| format!(" from phase {n} on"))
-                    .unwrap_or_default();
+                let from_name =
+                    rule.from_phase.as_deref().and_then(|p| def.phase_index(p)).map(|i| def.phases[i].name.as_str());
+                let why = from_name.map(|n| format!(" from phase {n} on")).unwrap_or_default();
                 out.push(
-                    Diagnostic::error(
-                        Code::MissingField,
-                        path,
-                        format!("`{}` is required{why}", rule.field),
-                    )
-                    .at(at(rule.field.split('.').next().unwrap_or("id")))
-                    .with_hint(format!("fill in `{}` in the front matter", rule.field)),
+                    Diagnostic::error(Code::MissingField, path, format!("`{}` is required{why}", rule.field))
+                        .at(at(rule.field.split('.').next().unwrap_or("id")))
+                        .with_hint(format!("fill in `{}` in the front matter", rule.field)),
                 );
             }
         }
@@ -213,10 +172,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                         format!("`{field}` is required in segment {}", segment.name),
                     )
                     .at(at(field.split('.').next().unwrap_or("segment")))
-                    .with_hint(format!(
-                        "tiltak in segment {} report `{field}`",
-                        segment.name
-                    )),
+                    .with_hint(format!("tiltak in segment {} report `{field}`", segment.name)),
                 );
             }
         }
@@ -224,8 +180,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
 
     // Status and risk reasons.
     let status_reason = def.reporting.status_reason || segment.is_some_and(|s| s.status_reason);
-    let risk_mitigation =
-        def.reporting.risk_mitigation || segment.is_some_and(|s| s.risk_mitigation);
+    let risk_mitigation = def.reporting.risk_mitigation || segment.is_some_and(|s| s.risk_mitigation);
     if let Some(status) = &fm.status
         && status_reason
         && matches!(status.level, Some(Level::Yellow | Level::Red))
@@ -235,10 +190,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
             Diagnostic::error(
                 Code::StatusReasonMissing,
                 path,
-                format!(
-                    "status is {} but `status.reason` is missing",
-                    status.level.map_or("", |l| l.as_str())
-                ),
+                format!("status is {} but `status.reason` is missing", status.level.map_or("", |l| l.as_str())),
             )
             .at(at("status"))
             .with_hint("say why in `status.reason`"),
@@ -247,19 +199,13 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     if let Some(risk) = &fm.risk
         && risk_mitigation
         && matches!(risk.level, Some(Level::Yellow | Level::Red))
-        && risk
-            .mitigation
-            .as_deref()
-            .is_none_or(|r| r.trim().is_empty())
+        && risk.mitigation.as_deref().is_none_or(|r| r.trim().is_empty())
     {
         out.push(
             Diagnostic::error(
                 Code::RiskMitigationMissing,
                 path,
-                format!(
-                    "risk is {} but `risk.mitigation` is missing",
-                    risk.level.map_or("", |l| l.as_str())
-                ),
+                format!("risk is {} but `risk.mitigation` is missing", risk.level.map_or("", |l| l.as_str())),
             )
             .at(at("risk"))
             .with_hint("describe planned and implemented measures in `risk.mitigation`"),
@@ -268,10 +214,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
 
     // State.
     if matches!(fm.state, Some(State::OnHold | State::Stopped))
-        && fm
-            .state_reason
-            .as_deref()
-            .is_none_or(|r| r.trim().is_empty())
+        && fm.state_reason.as_deref().is_none_or(|r| r.trim().is_empty())
     {
         out.push(
             Diagnostic::error(
@@ -316,10 +259,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     }
     let active = fm.state() == State::Active;
     if active {
-        for (key, list) in [
-            ("milestones", &fm.milestones),
-            ("deliveries", &fm.deliveries),
-        ] {
+        for (key, list) in [("milestones", &fm.milestones), ("deliveries", &fm.deliveries)] {
             for m in list.iter().flatten() {
                 if let Some(date) = m.date
                     && !m.done
@@ -331,11 +271,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                             path,
                             format!(
                                 "{} `{}` was due {date} and is not done",
-                                if key == "milestones" {
-                                    "milestone"
-                                } else {
-                                    "delivery"
-                                },
+                                if key == "milestones" { "milestone" } else { "delivery" },
                                 m.name.as_deref().unwrap_or("?")
                             ),
                         )
@@ -352,10 +288,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                     Diagnostic::warning(
                         Code::StatusStale,
                         path,
-                        format!(
-                            "status last updated {updated}, {age} days ago (limit {})",
-                            def.stale_after_days
-                        ),
+                        format!("status last updated {updated}, {age} days ago (limit {})", def.stale_after_days),
                     )
                     .at(at("status"))
                     .with_hint("review the status and set `status.updated`"),
@@ -372,10 +305,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                 Diagnostic::warning(
                     Code::CriteriaSectionMissing,
                     path,
-                    format!(
-                        "no checklist `## {}` for the current phase",
-                        def.criteria_heading(phase)
-                    ),
+                    format!("no checklist `## {}` for the current phase", def.criteria_heading(phase)),
                 )
                 .at(first_line)
                 .with_hint("add the section with the phase's criteria as a task list (`- [ ] …`)"),
@@ -388,11 +318,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                     Diagnostic::error(
                         Code::EvidenceMissing,
                         path,
-                        format!(
-                            "`{}` is ticked, but {}",
-                            criterion.text,
-                            missing.join(" and ")
-                        ),
+                        format!("`{}` is ticked, but {}", criterion.text, missing.join(" and ")),
                     )
                     .at(result.location)
                     .with_hint("add the evidence, or untick the criterion"),
@@ -401,30 +327,20 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
                     Diagnostic::error(
                         Code::NotRelevantWithoutReason,
                         path,
-                        format!(
-                            "`{}` is marked {} without a reason",
-                            criterion.text, def.labels.not_relevant
-                        ),
+                        format!("`{}` is marked {} without a reason", criterion.text, def.labels.not_relevant),
                     )
                     .at(result.location)
-                    .with_hint(format!(
-                        "end the item with `— {}: <why>`",
-                        def.labels.not_relevant
-                    )),
+                    .with_hint(format!("end the item with `— {}: <why>`", def.labels.not_relevant)),
                 ),
-                Outcome::Missing if Some(eval.phase) == t.phase && eval.section.is_some() => out
-                    .push(
-                        Diagnostic::warning(
-                            Code::CriterionMissingFromList,
-                            path,
-                            format!(
-                                "criterion `{}` is missing from the checklist",
-                                criterion.text
-                            ),
-                        )
-                        .at(eval.section)
-                        .with_hint(format!("add `- [ ] {}`", criterion.text)),
-                    ),
+                Outcome::Missing if Some(eval.phase) == t.phase && eval.section.is_some() => out.push(
+                    Diagnostic::warning(
+                        Code::CriterionMissingFromList,
+                        path,
+                        format!("criterion `{}` is missing from the checklist", criterion.text),
+                    )
+                    .at(eval.section)
+                    .with_hint(format!("add `- [ ] {}`", criterion.text)),
+                ),
                 _ => {}
             }
         }
@@ -440,12 +356,8 @@ fn not_allowed<'a>(
     at: Option<Location>,
 ) -> Diagnostic {
     let list: Vec<&str> = allowed.clone().collect();
-    let d = Diagnostic::error(
-        Code::ValueNotAllowed,
-        path,
-        format!("`{key}` is {value:?}, which is not allowed"),
-    )
-    .at(at);
+    let d =
+        Diagnostic::error(Code::ValueNotAllowed, path, format!("`{key}` is {value:?}, which is not allowed")).at(at);
     match suggest(value, allowed) {
         Some(s) => d.with_hint(format!("did you mean `{s}`? allowed: {}", list.join(", "))),
         None => d.with_hint(format!("allowed: {}", list.join(", "))),
@@ -480,11 +392,8 @@ pub fn portfolio_rules(tiltak: &[Tiltak]) -> Vec<Diagnostic> {
     for (id, list) in &by_id {
         if list.len() > 1 {
             for t in list {
-                let others: Vec<String> = list
-                    .iter()
-                    .filter(|o| o.path != t.path)
-                    .map(|o| crate::diag::display_path(&o.path))
-                    .collect();
+                let others: Vec<String> =
+                    list.iter().filter(|o| o.path != t.path).map(|o| crate::diag::display_path(&o.path)).collect();
                 out.push(
                     Diagnostic::error(
                         Code::DuplicateId,

@@ -21,9 +21,7 @@ pub struct NewTiltak {
 
 /// A YAML scalar for `text`: plain when safe, quoted otherwise.
 pub fn yaml_scalar(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .map(|s| s.trim_end().to_owned())
-        .unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text).map(|s| s.trim_end().to_owned()).unwrap_or_else(|_| format!("{text:?}"))
 }
 
 /// The checklist section of a phase, all unticked, with a blank line before
@@ -50,11 +48,7 @@ pub fn new_tiltak(def: &ProcessDefinition, t: &NewTiltak) -> String {
     if let Some(created) = t.created {
         let _ = writeln!(s, "created: {}", created.format("%Y-%m-%d"));
     }
-    for (key, value) in [
-        ("product_group", &t.product_group),
-        ("priority", &t.priority),
-        ("segment", &t.segment),
-    ] {
+    for (key, value) in [("product_group", &t.product_group), ("priority", &t.priority), ("segment", &t.segment)] {
         if let Some(v) = value {
             let _ = writeln!(s, "{key}: {}", yaml_scalar(v));
         }

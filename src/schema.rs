@@ -9,18 +9,14 @@ use crate::process::ProcessDefinition;
 /// The schema of tiltak front matter. With a definition, its segments,
 /// product groups, strategy goals and SDGs become enums.
 pub fn tiltak(def: Option<&ProcessDefinition>) -> Value {
-    let mut schema = serde_json::to_value(schemars::schema_for!(crate::model::FrontMatter))
-        .unwrap_or(Value::Null);
+    let mut schema = serde_json::to_value(schemars::schema_for!(crate::model::FrontMatter)).unwrap_or(Value::Null);
     if let Some(obj) = schema.as_object_mut() {
         obj.insert("required".into(), json!(["id", "title", "created"]));
         obj.insert("additionalProperties".into(), json!(false));
     }
     if let Some(def) = def {
         if let Some(obj) = schema.as_object_mut() {
-            obj.insert(
-                "title".into(),
-                json!(format!("Tiltak front matter — {}", def.name)),
-            );
+            obj.insert("title".into(), json!(format!("Tiltak front matter — {}", def.name)));
         }
         let props = &mut schema["properties"];
         props["id"]["pattern"] = json!(format!("^{}-[0-9]+$", def.id_prefix));
@@ -52,8 +48,7 @@ pub fn definition() -> Value {
 
 /// The schema of `check --format json`.
 pub fn diagnostics() -> Value {
-    serde_json::to_value(schemars::schema_for!(Vec<crate::diag::JsonDiagnostic>))
-        .unwrap_or(Value::Null)
+    serde_json::to_value(schemars::schema_for!(Vec<crate::diag::JsonDiagnostic>)).unwrap_or(Value::Null)
 }
 
 /// Pretty JSON with a final newline.

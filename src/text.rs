@@ -3,11 +3,7 @@
 /// Normalise for matching criteria and headings: case, runs of whitespace and
 /// a final period do not matter.
 pub fn normalize(text: &str) -> String {
-    let collapsed = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     collapsed.trim_end_matches('.').trim_end().to_owned()
 }
 

@@ -101,12 +101,8 @@ impl Outcome {
             Outcome::NotRelevant(reason) => Some(format!("not relevant: {reason}")),
             Outcome::Unticked => Some("not ticked".to_owned()),
             Outcome::Missing => Some("not in the checklist".to_owned()),
-            Outcome::EvidenceMissing(missing) => {
-                Some(format!("ticked, but {}", missing.join(" and ")))
-            }
-            Outcome::NotRelevantWithoutReason => {
-                Some("marked not relevant without a reason".to_owned())
-            }
+            Outcome::EvidenceMissing(missing) => Some(format!("ticked, but {}", missing.join(" and "))),
+            Outcome::NotRelevantWithoutReason => Some("marked not relevant without a reason".to_owned()),
         }
     }
 }
@@ -114,11 +110,7 @@ impl Outcome {
 impl Tiltak {
     /// The ID to show: the front matter's, else the file name's.
     pub fn id(&self) -> &str {
-        self.fm
-            .id
-            .as_deref()
-            .or(self.file_id.as_deref())
-            .unwrap_or("?")
+        self.fm.id.as_deref().or(self.file_id.as_deref()).unwrap_or("?")
     }
 
     pub fn title(&self) -> &str {
@@ -129,13 +121,9 @@ impl Tiltak {
         self.evaluations.iter().find(|e| e.phase == phase)
     }
 
-    /// Where a top-level key stands, or the start of the front matter.
+    /// Where a top-level key stands, or the front matter's opening line.
     pub fn key_location(&self, key: &str) -> Location {
-        self.key_locations
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, l)| *l)
-            .unwrap_or(Location::new(2, 1))
+        self.key_locations.iter().find(|(k, _)| k == key).map(|(_, l)| *l).unwrap_or(Location::new(1, 1))
     }
 }
 
@@ -151,32 +139,18 @@ pub fn file_id(file_name: &str) -> Option<String> {
         return None;
     }
     let rest = &stem[dash + 1..];
-    let digits = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
     if digits == 0 || !(rest.len() == digits || rest[digits..].starts_with('-')) {
         return None;
     }
-    Some(format!(
-        "{}-{}",
-        prefix.to_ascii_uppercase(),
-        &rest[..digits]
-    ))
+    Some(format!("{}-{}", prefix.to_ascii_uppercase(), &rest[..digits]))
 }
 
 /// Parse a tiltak file's text. Returns the tiltak (as far as it could be
 /// read) and every problem found on the way.
-pub fn parse(
-    def: &ProcessDefinition,
-    path: &Path,
-    phase: Option<usize>,
-    text: &str,
-) -> (Tiltak, Vec<Diagnostic>) {
+pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str) -> (Tiltak, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut tiltak = Tiltak {
         path: path.to_owned(),
         phase,
@@ -217,10 +191,7 @@ pub fn parse(
                 .location()
                 .map(|l| Location::new(split.yaml_line + l.line() - 1, l.column()))
                 .unwrap_or(Location::new(split.yaml_line, 1));
-            diags.push(
-                Diagnostic::error(Code::YamlSyntax, path, crate::yaml::clean_message(&err))
-                    .at(Some(location)),
-            );
+            diags.push(Diagnostic::error(Code::YamlSyntax, path, crate::yaml::clean_message(&err)).at(Some(location)));
             return (tiltak, diags);
         }
     };
@@ -229,10 +200,7 @@ pub fn parse(
             Diagnostic::error(
                 Code::NotAMapping,
                 path,
-                format!(
-                    "the front matter is {}, not a mapping of fields",
-                    crate::yaml::type_name(&value)
-                ),
+                format!("the front matter is {}, not a mapping of fields", crate::yaml::type_name(&value)),
             )
             .at(Some(Location::new(split.yaml_line, 1)))
             .with_hint("write one `key: value` per line, e.g. `id: DD-014`"),
@@ -284,9 +252,7 @@ pub fn parse(
                             format!("`{key}` is ignored: the folder is the phase"),
                         )
                         .at(Some(location))
-                        .with_hint(
-                            "remove the key; move the file with `portfolio advance` instead",
-                        ),
+                        .with_hint("remove the key; move the file with `portfolio advance` instead"),
                     );
                 } else {
                     diags.push(unknown_key(path, &key, &key, KNOWN_KEYS, location));
@@ -294,14 +260,9 @@ pub fn parse(
             }
             Err(err) => {
                 let message = crate::yaml::clean_message(&err);
-                let code = if message.contains("is not allowed here") {
-                    Code::ValueNotAllowed
-                } else {
-                    Code::WrongType
-                };
-                diags.push(
-                    Diagnostic::error(code, path, format!("`{key}`: {message}")).at(Some(location)),
-                );
+                let code =
+                    if message.contains("is not allowed here") { Code::ValueNotAllowed } else { Code::WrongType };
+                diags.push(Diagnostic::error(code, path, format!("`{key}`: {message}")).at(Some(location)));
             }
         }
     }
@@ -313,9 +274,7 @@ pub fn parse(
         if section.is_none() && Some(index) != phase && phase.is_none_or(|p| index > p) {
             continue;
         }
-        let items: Vec<&body::TaskItem> = section
-            .map(|s| tiltak.body.items_in(s).collect())
-            .unwrap_or_default();
+        let items: Vec<&body::TaskItem> = section.map(|s| tiltak.body.items_in(s).collect()).unwrap_or_default();
         let criteria = phase_def
             .criteria
             .iter()
@@ -330,21 +289,12 @@ pub fn parse(
                         Some(reason) if reason.is_empty() => Outcome::NotRelevantWithoutReason,
                         Some(reason) => Outcome::NotRelevant(reason.clone()),
                         None => {
-                            let missing =
-                                missing_evidence(criterion.check.as_ref(), &raw, &tiltak.body);
-                            if missing.is_empty() {
-                                Outcome::Met
-                            } else {
-                                Outcome::EvidenceMissing(missing)
-                            }
+                            let missing = missing_evidence(criterion.check.as_ref(), &raw, &tiltak.body);
+                            if missing.is_empty() { Outcome::Met } else { Outcome::EvidenceMissing(missing) }
                         }
                     },
                 };
-                CriterionResult {
-                    criterion: ci,
-                    outcome,
-                    location: item.map(|i| at_body(i.offset)),
-                }
+                CriterionResult { criterion: ci, outcome, location: item.map(|i| at_body(i.offset)) }
             })
             .collect();
         tiltak.evaluations.push(PhaseEvaluation {
@@ -354,24 +304,14 @@ pub fn parse(
         });
         // Items that match no criterion of this phase.
         for item in &items {
-            if !phase_def
-                .criteria
-                .iter()
-                .any(|c| normalize(&c.text) == normalize(&item.text))
-            {
+            if !phase_def.criteria.iter().any(|c| normalize(&c.text) == normalize(&item.text)) {
                 let mut d = Diagnostic::warning(
                     Code::UnknownCriterion,
                     path,
-                    format!(
-                        "`{}` is not a criterion of phase {}",
-                        item.text, phase_def.name
-                    ),
+                    format!("`{}` is not a criterion of phase {}", item.text, phase_def.name),
                 )
                 .at(Some(at_body(item.offset)));
-                if let Some(s) = suggest(
-                    &item.text,
-                    phase_def.criteria.iter().map(|c| c.text.as_str()),
-                ) {
+                if let Some(s) = suggest(&item.text, phase_def.criteria.iter().map(|c| c.text.as_str())) {
                     d = d.with_hint(format!("did you mean `{s}`?"));
                 }
                 diags.push(d);
@@ -381,20 +321,9 @@ pub fn parse(
     (tiltak, diags)
 }
 
-fn unknown_key(
-    path: &Path,
-    full: &str,
-    key: &str,
-    known: &[&str],
-    location: Location,
-) -> Diagnostic {
-    let d = Diagnostic::warning(Code::UnknownKey, path, format!("unknown key `{full}`"))
-        .at(Some(location));
-    let alias = if known == KNOWN_KEYS {
-        key_alias(key)
-    } else {
-        None
-    };
+fn unknown_key(path: &Path, full: &str, key: &str, known: &[&str], location: Location) -> Diagnostic {
+    let d = Diagnostic::warning(Code::UnknownKey, path, format!("unknown key `{full}`")).at(Some(location));
+    let alias = if known == KNOWN_KEYS { key_alias(key) } else { None };
     match alias.or_else(|| suggest(key, known.iter().copied())) {
         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
         None => d.with_hint(format!("known keys are: {}", known.join(", "))),
@@ -402,11 +331,7 @@ fn unknown_key(
 }
 
 /// What evidence a check wants and the file lacks (empty: all there).
-pub fn missing_evidence(
-    check: Option<&crate::process::Check>,
-    raw: &Value,
-    body: &Body,
-) -> Vec<String> {
+pub fn missing_evidence(check: Option<&crate::process::Check>, raw: &Value, body: &Body) -> Vec<String> {
     let mut missing = Vec::new();
     let Some(check) = check else { return missing };
     if let Some(field) = &check.field
@@ -417,9 +342,9 @@ pub fn missing_evidence(
     if let Some(section) = &check.section {
         match body.section_content(section) {
             None => missing.push(format!("section `## {section}` is missing")),
-            Some(false) => missing.push(format!(
-                "section `## {section}` has no content (comments and placeholders do not count)"
-            )),
+            Some(false) => {
+                missing.push(format!("section `## {section}` has no content (comments and placeholders do not count)"))
+            }
             Some(true) => {}
         }
     }
@@ -432,8 +357,7 @@ mod tests {
     use crate::process::Template;
 
     fn def() -> ProcessDefinition {
-        ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml"))
-            .expect("template")
+        ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("template")
     }
 
     #[test]
@@ -448,19 +372,11 @@ mod tests {
     #[test]
     fn evaluates_current_phase_criteria() {
         let text = "---\nid: DD-001\ntitle: T\ncreated: 2025-01-01\nowner: Kari\n---\n# T\n\n## Behov\n\nReelt behov.\n\n## Kriterier: Ikke startet\n\n- [x] Behov er beskrevet.\n- [x] Tiltaket er tildelt en ansvarlig.\n- [x] Overordnet innsikt og forståelse er etablert.\n- [ ] Det er ikke åpenbare hindringer.\n";
-        let (t, diags) = parse(
-            &def(),
-            Path::new("tiltak/1-ikke-startet/DD-001-t.md"),
-            Some(0),
-            text,
-        );
+        let (t, diags) = parse(&def(), Path::new("tiltak/1-ikke-startet/DD-001-t.md"), Some(0), text);
         assert!(diags.is_empty(), "{diags:?}");
         let eval = t.evaluation(0).expect("evaluated");
         let outcomes: Vec<&Outcome> = eval.criteria.iter().map(|c| &c.outcome).collect();
-        assert_eq!(
-            outcomes[0],
-            &Outcome::EvidenceMissing(vec!["section `## Innsikt` is missing".into()])
-        );
+        assert_eq!(outcomes[0], &Outcome::EvidenceMissing(vec!["section `## Innsikt` is missing".into()]));
         assert_eq!(outcomes[1], &Outcome::Met);
         assert_eq!(outcomes[2], &Outcome::Missing);
         assert_eq!(outcomes[3], &Outcome::Unticked);
@@ -472,14 +388,9 @@ mod tests {
     fn reports_each_bad_field_once_and_keeps_going() {
         let text = "---\nid: DD-001\ntitle: T\ncreated: yesterday\npriority: urgent\nownr: Kari\nstatus: { level: gul, reson: x }\n---\n";
         let (t, diags) = parse(&def(), Path::new("x.md"), Some(0), text);
-        let codes: Vec<(&str, usize)> = diags
-            .iter()
-            .map(|d| (d.code.as_str(), d.location.map_or(0, |l| l.line)))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![("P011", 4), ("P012", 5), ("P101", 6), ("P101", 7)]
-        );
+        let codes: Vec<(&str, usize)> =
+            diags.iter().map(|d| (d.code.as_str(), d.location.map_or(0, |l| l.line))).collect();
+        assert_eq!(codes, vec![("P011", 4), ("P012", 5), ("P101", 6), ("P101", 7)]);
         assert_eq!(t.fm.status_level(), Some(crate::model::Level::Yellow));
         assert_eq!(diags[2].hint.as_deref(), Some("did you mean `owner`?"));
     }

@@ -15,8 +15,7 @@ pub fn clean_message(err: &serde_yaml::Error) -> String {
 
 /// The value at a dotted path (`budget.investment`), if present.
 pub fn get_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(value, |v, key| v.as_mapping()?.get(key))
+    path.split('.').try_fold(value, |v, key| v.as_mapping()?.get(key))
 }
 
 /// Whether a value counts as filled in: not null, not blank, not an empty

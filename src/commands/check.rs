@@ -39,20 +39,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
             plural(tally.warnings, "warning", "warnings")
         );
         let style = &env.err_style;
-        eprintln!(
-            "{}",
-            if failed {
-                style.error(&summary)
-            } else {
-                style.ok(&summary)
-            }
-        );
+        eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
     }
-    Ok(if failed {
-        Exit::RuleBroken
-    } else {
-        Exit::Success
-    })
+    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -60,12 +49,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// Keep only the diagnostics of the given paths (all when none are given).
-fn select(
-    diagnostics: Vec<Diagnostic>,
-    paths: &[PathBuf],
-    env: &Env,
-    root: &Path,
-) -> Result<Vec<Diagnostic>> {
+fn select(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], env: &Env, root: &Path) -> Result<Vec<Diagnostic>> {
     if paths.is_empty() {
         return Ok(diagnostics);
     }
@@ -73,17 +57,10 @@ fn select(
     for p in paths {
         let abs = env.cwd.join(p);
         let canonical = abs.canonicalize().map_err(|e| Error::io(&abs, e))?;
-        let rel = canonical.strip_prefix(root).map_err(|_| {
-            Error::usage(format!(
-                "{} is outside the portfolio at {}",
-                p.display(),
-                root.display()
-            ))
-        })?;
+        let rel = canonical
+            .strip_prefix(root)
+            .map_err(|_| Error::usage(format!("{} is outside the portfolio at {}", p.display(), root.display())))?;
         wanted.push(rel.to_owned());
     }
-    Ok(diagnostics
-        .into_iter()
-        .filter(|d| wanted.iter().any(|w| d.path.starts_with(w)))
-        .collect())
+    Ok(diagnostics.into_iter().filter(|d| wanted.iter().any(|w| d.path.starts_with(w))).collect())
 }

@@ -11,10 +11,7 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
     let file = dir.join(process::FILE_NAME);
     if fs::symlink_metadata(&file).is_ok() {
         return Err(Error::usage_hint(
-            format!(
-                "{} already exists; refusing to overwrite it",
-                file.display()
-            ),
+            format!("{} already exists; refusing to overwrite it", file.display()),
             "edit it by hand, or run `portfolio init` in another folder",
         ));
     }
@@ -23,14 +20,12 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
         text = with_name(&text, &crate::term::sanitize(name));
     }
     // What init writes must be valid; a failure here is a bug in the template.
-    let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
-        .map_err(Error::InvalidDefinition)?;
+    let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).map_err(Error::InvalidDefinition)?;
 
     let git_init = match git2::Repository::discover(&dir) {
         Ok(_) => false,
         Err(_) => {
-            git2::Repository::init(&dir)
-                .map_err(|e| Error::Git(format!("git init failed: {}", e.message())))?;
+            git2::Repository::init(&dir).map_err(|e| Error::Git(format!("git init failed: {}", e.message())))?;
             true
         }
     };
@@ -51,10 +46,7 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
         .map_err(|e| Error::io(&file, e))?;
 
     if git_init {
-        env.say(&format!(
-            "Initialised an empty Git repository in {}",
-            dir.display()
-        ));
+        env.say(&format!("Initialised an empty Git repository in {}", dir.display()));
     }
     env.say(&format!(
         "Created {} ({}) with {} phases under {}/.\n\nNext:\n  portfolio new \"Tittel på tiltaket\" --owner \"Navn\"   propose a tiltak\n  portfolio check                                   validate the portfolio\n\nportfolio.yaml is not committed; review it and commit it yourself.",

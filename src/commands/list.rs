@@ -31,33 +31,27 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     let phase = match &args.phase {
         Some(p) => Some(def.find_phase(p).ok_or_else(|| {
             let names: Vec<&str> = def.phases.iter().map(|p| p.id.as_str()).collect();
-            Error::usage_hint(
-                format!("no phase {p:?}"),
-                format!("phases: {}", names.join(", ")),
-            )
+            Error::usage_hint(format!("no phase {p:?}"), format!("phases: {}", names.join(", ")))
         })?),
         None => None,
     };
     let status = match &args.status {
-        Some(s) => Some(Level::parse(s).ok_or_else(|| {
-            Error::usage_hint(format!("no status {s:?}"), "use green, yellow or red")
-        })?),
+        Some(s) => Some(
+            Level::parse(s).ok_or_else(|| Error::usage_hint(format!("no status {s:?}"), "use green, yellow or red"))?,
+        ),
         None => None,
     };
     let state = match &args.state {
-        Some(s) => Some(State::parse(s).ok_or_else(|| {
-            Error::usage_hint(format!("no state {s:?}"), "use active, on_hold or stopped")
-        })?),
+        Some(s) => Some(
+            State::parse(s)
+                .ok_or_else(|| Error::usage_hint(format!("no state {s:?}"), "use active, on_hold or stopped"))?,
+        ),
         None => None,
     };
     let contains = |value: &Option<String>, want: &Option<String>, exact: bool| match want {
         None => true,
         Some(w) => value.as_deref().is_some_and(|v| {
-            if exact {
-                v.eq_ignore_ascii_case(w)
-            } else {
-                v.to_lowercase().contains(&w.to_lowercase())
-            }
+            if exact { v.eq_ignore_ascii_case(w) } else { v.to_lowercase().contains(&w.to_lowercase()) }
         }),
     };
     let selected: Vec<&Tiltak> = portfolio
@@ -87,21 +81,14 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
             status: t.fm.status_level().map(|l| l.to_string()),
             risk: t.fm.risk_level().map(|l| l.to_string()),
             next_milestone: t.fm.next_milestone().map(|m| {
-                format!(
-                    "{} {}",
-                    m.date.map(|d| d.to_string()).unwrap_or_default(),
-                    m.name.as_deref().unwrap_or("")
-                )
+                format!("{} {}", m.date.map(|d| d.to_string()).unwrap_or_default(), m.name.as_deref().unwrap_or(""))
             }),
             path: crate::diag::display_path(&t.path),
         })
         .collect();
 
     match args.format {
-        DataFormat::Json => super::out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
-        ))?,
+        DataFormat::Json => super::out(&format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()))?,
         DataFormat::Csv => {
             let headers = [
                 "id",
@@ -165,11 +152,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
                     render::text_cell(row.phase.as_deref().unwrap_or("–")),
                 ];
                 if wide {
-                    let group = if show_segment {
-                        &row.segment
-                    } else {
-                        &row.product_group
-                    };
+                    let group = if show_segment { &row.segment } else { &row.product_group };
                     cells.push(render::text_cell(group.as_deref().unwrap_or("–")));
                 }
                 cells.extend([
@@ -186,11 +169,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
                 render::cap_column(&mut table, 3, 24);
             }
             super::out(&format!("{table}\n"))?;
-            env.say(&format!(
-                "{} of {} tiltak",
-                rows.len(),
-                portfolio.tiltak.len()
-            ));
+            env.say(&format!("{} of {} tiltak", rows.len(), portfolio.tiltak.len()));
         }
     }
     Ok(Exit::Success)

@@ -55,10 +55,7 @@ impl Env {
             None => base,
         };
         if !cwd.is_dir() {
-            return Err(Error::usage(format!(
-                "-C {}: no such folder",
-                cwd.display()
-            )));
+            return Err(Error::usage(format!("-C {}: no such folder", cwd.display())));
         }
         Ok(Env {
             cwd,
@@ -99,10 +96,7 @@ fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
 /// treats as success.
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Error::io("<stdout>", e))
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::io("<stdout>", e))
 }
 
 /// Run the command line.

@@ -22,10 +22,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         Some(p) => Some(
             Priority::parse(p)
                 .ok_or_else(|| {
-                    Error::usage_hint(
-                        format!("priority {p:?} is not allowed"),
-                        "use must, should, could or wont",
-                    )
+                    Error::usage_hint(format!("priority {p:?} is not allowed"), "use must, should, could or wont")
                 })?
                 .as_str()
                 .to_owned(),
@@ -48,18 +45,14 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         None => None,
     };
     let group = match &args.group {
-        Some(g) if !def.product_groups.is_empty() => Some(
-            def.product_groups
-                .iter()
-                .find(|p| p.eq_ignore_ascii_case(g))
-                .cloned()
-                .ok_or_else(|| {
-                    Error::usage_hint(
-                        format!("product group {g:?} is not defined"),
-                        format!("groups: {}", def.product_groups.join(", ")),
-                    )
-                })?,
-        ),
+        Some(g) if !def.product_groups.is_empty() => {
+            Some(def.product_groups.iter().find(|p| p.eq_ignore_ascii_case(g)).cloned().ok_or_else(|| {
+                Error::usage_hint(
+                    format!("product group {g:?} is not defined"),
+                    format!("groups: {}", def.product_groups.join(", ")),
+                )
+            })?)
+        }
         other => other.clone(),
     };
 
@@ -80,21 +73,12 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     );
     let number = used.last().map_or(1, |n| n + 1);
     let id = format!("{}-{:03}", def.id_prefix, number);
-    let first = def
-        .phases
-        .first()
-        .ok_or_else(|| Error::usage("portfolio.yaml has no phases"))?;
+    let first = def.phases.first().ok_or_else(|| Error::usage("portfolio.yaml has no phases"))?;
     let slug = crate::slug::slugify(&title);
-    let file_name = if slug.is_empty() {
-        format!("{id}.md")
-    } else {
-        format!("{id}-{slug}.md")
-    };
+    let file_name = if slug.is_empty() { format!("{id}.md") } else { format!("{id}-{slug}.md") };
     let folder = root.join(&def.tiltak_dir).join(&first.folder);
     let path = folder.join(&file_name);
-    let rel = std::path::Path::new(&def.tiltak_dir)
-        .join(&first.folder)
-        .join(&file_name);
+    let rel = std::path::Path::new(&def.tiltak_dir).join(&first.folder).join(&file_name);
 
     let text = scaffold::new_tiltak(
         def,
@@ -112,10 +96,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     // What `new` writes must pass `check`.
     let (_, diags) = portfolio::parse_with_rules(def, &rel, Some(0), &text, &env.ctx);
     if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
-        return Err(Error::usage(format!(
-            "the new file would not pass check: {}",
-            d.message
-        )));
+        return Err(Error::usage(format!("the new file would not pass check: {}", d.message)));
     }
 
     fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
@@ -157,19 +138,12 @@ fn edit(path: &std::path::Path) -> Result<()> {
         .or_else(|_| std::env::var("EDITOR"))
         .map_err(|_| Error::usage_hint("--edit needs an editor", "set $VISUAL or $EDITOR"))?;
     let mut parts = editor.split_whitespace();
-    let program = parts
-        .next()
-        .ok_or_else(|| Error::usage("$EDITOR is empty"))?;
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(path)
-        .status()
-        .map_err(|e| Error::io(program, e))?;
+    let program = parts.next().ok_or_else(|| Error::usage("$EDITOR is empty"))?;
+    let status =
+        std::process::Command::new(program).args(parts).arg(path).status().map_err(|e| Error::io(program, e))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::usage(format!(
-            "the editor ({editor}) exited with {status}; nothing was committed"
-        )))
+        Err(Error::usage(format!("the editor ({editor}) exited with {status}; nothing was committed")))
     }
 }

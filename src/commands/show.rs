@@ -43,33 +43,21 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
             "criteria": criteria,
             "diagnostics": diags.iter().map(|d| JsonDiagnostic::from(*d)).collect::<Vec<_>>(),
         });
-        super::out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        ))?;
+        super::out(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()))?;
         return Ok(Exit::Success);
     }
 
     let style = env.out_style;
     let fm = &t.fm;
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}  {}",
-        style.bold(&sanitize(t.id())),
-        style.bold(&sanitize(t.title()))
-    );
+    let _ = writeln!(s, "{}  {}", style.bold(&sanitize(t.id())), style.bold(&sanitize(t.title())));
     let mut field = |label: &str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
             let _ = writeln!(s, "  {:<16}{}", format!("{label}:"), sanitize(&v));
         }
     };
     field("file", Some(crate::diag::display_path(&t.path)));
-    field(
-        "phase",
-        t.phase
-            .map(|p| format!("{} ({} of {})", def.phases[p].name, p + 1, def.phases.len())),
-    );
+    field("phase", t.phase.map(|p| format!("{} ({} of {})", def.phases[p].name, p + 1, def.phases.len())));
     field(
         "state",
         Some(match &fm.state_reason {
@@ -122,41 +110,23 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
     field(
         "next milestone",
         fm.next_milestone().map(|m| {
-            format!(
-                "{} ({})",
-                m.name.as_deref().unwrap_or("?"),
-                m.date.map(|d| d.to_string()).unwrap_or_default()
-            )
+            format!("{} ({})", m.name.as_deref().unwrap_or("?"), m.date.map(|d| d.to_string()).unwrap_or_default())
         }),
     );
-    field(
-        "dependencies",
-        fm.dependencies.as_ref().map(|d| d.join(", ")),
-    );
+    field("dependencies", fm.dependencies.as_ref().map(|d| d.join(", ")));
 
     if let Some(e) = evaluation {
         let phase = &def.phases[e.phase];
         let met = e.criteria.iter().filter(|c| c.outcome.is_met()).count();
-        let next = def
-            .phases
-            .get(e.phase + 1)
-            .map_or_else(|| "closed".to_owned(), |n| n.name.clone());
+        let next = def.phases.get(e.phase + 1).map_or_else(|| "closed".to_owned(), |n| n.name.clone());
         let _ = writeln!(
             s,
             "\n{}",
-            style.bold(&format!(
-                "Exit criteria, {} → {next} ({met} of {} met):",
-                phase.name,
-                e.criteria.len()
-            ))
+            style.bold(&format!("Exit criteria, {} → {next} ({met} of {} met):", phase.name, e.criteria.len()))
         );
         for c in &e.criteria {
             let criterion = &phase.criteria[c.criterion];
-            let mark = if c.outcome.is_met() {
-                style.ok("✔")
-            } else {
-                style.error("✘")
-            };
+            let mark = if c.outcome.is_met() { style.ok("✔") } else { style.error("✘") };
             let _ = writeln!(s, "  {mark} {}", sanitize(&criterion.text));
             if let Some(why) = c.outcome.explain() {
                 let _ = writeln!(s, "      {}", style.dim(&sanitize(&why)));
@@ -164,22 +134,11 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
         }
     }
     if !diags.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{}",
-            style.bold(&format!("Problems ({}):", diags.len()))
-        );
+        let _ = writeln!(s, "\n{}", style.bold(&format!("Problems ({}):", diags.len())));
         for d in &diags {
             let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
-            let head = if d.is_error() {
-                style.error(&head)
-            } else {
-                style.warning(&head)
-            };
-            let line = d
-                .location
-                .map(|l| format!("line {}: ", l.line))
-                .unwrap_or_default();
+            let head = if d.is_error() { style.error(&head) } else { style.warning(&head) };
+            let line = d.location.map(|l| format!("line {}: ", l.line)).unwrap_or_default();
             let _ = writeln!(s, "  {head} {line}{}", sanitize(&d.message));
         }
     }

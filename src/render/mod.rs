@@ -22,11 +22,7 @@ pub fn table(headers: &[&str], color: bool) -> Table {
         .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width())
-        .set_header(
-            headers
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(comfy_table::Attribute::Bold)),
-        );
+        .set_header(headers.iter().map(|h| Cell::new(h).add_attribute(comfy_table::Attribute::Bold)));
     if !color {
         t.force_no_tty();
     } else {
@@ -48,9 +44,7 @@ pub fn fit_columns(table: &mut Table, columns: &[usize]) {
 /// Cap a column's width (e.g. owner names), so titles keep their room.
 pub fn cap_column(table: &mut Table, column: usize, width: u16) {
     if let Some(c) = table.column_mut(column) {
-        c.set_constraint(comfy_table::ColumnConstraint::UpperBoundary(
-            comfy_table::Width::Fixed(width),
-        ));
+        c.set_constraint(comfy_table::ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(width)));
     }
 }
 
@@ -91,19 +85,13 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 fn csv_cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '@', '\t', '\r'])
-        || (value.starts_with('-')
-            && value.len() > 1
-            && !value[1..].starts_with(|c: char| c.is_ascii_digit()))
+        || (value.starts_with('-') && value.len() > 1 && !value[1..].starts_with(|c: char| c.is_ascii_digit()))
     {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 #[cfg(test)]
@@ -112,13 +100,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {
-        let s = csv(
-            &["a", "b"],
-            &[
-                vec!["x,y".into(), "=1+1".into()],
-                vec!["say \"hi\"".into(), "-5".into()],
-            ],
-        );
+        let s = csv(&["a", "b"], &[vec!["x,y".into(), "=1+1".into()], vec!["say \"hi\"".into(), "-5".into()]]);
         assert_eq!(s, "a,b\r\n\"x,y\",'=1+1\r\n\"say \"\"hi\"\"\",-5\r\n");
     }
 }

@@ -1,0 +1,54 @@
+//! The JSON Schemas in `schema/` are generated from the Rust types. This test
+//! fails when they are stale; `UPDATE_SCHEMAS=1 cargo test --test schema`
+//! rewrites them.
+
+use portfolio::schema;
+
+#[test]
+fn committed_schemas_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schemas = [
+        ("schema/tiltak.schema.json", schema::tiltak(None)),
+        ("schema/portfolio.schema.json", schema::definition()),
+        ("schema/diagnostics.schema.json", schema::diagnostics()),
+    ];
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
+    for (file, value) in schemas {
+        let path = root.join(file);
+        let expected = schema::to_pretty(&value);
+        if update {
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, &expected).expect("write schema");
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == expected,
+            "{file} is stale: run `UPDATE_SCHEMAS=1 cargo test --test schema` and commit the result"
+        );
+    }
+}
+
+#[test]
+fn the_templates_validate_against_the_portfolio_schema_shape() {
+    // Every top-level key the templates use is a property of the schema.
+    let schema = schema::definition();
+    let props = schema["properties"].as_object().expect("properties");
+    for template in [portfolio::process::Template::Digdir, portfolio::process::Template::Ehelse] {
+        let value: serde_yaml::Value = serde_yaml::from_str(template.text()).expect("yaml");
+        for key in value.as_mapping().expect("mapping").keys() {
+            let key = key.as_str().expect("string key");
+            assert!(props.contains_key(key), "{key} is not in the schema");
+        }
+    }
+}
+
+#[test]
+fn every_code_is_documented() {
+    let doc = include_str!("../docs/diagnostics.md");
+    for code in portfolio::diag::Code::ALL {
+        let row = format!("| {} |", code.as_str());
+        assert!(doc.contains(&row), "{} ({}) is missing from docs/diagnostics.md", code.as_str(), code.title());
+        assert!(doc.contains(code.title()), "the title of {} differs in docs/diagnostics.md", code.as_str());
+    }
+}
