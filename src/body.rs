@@ -105,11 +105,7 @@ pub fn parse(body: &str, not_relevant: &str) -> Body {
                     block.push_str(&text);
                 }
             }
-            Event::InlineHtml(text) => {
-                if !is_comment(&text) {
-                    mark_content(&mut out, &open);
-                }
-            }
+            Event::InlineHtml(text) if !is_comment(&text) => mark_content(&mut out, &open),
             Event::Start(Tag::Item) => item_stack.push(None),
             Event::TaskListMarker(checked) => {
                 if let Some(top) = item_stack.last_mut() {

@@ -100,9 +100,9 @@ mod tests {
 
     #[test]
     fn reports_missing_and_unterminated() {
-        assert_eq!(split("# no front matter").unwrap_err().code, Code::MissingFrontMatter);
-        assert_eq!(split("---\nid: 1\n").unwrap_err().code, Code::UnterminatedFrontMatter);
-        assert_eq!(split("").unwrap_err().code, Code::MissingFrontMatter);
+        assert_eq!(split("# no front matter").expect_err("must fail").code, Code::MissingFrontMatter);
+        assert_eq!(split("---\nid: 1\n").expect_err("must fail").code, Code::UnterminatedFrontMatter);
+        assert_eq!(split("").expect_err("must fail").code, Code::MissingFrontMatter);
     }
 
     #[test]

@@ -336,7 +336,7 @@ mod tests {
 
     #[test]
     fn bad_enum_value_says_what_is_allowed() {
-        let err = serde_yaml::from_str::<Level>("gren").unwrap_err().to_string();
+        let err = serde_yaml::from_str::<Level>("gren").expect_err("must fail").to_string();
         assert!(err.contains("expected one of green, yellow, red"), "{err}");
         assert!(err.contains("did you mean `green`"), "{err}");
     }

@@ -465,7 +465,7 @@ mod tests {
     #[test]
     fn reports_bad_definitions_with_location() {
         let text = "name: X\nid_prefix: '1bad'\nphases:\n  - id: a\n    name: A\n    folder: ../x\n";
-        let errs = ProcessDefinition::parse(text, Path::new("portfolio.yaml")).unwrap_err();
+        let errs = ProcessDefinition::parse(text, Path::new("portfolio.yaml")).expect_err("must fail");
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].location, Some(Location::new(2, 1)));
         assert_eq!(errs[1].location, Some(Location::new(6, 5)));
@@ -473,7 +473,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_with_location() {
-        let errs = ProcessDefinition::parse("name: X\nid_prefx: DD\nphases: []\n", Path::new("p")).unwrap_err();
+        let errs =
+            ProcessDefinition::parse("name: X\nid_prefx: DD\nphases: []\n", Path::new("p")).expect_err("must fail");
         assert_eq!(errs[0].location.map(|l| l.line), Some(2));
         assert!(errs[0].message.contains("id_prefx"), "{}", errs[0].message);
     }

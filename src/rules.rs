@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde_yaml::Value;
 
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{Level, State};
@@ -142,7 +141,7 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     }
 
     // Fields required by phase and segment.
-    let raw = raw_presence(t);
+    let raw = |field: &str| t.is_filled(field);
     if let Some(phase) = t.phase {
         for rule in &def.fields {
             let from = rule.from_phase.as_deref().and_then(|p| def.phase_index(p)).unwrap_or(0);
@@ -362,14 +361,6 @@ fn not_allowed<'a>(
         Some(s) => d.with_hint(format!("did you mean `{s}`? allowed: {}", list.join(", "))),
         None => d.with_hint(format!("allowed: {}", list.join(", "))),
     }
-}
-
-/// A test for "this dotted field is present and filled", over the typed front matter.
-fn raw_presence(t: &Tiltak) -> impl Fn(&str) -> bool + '_ {
-    // Re-serialising the typed front matter gives a generic value to walk; it
-    // is small, and this keeps one definition of "filled" (yaml::is_filled).
-    let value: Value = serde_yaml::to_value(&t.fm).unwrap_or(Value::Null);
-    move |field: &str| crate::yaml::get_path(&value, field).is_some_and(crate::yaml::is_filled)
 }
 
 fn months_between(start: NaiveDate, end: NaiveDate) -> i32 {

@@ -33,6 +33,9 @@ pub struct Tiltak {
     pub evaluations: Vec<PhaseEvaluation>,
     /// Where each top-level key stands.
     pub key_locations: Vec<(String, Location)>,
+    /// Front-matter paths that are filled in: top-level keys and their direct
+    /// sub-keys (`budget.investment`), the depth field checks reach.
+    pub filled: Vec<String>,
 }
 
 /// The criteria of one phase, evaluated.
@@ -160,6 +163,7 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         readable: false,
         evaluations: Vec::new(),
         key_locations: Vec::new(),
+        filled: Vec::new(),
     };
     let split = match frontmatter::split(text) {
         Ok(split) => split,
@@ -208,7 +212,7 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         return (tiltak, diags);
     };
     tiltak.readable = true;
-    let raw = Value::Mapping(map.clone());
+    tiltak.filled = filled_paths(&map);
 
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
@@ -289,7 +293,7 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
                         Some(reason) if reason.is_empty() => Outcome::NotRelevantWithoutReason,
                         Some(reason) => Outcome::NotRelevant(reason.clone()),
                         None => {
-                            let missing = missing_evidence(criterion.check.as_ref(), &raw, &tiltak.body);
+                            let missing = missing_evidence(criterion.check.as_ref(), &tiltak.filled, &tiltak.body);
                             if missing.is_empty() { Outcome::Met } else { Outcome::EvidenceMissing(missing) }
                         }
                     },
@@ -330,12 +334,40 @@ fn unknown_key(path: &Path, full: &str, key: &str, known: &[&str], location: Loc
     }
 }
 
+/// The filled-in paths of a front-matter mapping, two levels deep.
+fn filled_paths(map: &serde_yaml::Mapping) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, value) in map {
+        let Some(key) = key.as_str() else { continue };
+        if crate::yaml::is_filled(value) {
+            out.push(key.to_owned());
+        }
+        if let Value::Mapping(sub) = value {
+            for (sub_key, sub_value) in sub {
+                if let Some(sub_key) = sub_key.as_str()
+                    && crate::yaml::is_filled(sub_value)
+                {
+                    out.push(format!("{key}.{sub_key}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Tiltak {
+    /// Whether a front-matter field (dots reach one level in) is filled in.
+    pub fn is_filled(&self, path: &str) -> bool {
+        self.filled.iter().any(|f| f == path)
+    }
+}
+
 /// What evidence a check wants and the file lacks (empty: all there).
-pub fn missing_evidence(check: Option<&crate::process::Check>, raw: &Value, body: &Body) -> Vec<String> {
+pub fn missing_evidence(check: Option<&crate::process::Check>, filled: &[String], body: &Body) -> Vec<String> {
     let mut missing = Vec::new();
     let Some(check) = check else { return missing };
     if let Some(field) = &check.field
-        && !crate::yaml::get_path(raw, field).is_some_and(crate::yaml::is_filled)
+        && !filled.iter().any(|f| f == field)
     {
         missing.push(format!("field `{field}` is missing or empty"));
     }

@@ -1,5 +1,5 @@
-//! Helpers around the YAML crate: clean error messages and generic value
-//! access for evidence checks.
+//! Helpers around the YAML crate: clean error messages, and what counts as
+//! a filled-in value.
 
 use serde_yaml::Value;
 
@@ -11,11 +11,6 @@ pub fn clean_message(err: &serde_yaml::Error) -> String {
         Some(i) => msg[..i].to_owned(),
         None => msg,
     }
-}
-
-/// The value at a dotted path (`budget.investment`), if present.
-pub fn get_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(value, |v, key| v.as_mapping()?.get(key))
 }
 
 /// Whether a value counts as filled in: not null, not blank, not an empty
