@@ -41,22 +41,24 @@ pub struct Body {
 
 impl Body {
     /// Whether a section with this heading (normalised) has real content.
-    /// `None` when there is no such section.
+    /// `None` when there is no such section. Level-1 headings are the
+    /// document's title, never a section.
     pub fn section_content(&self, heading: &str) -> Option<bool> {
         let want = normalize(heading);
         let mut found = None;
         for s in &self.sections {
-            if normalize(&s.heading) == want {
+            if s.level > 1 && normalize(&s.heading) == want {
                 found = Some(found.unwrap_or(false) || s.has_content);
             }
         }
         found
     }
 
-    /// The index of the section headed exactly `heading` (normalised).
+    /// The index of the section headed exactly `heading` (normalised); the
+    /// title (a level-1 heading) is never a section.
     pub fn find_section(&self, heading: &str) -> Option<usize> {
         let want = normalize(heading);
-        self.sections.iter().position(|s| normalize(&s.heading) == want)
+        self.sections.iter().position(|s| s.level > 1 && normalize(&s.heading) == want)
     }
 
     /// The task items under section `index`.

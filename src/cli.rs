@@ -44,6 +44,10 @@ pub enum Command {
     New(NewArgs),
     List(ListArgs),
     Show(ShowArgs),
+    Advance(AdvanceArgs),
+    Hold(StateArgs),
+    Stop(StateArgs),
+    Resume(StateArgs),
     Check(CheckArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -143,6 +147,50 @@ pub struct ShowArgs {
     pub id: String,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
+}
+
+/// Request a phase gate: move the tiltak to its next phase, as one commit.
+///
+/// Evaluates the current phase's exit criteria. When any is unmet, lists each
+/// and why, exits 1 and changes nothing. When all are met, one commit renames
+/// the file into the next phase's folder and appends that phase's unticked
+/// checklist; it holds this tiltak and nothing else, with trailers Tiltak,
+/// Phase-From, Phase-To, Decided-By and (when forced) Forced.
+#[derive(Debug, Args)]
+pub struct AdvanceArgs {
+    /// The tiltak's ID (case-insensitive) or the path to its file.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Target phase (id, name or folder): a later one needs --force --reason,
+    /// an earlier one --reason.
+    #[arg(long, value_name = "PHASE")]
+    pub to: Option<String>,
+    /// Show what would happen; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Pass the gate although criteria are unmet or phases are skipped (needs --reason).
+    #[arg(long)]
+    pub force: bool,
+    /// Why the gate is forced, or why the tiltak moves back.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Who decided (recorded as the Decided-By trailer).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+/// Put a tiltak on hold, stop it or resume it, as one commit.
+///
+/// Sets `state` (and `state_reason`) by editing only those lines of the front
+/// matter; every other byte of the file is kept.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The tiltak's ID (case-insensitive) or the path to its file.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Why (recorded in the file and the commit).
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
 }
 
 /// Output format of `check`.

@@ -45,6 +45,9 @@ pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
 }
 
 fn read_text(path: &Path) -> std::io::Result<String> {
+    if fs::metadata(path)?.len() > MAX_FILE_SIZE {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("larger than {MAX_FILE_SIZE} bytes")));
+    }
     let bytes = fs::read(path)?;
     String::from_utf8(bytes)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))

@@ -258,12 +258,24 @@ impl ProcessDefinition {
     /// Parse and validate `portfolio.yaml` text. `path` is used in diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<ProcessDefinition, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some((line, col)) = crate::yaml::find_alias(text) {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::ProcessDefinition,
+                    path,
+                    "YAML aliases (`*name`) are not allowed in portfolio.yaml",
+                )
+                .at(Some(Location::new(line + 1, col + 1)))
+                .with_hint("write the value out in full"),
+            ]);
+        }
         let def: ProcessDefinition = match serde_yaml::from_str(text) {
             Ok(def) => def,
             Err(err) => {
-                let location = err.location().map(|l| Location::new(l.line(), l.column()));
+                let (message, position) = crate::yaml::error_position(&err);
+                let location = position.map(|(line, col)| Location::new(line, col));
                 return Err(vec![
-                    Diagnostic::error(Code::ProcessDefinition, path, crate::yaml::clean_message(&err))
+                    Diagnostic::error(Code::ProcessDefinition, path, message)
                         .at(location.or(Some(Location::new(1, 1))))
                         .with_hint("see the comments in a fresh `portfolio init` for the expected form"),
                 ]);

@@ -188,14 +188,22 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         Location::new(split.yaml_line + line, col + 1)
     };
 
+    if let Some((line, col)) = crate::yaml::find_alias(split.yaml) {
+        diags.push(
+            Diagnostic::error(Code::YamlSyntax, path, "YAML aliases (`*name`) are not allowed in tiltak files")
+                .at(Some(Location::new(split.yaml_line + line, col + 1)))
+                .with_hint("write the value out in full"),
+        );
+        return (tiltak, diags);
+    }
     let value: Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
         Err(err) => {
-            let location = err
-                .location()
-                .map(|l| Location::new(split.yaml_line + l.line() - 1, l.column()))
+            let (message, position) = crate::yaml::error_position(&err);
+            let location = position
+                .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
                 .unwrap_or(Location::new(split.yaml_line, 1));
-            diags.push(Diagnostic::error(Code::YamlSyntax, path, crate::yaml::clean_message(&err)).at(Some(location)));
+            diags.push(Diagnostic::error(Code::YamlSyntax, path, message).at(Some(location)));
             return (tiltak, diags);
         }
     };

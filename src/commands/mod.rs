@@ -10,6 +10,7 @@ use crate::portfolio::{self, Portfolio};
 use crate::rules::Context;
 use crate::term::Style;
 
+mod advance;
 mod check;
 mod completions;
 mod init;
@@ -17,6 +18,7 @@ mod list;
 mod new;
 mod schema;
 mod show;
+mod state;
 
 /// How a command ended, when it did not fail outright (failures exit 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +109,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::New(args) => new::run(&args, &env),
         Command::List(args) => list::run(&args, &env),
         Command::Show(args) => show::run(&args, &env),
+        Command::Advance(args) => advance::run(&args, &env),
+        Command::Hold(args) => state::run(&args, crate::model::State::OnHold, &env),
+        Command::Stop(args) => state::run(&args, crate::model::State::Stopped, &env),
+        Command::Resume(args) => state::run(&args, crate::model::State::Active, &env),
         Command::Check(args) => check::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),

@@ -84,6 +84,7 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 fn csv_cell(value: &str) -> String {
+    let value = &sanitize(value);
     let value = if value.starts_with(['=', '+', '@', '\t', '\r'])
         || (value.starts_with('-') && value.len() > 1 && !value[1..].starts_with(|c: char| c.is_ascii_digit()))
     {

@@ -124,6 +124,8 @@ pub fn hermetic(c: &mut Command, home: &Path) {
         .env("HOME", home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        // Reading commands must not refresh the index, or state fingerprints drift.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_AUTHOR_NAME", "Kari Nordmann")
         .env("GIT_AUTHOR_EMAIL", "kari@example.no")
         .env("GIT_AUTHOR_DATE", "2026-11-23T10:00:00+01:00")

@@ -1,0 +1,60 @@
+use std::fs;
+
+use super::{Env, Exit};
+use crate::cli::StateArgs;
+use crate::edit;
+use crate::error::{Error, Result};
+use crate::git::{Change, Repo};
+use crate::model::State;
+use crate::scaffold::yaml_scalar;
+use crate::term::sanitize;
+
+/// `hold`, `stop` and `resume`: set `state` and `state_reason`, one commit.
+pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
+    let portfolio = env.load()?;
+    let t = portfolio.find(&args.id, &env.cwd)?;
+    if !t.readable {
+        return Err(Error::usage_hint(format!("{} cannot be read", t.id()), "run `portfolio check` to see why"));
+    }
+    if t.fm.state() == state {
+        return Err(Error::usage(format!("{} is already {state}", t.id())));
+    }
+    let reason = sanitize(&args.reason).trim().to_owned();
+    if reason.is_empty() {
+        return Err(Error::usage("--reason is empty"));
+    }
+    let path = portfolio.root.join(&t.path);
+    let original = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text = String::from_utf8(original.clone()).map_err(|_| Error::usage("the file is not UTF-8"))?;
+    let edit_err = |e: edit::EditError| Error::usage(format!("cannot edit {}: {e}", t.path.display()));
+    let mut new_text = edit::set_field(&text, "state", state.as_str()).map_err(edit_err)?;
+    new_text = match state {
+        State::Active => edit::remove_field(&new_text, "state_reason").map_err(edit_err)?,
+        _ => edit::set_field(&new_text, "state_reason", &yaml_scalar(&reason)).map_err(edit_err)?,
+    };
+    let verb = match state {
+        State::OnHold => "hold",
+        State::Stopped => "stop",
+        State::Active => "resume",
+    };
+    let message =
+        format!("{verb} {}: {}\n\nTiltak: {}\nState: {state}\nReason: {reason}\n", t.id(), one_line(&reason), t.id());
+
+    let repo = Repo::discover(&portfolio.root)?;
+    repo.ensure_ready_to_commit()?;
+    repo.signatures()?;
+    fs::write(&path, &new_text).map_err(|e| Error::io(&path, e))?;
+    let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;
+    if let Err(e) = repo.commit_changes(&[Change::Write { path: git_path }], &message) {
+        // Put the file back exactly as it was.
+        let _ = fs::write(&path, &original);
+        return Err(e);
+    }
+    env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
+    Ok(Exit::Success)
+}
+
+fn one_line(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 60 { format!("{}…", line.chars().take(59).collect::<String>()) } else { line }
+}

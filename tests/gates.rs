@@ -1,0 +1,172 @@
+//! Phase gates and state changes over real repositories: a refused gate
+//! changes nothing; a passed gate is one commit holding only that tiltak,
+//! and every other byte of the file survives.
+
+mod common;
+
+use common::*;
+
+const READY: &str = "---\r\nid: DD-001\r\ntitle: \"Samtykke: felles\"   # sitert\r\nowner: Kari   # ansvarlig\r\norganization: Digdir\r\npriority: must\r\nstatus: { level: green, updated: 2026-11-20 }\r\ncreated: 2026-01-05\r\nstate: active\r\n---\r\n# Samtykke\r\n\r\n## Behov\r\n\r\nMange etater trenger samtykke.  \r\n\r\n## Innsikt\r\n\r\nIntervjuer med 12 etater.\r\n\r\n## Arbeidsoppgaver og omfang\r\n\r\nKartlegge hjemmel.\r\n\r\n## Kriterier: Ikke startet\r\n\r\n- [x] Overordnet innsikt og forståelse er etablert.\r\n- [x] Behov er beskrevet.\r\n- [x] Tiltakets viktighet er vurdert, og det bidrar til en balansert portefølje.\r\n- [x] Det er ikke åpenbare hindringer.\r\n- [x] Tiltaket er tildelt en ansvarlig.\r\n- [x] Arbeidsoppgaver og omfang i problemfasen er definert.\r\n";
+
+const FILE: &str = "tiltak/1-ikke-startet/DD-001-samtykke.md";
+const MOVED: &str = "tiltak/2-problem/DD-001-samtykke.md";
+
+/// A portfolio with DD-001 committed (criteria unticked) and a messy work tree.
+fn messy(content: &str) -> Sandbox {
+    let s = Sandbox::portfolio("digdir");
+    s.write(FILE, content.replace("- [x]", "- [ ]"));
+    s.write("notes.txt", "staged\n");
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "add DD-001"]);
+    // Now: ticked boxes uncommitted, a staged change, an unstaged change, an untracked file.
+    s.write(FILE, content);
+    s.write("notes.txt", "staged\nmore\n");
+    s.git(&["add", "notes.txt"]);
+    s.write("notes.txt", "staged\nmore\nunstaged\n");
+    s.write("untracked.txt", "mine\n");
+    s
+}
+
+#[test]
+fn unmet_gate_changes_nothing() {
+    let s = messy(&READY.replace("- [x] Behov er beskrevet.", "- [ ] Behov er beskrevet."));
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("✘ Behov er beskrevet."), "{stderr}");
+    assert!(stderr.contains("not ticked"), "{stderr}");
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
+
+#[test]
+fn ticked_without_evidence_is_refused_naming_the_evidence() {
+    let s = messy(&READY.replace("Mange etater trenger samtykke.  ", "<!-- kommer -->"));
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(texts(&out).1.contains("section `## Behov` has no content"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
+
+#[test]
+fn passed_gate_is_one_commit_of_that_tiltak_only() {
+    let s = messy(READY);
+    let staged_before = s.git(&["diff", "--cached", "--", "notes.txt"]);
+    let unstaged_before = s.git(&["diff", "--", "notes.txt"]);
+    let head_before = s.git(&["rev-parse", "HEAD"]);
+    let out = s.ok(&["advance", "dd-001", "--by", "Porteføljekontoret"]);
+    assert_eq!(out.trim(), MOVED);
+
+    // One commit on top, holding the rename and nothing else.
+    assert_eq!(s.git(&["rev-parse", "HEAD~1"]), head_before);
+    let files = s.git(&["show", "--name-status", "--format=", "--no-renames", "HEAD"]);
+    assert_eq!(files, format!("D\t{FILE}\nA\t{MOVED}\n"));
+    assert_eq!(
+        s.git(&["log", "-1", "--format=%B"]),
+        "advance DD-001: Ikke startet → Problem\n\nTiltak: DD-001\nPhase-From: ikke-startet\nPhase-To: problem\nDecided-By: Porteføljekontoret\n\n"
+    );
+    assert_eq!(s.git(&["log", "-1", "--format=%an <%ae>"]).trim(), "Kari Nordmann <kari@example.no>");
+
+    // Every byte of the file survives; the next checklist is appended in CRLF.
+    let moved = s.read(MOVED);
+    assert!(moved.starts_with(READY), "the old content must survive byte for byte");
+    assert_eq!(
+        &moved[READY.len()..],
+        "\r\n## Kriterier: Problem\r\n\r\n- [ ] Behov avklares gjennom ytterligere innsiktsarbeid.\r\n- [ ] Problembeskrivelse er etablert.\r\n- [ ] Tiltaket sikrer leveranser til det strategiske målbildet.\r\n- [ ] Tiltaket er tildelt en ansvarlig.\r\n- [ ] Prioritering er angitt (f.eks. MoSCoW).\r\n- [ ] Arbeidsoppgaver og omfang i konseptfasen er definert.\r\n"
+    );
+    assert_eq!(s.git(&["show", &format!("HEAD:{MOVED}")]), moved);
+    assert!(!s.path().join(FILE).exists());
+
+    // The user's other work is exactly as it was.
+    assert_eq!(s.git(&["diff", "--cached", "--", "notes.txt"]), staged_before);
+    assert_eq!(s.git(&["diff", "--", "notes.txt"]), unstaged_before);
+    assert_eq!(s.git(&["status", "--porcelain"]), "MM notes.txt\n?? untracked.txt\n");
+    assert_eq!(s.run(&["check"]).status.code(), Some(0), "{}", texts(&s.run(&["check"])).1);
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let s = messy(READY);
+    let before = s.snapshot_state();
+    let out = s.ok(&["advance", "DD-001", "--dry-run"]);
+    assert!(
+        out.contains("Would move tiltak/1-ikke-startet/DD-001-samtykke.md → tiltak/2-problem/DD-001-samtykke.md"),
+        "{out}"
+    );
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
+
+#[test]
+fn skipping_and_moving_back_need_reasons() {
+    let s = messy(READY);
+    let before = s.snapshot_state();
+    assert_eq!(s.run(&["advance", "DD-001", "--to", "konsept"]).status.code(), Some(2));
+    assert_eq!(s.run(&["advance", "DD-001", "--to", "konsept", "--force"]).status.code(), Some(2));
+    assert!(s.snapshot_state() == before, "the repository changed");
+    s.ok(&["advance", "DD-001", "--to", "Konsept", "--force", "--reason", "Besluttet i styringsrådet"]);
+    let msg = s.git(&["log", "-1", "--format=%B"]);
+    assert!(msg.starts_with("advance DD-001: Ikke startet → Konsept\n"), "{msg}");
+    assert!(msg.contains("Forced: Besluttet i styringsrådet\n"), "{msg}");
+    let path = "tiltak/3-konsept/DD-001-samtykke.md";
+    assert!(s.read(path).contains("## Kriterier: Konsept"));
+
+    let before = s.snapshot_state();
+    assert_eq!(s.run(&["advance", "DD-001", "--to", "problem"]).status.code(), Some(2));
+    assert!(s.snapshot_state() == before, "the repository changed");
+    s.ok(&["advance", "DD-001", "--to", "problem", "--reason", "Mer innsikt trengs"]);
+    assert!(s.git(&["log", "-1", "--format=%B"]).contains("Reason: Mer innsikt trengs\n"));
+    assert!(s.path().join("tiltak/2-problem/DD-001-samtykke.md").exists());
+}
+
+#[test]
+fn hold_stop_resume_edit_only_the_state_lines() {
+    let s = messy(READY);
+    s.ok(&["hold", "DD-001", "--reason", "Venter på hjemmel: KDD"]);
+    let held = s.read(FILE);
+    assert_eq!(
+        held,
+        READY.replace("state: active\r\n", "state: on_hold\r\nstate_reason: 'Venter på hjemmel: KDD'\r\n")
+    );
+    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{FILE}\n"));
+    assert!(s.git(&["log", "-1", "--format=%s"]).starts_with("hold DD-001: Venter på hjemmel"));
+    assert_eq!(s.run(&["hold", "DD-001", "--reason", "igjen"]).status.code(), Some(2));
+
+    s.ok(&["stop", "DD-001", "--reason", "Løses av annet tiltak"]);
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("stopped"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+
+    s.ok(&["resume", "DD-001", "--reason", "Hjemmel avklart"]);
+    assert_eq!(s.read(FILE), READY);
+    assert_eq!(s.git(&["status", "--porcelain"]), "MM notes.txt\n?? untracked.txt\n");
+}
+
+#[test]
+fn gates_refuse_during_a_merge() {
+    let s = messy(READY);
+    s.git(&["stash", "-u", "-q"]);
+    s.git(&["checkout", "-q", "-b", "other"]);
+    s.write("conflict.txt", "a\n");
+    s.git(&["add", "conflict.txt"]);
+    s.git(&["commit", "-q", "-m", "a"]);
+    s.git(&["checkout", "-q", "main"]);
+    s.write("conflict.txt", "b\n");
+    s.git(&["add", "conflict.txt"]);
+    s.git(&["commit", "-q", "-m", "b"]);
+    let _ = s.cmd(&[]).get_program(); // keep the harness honest: merge through git itself
+    let mut merge = std::process::Command::new("git");
+    merge.current_dir(s.path()).args(["merge", "-q", "other"]);
+    hermetic(&mut merge, s.path());
+    assert!(!merge.output().expect("git merge").status.success(), "the merge must conflict");
+    s.write(FILE, READY);
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("merge is in progress"), "{}", texts(&out).1);
+    assert_eq!(s.run(&["hold", "DD-001", "--reason", "x"]).status.code(), Some(2));
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
