@@ -109,17 +109,9 @@ pub fn append_section(text: &str, section: &str) -> String {
     out
 }
 
+/// A top-level (unindented) `key:` line.
 fn is_key_line(line: &str, key: &str) -> bool {
-    for quote in ["", "\"", "'"] {
-        if let Some(rest) = line.strip_prefix(quote)
-            && let Some(rest) = rest.strip_prefix(key)
-            && let Some(rest) = rest.strip_prefix(quote)
-            && rest.trim_start_matches(' ').starts_with(':')
-        {
-            return true;
-        }
-    }
-    false
+    crate::locate::key_matches(line, key)
 }
 
 /// ` # comment` after a plain value, kept when the value is replaced.

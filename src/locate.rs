@@ -123,7 +123,7 @@ fn find_step(
 }
 
 /// Whether `content` begins with `key:` (plain or quoted).
-fn key_matches(content: &str, key: &str) -> bool {
+pub fn key_matches(content: &str, key: &str) -> bool {
     for quote in ["", "\"", "'"] {
         if let Some(rest) = content.strip_prefix(quote)
             && let Some(rest) = rest.strip_prefix(key)

@@ -410,6 +410,13 @@ impl ProcessDefinition {
         })
     }
 
+    /// Like [`find_phase`](Self::find_phase), for a phase the user named:
+    /// an unknown name is a usage error listing the phases.
+    pub fn require_phase(&self, query: &str) -> crate::Result<usize> {
+        self.find_phase(query)
+            .ok_or_else(|| crate::Error::usage_hint(format!("no phase {query:?}"), self.phase_ids_hint()))
+    }
+
     pub fn segment(&self, id: &str) -> Option<&Segment> {
         self.segments.iter().find(|s| s.id.eq_ignore_ascii_case(id))
     }

@@ -188,3 +188,15 @@ fn list_filters_and_formats() {
     let out = in_repo(&["-C", "examples/digdir", "list", "--phase", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn examples_use_the_built_in_templates_verbatim() {
+    // The examples exercise exactly what `portfolio init` writes.
+    for (example, template) in
+        [("digdir", portfolio::process::Template::Digdir), ("ehelse", portfolio::process::Template::Ehelse)]
+    {
+        let text =
+            std::fs::read_to_string(repo_root().join("examples").join(example).join("portfolio.yaml")).expect("read");
+        assert!(text == template.text(), "examples/{example}/portfolio.yaml differs from the built-in template");
+    }
+}

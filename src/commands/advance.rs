@@ -27,13 +27,7 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         );
         return Ok(Exit::RuleBroken);
     }
-    let to = match &args.to {
-        Some(q) => Some(def.find_phase(q).ok_or_else(|| {
-            let ids: Vec<&str> = def.phases.iter().map(|p| p.id.as_str()).collect();
-            Error::usage_hint(format!("no phase {q:?}"), format!("phases: {}", ids.join(", ")))
-        })?),
-        None => None,
-    };
+    let to = args.to.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let request = Request { to, force: args.force, reason: args.reason.as_deref(), decided_by: args.by.as_deref() };
     let plan = match gate::plan(def, t, &request) {
         Ok(plan) => plan,

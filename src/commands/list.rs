@@ -28,13 +28,7 @@ struct Row {
 pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     let portfolio = env.load()?;
     let def = &portfolio.def;
-    let phase = match &args.phase {
-        Some(p) => Some(def.find_phase(p).ok_or_else(|| {
-            let names: Vec<&str> = def.phases.iter().map(|p| p.id.as_str()).collect();
-            Error::usage_hint(format!("no phase {p:?}"), format!("phases: {}", names.join(", ")))
-        })?),
-        None => None,
-    };
+    let phase = args.phase.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let status = match &args.status {
         Some(s) => Some(
             Level::parse(s).ok_or_else(|| Error::usage_hint(format!("no status {s:?}"), "use green, yellow or red"))?,
