@@ -214,6 +214,11 @@ pub struct CheckArgs {
     /// Only report on these files (the whole portfolio is still read, for
     /// duplicate IDs and dependencies).
     pub paths: Vec<PathBuf>,
+    /// Also check every phase move since REV (e.g. `origin/main` in a pull
+    /// request): gates must be met, skips and moves back need a reason, and
+    /// no tiltak may be deleted.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,

@@ -285,3 +285,180 @@ mod tests {
         assert_eq!(number_of("README.md", "DD"), None);
     }
 }
+
+/// What history needs of a commit.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: git2::Oid,
+    /// Abbreviated id, for messages.
+    pub short: String,
+    /// Commit time: seconds since the epoch and the committer's offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub author: String,
+    pub message: String,
+}
+
+impl CommitInfo {
+    /// The commit's date in its committer's time zone.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        let offset = chrono::FixedOffset::east_opt(self.offset_minutes * 60)?;
+        chrono::DateTime::from_timestamp(self.time, 0).map(|t| t.with_timezone(&offset).date_naive())
+    }
+
+    /// The value of a `Key: value` trailer line, if present.
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.message.lines().rev().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
+    }
+}
+
+/// A tiltak file that appeared in or left a phase folder between two trees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeChange {
+    /// The phase folder (directly under the tiltak folder).
+    pub folder: String,
+    pub file: String,
+    pub added: bool,
+}
+
+impl Repo {
+    /// Resolve a revision to a commit; a missing one in a shallow clone says so.
+    pub fn resolve(&self, rev: &str) -> Result<git2::Oid> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            let hint = if self.repo.is_shallow() {
+                "this is a shallow clone: fetch the history (e.g. `fetch-depth: 0` in actions/checkout)".to_owned()
+            } else {
+                "name a branch, tag or commit, e.g. `origin/main`".to_owned()
+            };
+            Error::usage_hint(format!("cannot find revision {rev:?}: {}", e.message()), hint)
+        })?;
+        object.peel_to_commit().map(|c| c.id()).map_err(git_err("not a commit"))
+    }
+
+    pub fn head_commit(&self) -> Option<git2::Oid> {
+        self.repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The merge base of two commits (where a branch left its target).
+    pub fn merge_base(&self, a: git2::Oid, b: git2::Oid) -> Result<git2::Oid> {
+        self.repo.merge_base(a, b).map_err(git_err("the two revisions share no history"))
+    }
+
+    /// Commits on HEAD's first-parent line after `base` (all when `None`), oldest first.
+    pub fn first_parent_commits(&self, base: Option<git2::Oid>) -> Result<Vec<git2::Oid>> {
+        let Some(head) = self.head_commit() else { return Ok(Vec::new()) };
+        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
+        walk.push(head).map_err(git_err("cannot walk history"))?;
+        walk.simplify_first_parent().map_err(git_err("cannot walk history"))?;
+        if let Some(base) = base {
+            walk.hide(base).map_err(git_err("cannot walk history"))?;
+        }
+        let mut out: Vec<git2::Oid> = walk.flatten().collect();
+        out.reverse();
+        Ok(out)
+    }
+
+    pub fn commit_info(&self, id: git2::Oid) -> Result<CommitInfo> {
+        let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+        let short =
+            c.as_object().short_id().ok().and_then(|b| b.as_str().map(str::to_owned)).unwrap_or_else(|| id.to_string());
+        Ok(CommitInfo {
+            id,
+            short,
+            time: c.time().seconds(),
+            offset_minutes: c.time().offset_minutes(),
+            author: c.author().name().unwrap_or("?").to_owned(),
+            message: c.message().unwrap_or("").to_owned(),
+        })
+    }
+
+    /// The first parent of a commit, if any.
+    pub fn parent(&self, id: git2::Oid) -> Option<git2::Oid> {
+        self.repo.find_commit(id).ok()?.parent_id(0).ok()
+    }
+
+    /// Tiltak files added to or removed from phase folders between the trees
+    /// of `old` (none: empty) and `new`. Reads tree entries only, and only of
+    /// phase folders whose tree changed: never a blob.
+    pub fn tiltak_changes(&self, old: Option<git2::Oid>, new: git2::Oid, tiltak_dir: &str) -> Result<Vec<TreeChange>> {
+        let folders = |commit: Option<git2::Oid>| -> Result<Vec<(String, git2::Oid)>> {
+            let Some(commit) = commit else { return Ok(Vec::new()) };
+            let tree = self.repo.find_commit(commit).and_then(|c| c.tree()).map_err(git_err("cannot read a tree"))?;
+            let Ok(entry) = tree.get_path(Path::new(tiltak_dir)) else { return Ok(Vec::new()) };
+            let Ok(dir) = self.repo.find_tree(entry.id()) else { return Ok(Vec::new()) };
+            Ok(dir
+                .iter()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                .filter_map(|e| Some((e.name()?.to_owned(), e.id())))
+                .collect())
+        };
+        let before = folders(old)?;
+        let after = folders(Some(new))?;
+        let names = |tree: Option<git2::Oid>| -> std::collections::HashSet<String> {
+            tree.and_then(|t| self.repo.find_tree(t).ok())
+                .map(|t| {
+                    t.iter()
+                        .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                        .filter_map(|e| e.name().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut changes = Vec::new();
+        let mut all: Vec<&String> = before.iter().chain(&after).map(|(n, _)| n).collect();
+        all.sort();
+        all.dedup();
+        for folder in all {
+            let old_tree = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+            let new_tree = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+            if old_tree == new_tree {
+                continue;
+            }
+            let old_names = names(old_tree);
+            let new_names = names(new_tree);
+            let mut gone: Vec<&String> = old_names.difference(&new_names).collect();
+            let mut came: Vec<&String> = new_names.difference(&old_names).collect();
+            gone.sort();
+            came.sort();
+            changes.extend(gone.into_iter().map(|f| TreeChange {
+                folder: folder.clone(),
+                file: f.clone(),
+                added: false,
+            }));
+            changes.extend(came.into_iter().map(|f| TreeChange {
+                folder: folder.clone(),
+                file: f.clone(),
+                added: true,
+            }));
+        }
+        Ok(changes)
+    }
+}
+
+impl Repo {
+    /// The commits on HEAD's first-parent line after `since` (from the root
+    /// when `None`) that change tiltak files, oldest first, each with its
+    /// changes. Every commit carrying a `Tiltak:` trailer is kept too, for
+    /// state changes.
+    pub fn tiltak_history(
+        &self,
+        tiltak_dir: &str,
+        since: Option<git2::Oid>,
+    ) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
+        let mut steps = Vec::new();
+        let mut previous = since;
+        for id in self.first_parent_commits(since)? {
+            let changes = self.tiltak_changes(previous.or_else(|| self.parent(id)), id, tiltak_dir)?;
+            let info = self.commit_info(id)?;
+            if !changes.is_empty() || info.trailer("Tiltak").is_some() {
+                steps.push((info, changes));
+            }
+            previous = Some(id);
+        }
+        Ok(steps)
+    }
+}

@@ -16,6 +16,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod gate;
 pub mod git;
+pub mod history;
 pub mod locate;
 pub mod model;
 pub mod portfolio;

@@ -170,3 +170,113 @@ fn gates_refuse_during_a_merge() {
     assert_eq!(s.run(&["hold", "DD-001", "--reason", "x"]).status.code(), Some(2));
     assert!(s.snapshot_state() == before, "the repository changed");
 }
+
+/// A portfolio whose `main` has four tiltak, and a branch `feature` on it.
+fn pull_request() -> Sandbox {
+    let s = Sandbox::portfolio("digdir");
+    s.write(FILE, READY);
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "new DD-001: Samtykke"]);
+    for t in ["B", "C", "D"] {
+        s.ok(&["new", &format!("Tiltak {t}"), "--owner", "Kari"]);
+    }
+    s.git(&["checkout", "-q", "-b", "feature"]);
+    s
+}
+
+fn codes(s: &Sandbox, args: &[&str]) -> (Option<i32>, Vec<(String, String)>) {
+    let out = s.run(args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["code"].as_str().unwrap_or("").to_owned(), d["message"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    (out.status.code(), list)
+}
+
+#[test]
+fn check_base_accepts_gates_made_by_advance() {
+    let s = pull_request();
+    s.ok(&["advance", "DD-001", "--by", "PK"]);
+    let (code, errors) = codes(&s, &["check", "--base", "main", "--format", "json"]);
+    assert_eq!(errors, vec![]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn check_base_flags_hand_moves_skips_and_deletions() {
+    let s = pull_request();
+    s.git(&["mv", "tiltak/1-ikke-startet/DD-002-tiltak-b.md", "tiltak/2-problem/"]);
+    s.git(&["commit", "-q", "-m", "move B by hand"]);
+    s.git(&["mv", "tiltak/1-ikke-startet/DD-003-tiltak-c.md", "tiltak/3-konsept/"]);
+    s.git(&["commit", "-q", "-m", "skip C"]);
+    s.git(&["rm", "-q", "tiltak/1-ikke-startet/DD-004-tiltak-d.md"]);
+    s.git(&["commit", "-q", "-m", "delete D"]);
+    let (code, errors) = codes(&s, &["check", "--base", "main", "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let history: Vec<&(String, String)> = errors.iter().filter(|(c, _)| c == "P041" || c == "P042").collect();
+    assert_eq!(history.len(), 3, "{errors:?}");
+    assert!(history[0].1.starts_with("DD-004 was deleted in "), "{history:?}");
+    assert!(
+        history[1].1.contains("DD-002 moved Ikke startet → Problem in ")
+            && history[1].1.contains("6 of the exit criteria"),
+        "{history:?}"
+    );
+    assert!(history[2].1.contains("DD-003 skips a phase (Ikke startet → Konsept)"), "{history:?}");
+    // Without --base the history is not judged.
+    let (_, errors) = codes(&s, &["check", "--format", "json"]);
+    assert!(errors.iter().all(|(c, _)| c != "P041" && c != "P042"));
+    // GitHub annotations carry the same findings.
+    let github = texts(&s.run(&["check", "--base", "main", "--format", "github"])).0;
+    assert!(
+        github.contains("::error file=tiltak/1-ikke-startet/DD-004-tiltak-d.md,title=P042 tiltak deleted::"),
+        "{github}"
+    );
+}
+
+#[test]
+fn check_base_accepts_a_move_back_with_a_reason_and_a_move_split_over_commits() {
+    let s = pull_request();
+    // A move by hand in two commits (remove, then add) is one move, and a
+    // move forward with its criteria met needs no trailer.
+    s.git(&["rm", "-q", FILE]);
+    s.git(&["commit", "-q", "-m", "remove"]);
+    s.write(MOVED, READY);
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "add"]);
+    let (code, errors) = codes(&s, &["check", "--base", "main", "--format", "json"]);
+    assert_eq!((code, errors), (Some(0), vec![]));
+    // Back again, with a reason recorded by advance.
+    s.ok(&["advance", "DD-001", "--to", "ikke-startet", "--reason", "Mer innsikt trengs"]);
+    let (code, errors) = codes(&s, &["check", "--base", "main", "--format", "json"]);
+    assert_eq!((code, errors), (Some(0), vec![]));
+}
+
+#[test]
+fn check_base_names_a_missing_revision() {
+    let s = pull_request();
+    let out = s.run(&["check", "--base", "origin/nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("cannot find revision \"origin/nope\""), "{}", texts(&out).1);
+}
+
+#[test]
+fn show_tells_the_history() {
+    let s = pull_request();
+    s.ok(&["advance", "DD-001", "--by", "Porteføljekontoret"]);
+    s.ok(&["hold", "DD-001", "--reason", "Venter på budsjett"]);
+    s.git(&["mv", "tiltak/1-ikke-startet/DD-002-tiltak-b.md", "tiltak/2-problem/"]);
+    s.git(&["commit", "-q", "-m", "by hand"]);
+    let out = s.ok(&["show", "DD-001"]);
+    let history = &out[out.find("History:").expect("history")..];
+    let lines: Vec<&str> = history.lines().skip(1).take_while(|l| l.starts_with("  ")).map(|l| &l[2..]).collect();
+    assert_eq!(lines.len(), 3, "{history}");
+    assert!(lines[0].starts_with("2026-11-23  created in Ikke startet ("), "{history}");
+    assert!(lines[1].starts_with("2026-11-23  Ikke startet → Problem, decided by Porteføljekontoret ("), "{history}");
+    assert!(lines[2].starts_with("2026-11-23  on hold: Venter på budsjett ("), "{history}");
+    let b = s.ok(&["show", "DD-002"]);
+    assert!(b.contains("Ikke startet → Problem — moved by hand"), "{b}");
+}

@@ -9,7 +9,12 @@ use crate::portfolio::{self, Portfolio};
 pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
     let root = portfolio::find_root(&env.cwd)?;
     let (diagnostics, count) = match Portfolio::load(&root, &env.ctx) {
-        Ok(p) => {
+        Ok(mut p) => {
+            if let Some(base) = &args.base {
+                let mut history = moves_since(&p, base)?;
+                p.diagnostics.append(&mut history);
+                diag::sort(&mut p.diagnostics);
+            }
             let count = p.tiltak.len();
             (select(p.diagnostics, &args.paths, env, &root)?, count)
         }
@@ -42,6 +47,18 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
         eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
     }
     Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+}
+
+/// The history rules over the commits since `base` (from where HEAD left it).
+fn moves_since(p: &Portfolio, base: &str) -> Result<Vec<Diagnostic>> {
+    let repo = crate::git::Repo::discover(&p.root)?;
+    let base = repo.resolve(base)?;
+    let Some(head) = repo.head_commit() else { return Ok(Vec::new()) };
+    let start = repo.merge_base(base, head)?;
+    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir))?;
+    let steps = repo.tiltak_history(&tiltak_dir, Some(start))?;
+    let events = crate::history::trace(&p.def, &steps);
+    Ok(crate::rules::history_rules(&p.def, &events, &p.tiltak))
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

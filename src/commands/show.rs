@@ -133,6 +133,20 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
             }
         }
     }
+    let _ = writeln!(s, "\n{}", style.bold("History:"));
+    match history(&portfolio, t.id()) {
+        Ok(lines) if lines.is_empty() => {
+            let _ = writeln!(s, "  (no commits yet)");
+        }
+        Ok(lines) => {
+            for line in lines {
+                let _ = writeln!(s, "  {}", sanitize(&line));
+            }
+        }
+        Err(why) => {
+            let _ = writeln!(s, "  {}", style.dim(&sanitize(&why)));
+        }
+    }
     if !diags.is_empty() {
         let _ = writeln!(s, "\n{}", style.bold(&format!("Problems ({}):", diags.len())));
         for d in &diags {
@@ -144,4 +158,55 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
     }
     super::out(&s)?;
     Ok(Exit::Success)
+}
+
+/// The tiltak's history, one line per event: created, gates passed (who
+/// decided, forced or not), moves made by hand, state changes.
+fn history(p: &crate::portfolio::Portfolio, id: &str) -> std::result::Result<Vec<String>, String> {
+    use crate::history::EventKind;
+    let repo = crate::git::Repo::discover(&p.root).map_err(|e| format!("no history: {e}"))?;
+    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir)).map_err(|e| e.to_string())?;
+    let steps = repo.tiltak_history(&tiltak_dir, None).map_err(|e| format!("no history: {e}"))?;
+    let name = |i: Option<usize>| i.map_or("(no phase)".to_owned(), |i| p.def.phases[i].name.clone());
+    let day = |c: &crate::git::CommitInfo| c.date().map(|d| d.to_string()).unwrap_or_default();
+    let mut lines = Vec::new();
+    let mut events = crate::history::trace(&p.def, &steps);
+    events.retain(|e| e.id.eq_ignore_ascii_case(id));
+    let is_state_change = |c: &crate::git::CommitInfo| {
+        c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id)) && c.trailer("State").is_some()
+    };
+    // In commit order: timestamps can tie or run backwards (rebases, scripts).
+    for (c, _) in &steps {
+        for event in events.iter().filter(|e| e.commit.id == c.id) {
+            let who = c.trailer("Decided-By").map(|b| format!(", decided by {b}")).unwrap_or_default();
+            lines.push(match &event.kind {
+                EventKind::Created { phase } => {
+                    format!("{}  created in {} ({}, {})", day(c), name(*phase), c.short, c.author)
+                }
+                EventKind::Moved { from, to } => {
+                    let how = match (c.trailer("Forced"), c.trailer("Reason"), c.trailer("Phase-To")) {
+                        (Some(r), _, _) => format!(" — forced: {r}"),
+                        (None, Some(r), _) => format!(" — reason: {r}"),
+                        (None, None, None) => " — moved by hand".to_owned(),
+                        _ => String::new(),
+                    };
+                    format!("{}  {} → {}{who}{how} ({})", day(c), name(*from), name(*to), c.short)
+                }
+                EventKind::Deleted { .. } => format!("{}  deleted ({})", day(c), c.short),
+            });
+        }
+        if is_state_change(c) {
+            lines.push(state_line(c, &day));
+        }
+    }
+    if repo.is_shallow() {
+        lines.push("(shallow clone: earlier history is not available)".to_owned());
+    }
+    Ok(lines)
+}
+
+fn state_line(c: &crate::git::CommitInfo, day: &dyn Fn(&crate::git::CommitInfo) -> String) -> String {
+    let state = c.trailer("State").unwrap_or("?").replace('_', " ");
+    let reason = c.trailer("Reason").map(|r| format!(": {r}")).unwrap_or_default();
+    format!("{}  {state}{reason} ({})", day(c), c.short)
 }
