@@ -46,3 +46,49 @@ proptest! {
         let _ = portfolio::rules::file_rules(&def, &t, &portfolio::rules::Context { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date") });
     }
 }
+
+/// A front-matter line of the kinds owners write: plain, quoted, with a
+/// comment, flow mappings, trailing spaces.
+fn fm_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z_]{1,10}: [A-Za-zæøå0-9 ]{0,20}",
+        "[a-z_]{1,10}: \"[A-Za-zæøå:# ]{0,20}\"",
+        "[a-z_]{1,10}: '[A-Za-z: ]{0,20}'   # [a-zæøå ]{0,15}",
+        "[a-z_]{1,10}: \\{ level: (green|gul), reason: [a-z ]{1,10} \\}",
+        "# [A-Za-zæøå ]{0,30}",
+        "[a-z_]{1,10}:  [a-z]{1,8}   ",
+    ]
+    .prop_filter("not the edited keys", |l| !l.starts_with("state:") && !l.starts_with("state_reason:"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Setting `state` changes only that line (or adds one); appending a
+    /// checklist keeps every byte before it. Whatever the line endings.
+    #[test]
+    fn edits_keep_every_other_byte(
+        lines in prop::collection::vec(fm_line(), 1..10),
+        state_at in 0usize..10,
+        body in "[#a-zæøå \\-\\[\\]x\n]{0,200}",
+        crlf: bool,
+    ) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut fm: Vec<String> = lines.clone();
+        let at = state_at.min(fm.len());
+        fm.insert(at, "state: active   # tilstand".to_owned());
+        let text = format!("---{nl}{}{nl}---{nl}{}", fm.join(nl), body.replace('\n', nl));
+        // Only valid YAML is edited; the editor refuses to guess otherwise.
+        prop_assume!(portfolio::frontmatter::split(&text).is_ok_and(|s| serde_yaml::from_str::<serde_yaml::Value>(s.yaml).is_ok()));
+        let edited = portfolio::edit::set_field(&text, "state", "on_hold").expect("edits");
+        prop_assert_eq!(edited.replace("state: on_hold   # tilstand", "state: active   # tilstand"), text.clone());
+
+        let appended = portfolio::edit::append_section(&text, "## Kriterier: Problem\n\n- [ ] X\n");
+        prop_assert!(appended.starts_with(&text));
+        let tail = &appended[text.len()..];
+        prop_assert!(!tail.replace(nl, "").contains('\r') && !tail.replace("\r\n", "").contains('\r'));
+        if crlf {
+            prop_assert!(!tail.replace("\r\n", "").contains('\n'), "a CRLF file gets CRLF lines");
+        }
+    }
+}
