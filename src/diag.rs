@@ -364,7 +364,16 @@ pub fn to_text(
     source: &dyn Fn(&Path) -> Option<String>,
 ) -> String {
     let mut out = String::new();
+    // Diagnostics come sorted by file: read each file once, not once per finding.
+    let mut cached: Option<(&Path, Option<String>)> = None;
     for d in diagnostics {
+        let text = match &cached {
+            Some((path, text)) if *path == d.path.as_path() => text.as_deref(),
+            _ => {
+                cached = Some((d.path.as_path(), d.location.and_then(|_| source(&d.path))));
+                cached.as_ref().and_then(|(_, t)| t.as_deref())
+            }
+        };
         let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
         let head = match d.severity {
             Severity::Error => style.error(&head),
@@ -373,7 +382,7 @@ pub fn to_text(
         let _ = writeln!(out, "{head}: {}", style.bold(&crate::term::sanitize(&d.message)));
         let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::term::sanitize(&d.place()));
         if let Some(loc) = d.location
-            && let Some(text) = source(&d.path)
+            && let Some(text) = text
             && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
         {
             let line = crate::term::sanitize(line.trim_end_matches('\r'));

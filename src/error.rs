@@ -11,7 +11,11 @@ pub enum Error {
     NoPortfolio { searched: PathBuf },
 
     #[error("portfolio.yaml is invalid")]
-    InvalidDefinition(Vec<Diagnostic>),
+    InvalidDefinition {
+        /// The portfolio root the diagnostics' paths are relative to.
+        root: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
 
     #[error("cannot read {}", .path.display())]
     Io {

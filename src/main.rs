@@ -9,27 +9,24 @@ use portfolio::{Error, commands, diag};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = cli.color.for_stderr();
-    let quiet = cli.quiet;
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit.code() as u8),
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err, color, quiet);
+            report(&err, color);
             ExitCode::from(2)
         }
     }
 }
 
 /// `error: …`, then `caused by: …` for each source, then `hint: …`.
-fn report(err: &Error, color: bool, _quiet: bool) {
+fn report(err: &Error, color: bool) {
     let style = portfolio::term::Style::new(color);
     let safe = portfolio::term::sanitize;
     eprintln!("{}: {}", style.error("error"), safe(&err.to_string()));
-    if let Error::InvalidDefinition(diags) = err {
-        let root = std::env::current_dir().ok();
-        let source = |_: &std::path::Path| None::<String>;
-        let _ = root;
-        eprint!("{}", diag::to_text(diags, &style, &source));
+    if let Error::InvalidDefinition { root, diagnostics } = err {
+        let source = |path: &std::path::Path| std::fs::read_to_string(root.join(path)).ok();
+        eprint!("{}", diag::to_text(diagnostics, &style, &source));
     }
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {

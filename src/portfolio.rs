@@ -41,7 +41,8 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
 pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
     let path = root.join(process::FILE_NAME);
     let text = read_text(&path).map_err(|e| Error::io(&path, e))?;
-    ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).map_err(Error::InvalidDefinition)
+    ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+        .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })
 }
 
 fn read_text(path: &Path) -> std::io::Result<String> {

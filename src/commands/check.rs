@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
             (select(p.diagnostics, &args.paths, env, &root)?, count)
         }
         // A broken portfolio.yaml is a finding like any other.
-        Err(Error::InvalidDefinition(diags)) => (diags, 0),
+        Err(Error::InvalidDefinition { diagnostics, .. }) => (diagnostics, 0),
         Err(e) => return Err(e),
     };
     let tally = Tally::of(&diagnostics);

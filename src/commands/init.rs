@@ -20,7 +20,8 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
         text = with_name(&text, &crate::term::sanitize(name));
     }
     // What init writes must be valid; a failure here is a bug in the template.
-    let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).map_err(Error::InvalidDefinition)?;
+    let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+        .map_err(|diagnostics| Error::InvalidDefinition { root: dir.clone(), diagnostics })?;
 
     let git_init = match git2::Repository::discover(&dir) {
         Ok(_) => false,
