@@ -40,10 +40,7 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, EditError
         let line = lines[i];
         if !replaced && is_key_line(line, key) {
             // A value continued on indented lines (block scalar, nested mapping) is not ours to rewrite.
-            let continued = lines.get(i + 1).is_some_and(|next| {
-                let t = next.trim_end_matches(['\r', '\n']);
-                !t.trim().is_empty() && t.starts_with([' ', '\t']) && !t.trim_start().starts_with('#')
-            });
+            let continued = continues(&lines, i);
             let rest = line[line.find(':').map_or(line.len(), |c| c + 1)..].trim_end_matches(['\r', '\n']);
             if continued || rest.trim_start().starts_with(['|', '>']) {
                 return Err(EditError::MultiLine(key.to_owned()));
@@ -76,8 +73,7 @@ pub fn remove_field(text: &str, key: &str) -> Result<String, EditError> {
     let lines: Vec<&str> = split.yaml.split_inclusive('\n').collect();
     for (i, line) in lines.iter().enumerate() {
         if is_key_line(line, key) {
-            let continued = lines.get(i + 1).is_some_and(|n| n.starts_with([' ', '\t']) && !n.trim().is_empty());
-            if continued {
+            if continues(&lines, i) {
                 return Err(EditError::MultiLine(key.to_owned()));
             }
             continue;
@@ -112,6 +108,15 @@ pub fn append_section(text: &str, section: &str) -> String {
 /// A top-level (unindented) `key:` line.
 fn is_key_line(line: &str, key: &str) -> bool {
     crate::locate::key_matches(line, key)
+}
+
+/// Whether the entry on line `i` goes on over indented lines after it
+/// (comment lines do not count).
+fn continues(lines: &[&str], i: usize) -> bool {
+    lines.get(i + 1).is_some_and(|next| {
+        let t = next.trim_end_matches(['\r', '\n']);
+        !t.trim().is_empty() && t.starts_with([' ', '\t']) && !t.trim_start().starts_with('#')
+    })
 }
 
 /// ` # comment` after a plain value, kept when the value is replaced.

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::model::State;
 use crate::process::ProcessDefinition;
+use crate::term::one_line;
 use crate::tiltak::{CriterionResult, Tiltak};
 
 /// What the user asked for.
@@ -131,9 +132,4 @@ pub fn commit_message(def: &ProcessDefinition, tiltak: &Tiltak, plan: &Plan, req
         }
     }
     m
-}
-
-/// Trailer values are one line each.
-fn one_line(text: &str) -> String {
-    crate::term::sanitize(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }

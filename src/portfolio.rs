@@ -114,12 +114,9 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
 
 /// Read one tiltak file from disk and parse it, with its file rules.
 pub fn read_tiltak(root: &Path, def: &ProcessDefinition, found: &Found, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
-    match read_limited(&root.join(&found.path)) {
+    match read_limited(&root.join(&found.path), &found.path) {
         Ok(text) => parse_with_rules(def, &found.path, found.phase, &text, ctx),
-        Err(d) => {
-            let (t, _) = tiltak::parse(def, &found.path, found.phase, "");
-            (t, vec![d.relocate(&found.path)])
-        }
+        Err(d) => (Tiltak::unread(&found.path, found.phase), vec![d]),
     }
 }
 
@@ -136,21 +133,10 @@ pub fn parse_with_rules(
     (t, diags)
 }
 
-trait Relocate {
-    fn relocate(self, path: &Path) -> Diagnostic;
-}
-
-impl Relocate for Diagnostic {
-    fn relocate(mut self, path: &Path) -> Diagnostic {
-        self.path = path.to_owned();
-        self
-    }
-}
-
 /// Read a file as UTF-8 text, refusing huge files and reporting where the
-/// first invalid byte is.
-fn read_limited(path: &Path) -> std::result::Result<String, Diagnostic> {
-    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, path, m);
+/// first invalid byte is. Diagnostics name the file as `shown`.
+fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
+    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
     let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE_SIZE {
         return Err(unreadable(format!(

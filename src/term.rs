@@ -126,6 +126,12 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// A user's value made fit for one line (a title, a trailer, a YAML scalar):
+/// control characters stripped, line breaks made spaces, trimmed.
+pub fn one_line(text: &str) -> String {
+    sanitize(text).trim().to_owned()
+}
+
 fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -111,6 +111,23 @@ impl Outcome {
 }
 
 impl Tiltak {
+    /// A tiltak whose file has not been (or could not be) read: only what
+    /// its path says.
+    pub fn unread(path: &Path, phase: Option<usize>) -> Tiltak {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Tiltak {
+            path: path.to_owned(),
+            phase,
+            file_id: file_id(&file_name),
+            fm: FrontMatter::default(),
+            body: Body::default(),
+            readable: false,
+            evaluations: Vec::new(),
+            key_locations: Vec::new(),
+            filled: Vec::new(),
+        }
+    }
+
     /// The ID to show: the front matter's, else the file name's.
     pub fn id(&self) -> &str {
         self.fm.id.as_deref().or(self.file_id.as_deref()).unwrap_or("?")
@@ -153,18 +170,7 @@ pub fn file_id(file_name: &str) -> Option<String> {
 /// read) and every problem found on the way.
 pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str) -> (Tiltak, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut tiltak = Tiltak {
-        path: path.to_owned(),
-        phase,
-        file_id: file_id(&file_name),
-        fm: FrontMatter::default(),
-        body: Body::default(),
-        readable: false,
-        evaluations: Vec::new(),
-        key_locations: Vec::new(),
-        filled: Vec::new(),
-    };
+    let mut tiltak = Tiltak::unread(path, phase);
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {

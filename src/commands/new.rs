@@ -9,6 +9,7 @@ use crate::git::{Change, Repo};
 use crate::model::Priority;
 use crate::portfolio::{self, Portfolio};
 use crate::scaffold::{self, NewTiltak};
+use crate::term::one_line;
 
 pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     let root = portfolio::find_root(&env.cwd)?;
@@ -126,11 +127,6 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     }
     super::out(&format!("{}\n", env.display(&path)))?;
     Ok(Exit::Success)
-}
-
-/// A value on one line, without control characters.
-fn one_line(text: &str) -> String {
-    crate::term::sanitize(text).trim().to_owned()
 }
 
 fn edit(path: &std::path::Path) -> Result<()> {

@@ -19,7 +19,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     if t.fm.state() == state {
         return Err(Error::usage(format!("{} is already {state}", t.id())));
     }
-    let reason = sanitize(&args.reason).trim().to_owned();
+    let reason = crate::term::one_line(&args.reason);
     if reason.is_empty() {
         return Err(Error::usage("--reason is empty"));
     }
@@ -38,7 +38,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
         State::Active => "resume",
     };
     let message =
-        format!("{verb} {}: {}\n\nTiltak: {}\nState: {state}\nReason: {reason}\n", t.id(), one_line(&reason), t.id());
+        format!("{verb} {}: {}\n\nTiltak: {}\nState: {state}\nReason: {reason}\n", t.id(), shorten(&reason), t.id());
 
     let repo = Repo::discover(&portfolio.root)?;
     repo.ensure_ready_to_commit()?;
@@ -54,7 +54,11 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn one_line(text: &str) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 60 { format!("{}…", line.chars().take(59).collect::<String>()) } else { line }
+/// The reason as it fits a commit subject (the full text is in the trailer).
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    } else {
+        text.to_owned()
+    }
 }
