@@ -24,182 +24,99 @@ impl Severity {
     }
 }
 
-/// A stable diagnostic code. The numbers never change meaning; see `docs/diagnostics.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Code {
-    /// The file is not valid YAML front matter.
-    YamlSyntax,
-    /// No front matter at the start of the file.
-    MissingFrontMatter,
-    /// Front matter opened with `---` but never closed.
-    UnterminatedFrontMatter,
-    /// The file cannot be read as UTF-8 text (or is too large).
-    Unreadable,
-    /// The front matter is not a mapping of keys to values.
-    NotAMapping,
-    /// A required field is missing or empty.
-    MissingField,
-    /// A field has the wrong type (e.g. a list where a date belongs).
-    WrongType,
-    /// A value is not one of the allowed values.
-    ValueNotAllowed,
-    /// Two tiltak share one ID.
-    DuplicateId,
-    /// The `id` field does not match the file name.
-    IdMismatch,
-    /// The file does not lie in a phase folder.
-    OutsidePhaseFolder,
-    /// A dependency names an ID no tiltak has.
-    UnknownDependency,
-    /// Yellow or red status without a reason.
-    StatusReasonMissing,
-    /// Yellow or red risk without mitigation.
-    RiskMitigationMissing,
-    /// A criterion is ticked but its evidence is missing.
-    EvidenceMissing,
-    /// `state` is on_hold or stopped without `state_reason`.
-    StateReasonMissing,
-    /// A criterion marked not relevant without a reason.
-    NotRelevantWithoutReason,
-    /// The file name is not `<ID>-<slug>.md`.
-    BadFileName,
-    /// Dates that contradict each other (timeframe ends before it starts).
-    InconsistentDates,
-    /// `portfolio.yaml` is invalid.
-    ProcessDefinition,
-    /// A criterion of the current phase is not met (used when a gate is refused).
-    CriterionNotMet,
-    /// A phase move in history that breaks the gate rules.
-    IllegalPhaseMove,
-    /// A tiltak file deleted instead of stopped.
-    TiltakDeleted,
-    /// An unknown key in the front matter.
-    UnknownKey,
-    /// The timeframe is outside the portfolio's allowed span.
-    TimeframeOutOfSpan,
-    /// A milestone or delivery is past its date and not done.
-    MilestoneOverdue,
-    /// The status has not been updated within the stale limit.
-    StatusStale,
-    /// The criteria section of the current phase is missing.
-    CriteriaSectionMissing,
-    /// A checklist item matches no criterion of its phase.
-    UnknownCriterion,
-    /// A criterion of a phase is missing from that phase's checklist.
-    CriterionMissingFromList,
-    /// A symbolic link in the tiltak folder was not followed.
-    SymlinkSkipped,
+/// Defines the diagnostic codes once: variant, stable code, title, meaning.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $title:literal;)+) => {
+        /// A stable diagnostic code. The numbers never change meaning; see `docs/diagnostics.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in order, for documentation and tests.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable identifier, e.g. `P012`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)+
+                }
+            }
+
+            /// A short, stable title (used as the annotation title on GitHub).
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $title,)+
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    /// Every code, in order, for documentation and tests.
-    pub const ALL: [Code; 31] = [
-        Code::YamlSyntax,
-        Code::MissingFrontMatter,
-        Code::UnterminatedFrontMatter,
-        Code::Unreadable,
-        Code::NotAMapping,
-        Code::MissingField,
-        Code::WrongType,
-        Code::ValueNotAllowed,
-        Code::DuplicateId,
-        Code::IdMismatch,
-        Code::OutsidePhaseFolder,
-        Code::UnknownDependency,
-        Code::StatusReasonMissing,
-        Code::RiskMitigationMissing,
-        Code::EvidenceMissing,
-        Code::StateReasonMissing,
-        Code::NotRelevantWithoutReason,
-        Code::BadFileName,
-        Code::InconsistentDates,
-        Code::ProcessDefinition,
-        Code::CriterionNotMet,
-        Code::IllegalPhaseMove,
-        Code::TiltakDeleted,
-        Code::UnknownKey,
-        Code::TimeframeOutOfSpan,
-        Code::MilestoneOverdue,
-        Code::StatusStale,
-        Code::CriteriaSectionMissing,
-        Code::UnknownCriterion,
-        Code::CriterionMissingFromList,
-        Code::SymlinkSkipped,
-    ];
-
-    /// The stable identifier, e.g. `P012`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::YamlSyntax => "P001",
-            Code::MissingFrontMatter => "P002",
-            Code::UnterminatedFrontMatter => "P003",
-            Code::Unreadable => "P004",
-            Code::NotAMapping => "P005",
-            Code::MissingField => "P010",
-            Code::WrongType => "P011",
-            Code::ValueNotAllowed => "P012",
-            Code::DuplicateId => "P013",
-            Code::IdMismatch => "P014",
-            Code::OutsidePhaseFolder => "P015",
-            Code::UnknownDependency => "P016",
-            Code::StatusReasonMissing => "P017",
-            Code::RiskMitigationMissing => "P018",
-            Code::EvidenceMissing => "P019",
-            Code::StateReasonMissing => "P020",
-            Code::NotRelevantWithoutReason => "P021",
-            Code::BadFileName => "P022",
-            Code::InconsistentDates => "P023",
-            Code::ProcessDefinition => "P030",
-            Code::CriterionNotMet => "P040",
-            Code::IllegalPhaseMove => "P041",
-            Code::TiltakDeleted => "P042",
-            Code::UnknownKey => "P101",
-            Code::TimeframeOutOfSpan => "P102",
-            Code::MilestoneOverdue => "P103",
-            Code::StatusStale => "P104",
-            Code::CriteriaSectionMissing => "P105",
-            Code::UnknownCriterion => "P106",
-            Code::CriterionMissingFromList => "P107",
-            Code::SymlinkSkipped => "P108",
-        }
-    }
-
-    /// A short, stable title (used as the annotation title on GitHub).
-    pub fn title(self) -> &'static str {
-        match self {
-            Code::YamlSyntax => "YAML syntax error",
-            Code::MissingFrontMatter => "missing front matter",
-            Code::UnterminatedFrontMatter => "unterminated front matter",
-            Code::Unreadable => "unreadable file",
-            Code::NotAMapping => "front matter is not a mapping",
-            Code::MissingField => "required field missing",
-            Code::WrongType => "wrong type",
-            Code::ValueNotAllowed => "value not allowed",
-            Code::DuplicateId => "duplicate ID",
-            Code::IdMismatch => "ID does not match file name",
-            Code::OutsidePhaseFolder => "file outside a phase folder",
-            Code::UnknownDependency => "unknown dependency",
-            Code::StatusReasonMissing => "status without reason",
-            Code::RiskMitigationMissing => "risk without mitigation",
-            Code::EvidenceMissing => "criterion ticked without evidence",
-            Code::StateReasonMissing => "state without reason",
-            Code::NotRelevantWithoutReason => "not relevant without reason",
-            Code::BadFileName => "bad file name",
-            Code::InconsistentDates => "inconsistent dates",
-            Code::ProcessDefinition => "invalid portfolio.yaml",
-            Code::CriterionNotMet => "criterion not met",
-            Code::IllegalPhaseMove => "illegal phase move",
-            Code::TiltakDeleted => "tiltak deleted",
-            Code::UnknownKey => "unknown key",
-            Code::TimeframeOutOfSpan => "timeframe outside allowed span",
-            Code::MilestoneOverdue => "milestone overdue",
-            Code::StatusStale => "stale status",
-            Code::CriteriaSectionMissing => "criteria section missing",
-            Code::UnknownCriterion => "unknown criterion",
-            Code::CriterionMissingFromList => "criterion missing from checklist",
-            Code::SymlinkSkipped => "symbolic link skipped",
-        }
-    }
+codes! {
+    /// The file is not valid YAML front matter.
+    YamlSyntax = "P001", "YAML syntax error";
+    /// No front matter at the start of the file.
+    MissingFrontMatter = "P002", "missing front matter";
+    /// Front matter opened with `---` but never closed.
+    UnterminatedFrontMatter = "P003", "unterminated front matter";
+    /// The file cannot be read as UTF-8 text (or is too large).
+    Unreadable = "P004", "unreadable file";
+    /// The front matter is not a mapping of keys to values.
+    NotAMapping = "P005", "front matter is not a mapping";
+    /// A required field is missing or empty.
+    MissingField = "P010", "required field missing";
+    /// A field has the wrong type (e.g. a list where a date belongs).
+    WrongType = "P011", "wrong type";
+    /// A value is not one of the allowed values.
+    ValueNotAllowed = "P012", "value not allowed";
+    /// Two tiltak share one ID.
+    DuplicateId = "P013", "duplicate ID";
+    /// The `id` field does not match the file name.
+    IdMismatch = "P014", "ID does not match file name";
+    /// The file does not lie in a phase folder.
+    OutsidePhaseFolder = "P015", "file outside a phase folder";
+    /// A dependency names an ID no tiltak has.
+    UnknownDependency = "P016", "unknown dependency";
+    /// Yellow or red status without a reason.
+    StatusReasonMissing = "P017", "status without reason";
+    /// Yellow or red risk without mitigation.
+    RiskMitigationMissing = "P018", "risk without mitigation";
+    /// A criterion is ticked but its evidence is missing.
+    EvidenceMissing = "P019", "criterion ticked without evidence";
+    /// `state` is on_hold or stopped without `state_reason`.
+    StateReasonMissing = "P020", "state without reason";
+    /// A criterion marked not relevant without a reason.
+    NotRelevantWithoutReason = "P021", "not relevant without reason";
+    /// The file name is not `<ID>-<slug>.md`.
+    BadFileName = "P022", "bad file name";
+    /// Dates that contradict each other (timeframe ends before it starts).
+    InconsistentDates = "P023", "inconsistent dates";
+    /// `portfolio.yaml` is invalid.
+    ProcessDefinition = "P030", "invalid portfolio.yaml";
+    /// A criterion of the current phase is not met (used when a gate is refused).
+    CriterionNotMet = "P040", "criterion not met";
+    /// A phase move in history that breaks the gate rules.
+    IllegalPhaseMove = "P041", "illegal phase move";
+    /// A tiltak file deleted instead of stopped.
+    TiltakDeleted = "P042", "tiltak deleted";
+    /// An unknown key in the front matter.
+    UnknownKey = "P101", "unknown key";
+    /// The timeframe is outside the portfolio's allowed span.
+    TimeframeOutOfSpan = "P102", "timeframe outside allowed span";
+    /// A milestone or delivery is past its date and not done.
+    MilestoneOverdue = "P103", "milestone overdue";
+    /// The status has not been updated within the stale limit.
+    StatusStale = "P104", "stale status";
+    /// The criteria section of the current phase is missing.
+    CriteriaSectionMissing = "P105", "criteria section missing";
+    /// A checklist item matches no criterion of its phase.
+    UnknownCriterion = "P106", "unknown criterion";
+    /// A criterion of a phase is missing from that phase's checklist.
+    CriterionMissingFromList = "P107", "criterion missing from checklist";
+    /// A symbolic link in the tiltak folder was not followed.
+    SymlinkSkipped = "P108", "symbolic link skipped";
 }
 
 /// A position in a file, 1-based.
