@@ -125,7 +125,7 @@ impl Repo {
                     continue;
                 };
                 for file in sub.iter() {
-                    if let Some(n) = file.name().and_then(|n| number_of(n, prefix)) {
+                    if let Some(n) = file.name().and_then(|n| crate::tiltak::id_number(n, prefix)) {
                         used.insert(n);
                     }
                 }
@@ -234,13 +234,6 @@ fn file_mode(_: &Path) -> u32 {
     0o100644
 }
 
-/// The number in a file name `PREFIX-NNN…`, for this prefix.
-fn number_of(file_name: &str, prefix: &str) -> Option<u64> {
-    let id = crate::tiltak::file_id(file_name)?;
-    let (p, n) = id.split_once('-')?;
-    if p.eq_ignore_ascii_case(prefix) { n.parse().ok() } else { None }
-}
-
 /// Parse a date as git accepts it in `GIT_AUTHOR_DATE`: `@<seconds> <±hhmm>`,
 /// `<seconds> <±hhmm>`, or RFC 3339 / ISO 8601.
 pub fn parse_git_date(text: &str) -> Option<Time> {
@@ -276,13 +269,6 @@ mod tests {
         let t = parse_git_date("2025-03-04T10:00:00+02:00").expect("date");
         assert_eq!(t.offset_minutes(), 120);
         assert!(parse_git_date("yesterday").is_none());
-    }
-
-    #[test]
-    fn numbers_of_file_names() {
-        assert_eq!(number_of("DD-014-x.md", "DD"), Some(14));
-        assert_eq!(number_of("EH-002-x.md", "DD"), None);
-        assert_eq!(number_of("README.md", "DD"), None);
     }
 }
 

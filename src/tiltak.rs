@@ -166,6 +166,13 @@ pub fn file_id(file_name: &str) -> Option<String> {
     Some(format!("{}-{}", prefix.to_ascii_uppercase(), &rest[..digits]))
 }
 
+/// The number of the ID in a file name `PREFIX-NNN…`, for this prefix.
+pub fn id_number(file_name: &str, prefix: &str) -> Option<u64> {
+    let id = file_id(file_name)?;
+    let (p, n) = id.split_once('-')?;
+    if p.eq_ignore_ascii_case(prefix) { n.parse().ok() } else { None }
+}
+
 /// Parse a tiltak file's text. Returns the tiltak (as far as it could be
 /// read) and every problem found on the way.
 pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str) -> (Tiltak, Vec<Diagnostic>) {
@@ -404,6 +411,13 @@ mod tests {
 
     fn def() -> ProcessDefinition {
         ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("template")
+    }
+
+    #[test]
+    fn numbers_of_file_names() {
+        assert_eq!(id_number("DD-014-x.md", "DD"), Some(14));
+        assert_eq!(id_number("EH-002-x.md", "DD"), None);
+        assert_eq!(id_number("README.md", "DD"), None);
     }
 
     #[test]

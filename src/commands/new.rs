@@ -7,14 +7,14 @@ use crate::diag::Severity;
 use crate::error::{Error, Result};
 use crate::git::{Change, Repo};
 use crate::model::Priority;
-use crate::portfolio::{self, Portfolio};
+use crate::portfolio;
 use crate::scaffold::{self, NewTiltak};
 use crate::term::one_line;
 
 pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     let root = portfolio::find_root(&env.cwd)?;
-    let portfolio = Portfolio::load(&root, &env.ctx)?;
-    let def = &portfolio.def;
+    // Only the definition and the file names are needed, not every tiltak parsed.
+    let def = &portfolio::load_definition(&root)?;
     let title = one_line(&args.title);
     if title.is_empty() {
         return Err(Error::usage("the title is empty"));
@@ -63,14 +63,9 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     }
     let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
     let mut used = repo.used_numbers(&tiltak_rel, &def.id_prefix)?;
+    let (on_disk, _) = portfolio::discover(&root, def);
     used.extend(
-        portfolio
-            .tiltak
-            .iter()
-            .filter_map(|t| t.file_id.as_deref().or(t.fm.id.as_deref()))
-            .filter_map(|id| id.split_once('-'))
-            .filter(|(p, _)| p.eq_ignore_ascii_case(&def.id_prefix))
-            .filter_map(|(_, n)| n.parse::<u64>().ok()),
+        on_disk.iter().filter_map(|f| crate::tiltak::id_number(&f.path.file_name()?.to_string_lossy(), &def.id_prefix)),
     );
     let number = used.last().map_or(1, |n| n + 1);
     let id = format!("{}-{:03}", def.id_prefix, number);
