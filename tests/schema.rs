@@ -52,3 +52,24 @@ fn every_code_is_documented() {
         assert!(doc.contains(code.title()), "the title of {} differs in docs/diagnostics.md", code.as_str());
     }
 }
+
+#[test]
+fn known_subfields_match_the_types() {
+    // process::known_subfields is written out by hand for speed; it must list
+    // exactly the fields of the nested types the schema is generated from.
+    let schema = schema::tiltak(None);
+    for field in ["status", "risk", "timeframe", "budget"] {
+        let reference = schema["properties"][field]["anyOf"]
+            .as_array()
+            .and_then(|alts| alts.iter().find_map(|a| a["$ref"].as_str()))
+            .or_else(|| schema["properties"][field]["$ref"].as_str())
+            .unwrap_or_else(|| panic!("{field} has no $ref: {}", schema["properties"][field]));
+        let name = reference.trim_start_matches("#/$defs/");
+        let mut from_type: Vec<&str> =
+            schema["$defs"][name]["properties"].as_object().expect("properties").keys().map(String::as_str).collect();
+        let mut listed = portfolio::process::known_subfields(field).to_vec();
+        from_type.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, from_type, "known_subfields({field:?})");
+    }
+}
