@@ -282,20 +282,51 @@ pub struct CommitInfo {
     pub time: i64,
     pub offset_minutes: i32,
     pub author: String,
+    pub committer: String,
     pub message: String,
 }
 
 impl CommitInfo {
     /// The commit's date in its committer's time zone.
     pub fn date(&self) -> Option<chrono::NaiveDate> {
-        let offset = chrono::FixedOffset::east_opt(self.offset_minutes * 60)?;
-        chrono::DateTime::from_timestamp(self.time, 0).map(|t| t.with_timezone(&offset).date_naive())
+        local_date(self.time, self.offset_minutes)
     }
 
     /// The value of a `Key: value` trailer line, if present.
     pub fn trailer(&self, key: &str) -> Option<&str> {
         self.message.lines().rev().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
     }
+}
+
+/// The first blob entry of `tree` at index `k` or after, and its index.
+fn blob_from<'t>(tree: Option<&'t git2::Tree<'_>>, mut k: usize) -> (usize, Option<git2::TreeEntry<'t>>) {
+    while let Some(e) = tree.and_then(|t| t.get(k)) {
+        if e.kind() == Some(git2::ObjectType::Blob) {
+            return (k, Some(e));
+        }
+        k += 1;
+    }
+    (k, None)
+}
+
+/// What history needs of a commit; the short id is git's default seven digits.
+fn commit_info_of(c: &git2::Commit<'_>) -> CommitInfo {
+    let id = c.id();
+    CommitInfo {
+        id,
+        short: id.to_string()[..7].to_owned(),
+        time: c.time().seconds(),
+        offset_minutes: c.time().offset_minutes(),
+        author: c.author().name().unwrap_or("?").to_owned(),
+        committer: c.committer().name().unwrap_or("?").to_owned(),
+        message: String::from_utf8_lossy(c.message_bytes()).into_owned(),
+    }
+}
+
+/// The calendar date of a Git time in its own time zone.
+fn local_date(seconds: i64, offset_minutes: i32) -> Option<chrono::NaiveDate> {
+    let offset = chrono::FixedOffset::east_opt(offset_minutes * 60)?;
+    chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&offset).date_naive())
 }
 
 /// A tiltak file that appeared in or left a phase folder between two trees.
@@ -334,32 +365,45 @@ impl Repo {
         self.repo.merge_base(a, b).map_err(git_err("the two revisions share no history"))
     }
 
-    /// Commits on HEAD's first-parent line after `base` (all when `None`), oldest first.
-    pub fn first_parent_commits(&self, base: Option<git2::Oid>) -> Result<Vec<git2::Oid>> {
-        let Some(head) = self.head_commit() else { return Ok(Vec::new()) };
+    /// Commits on the first-parent line of `tip` (HEAD when `None`) that
+    /// `hide` cannot reach (all when `None`), oldest first.
+    pub fn first_parent_commits(&self, tip: Option<git2::Oid>, hide: Option<git2::Oid>) -> Result<Vec<git2::Oid>> {
+        let Some(tip) = tip.or_else(|| self.head_commit()) else { return Ok(Vec::new()) };
         let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
-        walk.push(head).map_err(git_err("cannot walk history"))?;
+        walk.push(tip).map_err(git_err("cannot walk history"))?;
         walk.simplify_first_parent().map_err(git_err("cannot walk history"))?;
-        if let Some(base) = base {
-            walk.hide(base).map_err(git_err("cannot walk history"))?;
+        if let Some(hide) = hide {
+            walk.hide(hide).map_err(git_err("cannot walk history"))?;
         }
-        let mut out: Vec<git2::Oid> = walk.flatten().collect();
+        let mut out = Vec::new();
+        for id in walk {
+            out.push(id.map_err(git_err("cannot walk history"))?);
+        }
         out.reverse();
         Ok(out)
     }
 
+    /// The newest commit on the first-parent line of `tip` whose date (in its
+    /// committer's time zone) is on or before `day` (`inclusive`), or before
+    /// it; `None` when every commit is later.
+    pub fn commit_by_date(&self, tip: git2::Oid, day: chrono::NaiveDate, inclusive: bool) -> Result<Option<git2::Oid>> {
+        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
+        walk.push(tip).map_err(git_err("cannot walk history"))?;
+        walk.simplify_first_parent().map_err(git_err("cannot walk history"))?;
+        for id in walk {
+            let id = id.map_err(git_err("cannot walk history"))?;
+            let commit = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+            let Some(date) = local_date(commit.time().seconds(), commit.time().offset_minutes()) else { continue };
+            if date < day || (inclusive && date == day) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
     pub fn commit_info(&self, id: git2::Oid) -> Result<CommitInfo> {
         let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
-        let short =
-            c.as_object().short_id().ok().and_then(|b| b.as_str().map(str::to_owned)).unwrap_or_else(|| id.to_string());
-        Ok(CommitInfo {
-            id,
-            short,
-            time: c.time().seconds(),
-            offset_minutes: c.time().offset_minutes(),
-            author: c.author().name().unwrap_or("?").to_owned(),
-            message: c.message().unwrap_or("").to_owned(),
-        })
+        Ok(commit_info_of(&c))
     }
 
     /// The first parent of a commit, if any.
@@ -367,84 +411,130 @@ impl Repo {
         self.repo.find_commit(id).ok()?.parent_id(0).ok()
     }
 
-    /// Tiltak files added to or removed from phase folders between the trees
-    /// of `old` (none: empty) and `new`. Reads tree entries only, and only of
-    /// phase folders whose tree changed: never a blob.
-    pub fn tiltak_changes(&self, old: Option<git2::Oid>, new: git2::Oid, tiltak_dir: &str) -> Result<Vec<TreeChange>> {
-        let folders = |commit: Option<git2::Oid>| -> Result<Vec<(String, git2::Oid)>> {
-            let Some(commit) = commit else { return Ok(Vec::new()) };
-            let tree = self.repo.find_commit(commit).and_then(|c| c.tree()).map_err(git_err("cannot read a tree"))?;
-            let Ok(entry) = tree.get_path(Path::new(tiltak_dir)) else { return Ok(Vec::new()) };
-            let Ok(dir) = self.repo.find_tree(entry.id()) else { return Ok(Vec::new()) };
-            Ok(dir
-                .iter()
-                .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-                .filter_map(|e| Some((e.name()?.to_owned(), e.id())))
-                .collect())
-        };
-        let before = folders(old)?;
-        let after = folders(Some(new))?;
-        let names = |tree: Option<git2::Oid>| -> std::collections::HashSet<String> {
-            tree.and_then(|t| self.repo.find_tree(t).ok())
-                .map(|t| {
-                    t.iter()
-                        .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
-                        .filter_map(|e| e.name().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let mut changes = Vec::new();
-        let mut all: Vec<&String> = before.iter().chain(&after).map(|(n, _)| n).collect();
-        all.sort();
-        all.dedup();
-        for folder in all {
-            let old_tree = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
-            let new_tree = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
-            if old_tree == new_tree {
-                continue;
-            }
-            let old_names = names(old_tree);
-            let new_names = names(new_tree);
-            let mut gone: Vec<&String> = old_names.difference(&new_names).collect();
-            let mut came: Vec<&String> = new_names.difference(&old_names).collect();
-            gone.sort();
-            came.sort();
-            changes.extend(gone.into_iter().map(|f| TreeChange {
-                folder: folder.clone(),
-                file: f.clone(),
-                added: false,
-            }));
-            changes.extend(came.into_iter().map(|f| TreeChange {
-                folder: folder.clone(),
-                file: f.clone(),
-                added: true,
-            }));
+    /// The tree of `dir` (a path from the top of the repository; empty: the
+    /// top) in a commit, if there is one.
+    fn dir_tree(&self, commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid> {
+        let tree = commit.tree().ok()?;
+        if dir.is_empty() {
+            return Some(tree.id());
         }
-        Ok(changes)
+        let entry = tree.get_path(Path::new(dir)).ok()?;
+        (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
     }
-}
 
-impl Repo {
-    /// The commits on HEAD's first-parent line after `since` (from the root
-    /// when `None`) that change tiltak files, oldest first, each with its
-    /// changes. Every commit carrying a `Tiltak:` trailer is kept too, for
-    /// state changes.
+    /// The sub-folders of a tree, by name.
+    fn subtrees(&self, tree: Option<git2::Oid>) -> Vec<(String, git2::Oid)> {
+        let Some(tree) = tree.and_then(|t| self.repo.find_tree(t).ok()) else { return Vec::new() };
+        tree.iter()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+            .filter_map(|e| Some((e.name()?.to_owned(), e.id())))
+            .collect()
+    }
+
+    /// The commits on the first-parent line of `tip` (oldest first) that add
+    /// or remove a file in a phase folder of `tiltak_dir` (a path from the top
+    /// of the repository), each with those changes, plus every commit that
+    /// carries a `Tiltak:` trailer. Starts after `since` (from the root when
+    /// `None`).
+    ///
+    /// One pass: a commit whose tiltak folder has the same tree as its
+    /// predecessor's is passed over without opening anything else; within a
+    /// changed folder, the two sorted listings are merged by name. No blob is
+    /// ever read and no content compared: a tiltak keeps its file name when
+    /// it moves, so a move is a name leaving one folder and reaching another.
     pub fn tiltak_history(
         &self,
         tiltak_dir: &str,
+        tip: Option<git2::Oid>,
         since: Option<git2::Oid>,
     ) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
         let mut steps = Vec::new();
-        let mut previous = since;
-        for id in self.first_parent_commits(since)? {
-            let changes = self.tiltak_changes(previous.or_else(|| self.parent(id)), id, tiltak_dir)?;
-            let info = self.commit_info(id)?;
-            if !changes.is_empty() || info.trailer("Tiltak").is_some() {
-                steps.push((info, changes));
+        let commits = self.first_parent_commits(tip, since)?;
+        let mut previous_dir: Option<git2::Oid> = None;
+        let mut previous_folders: Vec<(String, git2::Oid)> = Vec::new();
+        let mut first = true;
+        for id in commits {
+            let commit = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+            if first {
+                // The state before the range: the first commit's parent.
+                first = false;
+                if let Ok(parent) = commit.parent(0) {
+                    previous_dir = self.dir_tree(&parent, tiltak_dir);
+                    previous_folders = self.subtrees(previous_dir);
+                }
             }
-            previous = Some(id);
+            let dir = self.dir_tree(&commit, tiltak_dir);
+            let mut changes = Vec::new();
+            if dir != previous_dir {
+                let folders = self.subtrees(dir);
+                self.folder_changes(&previous_folders, &folders, &mut changes);
+                previous_folders = folders;
+                previous_dir = dir;
+            }
+            let has_trailer = commit.message_bytes().windows(8).any(|w| w == b"Tiltak: ");
+            if !changes.is_empty() || has_trailer {
+                let info = commit_info_of(&commit);
+                if !changes.is_empty() || info.trailer("Tiltak").is_some() {
+                    steps.push((info, changes));
+                }
+            }
         }
         Ok(steps)
+    }
+
+    /// Files added to and removed from each phase folder between two listings.
+    fn folder_changes(&self, before: &[(String, git2::Oid)], after: &[(String, git2::Oid)], out: &mut Vec<TreeChange>) {
+        let mut names: Vec<&String> = before.iter().chain(after).map(|(n, _)| n).collect();
+        names.sort();
+        names.dedup();
+        for folder in names {
+            let old = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+            let new = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+            if old == new {
+                continue;
+            }
+            let old = old.and_then(|t| self.repo.find_tree(t).ok());
+            let new = new.and_then(|t| self.repo.find_tree(t).ok());
+            let mut push = |name: &[u8], added: bool| {
+                out.push(TreeChange {
+                    folder: folder.clone(),
+                    file: String::from_utf8_lossy(name).into_owned(),
+                    added,
+                })
+            };
+            // Blob entries of a tree are sorted by name bytes: merge the two
+            // listings in place, without copying a name that did not change.
+            let (mut i, mut j) = (0, 0);
+            loop {
+                let (ni, a) = blob_from(old.as_ref(), i);
+                let (nj, b) = blob_from(new.as_ref(), j);
+                (i, j) = (ni, nj);
+                match (a, b) {
+                    (Some(a), Some(b)) => match a.name_bytes().cmp(b.name_bytes()) {
+                        std::cmp::Ordering::Equal => {
+                            i += 1;
+                            j += 1;
+                        }
+                        std::cmp::Ordering::Less => {
+                            push(a.name_bytes(), false);
+                            i += 1;
+                        }
+                        std::cmp::Ordering::Greater => {
+                            push(b.name_bytes(), true);
+                            j += 1;
+                        }
+                    },
+                    (Some(a), None) => {
+                        push(a.name_bytes(), false);
+                        i += 1;
+                    }
+                    (None, Some(b)) => {
+                        push(b.name_bytes(), true);
+                        j += 1;
+                    }
+                    (None, None) => break,
+                }
+            }
+        }
     }
 }

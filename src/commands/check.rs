@@ -56,7 +56,7 @@ fn moves_since(p: &Portfolio, base: &str) -> Result<Vec<Diagnostic>> {
     let Some(head) = repo.head_commit() else { return Ok(Vec::new()) };
     let start = repo.merge_base(base, head)?;
     let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir))?;
-    let steps = repo.tiltak_history(&tiltak_dir, Some(start))?;
+    let steps = repo.tiltak_history(&tiltak_dir, None, Some(start))?;
     let events = crate::history::trace(&p.def, &steps);
     Ok(crate::rules::history_rules(&p.def, &events, &p.tiltak))
 }

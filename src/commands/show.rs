@@ -166,7 +166,7 @@ fn history(p: &crate::portfolio::Portfolio, id: &str) -> std::result::Result<Vec
     use crate::history::EventKind;
     let repo = crate::git::Repo::discover(&p.root).map_err(|e| format!("no history: {e}"))?;
     let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir)).map_err(|e| e.to_string())?;
-    let steps = repo.tiltak_history(&tiltak_dir, None).map_err(|e| format!("no history: {e}"))?;
+    let steps = repo.tiltak_history(&tiltak_dir, None, None).map_err(|e| format!("no history: {e}"))?;
     let name = |i: Option<usize>| i.map_or("(no phase)".to_owned(), |i| p.def.phases[i].name.clone());
     let day = |c: &crate::git::CommitInfo| c.date().map(|d| d.to_string()).unwrap_or_default();
     let mut lines = Vec::new();
