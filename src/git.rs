@@ -11,6 +11,9 @@ use git2::{ErrorCode, Repository, RepositoryState, Signature, Time};
 
 use crate::error::{Error, Result};
 
+/// A Git object id.
+pub use git2::Oid;
+
 /// A repository and where the portfolio lies in it.
 pub struct Repo {
     pub repo: Repository,
@@ -329,6 +332,23 @@ fn local_date(seconds: i64, offset_minutes: i32) -> Option<chrono::NaiveDate> {
     chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&offset).date_naive())
 }
 
+/// An entry of a tree listed by [`Repo::list_tree`].
+#[derive(Debug, Clone)]
+pub struct TreeItem {
+    pub path: String,
+    /// How many folders down from the listed folder (0: directly in it).
+    pub depth: usize,
+    pub kind: TreeItemKind,
+    pub id: git2::Oid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeItemKind {
+    File,
+    Folder,
+    Symlink,
+}
+
 /// A tiltak file that appeared in or left a phase folder between two trees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeChange {
@@ -404,6 +424,52 @@ impl Repo {
     pub fn commit_info(&self, id: git2::Oid) -> Result<CommitInfo> {
         let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
         Ok(commit_info_of(&c))
+    }
+
+    /// The bytes of the file at `path` (from the top of the repository) in a
+    /// commit, if it is there.
+    pub fn file_at(&self, commit: git2::Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let c = self.repo.find_commit(commit).map_err(git_err("cannot read a commit"))?;
+        let tree = c.tree().map_err(git_err("cannot read a tree"))?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(None) };
+        let Ok(blob) = self.repo.find_blob(entry.id()) else { return Ok(None) };
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// Every entry below `dir` (from the top of the repository) in a
+    /// commit, to `max_depth` folders deep, skipping hidden names. Paths are
+    /// relative to `dir`. Sub-folders are listed as well as files.
+    pub fn list_tree(&self, commit: git2::Oid, dir: &str, max_depth: usize) -> Result<Vec<TreeItem>> {
+        let c = self.repo.find_commit(commit).map_err(git_err("cannot read a commit"))?;
+        let mut out = Vec::new();
+        let Some(top) = self.dir_tree(&c, dir) else { return Ok(out) };
+        let mut stack = vec![(top, String::new(), 0usize)];
+        while let Some((tree, prefix, depth)) = stack.pop() {
+            let tree = self.repo.find_tree(tree).map_err(git_err("cannot read a tree"))?;
+            for e in tree.iter() {
+                let Some(name) = e.name() else { continue };
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+                let kind = match (e.kind(), e.filemode()) {
+                    (Some(git2::ObjectType::Tree), _) => TreeItemKind::Folder,
+                    (_, 0o120000) => TreeItemKind::Symlink,
+                    (Some(git2::ObjectType::Blob), _) => TreeItemKind::File,
+                    _ => continue,
+                };
+                if kind == TreeItemKind::Folder && depth < max_depth {
+                    stack.push((e.id(), path.clone(), depth + 1));
+                }
+                out.push(TreeItem { path, depth, kind, id: e.id() });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The content of a blob.
+    pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
+        self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
     }
 
     /// The first parent of a commit, if any.

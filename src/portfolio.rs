@@ -65,8 +65,7 @@ pub struct Found {
 /// List the tiltak files under the tiltak folder. Symbolic links are never
 /// followed (a warning says so); files outside a phase folder are reported.
 pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagnostic>) {
-    let mut found = Vec::new();
-    let mut diags = Vec::new();
+    let mut files = Vec::new();
     let mut stack = vec![(PathBuf::from(&def.tiltak_dir), 0usize)];
     while let Some((rel, depth)) = stack.pop() {
         let Ok(entries) = fs::read_dir(root.join(&rel)) else {
@@ -82,33 +81,54 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
                 continue;
             };
             if kind.is_symlink() {
-                diags.push(
-                    Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
-                        .with_hint("tiltak files must be real files inside the repository"),
-                );
+                files.push((rel_path, depth, true));
             } else if kind.is_dir() {
-                // Phase folders are one level down; anything deeper is reported below.
-                if depth < 8 {
+                // Phase folders are one level down; anything deeper is reported.
+                if depth < MAX_DEPTH {
                     stack.push((rel_path, depth + 1));
                 }
-            } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
-                let phase = if depth == 1 {
-                    rel.file_name().and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
-                } else {
-                    None
-                };
-                if phase.is_none() {
-                    let folders: Vec<&str> = def.phases.iter().map(|p| p.folder.as_str()).collect();
-                    diags.push(
-                        Diagnostic::error(Code::OutsidePhaseFolder, &rel_path, "the file is not in a phase folder")
-                            .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
-                    );
-                }
-                found.push(Found { path: rel_path, phase });
+            } else {
+                files.push((rel_path, depth, false));
             }
         }
     }
+    classify(def, files)
+}
+
+/// How deep below the tiltak folder files are looked for.
+pub const MAX_DEPTH: usize = 8;
+
+/// Sort listed files into tiltak (with their phase) and findings: `files`
+/// are paths from the root, how many folders below the tiltak folder they
+/// lie, and whether they are symbolic links.
+pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    for (rel_path, depth, symlink) in files {
+        let name = rel_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if symlink {
+            diags.push(
+                Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
+                    .with_hint("tiltak files must be real files inside the repository"),
+            );
+        } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
+            let phase = if depth == 1 {
+                rel_path.parent().and_then(Path::file_name).and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
+            } else {
+                None
+            };
+            if phase.is_none() {
+                let folders: Vec<&str> = def.phases.iter().map(|p| p.folder.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(Code::OutsidePhaseFolder, &rel_path, "the file is not in a phase folder")
+                        .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
+                );
+            }
+            found.push(Found { path: rel_path, phase });
+        }
+    }
     found.sort_by(|a, b| a.path.cmp(&b.path));
+    diag::sort(&mut diags);
     (found, diags)
 }
 
@@ -133,22 +153,36 @@ pub fn parse_with_rules(
     (t, diags)
 }
 
+fn too_large(size: u64, shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::Unreadable,
+        shown,
+        format!("the file is {size} bytes; a tiltak file may be at most {MAX_FILE_SIZE}"),
+    )
+    .with_hint("keep attachments out of the tiltak file and link to them")
+}
+
 /// Read a file as UTF-8 text, refusing huge files and reporting where the
 /// first invalid byte is. Diagnostics name the file as `shown`.
 fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
     let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
     let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE_SIZE {
-        return Err(unreadable(format!(
-            "the file is {} bytes; a tiltak file may be at most {MAX_FILE_SIZE}",
-            meta.len()
-        ))
-        .with_hint("keep attachments out of the tiltak file and link to them"));
+        return Err(too_large(meta.len(), shown));
     }
     let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+    decode(&bytes, shown)
+}
+
+/// A file's bytes as UTF-8 text, or where its first invalid byte is.
+pub fn decode(bytes: &[u8], shown: &Path) -> std::result::Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64, shown));
+    }
+    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+        let good = e.valid_up_to();
+        let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
         let (line, column) = crate::text::line_col(&text, good);
         unreadable("the file is not valid UTF-8 text".to_owned())
             .at(Some(Location::new(line, column)))
@@ -160,8 +194,56 @@ impl Portfolio {
     /// Load the portfolio whose root is `root`: every tiltak, every rule.
     pub fn load(root: &Path, ctx: &Context) -> Result<Portfolio> {
         let def = load_definition(root)?;
-        let (found, mut diagnostics) = discover(root, &def);
+        let (found, diagnostics) = discover(root, &def);
         let results = parallel_map(&found, |f| read_tiltak(root, &def, f, ctx));
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
+    /// The portfolio as it was in a commit, read from Git objects only.
+    /// `root` is where the portfolio lies in the work tree; its place in the
+    /// repository is the same in every commit.
+    pub fn load_at(root: &Path, repo: &crate::git::Repo, commit: crate::git::Oid, ctx: &Context) -> Result<Portfolio> {
+        let prefix = repo.relative(root)?;
+        let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
+        let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
+            return Err(Error::usage(format!("there is no {} in commit {commit}", join(process::FILE_NAME))));
+        };
+        let text = decode(&bytes, Path::new(process::FILE_NAME)).map_err(|d| Error::InvalidDefinition {
+            root: root.to_owned(),
+            diagnostics: vec![d],
+        })?;
+        let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+            .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })?;
+        let items = repo.list_tree(commit, &join(&def.tiltak_dir), MAX_DEPTH)?;
+        let mut ids = std::collections::HashMap::new();
+        let files = items
+            .into_iter()
+            .filter(|i| i.kind != crate::git::TreeItemKind::Folder)
+            .map(|i| {
+                let path = Path::new(&def.tiltak_dir).join(&i.path);
+                ids.insert(path.clone(), i.id);
+                (path, i.depth, i.kind == crate::git::TreeItemKind::Symlink)
+            })
+            .collect();
+        let (found, diagnostics) = classify(&def, files);
+        let mut texts = Vec::with_capacity(found.len());
+        for f in &found {
+            texts.push(repo.blob(ids[&f.path])?);
+        }
+        let jobs: Vec<(&Found, Vec<u8>)> = found.iter().zip(texts).collect();
+        let results = parallel_map(&jobs, |(f, bytes)| match decode(bytes, &f.path) {
+            Ok(text) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
+            Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
+        });
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
+    fn assemble(
+        root: &Path,
+        def: ProcessDefinition,
+        results: Vec<(Tiltak, Vec<Diagnostic>)>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Portfolio {
         let mut tiltak = Vec::with_capacity(results.len());
         for (t, d) in results {
             tiltak.push(t);
@@ -169,7 +251,7 @@ impl Portfolio {
         }
         diagnostics.extend(rules::portfolio_rules(&tiltak));
         diag::sort(&mut diagnostics);
-        Ok(Portfolio { root: root.to_owned(), def, tiltak, diagnostics })
+        Portfolio { root: root.to_owned(), def, tiltak, diagnostics }
     }
 
     /// Find a tiltak by ID (case-insensitive) or by path.
