@@ -280,3 +280,165 @@ fn show_tells_the_history() {
     let b = s.ok(&["show", "DD-002"]);
     assert!(b.contains("Ikke startet → Problem — moved by hand"), "{b}");
 }
+
+/// Whether HEAD is a symbolic ref (on a branch).
+fn on_branch(s: &Sandbox) -> bool {
+    let mut c = std::process::Command::new("git");
+    c.current_dir(s.path()).args(["symbolic-ref", "-q", "HEAD"]);
+    hermetic(&mut c, s.path());
+    c.output().expect("git symbolic-ref").status.success()
+}
+
+#[test]
+fn advance_on_a_detached_head_commits_there_and_moves_no_branch() {
+    let s = messy(READY);
+    s.git(&["checkout", "-q", "--detach"]);
+    let head_before = s.git(&["rev-parse", "HEAD"]);
+    let branches_before = s.git(&["for-each-ref", "refs/heads"]);
+    let out = s.ok(&["advance", "DD-001"]);
+    assert_eq!(out.trim(), MOVED);
+    // One commit on top of the detached HEAD; HEAD stays detached and moves.
+    assert!(!on_branch(&s), "HEAD must stay detached");
+    assert_eq!(s.git(&["rev-parse", "HEAD~1"]), head_before);
+    assert_eq!(
+        s.git(&["show", "--name-status", "--format=", "--no-renames", "HEAD"]),
+        format!("D\t{FILE}\nA\t{MOVED}\n")
+    );
+    assert!(s.git(&["log", "-1", "--format=%s"]).starts_with("advance DD-001: Ikke startet → Problem"));
+    // No branch moved.
+    assert_eq!(s.git(&["for-each-ref", "refs/heads"]), branches_before);
+    assert_eq!(s.git(&["rev-parse", "main"]), head_before);
+    // The user's other work is untouched.
+    assert_eq!(s.git(&["status", "--porcelain"]), "MM notes.txt\n?? untracked.txt\n");
+}
+
+#[test]
+fn hold_on_a_detached_head_commits_there_and_moves_no_branch() {
+    let s = messy(READY);
+    s.git(&["checkout", "-q", "--detach"]);
+    let head_before = s.git(&["rev-parse", "HEAD"]);
+    let branches_before = s.git(&["for-each-ref", "refs/heads"]);
+    s.ok(&["hold", "DD-001", "--reason", "Venter på budsjett"]);
+    assert!(!on_branch(&s), "HEAD must stay detached");
+    assert_eq!(s.git(&["rev-parse", "HEAD~1"]), head_before);
+    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{FILE}\n"));
+    assert!(s.git(&["log", "-1", "--format=%s"]).starts_with("hold DD-001: Venter på budsjett"));
+    assert_eq!(s.git(&["for-each-ref", "refs/heads"]), branches_before);
+    assert!(s.read(FILE).contains("state: on_hold\r\n"));
+    assert_eq!(s.git(&["status", "--porcelain"]), "MM notes.txt\n?? untracked.txt\n");
+}
+
+#[test]
+fn failed_write_in_advance_changes_nothing() {
+    let s = messy(READY);
+    // The target phase folder's path is taken by a file: the move cannot be written.
+    std::fs::remove_dir_all(s.path().join("tiltak/2-problem")).expect("remove folder");
+    s.write("tiltak/2-problem", "in the way\n");
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert_eq!(texts(&out).0, "");
+    assert!(texts(&out).1.contains("tiltak/2-problem"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_target_folder_in_advance_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = messy(READY);
+    let dir = s.path().join("tiltak/2-problem");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    // Root ignores permissions: then there is nothing to test.
+    if std::fs::write(dir.join("probe"), "").is_ok() {
+        std::fs::remove_file(dir.join("probe")).expect("remove probe");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        return;
+    }
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
+
+/// A repository with `portfolio init`'s files but no commit yet (an unborn `main`).
+fn unborn() -> Sandbox {
+    let s = Sandbox::empty();
+    s.git(&["init", "-q", "-b", "main"]);
+    s.ok(&["init", "--template", "digdir"]);
+    s
+}
+
+// On an unborn branch `new` and `advance` make the branch's root commit,
+// holding that tiltak's file and nothing else: portfolio.yaml and the phase
+// folders stay as they were (untracked, or staged), for the user to commit.
+#[test]
+fn new_on_an_unborn_branch_makes_a_root_commit_of_the_tiltak_only() {
+    let s = unborn();
+    let path = s.ok(&["new", "Samtykke", "--owner", "Kari"]);
+    let path = path.trim();
+    assert_eq!(path, "tiltak/1-ikke-startet/DD-001-samtykke.md");
+    assert_eq!(s.git(&["symbolic-ref", "HEAD"]), "refs/heads/main\n");
+    assert_eq!(s.git(&["rev-list", "--count", "HEAD"]), "1\n");
+    assert_eq!(s.git(&["log", "-1", "--format=%P|%s"]), "|new DD-001: Samtykke\n");
+    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{path}\n"));
+    let status = s.git(&["status", "--porcelain"]);
+    assert!(status.contains("?? portfolio.yaml\n"), "{status}");
+    assert!(!status.contains("DD-001"), "{status}");
+}
+
+#[test]
+fn advance_on_an_unborn_branch_makes_a_root_commit_of_the_tiltak_only() {
+    let s = unborn();
+    s.write(FILE, READY);
+    s.git(&["add", "-A"]);
+    let staged_before = s.git(&["diff", "--cached", "--name-status", "--", "portfolio.yaml"]);
+    let out = s.ok(&["advance", "DD-001"]);
+    assert_eq!(out.trim(), MOVED);
+    assert_eq!(s.git(&["symbolic-ref", "HEAD"]), "refs/heads/main\n");
+    assert_eq!(s.git(&["rev-list", "--count", "HEAD"]), "1\n");
+    assert_eq!(s.git(&["log", "-1", "--format=%P|%s"]), "|advance DD-001: Ikke startet → Problem\n");
+    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{MOVED}\n"));
+    assert!(!s.path().join(FILE).exists());
+    assert!(s.read(MOVED).starts_with(READY));
+    // The rest stays staged, as it was; the old path is no longer staged.
+    assert_eq!(s.git(&["diff", "--cached", "--name-status", "--", "portfolio.yaml"]), staged_before);
+    assert_eq!(s.git(&["ls-files", "--", FILE]), "");
+    assert_eq!(s.git(&["status", "--porcelain", "--", "tiltak/2-problem"]), "A  tiltak/2-problem/.gitkeep\n");
+}
+
+#[test]
+fn failed_commit_in_advance_changes_nothing() {
+    let s = messy(READY);
+    // The branch is locked (as by a concurrent git): the new file is written,
+    // then the commit fails and the file must go again.
+    let lock = s.write(".git/refs/heads/main.lock", "");
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(texts(&out).1.contains("cannot create the commit"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+    let out = s.run(&["hold", "DD-001", "--reason", "Venter"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "the repository changed");
+    std::fs::remove_file(lock).expect("unlock");
+    s.ok(&["advance", "DD-001"]);
+}
+
+// A locked index (a concurrent or crashed git) is only found after the commit
+// was made: the commands then report an error, but HEAD has moved while the
+// work tree is put back, so the work tree and index contradict HEAD.
+#[test]
+#[ignore = "bug: a locked index leaves HEAD moved and the work tree reverted"]
+fn locked_index_in_advance_changes_nothing() {
+    let s = messy(READY);
+    let lock = s.write(".git/index.lock", "");
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    let out = s.run(&["hold", "DD-001", "--reason", "Venter"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    std::fs::remove_file(lock).expect("unlock");
+    assert!(s.snapshot_state() == before, "the repository changed");
+}
