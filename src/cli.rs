@@ -49,6 +49,8 @@ pub enum Command {
     Stop(StateArgs),
     Resume(StateArgs),
     Check(CheckArgs),
+    Report(ReportArgs),
+    Board(BoardArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
 }
@@ -130,6 +132,85 @@ pub struct ListArgs {
     pub state: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DataFormat,
+}
+
+/// The national status summary: key figures, status and risk, every
+/// tiltak, what needs attention, changes, goals, milestones, flow and data
+/// quality.
+///
+/// Read from Git objects (HEAD, or `--at`), never from uncommitted files;
+/// a folder without commits is read as it is on disk.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Report as of a commit, branch or tag, or a date (YYYY-MM-DD: the last
+    /// commit made on or before that day, on HEAD's first-parent line).
+    #[arg(long, value_name = "REV|DATE")]
+    pub at: Option<String>,
+    /// The previous reporting round to compare with: a commit, branch or tag,
+    /// or a date (YYYY-MM-DD: the state at the start of that day).
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
+    /// Only this product group.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only this segment.
+    #[arg(long, value_name = "SEGMENT")]
+    pub segment: Option<String>,
+    /// Language of labels (default: the portfolio's).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+}
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Html,
+    Json,
+    Csv,
+}
+
+/// Language of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// Norwegian bokmål.
+    Nb,
+    /// English.
+    En,
+}
+
+/// Phases as columns, tiltak as cards: ID, short title, status.
+///
+/// Read like `report`: from HEAD (or `--at`), not from uncommitted files.
+#[derive(Debug, Args)]
+pub struct BoardArgs {
+    /// As of a commit or date, like `report --at`.
+    #[arg(long, value_name = "REV|DATE")]
+    pub at: Option<String>,
+    /// Only this product group.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only this segment.
+    #[arg(long, value_name = "SEGMENT")]
+    pub segment: Option<String>,
+    /// Language of labels (default: the portfolio's).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: BoardFormat,
+}
+
+/// Output format of `board`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BoardFormat {
+    Table,
+    Markdown,
 }
 
 /// Output format of `show`.

@@ -207,7 +207,7 @@ impl Tally {
 }
 
 /// The JSON shape of a diagnostic (documented in `schema/diagnostics.schema.json`).
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic {
     pub severity: Severity,
     /// Stable code, e.g. `P012`.

@@ -287,12 +287,26 @@ pub struct CommitInfo {
     pub author: String,
     pub committer: String,
     pub message: String,
+    /// For a merge that changes tiltak: the commits it brought in that carry
+    /// a `Tiltak:` trailer (a gate or state change decided on a branch),
+    /// newest first.
+    pub merged: Vec<CommitInfo>,
 }
 
 impl CommitInfo {
     /// The commit's date in its committer's time zone.
     pub fn date(&self) -> Option<chrono::NaiveDate> {
         local_date(self.time, self.offset_minutes)
+    }
+
+    /// The value of trailer `key` for tiltak `id`: from this commit, or, for
+    /// a merge, from the merged commit made for that tiltak.
+    pub fn trailer_for(&self, id: &str, key: &str) -> Option<&str> {
+        let mine = |c: &CommitInfo| c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id));
+        if mine(self) || self.merged.is_empty() {
+            return self.trailer(key);
+        }
+        self.merged.iter().find(|c| mine(c)).and_then(|c| c.trailer(key)).or_else(|| self.trailer(key))
     }
 
     /// The value of a `Key: value` trailer line, if present.
@@ -323,6 +337,7 @@ fn commit_info_of(c: &git2::Commit<'_>) -> CommitInfo {
         author: c.author().name().unwrap_or("?").to_owned(),
         committer: c.committer().name().unwrap_or("?").to_owned(),
         message: String::from_utf8_lossy(c.message_bytes()).into_owned(),
+        merged: Vec::new(),
     }
 }
 
@@ -531,21 +546,46 @@ impl Repo {
             }
             let dir = self.dir_tree(&commit, tiltak_dir);
             let mut changes = Vec::new();
-            if dir != previous_dir {
+            let dir_changed = dir != previous_dir;
+            if dir_changed {
                 let folders = self.subtrees(dir);
                 self.folder_changes(&previous_folders, &folders, &mut changes);
                 previous_folders = folders;
                 previous_dir = dir;
             }
             let has_trailer = commit.message_bytes().windows(8).any(|w| w == b"Tiltak: ");
-            if !changes.is_empty() || has_trailer {
-                let info = commit_info_of(&commit);
-                if !changes.is_empty() || info.trailer("Tiltak").is_some() {
+            let merged = if commit.parent_count() > 1 && dir_changed { self.merged_with_trailers(&commit)? } else { Vec::new() };
+            if !changes.is_empty() || has_trailer || !merged.is_empty() {
+                let mut info = commit_info_of(&commit);
+                info.merged = merged;
+                if !changes.is_empty() || info.trailer("Tiltak").is_some() || !info.merged.is_empty() {
                     steps.push((info, changes));
                 }
             }
         }
         Ok(steps)
+    }
+
+    /// The commits a merge brought in (reachable from its other parents, not
+    /// from its first) that carry a `Tiltak:` trailer, newest first.
+    fn merged_with_trailers(&self, merge: &git2::Commit<'_>) -> Result<Vec<CommitInfo>> {
+        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
+        for parent in merge.parent_ids().skip(1) {
+            walk.push(parent).map_err(git_err("cannot walk history"))?;
+        }
+        if let Ok(first) = merge.parent_id(0) {
+            walk.hide(first).map_err(git_err("cannot walk history"))?;
+        }
+        let mut out = Vec::new();
+        for id in walk {
+            let id = id.map_err(git_err("cannot walk history"))?;
+            let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+            let info = commit_info_of(&c);
+            if info.trailer("Tiltak").is_some() {
+                out.push(info);
+            }
+        }
+        Ok(out)
     }
 
     /// Files added to and removed from each phase folder between two listings.

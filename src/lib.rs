@@ -21,6 +21,7 @@ pub mod locate;
 pub mod model;
 pub mod portfolio;
 pub mod process;
+pub mod report;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

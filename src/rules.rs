@@ -434,10 +434,11 @@ pub fn history_rules(def: &ProcessDefinition, events: &[crate::history::Event], 
             (None, _) => std::path::PathBuf::from(&def.tiltak_dir).join(&event.file),
         };
         let commit = &event.commit;
-        let reason = commit.trailer("Forced").or_else(|| commit.trailer("Reason")).filter(|r| !r.is_empty());
+        let trailer = |key: &str| commit.trailer_for(&event.id, key).filter(|r| !r.is_empty());
+        let reason = trailer("Forced").or_else(|| trailer("Reason"));
         match event.kind {
             EventKind::Moved { from: Some(from), to: Some(to) } if to == from + 1 => {
-                if commit.trailer("Forced").is_some_and(|r| !r.is_empty()) {
+                if trailer("Forced").is_some() {
                     continue;
                 }
                 let evaluation = current.and_then(|t| t.evaluation(from));

@@ -16,6 +16,8 @@ mod completions;
 mod init;
 mod list;
 mod new;
+mod board;
+mod report;
 mod schema;
 mod show;
 mod state;
@@ -114,6 +116,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Stop(args) => state::run(&args, crate::model::State::Stopped, &env),
         Command::Resume(args) => state::run(&args, crate::model::State::Active, &env),
         Command::Check(args) => check::run(&args, &env),
+        Command::Report(args) => report::run(&args, &env),
+        Command::Board(args) => board::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),
     }

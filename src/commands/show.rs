@@ -172,19 +172,20 @@ fn history(p: &crate::portfolio::Portfolio, id: &str) -> std::result::Result<Vec
     let mut lines = Vec::new();
     let mut events = crate::history::trace(&p.def, &steps);
     events.retain(|e| e.id.eq_ignore_ascii_case(id));
-    let is_state_change = |c: &crate::git::CommitInfo| {
+    let is_state_change = |c: &&crate::git::CommitInfo| {
         c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id)) && c.trailer("State").is_some()
     };
     // In commit order: timestamps can tie or run backwards (rebases, scripts).
     for (c, _) in &steps {
         for event in events.iter().filter(|e| e.commit.id == c.id) {
-            let who = c.trailer("Decided-By").map(|b| format!(", decided by {b}")).unwrap_or_default();
+            let trailer = |key: &str| c.trailer_for(id, key);
+            let who = trailer("Decided-By").map(|b| format!(", decided by {b}")).unwrap_or_default();
             lines.push(match &event.kind {
                 EventKind::Created { phase } => {
                     format!("{}  created in {} ({}, {})", day(c), name(*phase), c.short, c.author)
                 }
                 EventKind::Moved { from, to } => {
-                    let how = match (c.trailer("Forced"), c.trailer("Reason"), c.trailer("Phase-To")) {
+                    let how = match (trailer("Forced"), trailer("Reason"), trailer("Phase-To")) {
                         (Some(r), _, _) => format!(" — forced: {r}"),
                         (None, Some(r), _) => format!(" — reason: {r}"),
                         (None, None, None) => " — moved by hand".to_owned(),
@@ -195,8 +196,9 @@ fn history(p: &crate::portfolio::Portfolio, id: &str) -> std::result::Result<Vec
                 EventKind::Deleted { .. } => format!("{}  deleted ({})", day(c), c.short),
             });
         }
-        if is_state_change(c) {
-            lines.push(state_line(c, &day));
+        // A state change made on a branch counts from its merge, by the merge's date.
+        for change in std::iter::once(c).chain(c.merged.iter().rev()).filter(is_state_change) {
+            lines.push(state_line(change, &|_| day(c)));
         }
     }
     if repo.is_shallow() {

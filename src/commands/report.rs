@@ -1,0 +1,248 @@
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{Env, Exit};
+use crate::cli::{Lang, ReportArgs, ReportFormat};
+use crate::error::{Error, Result};
+use crate::git::{CommitInfo, Oid, Repo};
+use crate::model::parse_date;
+use crate::portfolio::{self, Portfolio};
+use crate::process::{Language, ProcessDefinition};
+use crate::report::{self, Filters, HistoryInput, Input, Snapshot, i18n::Labels};
+use crate::rules::Context;
+
+pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
+    let view = View::open(env, args.at.as_deref())?;
+    let filters = view.filters(args.group.as_deref(), args.segment.as_deref())?;
+    let language = language(args.lang, &view.portfolio.def);
+
+    // History: one pass from the first commit to the report's commit.
+    let history = view.history();
+    let events = history.as_ref().ok().map(|steps| crate::history::trace(&view.portfolio.def, steps));
+
+    // The previous round.
+    let mut in_range: HashSet<Oid> = HashSet::new();
+    let previous = match &args.since {
+        None => None,
+        Some(since) => Some(view.previous(since, &mut in_range)?),
+    };
+    let previous_tiltak = previous.as_ref().map(|(_, p)| p.as_ref().map_or(&[][..], |p| &p.tiltak[..]));
+    let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
+    let history_input = match (&events, &history) {
+        (Some(events), _) => Ok(HistoryInput { events, in_range: &in_range_fn }),
+        (None, Err(why)) => Err(why.clone()),
+        (None, Ok(_)) => Err(String::new()),
+    };
+    let input = Input {
+        now: Snapshot {
+            def: &view.portfolio.def,
+            tiltak: &view.portfolio.tiltak,
+            diagnostics: &view.portfolio.diagnostics,
+        },
+        date: view.date,
+        commit: view.commit.as_ref(),
+        language: language.to_owned(),
+        filters,
+        previous: match (&args.since, &previous, previous_tiltak) {
+            (Some(requested), Some((commit, _)), Some(tiltak)) => Some((requested.clone(), commit.as_ref(), tiltak)),
+            _ => None,
+        },
+        history: history_input,
+    };
+    let built = report::build(&input);
+    let labels = Labels::for_language(language);
+    let to_file = args.output.is_some();
+    let text = match args.format {
+        ReportFormat::Table => report::table::render(&built, labels, env.out_style.color && !to_file),
+        ReportFormat::Markdown => report::markdown::render(&built, labels),
+        ReportFormat::Html => report::html::render(&built, labels),
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
+        ReportFormat::Csv => report::csv::render(&built, labels),
+    };
+    match &args.output {
+        Some(path) => {
+            let path = env.cwd.join(path);
+            write_atomically(&path, text.as_bytes())?;
+            env.say(&format!("wrote {}", env.display(&path)));
+        }
+        None => super::out(&text)?,
+    }
+    Ok(Exit::Success)
+}
+
+/// The report's language: `--lang`, else the portfolio's.
+pub fn language(lang: Option<Lang>, def: &ProcessDefinition) -> &'static str {
+    match lang {
+        Some(Lang::En) => "en",
+        Some(Lang::Nb) => "nb",
+        None => match def.language {
+            Language::En => "en",
+            Language::Nb => "nb",
+        },
+    }
+}
+
+/// The portfolio as of the report's commit, and where history comes from.
+pub struct View {
+    pub portfolio: Portfolio,
+    pub repo: Option<Repo>,
+    /// The commit read; `None`: the work tree of a folder without commits.
+    pub commit: Option<CommitInfo>,
+    /// The day the report describes.
+    pub date: chrono::NaiveDate,
+    /// Why there is no history, when there is none.
+    no_history: Option<String>,
+}
+
+impl View {
+    /// Read the portfolio as of `at` (HEAD when `None`) from Git objects.
+    pub fn open(env: &Env, at: Option<&str>) -> Result<View> {
+        let root = portfolio::find_root(&env.cwd)?;
+        let repo = Repo::discover(&root).ok();
+        let head = repo.as_ref().and_then(Repo::head_commit);
+        let (Some(repo), Some(head)) = (repo, head) else {
+            if let Some(at) = at {
+                return Err(Error::usage_hint(
+                    format!("--at {at}: there is no Git history here"),
+                    "commit the portfolio first; without --at the report reads the files on disk",
+                ));
+            }
+            let why = "the portfolio has no commits yet: the report is read from the files on disk";
+            let portfolio = Portfolio::load(&root, &env.ctx)?;
+            return Ok(View { portfolio, repo: None, commit: None, date: env.ctx.today, no_history: Some(why.into()) });
+        };
+        let (commit, date) = match at {
+            None => (head, env.ctx.today),
+            Some(at) => match parse_date(at) {
+                Some(day) => {
+                    let found = repo.commit_by_date(head, day, true)?.ok_or_else(|| {
+                        Error::usage_hint(
+                            format!("--at {at}: no commit on or before that day"),
+                            "the portfolio's history starts later; pick a later date",
+                        )
+                    })?;
+                    (found, day)
+                }
+                None => {
+                    let id = repo.resolve(at)?;
+                    let date = repo.commit_info(id)?.date().unwrap_or(env.ctx.today);
+                    (id, date)
+                }
+            },
+        };
+        let ctx = Context { today: date };
+        let portfolio = Portfolio::load_at(&root, &repo, commit, &ctx)?;
+        let no_history = repo.is_shallow().then(|| {
+            "this is a shallow clone, so the history before its first commit is missing; \
+             fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
+                .to_owned()
+        });
+        let info = repo.commit_info(commit)?;
+        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history })
+    }
+
+    /// Every commit up to the report's that touches the tiltak folder, or why not.
+    pub fn history(&self) -> std::result::Result<Vec<(CommitInfo, Vec<crate::git::TreeChange>)>, String> {
+        if let Some(why) = &self.no_history {
+            return Err(why.clone());
+        }
+        let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
+        let dir = self.tiltak_dir(repo).map_err(|e| e.to_string())?;
+        repo.tiltak_history(&dir, Some(commit.id), None).map_err(|e| e.to_string())
+    }
+
+    fn tiltak_dir(&self, repo: &Repo) -> Result<String> {
+        repo.relative(&self.portfolio.root.join(&self.portfolio.def.tiltak_dir))
+    }
+
+    /// The previous round named by `--since`: its commit (none when the
+    /// portfolio had no commit yet then) and portfolio, and in `in_range`
+    /// the commits since it.
+    #[allow(clippy::type_complexity)]
+    fn previous(&self, since: &str, in_range: &mut HashSet<Oid>) -> Result<(Option<CommitInfo>, Option<Portfolio>)> {
+        let (Some(repo), Some(at)) = (&self.repo, &self.commit) else {
+            return Err(Error::usage_hint(
+                format!("--since {since}: there is no Git history here"),
+                "commit the portfolio first",
+            ));
+        };
+        let base = match parse_date(since) {
+            Some(day) => {
+                let found = repo.commit_by_date(at.id, day, false)?;
+                if found.is_none() && self.no_history.is_some() {
+                    // A shallow clone cannot tell "before the first commit" from "not fetched".
+                    return Ok((None, None));
+                }
+                found
+            }
+            None => {
+                let id = repo.resolve(since)?;
+                // Where HEAD's line left `since`: a pull request's changes, not
+                // its target branch's later ones.
+                Some(repo.merge_base(id, at.id)?)
+            }
+        };
+        for id in repo.first_parent_commits(Some(at.id), base)? {
+            in_range.insert(id);
+        }
+        let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
+        let ctx = Context { today: self.date };
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx) {
+            Ok(p) => p,
+            // The portfolio did not exist yet then.
+            Err(Error::Usage { .. }) => empty(&self.portfolio),
+            Err(e) => return Err(e),
+        };
+        Ok((Some(repo.commit_info(base)?), Some(before)))
+    }
+
+    /// `--group` and `--segment`, checked against the portfolio.
+    pub fn filters(&self, group: Option<&str>, segment: Option<&str>) -> Result<Filters> {
+        let def = &self.portfolio.def;
+        if let Some(s) = segment
+            && def.segment(s).is_none()
+        {
+            return Err(unknown("segment", s, def.segments.iter().map(|s| s.id.as_str())));
+        }
+        if let Some(g) = group
+            && !def.product_groups.iter().any(|p| crate::text::normalize(p) == crate::text::normalize(g))
+        {
+            return Err(unknown("product group", g, def.product_groups.iter().map(String::as_str)));
+        }
+        Ok(Filters { group: group.map(str::to_owned), segment: segment.map(str::to_owned) })
+    }
+}
+
+fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + Clone) -> Error {
+    let list: Vec<&str> = known.clone().collect();
+    let hint = match crate::text::suggest(value, known) {
+        Some(s) => format!("did you mean {s:?}?"),
+        None if list.is_empty() => format!("this portfolio has no {what}s (see portfolio.yaml)"),
+        None => format!("one of: {}", list.join(", ")),
+    };
+    Error::usage_hint(format!("no {what} {value:?} in this portfolio"), hint)
+}
+
+fn empty(like: &Portfolio) -> Portfolio {
+    Portfolio { root: like.root.clone(), def: like.def.clone(), tiltak: Vec::new(), diagnostics: Vec::new() }
+}
+
+/// Write a file so that readers see the old or the new content, never a
+/// part: a temporary file beside it, then a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?;
+    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}

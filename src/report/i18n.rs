@@ -1,0 +1,144 @@
+//! The report's words in Norwegian (bokmål) and English. Names from
+//! `portfolio.yaml` (phases, segments, goals) are shown as written there.
+
+use crate::model::{Level, State};
+
+macro_rules! labels {
+    ($($key:ident: $nb:literal, $en:literal;)+) => {
+        /// Every label the report prints.
+        #[derive(Debug)]
+        pub struct Labels { $(pub $key: &'static str,)+ }
+
+        pub const NB: Labels = Labels { $($key: $nb,)+ };
+        pub const EN: Labels = Labels { $($key: $en,)+ };
+    };
+}
+
+labels! {
+    title: "Statusrapport", "Status report";
+    as_of: "Per", "As of";
+    commit: "commit", "commit";
+    work_tree: "arbeidskatalogen (ingen commit)", "the work tree (no commit)";
+    since: "siden", "since";
+    filtered: "Utvalg", "Selection";
+    no_history: "Historikk mangler", "History missing";
+    key_figures: "Nøkkeltall", "Key figures";
+    status_risk: "Status og risiko", "Status and risk";
+    all_tiltak: "Alle tiltak", "All tiltak";
+    attention: "Trenger oppmerksomhet", "Needs attention";
+    changes: "Endringer", "Changes";
+    goals: "Strategiske mål og bærekraftsmål", "Strategy goals and SDGs";
+    milestones: "Milepæler og leveranser", "Milestones and deliveries";
+    flow: "Flyt", "Flow";
+    data_quality: "Datakvalitet", "Data quality";
+    id: "ID", "ID";
+    tiltak: "Tiltak", "Tiltak";
+    title_col: "Tittel", "Title";
+    phase: "Fase", "Phase";
+    segment: "Segment", "Segment";
+    product_group: "Produktgruppe", "Product group";
+    owner: "Ansvarlig", "Owner";
+    status: "Status", "Status";
+    risk: "Risiko", "Risk";
+    next_milestone: "Neste milepæl", "Next milestone";
+    reason: "Årsak", "Reason";
+    mitigation: "Risikoreduserende tiltak", "Mitigation";
+    active: "Aktive", "Active";
+    on_hold: "På vent", "On hold";
+    stopped: "Stoppet", "Stopped";
+    total: "Totalt", "Total";
+    count: "Antall", "Count";
+    overall: "Hele porteføljen", "Whole portfolio";
+    green: "grønn", "green";
+    yellow: "gul", "yellow";
+    red: "rød", "red";
+    unknown: "ikke satt", "not set";
+    previous_round: "forrige runde", "last round";
+    new: "Nye tiltak", "New tiltak";
+    gates: "Faseoverganger", "Gates passed";
+    completed: "Fullført", "Completed";
+    put_on_hold: "Satt på vent", "Put on hold";
+    resumed: "Gjenopptatt", "Resumed";
+    removed: "Slettet (skulle vært stoppet)", "Deleted (should have been stopped)";
+    status_changes: "Statusendringer", "Status changes";
+    risk_changes: "Risikoendringer", "Risk changes";
+    no_changes: "Ingen endringer i perioden.", "No changes in the period.";
+    use_since: "Bruk --since for å se endringer siden forrige rapporteringsrunde.", "Use --since to see changes since the previous reporting round.";
+    date: "Dato", "Date";
+    decided_by: "Besluttet av", "Decided by";
+    forced: "tvunget", "forced";
+    moved_back: "flyttet tilbake", "moved back";
+    overdue: "Forsinket", "Overdue";
+    upcoming: "Neste 90 dager", "Next 90 days";
+    kind: "Type", "Kind";
+    milestone: "milepæl", "milestone";
+    delivery: "leveranse", "delivery";
+    name: "Navn", "Name";
+    days: "Dager", "Days";
+    days_late: "dager forsinket", "days late";
+    in_days: "om dager", "in days";
+    entered: "I fasen siden", "In phase since";
+    days_in_phase: "Dager i fase", "Days in phase";
+    median_days: "Median dager i fasen", "Median days in phase";
+    stays: "Ferdige opphold", "Finished stays";
+    current_median: "Median dager hittil", "Median days so far";
+    current: "I fasen nå", "In phase now";
+    strategic_goals: "Strategiske mål", "Strategy goals";
+    sdgs: "Bærekraftsmål (FN)", "UN Sustainable Development Goals";
+    goal: "Mål", "Goal";
+    stale: "Utdatert status", "Stale status";
+    stale_limit: "grense", "limit";
+    last_updated: "Sist oppdatert", "Last updated";
+    never: "aldri", "never";
+    validation: "Valideringsfunn", "Validation findings";
+    errors: "feil", "errors";
+    warnings: "advarsler", "warnings";
+    none: "Ingen.", "None.";
+    no_segment: "(uten segment)", "(no segment)";
+    no_group: "(uten produktgruppe)", "(no product group)";
+    more: "flere", "more";
+    state_active: "aktiv", "active";
+    state_on_hold: "på vent", "on hold";
+    state_stopped: "stoppet", "stopped";
+    chart_funnel: "Aktive tiltak per fase", "Active tiltak per phase";
+    chart_levels: "Status og risiko per segment", "Status and risk per segment";
+    chart_milestones: "Milepæler de neste 90 dagene", "Milestones in the next 90 days";
+    generated_by: "Laget med portfolio", "Made with portfolio";
+    board: "Tavle", "Board";
+    finding: "Funn", "Finding";
+    file: "Fil", "File";
+    message: "Melding", "Message";
+}
+
+impl Labels {
+    pub fn for_language(lang: &str) -> &'static Labels {
+        if lang == "en" { &EN } else { &NB }
+    }
+
+    pub fn level(&self, level: Option<Level>) -> &'static str {
+        match level {
+            Some(Level::Green) => self.green,
+            Some(Level::Yellow) => self.yellow,
+            Some(Level::Red) => self.red,
+            None => self.unknown,
+        }
+    }
+
+    pub fn state(&self, state: State) -> &'static str {
+        match state {
+            State::Active => self.state_active,
+            State::OnHold => self.state_on_hold,
+            State::Stopped => self.state_stopped,
+        }
+    }
+
+    /// A level from its canonical name in the report (`green`, …).
+    pub fn level_name(&self, level: Option<&str>) -> &'static str {
+        self.level(level.and_then(Level::parse))
+    }
+
+    /// A state from its canonical name in the report.
+    pub fn state_name(&self, state: &str) -> &'static str {
+        State::parse(state).map_or(self.state_active, |s| self.state(s))
+    }
+}

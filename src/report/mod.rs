@@ -1,0 +1,910 @@
+//! The national status summary (SPEC §7): one model, built once from a
+//! snapshot of the portfolio and its history, rendered to every format.
+//!
+//! The model is also the JSON output, so its field names are a stable API:
+//! add fields, never rename them (`schema/report.schema.json`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diag::{Code, Diagnostic, JsonDiagnostic};
+use crate::git::CommitInfo;
+use crate::history::{Event, EventKind};
+use crate::model::{Level, State};
+use crate::process::ProcessDefinition;
+use crate::tiltak::Tiltak;
+
+pub mod csv;
+pub mod doc;
+pub mod html;
+pub mod i18n;
+pub mod markdown;
+pub mod table;
+
+/// How far ahead milestones count as due soon.
+pub const DAYS_AHEAD: i64 = 90;
+
+/// The report, as printed by `report --format json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(title = "Portfolio report")]
+pub struct Report {
+    /// Version of this layout; raised only when a field changes meaning.
+    pub version: u32,
+    pub portfolio: PortfolioInfo,
+    /// The language of names and labels: `nb` or `en`.
+    pub language: String,
+    pub as_of: AsOf,
+    /// The previous reporting round, with `--since`.
+    pub since: Option<Since>,
+    pub filters: Filters,
+    /// Whether Git history was read (sections `changes` and `flow`).
+    pub history: HistoryInfo,
+    pub key_figures: KeyFigures,
+    pub status: StatusSection,
+    /// Every tiltak in the report, by ID.
+    pub tiltak: Vec<Row>,
+    /// Red and yellow tiltak (status or risk), red first.
+    pub attention: Vec<Row>,
+    /// What happened since the previous round; `null` without `--since` or history.
+    pub changes: Option<Changes>,
+    pub goals: Goals,
+    pub milestones: Milestones,
+    /// Days in phase; `null` without history.
+    pub flow: Option<Flow>,
+    pub data_quality: DataQuality,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PortfolioInfo {
+    pub name: String,
+    pub id_prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AsOf {
+    /// The day the report describes (`YYYY-MM-DD`): staleness and due
+    /// milestones are judged against it.
+    pub date: String,
+    /// The commit read; `null` when read from a work tree without commits.
+    pub commit: Option<CommitRef>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Since {
+    /// What `--since` named.
+    pub requested: String,
+    /// The commit the previous round is read from; `null` when the portfolio
+    /// had no commit yet then.
+    pub commit: Option<CommitRef>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CommitRef {
+    pub id: String,
+    pub short: String,
+    /// Commit date, `YYYY-MM-DD`, in the committer's time zone.
+    pub date: String,
+}
+
+impl From<&CommitInfo> for CommitRef {
+    fn from(c: &CommitInfo) -> Self {
+        CommitRef { id: c.id.to_string(), short: c.short.clone(), date: day(c) }
+    }
+}
+
+fn day(c: &CommitInfo) -> String {
+    c.date().map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Filters {
+    /// `--group`: product group.
+    pub group: Option<String>,
+    /// `--segment`: segment ID.
+    pub segment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HistoryInfo {
+    pub available: bool,
+    /// Why history is missing (shallow clone, no repository).
+    pub reason: Option<String>,
+}
+
+/// Counts of tiltak by state.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Counts {
+    pub active: usize,
+    pub on_hold: usize,
+    pub stopped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, state: State) {
+        match state {
+            State::Active => self.active += 1,
+            State::OnHold => self.on_hold += 1,
+            State::Stopped => self.stopped += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.active + self.on_hold + self.stopped
+    }
+}
+
+/// Counts for one phase, segment or product group.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Bucket {
+    /// Phase or segment ID, or the product group's name.
+    pub id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct KeyFigures {
+    pub total: Counts,
+    /// Every phase in order: the funnel.
+    pub phases: Vec<Bucket>,
+    /// Every segment of the portfolio (empty when it has none), then
+    /// `(none)` when some tiltak have no segment.
+    pub segments: Vec<Bucket>,
+    pub product_groups: Vec<Bucket>,
+}
+
+/// Green, yellow and red counts; `unknown` has no level set.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct LevelCounts {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub unknown: usize,
+}
+
+impl LevelCounts {
+    fn add(&mut self, level: Option<Level>) {
+        match level {
+            Some(Level::Green) => self.green += 1,
+            Some(Level::Yellow) => self.yellow += 1,
+            Some(Level::Red) => self.red += 1,
+            None => self.unknown += 1,
+        }
+    }
+
+    pub fn get(&self, level: Option<Level>) -> usize {
+        match level {
+            Some(Level::Green) => self.green,
+            Some(Level::Yellow) => self.yellow,
+            Some(Level::Red) => self.red,
+            None => self.unknown,
+        }
+    }
+}
+
+/// Status and risk counts of one group of tiltak, now and (with `--since`)
+/// in the previous round.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Levels {
+    /// Segment ID; `null` for the whole portfolio.
+    pub id: Option<String>,
+    pub name: String,
+    pub status: LevelCounts,
+    pub risk: LevelCounts,
+    pub previous_status: Option<LevelCounts>,
+    pub previous_risk: Option<LevelCounts>,
+}
+
+/// Status and risk of tiltak that are not stopped.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusSection {
+    pub overall: Levels,
+    pub segments: Vec<Levels>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PhaseRef {
+    pub id: String,
+    pub name: String,
+    /// 1 for the first phase.
+    pub number: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MilestoneRef {
+    pub name: String,
+    pub date: String,
+}
+
+/// One tiltak as reported.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    /// Path from the portfolio's folder.
+    pub path: String,
+    /// `null` when the file lies outside the phase folders.
+    pub phase: Option<PhaseRef>,
+    /// Segment ID.
+    pub segment: Option<String>,
+    pub segment_name: Option<String>,
+    pub product_group: Option<String>,
+    pub owner: Option<String>,
+    pub organization: Option<String>,
+    pub priority: Option<String>,
+    /// `active`, `on_hold` or `stopped`.
+    pub state: String,
+    pub state_reason: Option<String>,
+    /// `green`, `yellow` or `red`.
+    pub status: Option<String>,
+    pub status_reason: Option<String>,
+    pub status_updated: Option<String>,
+    pub risk: Option<String>,
+    pub risk_description: Option<String>,
+    pub risk_mitigation: Option<String>,
+    pub next_milestone: Option<MilestoneRef>,
+    pub strategic_goals: Vec<u32>,
+    pub sdgs: Vec<u32>,
+    /// Days since the tiltak entered its phase, from history.
+    pub days_in_phase: Option<i64>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Row {
+    pub fn status_level(&self) -> Option<Level> {
+        self.status.as_deref().and_then(Level::parse)
+    }
+
+    pub fn risk_level(&self) -> Option<Level> {
+        self.risk.as_deref().and_then(Level::parse)
+    }
+}
+
+/// A tiltak named in a list of changes.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Mention {
+    pub id: String,
+    pub title: String,
+    /// The date of the commit it happened in, when history tells.
+    pub date: Option<String>,
+    pub commit: Option<String>,
+}
+
+/// A phase move in the range.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Gate {
+    pub id: String,
+    pub title: String,
+    /// Phase IDs; `null` outside the phase folders.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub from_name: Option<String>,
+    pub to_name: Option<String>,
+    /// `forward` (one phase), `skip`, `back` or `other`.
+    pub kind: String,
+    pub date: String,
+    pub commit: String,
+    /// `Decided-By:` trailer, or who merged the change.
+    pub decided_by: Option<String>,
+    /// `Forced:` trailer.
+    pub forced: Option<String>,
+}
+
+/// A status or risk level that changed between the rounds.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LevelChange {
+    pub id: String,
+    pub title: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Changes {
+    /// Tiltak that exist now and did not in the previous round.
+    pub new: Vec<Mention>,
+    /// Phase moves, oldest first.
+    pub gates: Vec<Gate>,
+    /// Tiltak that reached the last phase.
+    pub completed: Vec<Mention>,
+    /// Tiltak stopped since.
+    pub stopped: Vec<Mention>,
+    /// Tiltak put on hold since.
+    pub on_hold: Vec<Mention>,
+    /// Tiltak resumed since.
+    pub resumed: Vec<Mention>,
+    /// Tiltak whose file is gone (an error: they should be stopped).
+    pub removed: Vec<Mention>,
+    pub status_changes: Vec<LevelChange>,
+    pub risk_changes: Vec<LevelChange>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GoalCount {
+    pub id: u32,
+    pub name: String,
+    /// Tiltak (not stopped) that support it.
+    pub count: usize,
+    pub tiltak: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Goals {
+    pub strategic: Vec<GoalCount>,
+    pub sdgs: Vec<GoalCount>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DueItem {
+    pub id: String,
+    pub title: String,
+    /// `milestone` or `delivery`.
+    pub kind: String,
+    pub name: String,
+    pub date: String,
+    /// Days from the report date: negative when overdue.
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Milestones {
+    /// Past their date and not done, oldest first.
+    pub overdue: Vec<DueItem>,
+    /// Due within the next 90 days, soonest first.
+    pub upcoming: Vec<DueItem>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FlowItem {
+    pub id: String,
+    pub title: String,
+    pub phase: String,
+    /// When it entered its current phase.
+    pub entered: String,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PhaseFlow {
+    pub id: String,
+    pub name: String,
+    /// Median days a tiltak spent in the phase before leaving it.
+    pub median_days: Option<f64>,
+    /// How many finished stays the median is over.
+    pub stays: usize,
+    /// Median days so far of the tiltak in the phase now.
+    pub current_median_days: Option<f64>,
+    pub current: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Flow {
+    /// Tiltak not stopped, longest in phase first.
+    pub tiltak: Vec<FlowItem>,
+    pub phases: Vec<PhaseFlow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StaleItem {
+    pub id: String,
+    pub title: String,
+    /// When the status was last assessed; `null`: never.
+    pub updated: Option<String>,
+    pub days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DataQuality {
+    /// Active tiltak whose status is older than the portfolio's limit, or has no date.
+    pub stale: Vec<StaleItem>,
+    pub stale_after_days: u32,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every finding of `portfolio check` on the reported tiltak.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// A snapshot of the portfolio: what the report is about.
+pub struct Snapshot<'a> {
+    pub def: &'a ProcessDefinition,
+    pub tiltak: &'a [Tiltak],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// What history gives the report.
+pub struct HistoryInput<'a> {
+    /// Events from the first commit up to the report's commit.
+    pub events: &'a [Event],
+    /// Commits after the previous round (for `changes`).
+    pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
+}
+
+/// Everything the report is built from.
+pub struct Input<'a> {
+    pub now: Snapshot<'a>,
+    pub date: NaiveDate,
+    pub commit: Option<&'a CommitInfo>,
+    pub language: String,
+    pub filters: Filters,
+    /// The previous round: what `--since` named, its commit, its tiltak.
+    pub previous: Option<(String, Option<&'a CommitInfo>, &'a [Tiltak])>,
+    /// History, or why there is none.
+    pub history: Result<HistoryInput<'a>, String>,
+}
+
+fn wanted(def: &ProcessDefinition, filters: &Filters, t: &Tiltak) -> bool {
+    let group_ok = filters.group.as_ref().is_none_or(|g| {
+        t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
+    });
+    let segment_ok = filters.segment.as_ref().is_none_or(|s| {
+        t.fm.segment.as_ref().is_some_and(|x| def.segment(x).map(|d| &d.id) == def.segment(s).map(|d| &d.id))
+    });
+    group_ok && segment_ok
+}
+
+fn phase_ref(def: &ProcessDefinition, phase: Option<usize>) -> Option<PhaseRef> {
+    phase.map(|p| PhaseRef { id: def.phases[p].id.clone(), name: def.phases[p].name.clone(), number: p + 1 })
+}
+
+fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] as f64 } else { (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0 })
+}
+
+/// Where each tiltak entered its current phase, and every finished stay per phase.
+struct Stays {
+    entered: HashMap<String, (Option<usize>, NaiveDate)>,
+    finished: BTreeMap<usize, Vec<i64>>,
+}
+
+fn stays(events: &[Event]) -> Stays {
+    let mut entered: HashMap<String, (Option<usize>, NaiveDate)> = HashMap::new();
+    let mut finished: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+    for e in events {
+        let Some(date) = e.commit.date() else { continue };
+        match e.kind {
+            EventKind::Created { phase } => {
+                entered.insert(e.id.clone(), (phase, date));
+            }
+            EventKind::Moved { from, to } => {
+                if let (Some(from), Some((_, since))) = (from, entered.get(&e.id)) {
+                    finished.entry(from).or_default().push((date - *since).num_days().max(0));
+                }
+                entered.insert(e.id.clone(), (to, date));
+            }
+            EventKind::Deleted { .. } => {
+                entered.remove(&e.id);
+            }
+        }
+    }
+    Stays { entered, finished }
+}
+
+/// Build the report.
+pub fn build(input: &Input<'_>) -> Report {
+    let def = input.now.def;
+    let filters = &input.filters;
+    let mut tiltak: Vec<&Tiltak> = input.now.tiltak.iter().filter(|t| wanted(def, filters, t)).collect();
+    tiltak.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
+    let previous: Option<Vec<&Tiltak>> =
+        input.previous.as_ref().map(|(_, _, p)| p.iter().filter(|t| wanted(def, filters, t)).collect());
+
+    let history_stays = input.history.as_ref().ok().map(|h| stays(h.events));
+    let days_in_phase = |t: &Tiltak| -> Option<(NaiveDate, i64)> {
+        let (phase, since) = history_stays.as_ref()?.entered.get(t.id())?;
+        (*phase == t.phase).then(|| (*since, (input.date - *since).num_days().max(0)))
+    };
+
+    let mut per_file: HashMap<&std::path::Path, (usize, usize)> = HashMap::new();
+    for d in input.now.diagnostics {
+        let e = per_file.entry(d.path.as_path()).or_default();
+        if d.is_error() { e.0 += 1 } else { e.1 += 1 }
+    }
+
+    let rows: Vec<Row> = tiltak
+        .iter()
+        .map(|t| {
+            let fm = &t.fm;
+            let (errors, warnings) = per_file.get(t.path.as_path()).copied().unwrap_or_default();
+            Row {
+                id: t.id().to_owned(),
+                title: t.title().to_owned(),
+                path: crate::diag::display_path(&t.path),
+                phase: phase_ref(def, t.phase),
+                segment: fm.segment.as_ref().map(|s| def.segment(s).map_or(s.clone(), |d| d.id.clone())),
+                segment_name: fm.segment.as_ref().and_then(|s| def.segment(s)).map(|d| d.name.clone()),
+                product_group: fm.product_group.clone(),
+                owner: fm.owner.clone(),
+                organization: fm.organization.clone(),
+                priority: fm.priority.map(|p| p.as_str().to_owned()),
+                state: fm.state().as_str().to_owned(),
+                state_reason: fm.state_reason.clone(),
+                status: fm.status_level().map(|l| l.as_str().to_owned()),
+                status_reason: fm.status.as_ref().and_then(|s| s.reason.clone()),
+                status_updated: fm.status.as_ref().and_then(|s| s.updated).map(|d| d.to_string()),
+                risk: fm.risk_level().map(|l| l.as_str().to_owned()),
+                risk_description: fm.risk.as_ref().and_then(|r| r.description.clone()),
+                risk_mitigation: fm.risk.as_ref().and_then(|r| r.mitigation.clone()),
+                next_milestone: fm.next_milestone().map(|m| MilestoneRef {
+                    name: m.name.clone().unwrap_or_default(),
+                    date: m.date.map(|d| d.to_string()).unwrap_or_default(),
+                }),
+                strategic_goals: fm.strategic_goals.clone().unwrap_or_default(),
+                sdgs: fm.sdgs.clone().unwrap_or_default(),
+                days_in_phase: days_in_phase(t).map(|(_, d)| d),
+                errors,
+                warnings,
+            }
+        })
+        .collect();
+
+    let history = match &input.history {
+        Ok(_) => HistoryInfo { available: true, reason: None },
+        Err(why) => HistoryInfo { available: false, reason: Some(why.clone()) },
+    };
+
+    Report {
+        version: 1,
+        portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
+        language: input.language.clone(),
+        as_of: AsOf { date: input.date.to_string(), commit: input.commit.map(CommitRef::from) },
+        since: input
+            .previous
+            .as_ref()
+            .map(|(requested, commit, _)| Since { requested: requested.clone(), commit: commit.map(CommitRef::from) }),
+        filters: filters.clone(),
+        history,
+        key_figures: key_figures(def, &tiltak),
+        status: status_section(def, &tiltak, previous.as_deref()),
+        attention: attention(&rows),
+        changes: match (&input.history, &previous) {
+            (Ok(h), Some(prev)) => Some(changes(def, &tiltak, prev, h)),
+            _ => None,
+        },
+        goals: goals(def, &tiltak),
+        milestones: milestones(&tiltak, input.date),
+        flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
+        data_quality: data_quality(def, &tiltak, input.now.diagnostics, input.date),
+        tiltak: rows,
+    }
+}
+
+fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
+    let mut total = Counts::default();
+    let mut phases: Vec<Bucket> = def
+        .phases
+        .iter()
+        .map(|p| Bucket { id: p.id.clone(), name: p.name.clone(), counts: Counts::default() })
+        .collect();
+    let mut segments: Vec<Bucket> = def
+        .segments
+        .iter()
+        .map(|s| Bucket { id: s.id.clone(), name: s.name.clone(), counts: Counts::default() })
+        .collect();
+    let mut groups: Vec<Bucket> = def
+        .product_groups
+        .iter()
+        .map(|g| Bucket { id: g.clone(), name: g.clone(), counts: Counts::default() })
+        .collect();
+    let none = || Bucket { id: "(none)".to_owned(), name: "(none)".to_owned(), counts: Counts::default() };
+    let mut no_segment = none();
+    let mut no_group = none();
+    for t in tiltak {
+        let state = t.fm.state();
+        total.add(state);
+        if let Some(p) = t.phase {
+            phases[p].counts.add(state);
+        }
+        match t.fm.segment.as_ref().and_then(|s| def.segment(s)) {
+            Some(s) => {
+                if let Some(b) = segments.iter_mut().find(|b| b.id == s.id) {
+                    b.counts.add(state);
+                }
+            }
+            None if !def.segments.is_empty() => no_segment.counts.add(state),
+            None => {}
+        }
+        let group = t.fm.product_group.as_ref().and_then(|g| {
+            groups.iter_mut().find(|b| crate::text::normalize(&b.id) == crate::text::normalize(g))
+        });
+        match group {
+            Some(b) => b.counts.add(state),
+            None if !def.product_groups.is_empty() => no_group.counts.add(state),
+            None => {}
+        }
+    }
+    if no_segment.counts.total() > 0 {
+        segments.push(no_segment);
+    }
+    if no_group.counts.total() > 0 {
+        groups.push(no_group);
+    }
+    KeyFigures { total, phases, segments, product_groups: groups }
+}
+
+fn level_counts(tiltak: &[&Tiltak], segment: Option<&str>, def: &ProcessDefinition) -> (LevelCounts, LevelCounts) {
+    let mut status = LevelCounts::default();
+    let mut risk = LevelCounts::default();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        if let Some(seg) = segment
+            && t.fm.segment.as_ref().and_then(|s| def.segment(s)).map(|s| s.id.as_str()) != Some(seg)
+        {
+            continue;
+        }
+        status.add(t.fm.status_level());
+        risk.add(t.fm.risk_level());
+    }
+    (status, risk)
+}
+
+fn status_section(def: &ProcessDefinition, tiltak: &[&Tiltak], previous: Option<&[&Tiltak]>) -> StatusSection {
+    let levels = |id: Option<&str>, name: &str| {
+        let (status, risk) = level_counts(tiltak, id, def);
+        let before = previous.map(|p| level_counts(p, id, def));
+        Levels {
+            id: id.map(str::to_owned),
+            name: name.to_owned(),
+            status,
+            risk,
+            previous_status: before.map(|b| b.0),
+            previous_risk: before.map(|b| b.1),
+        }
+    };
+    StatusSection {
+        overall: levels(None, &def.name),
+        segments: def.segments.iter().map(|s| levels(Some(&s.id), &s.name)).collect(),
+    }
+}
+
+fn rank(level: Option<Level>) -> u8 {
+    match level {
+        Some(Level::Red) => 2,
+        Some(Level::Yellow) => 1,
+        _ => 0,
+    }
+}
+
+fn attention(rows: &[Row]) -> Vec<Row> {
+    let mut out: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.state != State::Stopped.as_str())
+        .filter(|r| rank(r.status_level()).max(rank(r.risk_level())) > 0)
+        .cloned()
+        .collect();
+    // Red before yellow; status before risk; then by ID.
+    out.sort_by_key(|r| (std::cmp::Reverse((rank(r.status_level()).max(rank(r.risk_level())), rank(r.status_level()))), r.id.clone()));
+    out
+}
+
+fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
+    Mention {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        date: event.map(|e| day(&e.commit)),
+        commit: event.map(|e| e.commit.short.clone()),
+    }
+}
+
+fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &HistoryInput<'_>) -> Changes {
+    let before: HashMap<String, &Tiltak> = previous.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+    let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+    let in_range: Vec<&Event> = h.events.iter().filter(|e| (h.in_range)(&e.commit)).collect();
+    let last_event = |id: &str, pred: &dyn Fn(&EventKind) -> bool| {
+        in_range.iter().rev().find(|e| e.id.eq_ignore_ascii_case(id) && pred(&e.kind)).copied()
+    };
+    let mut c = Changes::default();
+    for t in now {
+        let key = t.id().to_ascii_uppercase();
+        match before.get(&key) {
+            None => c.new.push(mention(t, last_event(t.id(), &|k| matches!(k, EventKind::Created { .. })))),
+            Some(old) => {
+                let (was, is) = (old.fm.state(), t.fm.state());
+                if was != is {
+                    let list = match is {
+                        State::Stopped => &mut c.stopped,
+                        State::OnHold => &mut c.on_hold,
+                        State::Active => &mut c.resumed,
+                    };
+                    list.push(mention(t, None));
+                }
+                if old.fm.status_level() != t.fm.status_level() {
+                    c.status_changes.push(LevelChange {
+                        id: t.id().to_owned(),
+                        title: t.title().to_owned(),
+                        from: old.fm.status_level().map(|l| l.as_str().to_owned()),
+                        to: t.fm.status_level().map(|l| l.as_str().to_owned()),
+                    });
+                }
+                if old.fm.risk_level() != t.fm.risk_level() {
+                    c.risk_changes.push(LevelChange {
+                        id: t.id().to_owned(),
+                        title: t.title().to_owned(),
+                        from: old.fm.risk_level().map(|l| l.as_str().to_owned()),
+                        to: t.fm.risk_level().map(|l| l.as_str().to_owned()),
+                    });
+                }
+            }
+        }
+        // A new tiltak stopped at once is still news of both kinds.
+        if !before.contains_key(&key) && t.fm.state() == State::Stopped {
+            c.stopped.push(mention(t, None));
+        }
+    }
+    for t in previous {
+        if !after.contains_key(&t.id().to_ascii_uppercase()) && now.len() + previous.len() > 0 {
+            c.removed.push(mention(t, last_event(t.id(), &|k| matches!(k, EventKind::Deleted { .. }))));
+        }
+    }
+    let last = def.phases.len().checked_sub(1);
+    let titles: HashMap<String, &str> = now.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
+    for e in &in_range {
+        let EventKind::Moved { from, to } = e.kind else { continue };
+        // Only tiltak in the report (filters apply to gates too).
+        let Some(title) = titles.get(&e.id.to_ascii_uppercase()) else { continue };
+        let kind = match (from, to) {
+            (Some(f), Some(t)) if t == f + 1 => "forward",
+            (Some(f), Some(t)) if t > f => "skip",
+            (Some(_), Some(_)) => "back",
+            _ => "other",
+        };
+        let name = |p: Option<usize>| p.map(|p| def.phases[p].name.clone());
+        let id = |p: Option<usize>| p.map(|p| def.phases[p].id.clone());
+        let forced = e.commit.trailer_for(&e.id, "Forced").filter(|r| !r.is_empty()).map(str::to_owned);
+        let decided_by = e
+            .commit
+            .trailer_for(&e.id, "Decided-By")
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .or_else(|| (!e.commit.merged.is_empty()).then(|| e.commit.committer.clone()));
+        c.gates.push(Gate {
+            id: e.id.clone(),
+            title: (*title).to_owned(),
+            from: id(from),
+            to: id(to),
+            from_name: name(from),
+            to_name: name(to),
+            kind: kind.to_owned(),
+            date: day(&e.commit),
+            commit: e.commit.short.clone(),
+            decided_by,
+            forced,
+        });
+        if to.is_some() && to == last && from != last {
+            c.completed.push(Mention {
+                id: e.id.clone(),
+                title: (*title).to_owned(),
+                date: Some(day(&e.commit)),
+                commit: Some(e.commit.short.clone()),
+            });
+        }
+    }
+    // A tiltak moved into the last phase and out again is not completed.
+    c.completed.retain(|m| after.get(&m.id.to_ascii_uppercase()).is_some_and(|t| t.phase.is_some() && t.phase == last));
+    c.completed.dedup_by(|a, b| a.id == b.id);
+    c
+}
+
+fn goals(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Goals {
+    let count = |id: u32, name: &str, pick: &dyn Fn(&Tiltak) -> &Option<Vec<u32>>| {
+        let ids: Vec<String> = tiltak
+            .iter()
+            .filter(|t| t.fm.state() != State::Stopped)
+            .filter(|t| pick(t).as_ref().is_some_and(|v| v.contains(&id)))
+            .map(|t| t.id().to_owned())
+            .collect();
+        GoalCount { id, name: name.to_owned(), count: ids.len(), tiltak: ids }
+    };
+    Goals {
+        strategic: def.strategic_goals.iter().map(|g| count(g.id, &g.name, &|t| &t.fm.strategic_goals)).collect(),
+        sdgs: def.sdgs.iter().map(|g| count(g.id, &g.name, &|t| &t.fm.sdgs)).collect(),
+    }
+}
+
+fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
+    let mut overdue = Vec::new();
+    let mut upcoming = Vec::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let lists = [("milestone", &t.fm.milestones), ("delivery", &t.fm.deliveries)];
+        for (kind, list) in lists {
+            for m in list.iter().flatten().filter(|m| !m.done) {
+                let Some(date) = m.date else { continue };
+                let days = (date.0 - today).num_days();
+                let item = DueItem {
+                    id: t.id().to_owned(),
+                    title: t.title().to_owned(),
+                    kind: kind.to_owned(),
+                    name: m.name.clone().unwrap_or_default(),
+                    date: date.to_string(),
+                    days,
+                };
+                if days < 0 {
+                    overdue.push(item);
+                } else if days <= DAYS_AHEAD {
+                    upcoming.push(item);
+                }
+            }
+        }
+    }
+    overdue.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    upcoming.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    Milestones { overdue, upcoming }
+}
+
+fn flow(def: &ProcessDefinition, tiltak: &[&Tiltak], stays: &Stays, today: NaiveDate) -> Flow {
+    let mut items = Vec::new();
+    let mut current: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let Some(phase) = t.phase else { continue };
+        let Some((p, since)) = stays.entered.get(t.id()) else { continue };
+        if *p != Some(phase) {
+            continue;
+        }
+        let days = (today - *since).num_days().max(0);
+        current.entry(phase).or_default().push(days);
+        items.push(FlowItem {
+            id: t.id().to_owned(),
+            title: t.title().to_owned(),
+            phase: def.phases[phase].name.clone(),
+            entered: since.to_string(),
+            days,
+        });
+    }
+    items.sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
+    let phases = def
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut done = stays.finished.get(&i).cloned().unwrap_or_default();
+            let mut now = current.get(&i).cloned().unwrap_or_default();
+            PhaseFlow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                stays: done.len(),
+                median_days: median(&mut done),
+                current: now.len(),
+                current_median_days: median(&mut now),
+            }
+        })
+        .collect();
+    Flow { tiltak: items, phases }
+}
+
+fn data_quality(def: &ProcessDefinition, tiltak: &[&Tiltak], diagnostics: &[Diagnostic], today: NaiveDate) -> DataQuality {
+    let mut stale = Vec::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() == State::Active) {
+        let updated = t.fm.status.as_ref().and_then(|s| s.updated);
+        let days = updated.map(|u| (today - u.0).num_days());
+        if days.is_none_or(|d| d > i64::from(def.stale_after_days)) {
+            stale.push(StaleItem {
+                id: t.id().to_owned(),
+                title: t.title().to_owned(),
+                updated: updated.map(|u| u.to_string()),
+                days,
+            });
+        }
+    }
+    stale.sort_by(|a, b| b.days.unwrap_or(i64::MAX).cmp(&a.days.unwrap_or(i64::MAX)).then(a.id.cmp(&b.id)));
+    let paths: std::collections::HashSet<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
+    // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
+    let relevant: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir)))
+        .collect();
+    DataQuality {
+        stale,
+        stale_after_days: def.stale_after_days,
+        errors: relevant.iter().filter(|d| d.is_error()).count(),
+        warnings: relevant.iter().filter(|d| !d.is_error()).count(),
+        diagnostics: relevant.into_iter().map(JsonDiagnostic::from).collect(),
+    }
+}
