@@ -437,7 +437,7 @@ pub struct Input<'a> {
     pub history: Result<HistoryInput<'a>, String>,
 }
 
-fn wanted(def: &ProcessDefinition, filters: &Filters, t: &Tiltak) -> bool {
+pub fn wanted(def: &ProcessDefinition, filters: &Filters, t: &Tiltak) -> bool {
     let group_ok = filters.group.as_ref().is_none_or(|g| {
         t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
     });

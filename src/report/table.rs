@@ -23,14 +23,19 @@ pub fn level_text(level: Option<Level>, l: &Labels) -> String {
     }
 }
 
-pub fn level_cell(level: Option<Level>, l: &Labels, color: bool) -> comfy_table::Cell {
-    let cell = comfy_table::Cell::new(level_text(level, l));
+/// A cell with `text`, in the level's colour when colour is on.
+pub fn coloured(text: String, level: Option<Level>, color: bool) -> comfy_table::Cell {
+    let cell = comfy_table::Cell::new(text);
     match (color, level) {
         (true, Some(Level::Green)) => cell.fg(Color::Green),
         (true, Some(Level::Yellow)) => cell.fg(Color::Yellow),
         (true, Some(Level::Red)) => cell.fg(Color::Red),
         _ => cell,
     }
+}
+
+pub fn level_cell(level: Option<Level>, l: &Labels, color: bool) -> comfy_table::Cell {
+    coloured(level_text(level, l), level, color)
 }
 
 fn cell(c: &Cell, l: &Labels, color: bool) -> comfy_table::Cell {
