@@ -27,6 +27,10 @@ pub enum Error {
     #[error("{0}")]
     Git(String),
 
+    /// The commit was made, but a later step failed: nothing may be undone.
+    #[error("{0}")]
+    AfterCommit(String),
+
     #[error("{message}")]
     Usage { message: String, hint: Option<String> },
 }
@@ -49,6 +53,9 @@ impl Error {
         match self {
             Error::NoPortfolio { .. } => Some("run `portfolio init` to create one, or pass `-C <DIR>`".to_owned()),
             Error::Usage { hint, .. } => hint.clone(),
+            Error::AfterCommit(_) => {
+                Some("the commit is made and the file is right; run `git status` and `git reset -q -- <file>` to refresh the index".to_owned())
+            }
             _ => None,
         }
     }

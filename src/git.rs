@@ -25,6 +25,10 @@ fn git_err(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
     move |e| Error::Git(format!("{context}: {}", e.message()))
 }
 
+fn after_commit(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
+    move |e| Error::AfterCommit(format!("{context}: {}", e.message()))
+}
+
 impl Repo {
     /// Open the repository holding `path`.
     pub fn discover(path: &Path) -> Result<Repo> {
@@ -48,6 +52,13 @@ impl Repo {
 
     /// Refuse to write while a merge, rebase, cherry-pick or similar is in progress.
     pub fn ensure_ready_to_commit(&self) -> Result<()> {
+        // The real index is updated after the commit: it must be free first.
+        if self.repo.path().join("index.lock").exists() {
+            return Err(Error::usage_hint(
+                "another Git process is using this repository (.git/index.lock exists)",
+                "wait for it to finish; if none is running, remove .git/index.lock. Nothing was changed",
+            ));
+        }
         let what = match self.repo.state() {
             RepositoryState::Clean => return Ok(()),
             RepositoryState::Merge => "a merge",
@@ -167,6 +178,7 @@ impl Repo {
                 }
             }
         }
+        let mut real = self.repo.index().map_err(git_err("cannot open the index"))?;
         let tree_id = index.write_tree_to(&self.repo).map_err(git_err("cannot write the tree"))?;
         let tree = self.repo.find_tree(tree_id).map_err(git_err("cannot read the new tree"))?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
@@ -175,7 +187,6 @@ impl Repo {
             .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
             .map_err(git_err("cannot create the commit"))?;
         // The commit exists; now make the real index agree for these paths only.
-        let mut real = self.repo.index().map_err(git_err("cannot open the index"))?;
         for change in changes {
             let result = match change {
                 Change::Write { path } => real.add_path(Path::new(path)),
@@ -184,9 +195,9 @@ impl Repo {
                     other => other,
                 },
             };
-            result.map_err(git_err("the commit was made, but updating the index failed"))?;
+            result.map_err(after_commit("the commit was made, but updating the index failed"))?;
         }
-        real.write().map_err(git_err("the commit was made, but writing the index failed"))?;
+        real.write().map_err(after_commit("the commit was made, but writing the index failed"))?;
         Ok(oid)
     }
 
@@ -303,10 +314,14 @@ impl CommitInfo {
     /// a merge, from the merged commit made for that tiltak.
     pub fn trailer_for(&self, id: &str, key: &str) -> Option<&str> {
         let mine = |c: &CommitInfo| c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id));
-        if mine(self) || self.merged.is_empty() {
+        if mine(self) {
             return self.trailer(key);
         }
-        self.merged.iter().find(|c| mine(c)).and_then(|c| c.trailer(key)).or_else(|| self.trailer(key))
+        if let Some(c) = self.merged.iter().find(|c| mine(c)) {
+            return c.trailer(key);
+        }
+        // A commit about another tiltak says nothing about this one.
+        if self.trailer("Tiltak").is_none() { self.trailer(key) } else { None }
     }
 
     /// The value of a `Key: value` trailer line, if present.

@@ -430,7 +430,6 @@ fn failed_commit_in_advance_changes_nothing() {
 // was made: the commands then report an error, but HEAD has moved while the
 // work tree is put back, so the work tree and index contradict HEAD.
 #[test]
-#[ignore = "bug: a locked index leaves HEAD moved and the work tree reverted"]
 fn locked_index_in_advance_changes_nothing() {
     let s = messy(READY);
     let lock = s.write(".git/index.lock", "");

@@ -137,10 +137,17 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         return Err(Error::io(&new_abs, e));
     }
     let new_git = repo.relative(&new_abs.canonicalize().map_err(|e| Error::io(&new_abs, e))?)?;
-    if let Err(e) = repo.commit_changes(&[Change::Remove { path: old_git }, Change::Write { path: new_git }], &message)
-    {
-        undo();
-        return Err(e);
+    match repo.commit_changes(&[Change::Remove { path: old_git }, Change::Write { path: new_git }], &message) {
+        Ok(_) => {}
+        // Committed: the work tree must follow the commit, not be undone.
+        Err(e @ Error::AfterCommit(_)) => {
+            let _ = fs::remove_file(&old_abs);
+            return Err(e);
+        }
+        Err(e) => {
+            undo();
+            return Err(e);
+        }
     }
     // The commit holds the move; now the work tree follows.
     if let Err(e) = fs::remove_file(&old_abs) {

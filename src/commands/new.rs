@@ -112,8 +112,10 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         let message = format!("new {id}: {title}");
         let file_rel = repo.relative(&path)?;
         if let Err(e) = repo.commit_changes(&[Change::Write { path: file_rel }], &message) {
-            // Leave nothing behind: the work tree is as it was.
-            let _ = fs::remove_file(&path);
+            // Leave nothing behind: the work tree is as it was (unless committed).
+            if !matches!(e, Error::AfterCommit(_)) {
+                let _ = fs::remove_file(&path);
+            }
             return Err(e);
         }
         env.say(&format!("Committed \"{message}\"."));

@@ -20,6 +20,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
     let events = history.as_ref().ok().map(|steps| crate::history::trace(&view.portfolio.def, steps));
+    let commits: Vec<CommitInfo> = history.as_ref().map(|s| s.iter().map(|(c, _)| c.clone()).collect()).unwrap_or_default();
 
     // The previous round.
     let mut in_range: HashSet<Oid> = HashSet::new();
@@ -30,7 +31,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let previous_tiltak = previous.as_ref().map(|(_, p)| p.as_ref().map_or(&[][..], |p| &p.tiltak[..]));
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
     let history_input = match (&events, &history) {
-        (Some(events), _) => Ok(HistoryInput { events, in_range: &in_range_fn }),
+        (Some(events), _) => Ok(HistoryInput { events, in_range: &in_range_fn, commits: &commits }),
         (None, Err(why)) => Err(why.clone()),
         (None, Ok(_)) => Err(String::new()),
     };

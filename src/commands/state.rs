@@ -46,8 +46,10 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     fs::write(&path, &new_text).map_err(|e| Error::io(&path, e))?;
     let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;
     if let Err(e) = repo.commit_changes(&[Change::Write { path: git_path }], &message) {
-        // Put the file back exactly as it was.
-        let _ = fs::write(&path, &original);
+        // Put the file back exactly as it was, unless the commit was made.
+        if !matches!(e, Error::AfterCommit(_)) {
+            let _ = fs::write(&path, &original);
+        }
         return Err(e);
     }
     env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));

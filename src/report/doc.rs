@@ -167,7 +167,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     heading(&mut out, l.status_risk);
     let with_previous = r.status.overall.previous_status.is_some();
     if with_previous {
-        out.push(Block::Note(format!("({}) = {}", l.count, l.previous_round)));
+        out.push(Block::Note(l.in_brackets.to_owned()));
     }
     for (title, risk) in [(l.status, false), (l.risk, true)] {
         let headers = [title, l.green, l.yellow, l.red, l.unknown];
@@ -303,7 +303,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                         ]
                     })
                     .collect();
-                out.push(table(&[l.id, l.title_col, l.previous_round, l.as_of], &[1], rows));
+                out.push(table(&[l.id, l.title_col, l.before, l.after], &[1], rows));
             }
         }
     }

@@ -54,6 +54,9 @@ labels! {
     red: "rød", "red";
     unknown: "ikke satt", "not set";
     previous_round: "forrige runde", "last round";
+    before: "Før", "Before";
+    in_brackets: "Tall i parentes: forrige runde.", "In brackets: the previous round.";
+    after: "Nå", "Now";
     new: "Nye tiltak", "New tiltak";
     gates: "Faseoverganger", "Gates passed";
     completed: "Fullført", "Completed";

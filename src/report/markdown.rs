@@ -59,8 +59,8 @@ pub fn blocks(blocks: &[Block], l: &Labels) -> String {
             Block::Title(t) => s.push_str(&format!("# {}\n\n", escape(t))),
             Block::Meta(t) => s.push_str(&format!("{}  \n", escape(t))),
             Block::Heading(t) => s.push_str(&format!("\n## {}\n\n", escape(t))),
-            Block::SubHeading(t) => s.push_str(&format!("\n### {}\n\n", escape(t))),
-            Block::Note(t) => s.push_str(&format!("\n_{}_\n\n", escape(t))),
+            Block::SubHeading(t) => s.push_str(&format!("### {}\n\n", escape(t))),
+            Block::Note(t) => s.push_str(&format!("_{}_\n\n", escape(t))),
             Block::Table(t) => {
                 let numeric = |i: usize| t.rows.first().is_some_and(|r| r.get(i).is_some_and(Cell::is_numeric));
                 let head: Vec<String> = t.headers.iter().map(|h| escape(h)).collect();

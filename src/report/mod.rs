@@ -422,6 +422,8 @@ pub struct HistoryInput<'a> {
     pub events: &'a [Event],
     /// Commits after the previous round (for `changes`).
     pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
+    /// Every commit that changed tiltak, oldest first (for state changes).
+    pub commits: &'a [CommitInfo],
 }
 
 /// Everything the report is built from.
@@ -694,6 +696,21 @@ fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
     }
 }
 
+/// A state change, dated by the last commit in the range that recorded it
+/// (`State:` trailer, as `hold`/`stop`/`resume` write; a merge dates it when
+/// it came from a branch).
+fn state_mention(t: &Tiltak, state: State, h: &HistoryInput<'_>) -> Mention {
+    let commit = h.commits.iter().rev().filter(|c| (h.in_range)(c)).find(|c| {
+        c.trailer_for(t.id(), "State").and_then(State::parse) == Some(state)
+    });
+    Mention {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        date: commit.map(day),
+        commit: commit.map(|c| c.short.clone()),
+    }
+}
+
 fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &HistoryInput<'_>) -> Changes {
     let before: HashMap<String, &Tiltak> = previous.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
     let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
@@ -714,7 +731,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
                         State::OnHold => &mut c.on_hold,
                         State::Active => &mut c.resumed,
                     };
-                    list.push(mention(t, None));
+                    list.push(state_mention(t, is, h));
                 }
                 if old.fm.status_level() != t.fm.status_level() {
                     c.status_changes.push(LevelChange {
@@ -736,7 +753,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         }
         // A new tiltak stopped at once is still news of both kinds.
         if !before.contains_key(&key) && t.fm.state() == State::Stopped {
-            c.stopped.push(mention(t, None));
+            c.stopped.push(state_mention(t, State::Stopped, h));
         }
     }
     for t in previous {

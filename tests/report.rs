@@ -1,0 +1,292 @@
+//! `report` and `board` on repositories with a dated history: figures as of
+//! past dates and since past rounds must agree with what the history says.
+
+mod common;
+
+use common::Sandbox;
+use serde_json::Value;
+
+/// Run the binary with commits dated `date` (noon, Oslo winter time).
+fn at(s: &Sandbox, date: &str, args: &[&str]) -> String {
+    let stamp = format!("{date}T12:00:00+01:00");
+    let out = s.cmd(args).env("GIT_AUTHOR_DATE", &stamp).env("GIT_COMMITTER_DATE", &stamp).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Git with commits dated `date`.
+fn git_at(s: &Sandbox, date: &str, args: &[&str]) {
+    let stamp = format!("{date}T12:00:00+01:00");
+    let out = std::process::Command::new("git")
+        .current_dir(s.path())
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ola Nordmann")
+        .env("GIT_AUTHOR_EMAIL", "ola@example.no")
+        .env("GIT_COMMITTER_NAME", "Porteføljekontoret")
+        .env("GIT_COMMITTER_EMAIL", "pk@example.no")
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Replace a front-matter line of a tiltak file and commit it on `date`.
+fn edit(s: &Sandbox, date: &str, path: &str, from: &str, to: &str, message: &str) {
+    let text = s.read(path);
+    assert!(text.contains(from), "{path} has no {from:?}:\n{text}");
+    s.write(path, text.replacen(from, to, 1));
+    git_at(s, date, &["commit", "-qam", message]);
+}
+
+/// Give a tiltak what the Problem phase requires, committed on `date`.
+fn ready(s: &Sandbox, date: &str, id: &str) {
+    let path = path_of(s, id);
+    let fields = format!("organization: Digdir\nstatus:\n  level: green\n  updated: {date}\ntitle:");
+    s.write(&path, s.read(&path).replacen("title:", &fields, 1));
+    git_at(s, date, &["commit", "-qam", &format!("{id}: klar")]);
+}
+
+fn path_of(s: &Sandbox, id: &str) -> String {
+    let files = s.git(&["ls-files", "tiltak"]);
+    files.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("no {id} in\n{files}")).to_owned()
+}
+
+fn json(s: &Sandbox, args: &[&str]) -> Value {
+    let mut all = vec!["report", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&s.ok(&all)).expect("report JSON")
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array().expect("array").iter().map(|x| x["id"].as_str().expect("id").to_owned()).collect()
+}
+
+/// A year of a small portfolio:
+/// - 2026-01-15: DD-001 and DD-002 proposed
+/// - 2026-02-01: DD-001 status yellow
+/// - 2026-03-01: DD-001 moved to Problem by hand (git mv)
+/// - 2026-03-10: DD-002 forced to Problem by `advance`, decided by the council
+/// - 2026-04-01: DD-003 proposed; DD-002 stopped
+/// - 2026-05-01: DD-001 status red
+fn year() -> Sandbox {
+    let s = Sandbox::repo();
+    at(&s, "2026-01-10", &["init"]);
+    git_at(&s, "2026-01-10", &["add", "-A"]);
+    git_at(&s, "2026-01-10", &["commit", "-qm", "init portfolio"]);
+    at(&s, "2026-01-15", &["new", "Felles samtykkeløsning", "--owner", "Kari"]);
+    at(&s, "2026-01-15", &["new", "Ny innlogging", "--owner", "Per"]);
+    let one = path_of(&s, "DD-001");
+    let text = s.read(&one);
+    let status = "status:\n  level: yellow\n  reason: Forsinket avklaring\n  updated: 2026-02-01\n";
+    s.write(&one, text.replacen("title:", &format!("{status}title:"), 1));
+    git_at(&s, "2026-02-01", &["commit", "-qam", "DD-001: status"]);
+    let moved = one.replace("1-ikke-startet", "2-problem");
+    git_at(&s, "2026-03-01", &["mv", &one, &moved]);
+    git_at(&s, "2026-03-01", &["commit", "-qm", "DD-001 til problem"]);
+    ready(&s, "2026-03-10", "DD-002");
+    at(&s, "2026-03-10", &["advance", "DD-002", "--force", "--reason", "Hastesak", "--by", "Porteføljerådet"]);
+    at(&s, "2026-04-01", &["new", "Datadeling", "--owner", "Siri"]);
+    at(&s, "2026-04-01", &["stop", "DD-002", "--reason", "Erstattet av DD-003"]);
+    edit(&s, "2026-05-01", &moved, "level: yellow", "level: red", "DD-001: rød");
+    s
+}
+
+#[test]
+fn as_of_a_past_date_reads_that_days_tree() {
+    let s = year();
+    let r = json(&s, &["--at", "2026-02-15"]);
+    assert_eq!(r["as_of"]["date"], "2026-02-15");
+    assert_eq!(ids(&r["tiltak"]), ["DD-001", "DD-002"]);
+    let phases = &r["key_figures"]["phases"];
+    assert_eq!(phases[0]["active"], 2, "{phases}");
+    assert_eq!(phases[1]["active"], 0);
+    assert_eq!(r["status"]["overall"]["status"]["yellow"], 1);
+    // The day before anything: refused with a reason.
+    let out = s.run(&["report", "--at", "2025-12-31"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no commit on or before"));
+}
+
+#[test]
+fn changes_since_a_round_come_from_history() {
+    let s = year();
+    let r = json(&s, &["--since", "2026-02-15"]);
+    let c = &r["changes"];
+    assert_eq!(ids(&c["new"]), ["DD-003"]);
+    let gates = c["gates"].as_array().expect("gates");
+    assert_eq!(gates.len(), 2, "{gates:?}");
+    assert_eq!(gates[0]["id"], "DD-001");
+    assert_eq!(gates[0]["date"], "2026-03-01");
+    assert_eq!(gates[0]["from"], "ikke-startet");
+    assert_eq!(gates[0]["to"], "problem");
+    assert_eq!(gates[0]["decided_by"], Value::Null);
+    assert_eq!(gates[1]["id"], "DD-002");
+    assert_eq!(gates[1]["decided_by"], "Porteføljerådet");
+    assert_eq!(gates[1]["forced"], "Hastesak");
+    assert_eq!(ids(&c["stopped"]), ["DD-002"]);
+    let status: Vec<(&str, Option<&str>, Option<&str>)> = c["status_changes"]
+        .as_array()
+        .expect("status changes")
+        .iter()
+        .map(|x| (x["id"].as_str().unwrap_or(""), x["from"].as_str(), x["to"].as_str()))
+        .collect();
+    assert_eq!(status, [("DD-001", Some("yellow"), Some("red")), ("DD-002", None, Some("green"))]);
+    // The previous round's counts beside today's.
+    let overall = &r["status"]["overall"];
+    assert_eq!(overall["previous_status"]["yellow"], 1);
+    assert_eq!(overall["status"]["red"], 1);
+    // Since a commit: the same round named by its revision.
+    let round = s.git(&["rev-list", "-1", "--before=2026-02-15T00:00:00+01:00", "HEAD"]);
+    let by_rev = json(&s, &["--since", round.trim()]);
+    assert_eq!(by_rev["changes"], r["changes"]);
+}
+
+#[test]
+fn changes_between_two_past_rounds() {
+    let s = year();
+    let r = json(&s, &["--at", "2026-03-05", "--since", "2026-02-01"]);
+    let c = &r["changes"];
+    // The status edit of 2026-02-01 happened on the day the round starts: included.
+    assert_eq!(c["status_changes"][0]["to"], "yellow");
+    assert_eq!(ids(&c["gates"]), ["DD-001"]);
+    assert!(ids(&c["new"]).is_empty());
+}
+
+#[test]
+fn flow_counts_days_in_phase_from_the_moves() {
+    let s = year();
+    let r = json(&s, &[]);
+    let flow = &r["flow"];
+    let one = flow["tiltak"].as_array().expect("flow").iter().find(|t| t["id"] == "DD-001").expect("DD-001").clone();
+    assert_eq!(one["entered"], "2026-03-01");
+    // PORTFOLIO_TODAY is 2026-11-23.
+    assert_eq!(one["days"], 267);
+    let first = &flow["phases"][0];
+    // Ikke startet: DD-001 stayed 45 days (01-15 → 03-01), DD-002 54 (01-15 → 03-10).
+    assert_eq!(first["stays"], 2);
+    assert_eq!(first["median_days"], 49.5);
+    let row = r["tiltak"].as_array().expect("rows").iter().find(|t| t["id"] == "DD-003").expect("DD-003").clone();
+    assert_eq!(row["days_in_phase"], (chrono_days("2026-04-01", "2026-11-23")));
+}
+
+fn chrono_days(a: &str, b: &str) -> i64 {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    (d(b) - d(a)).num_days()
+}
+
+#[test]
+fn report_reads_commits_not_the_work_tree() {
+    let s = year();
+    let before = s.ok(&["report", "--format", "json"]);
+    let one = path_of(&s, "DD-001");
+    s.write(&one, s.read(&one).replacen("level: red", "level: green", 1));
+    assert_eq!(s.ok(&["report", "--format", "json"]), before);
+}
+
+#[test]
+fn a_gate_merged_from_a_branch_is_dated_by_the_merge_and_keeps_its_trailers() {
+    let s = year();
+    git_at(&s, "2026-06-01", &["checkout", "-qb", "gate"]);
+    let three = path_of(&s, "DD-003");
+    ready(&s, "2026-06-02", "DD-003");
+    at(&s, "2026-06-02", &["advance", "DD-003", "--force", "--reason", "Avklart i møte", "--by", "Rådet"]);
+    git_at(&s, "2026-06-10", &["checkout", "-q", "main"]);
+    git_at(&s, "2026-06-10", &["merge", "-q", "--no-ff", "-m", "Merge gate DD-003", "gate"]);
+    let r = json(&s, &["--since", "2026-06-01"]);
+    let gates = r["changes"]["gates"].as_array().expect("gates").clone();
+    assert_eq!(gates.len(), 1, "{gates:?} ({three})");
+    assert_eq!(gates[0]["date"], "2026-06-10");
+    assert_eq!(gates[0]["decided_by"], "Rådet");
+    assert_eq!(gates[0]["forced"], "Avklart i møte");
+    // `check --base` reads the trailer through the merge too.
+    let out = s.run(&["check", "--base", "HEAD~1", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("P041"), "{text}");
+}
+
+#[test]
+fn a_shallow_clone_reports_what_it_can_and_says_why_not_the_rest() {
+    let s = year();
+    let clone = Sandbox::empty();
+    let url = format!("file://{}", s.path().display());
+    clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+    let r = json(&clone, &["--since", "2026-02-15"]);
+    assert_eq!(r["history"]["available"], false);
+    assert!(r["history"]["reason"].as_str().expect("reason").contains("shallow"));
+    assert_eq!(r["changes"], Value::Null);
+    assert_eq!(r["flow"], Value::Null);
+    assert_eq!(ids(&r["tiltak"]), ["DD-001", "DD-002", "DD-003"]);
+    let table = clone.ok(&["report"]);
+    assert!(table.contains("shallow"), "{table}");
+}
+
+#[test]
+fn filters_and_unknown_filter_values() {
+    let s = year();
+    let one = path_of(&s, "DD-001");
+    let text = s.read(&one);
+    s.write(&one, text.replacen("title:", "product_group: Tillitstjenester\ntitle:", 1));
+    git_at(&s, "2026-06-01", &["commit", "-qam", "DD-001: gruppe"]);
+    let r = json(&s, &["--group", "tillitstjenester"]);
+    assert_eq!(ids(&r["tiltak"]), ["DD-001"]);
+    let out = s.run(&["report", "--group", "Tillitstjeneste"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    let out = s.run(&["report", "--segment", "observere"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_is_written_atomically_and_formats_agree() {
+    let s = year();
+    s.ok(&["report", "--format", "html", "--output", "rapport.html"]);
+    s.ok(&["report", "--format", "csv", "-o", "rapport.csv"]);
+    let names: Vec<String> = std::fs::read_dir(s.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+    let csv = s.read("rapport.csv");
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.starts_with("id,title,phase,"));
+    // Writing into a missing folder fails cleanly.
+    let out = s.run(&["report", "--output", "nowhere/r.md"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn markdown_escapes_table_breakers() {
+    let s = Sandbox::portfolio("digdir");
+    s.ok(&["new", "A | B <img src=x> [lenke](http://x)"]);
+    let md = s.ok(&["report", "--format", "markdown"]);
+    let row = md.lines().find(|l| l.contains("DD-001")).expect("row");
+    assert!(row.contains(r"A \| B \<img src=x\> \[lenke\](http://x)"), "{row}");
+    // Every table row has as many cells as its header.
+    let header = md.lines().find(|l| l.starts_with("| ID |")).expect("header");
+    assert_eq!(row.matches(" | ").count(), header.matches(" | ").count());
+}
+
+#[test]
+fn report_and_board_snapshots() {
+    let s = year();
+    insta::assert_snapshot!("report_table", s.ok(&["report", "--since", "2026-02-15"]));
+    insta::assert_snapshot!("report_markdown_en", s.ok(&["report", "--since", "2026-02-15", "--format", "markdown", "--lang", "en"]));
+    insta::assert_snapshot!("board_table", s.ok(&["board"]));
+    insta::assert_snapshot!("board_markdown", s.ok(&["board", "--format", "markdown"]));
+}
+
+#[test]
+fn a_folder_without_commits_is_reported_from_disk() {
+    let s = Sandbox::empty();
+    s.ok(&["init"]);
+    let r = json(&s, &[]);
+    assert_eq!(r["as_of"]["commit"], Value::Null);
+    assert_eq!(r["history"]["available"], false);
+    let out = s.run(&["report", "--since", "2026-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}
