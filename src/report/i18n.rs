@@ -109,6 +109,15 @@ labels! {
     generated_by: "Laget med portfolio", "Made with portfolio";
     board: "Tavle", "Board";
     finding: "Funn", "Finding";
+    contents: "Innhold", "Contents";
+    code: "Kode", "Code";
+    location: "Fil og linje", "File and line";
+    error_one: "feil", "error";
+    warning_one: "advarsel", "warning";
+    page: "Side", "Page";
+    of: "av", "of";
+    previous_note: "tall i parentes er fra forrige runde", "figures in brackets are from the last round";
+    chart_table: "Samme tall står i tabellen under.", "The same figures are in the table below.";
     file: "Fil", "File";
     message: "Melding", "Message";
 }
