@@ -316,6 +316,8 @@ pub enum SchemaKind {
     Portfolio,
     /// The JSON output of `check --format json`.
     Diagnostics,
+    /// The JSON report (`report --format json`).
+    Report,
 }
 
 /// Print a JSON Schema, for editors and other tools.

@@ -74,6 +74,30 @@ impl Repo {
         ))
     }
 
+    /// Refuse to commit a tiltak before the portfolio's definition is in
+    /// HEAD: the history would start without what gives it meaning.
+    pub fn ensure_definition_committed(&self, root: &Path) -> Result<()> {
+        let rel = self.relative(root)?;
+        let file = if rel.is_empty() {
+            crate::process::FILE_NAME.to_owned()
+        } else {
+            format!("{rel}/{}", crate::process::FILE_NAME)
+        };
+        let committed = match self.head_commit() {
+            Some(head) => self.file_at(head, &file)?.is_some(),
+            None => false,
+        };
+        if committed {
+            return Ok(());
+        }
+        Err(Error::usage_hint(
+            format!(
+                "{file} is not committed yet, so this commit would start a history without the portfolio's process"
+            ),
+            format!("commit it first: git add {file} && git commit -m \"Start the portfolio\"; nothing was changed"),
+        ))
+    }
+
     /// `path` (absolute) relative to the work tree, with `/` separators.
     pub fn relative(&self, path: &Path) -> Result<String> {
         let rel = path
@@ -569,7 +593,8 @@ impl Repo {
                 previous_dir = dir;
             }
             let has_trailer = commit.message_bytes().windows(8).any(|w| w == b"Tiltak: ");
-            let merged = if commit.parent_count() > 1 && dir_changed { self.merged_with_trailers(&commit)? } else { Vec::new() };
+            let merged =
+                if commit.parent_count() > 1 && dir_changed { self.merged_with_trailers(&commit)? } else { Vec::new() };
             if !changes.is_empty() || has_trailer || !merged.is_empty() {
                 let mut info = commit_info_of(&commit);
                 info.merged = merged;
@@ -617,11 +642,7 @@ impl Repo {
             let old = old.and_then(|t| self.repo.find_tree(t).ok());
             let new = new.and_then(|t| self.repo.find_tree(t).ok());
             let mut push = |name: &[u8], added: bool| {
-                out.push(TreeChange {
-                    folder: folder.clone(),
-                    file: String::from_utf8_lossy(name).into_owned(),
-                    added,
-                })
+                out.push(TreeChange { folder: folder.clone(), file: String::from_utf8_lossy(name).into_owned(), added })
             };
             // Blob entries of a tree are sorted by name bytes: merge the two
             // listings in place, without copying a name that did not change.

@@ -208,10 +208,8 @@ impl Portfolio {
         let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
             return Err(Error::usage(format!("there is no {} in commit {commit}", join(process::FILE_NAME))));
         };
-        let text = decode(&bytes, Path::new(process::FILE_NAME)).map_err(|d| Error::InvalidDefinition {
-            root: root.to_owned(),
-            diagnostics: vec![d],
-        })?;
+        let text = decode(&bytes, Path::new(process::FILE_NAME))
+            .map_err(|d| Error::InvalidDefinition { root: root.to_owned(), diagnostics: vec![d] })?;
         let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
             .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })?;
         let items = repo.list_tree(commit, &join(&def.tiltak_dir), MAX_DEPTH)?;

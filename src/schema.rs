@@ -51,6 +51,11 @@ pub fn diagnostics() -> Value {
     serde_json::to_value(schemars::schema_for!(Vec<crate::diag::JsonDiagnostic>)).unwrap_or(Value::Null)
 }
 
+/// The schema of `report --format json`.
+pub fn report() -> Value {
+    serde_json::to_value(schemars::schema_for!(crate::report::Report)).unwrap_or(Value::Null)
+}
+
 /// Pretty JSON with a final newline.
 pub fn to_pretty(value: &Value) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();

@@ -135,6 +135,9 @@ fn init_new_check_round_trip() {
         let s = Sandbox::repo();
         s.ok(&["init", "--template", template, "--name", "Testporteføljen"]);
         assert!(s.read("portfolio.yaml").contains("name: Testporteføljen"));
+        // As init's "Next:" says: commit the definition first.
+        s.git(&["add", "portfolio.yaml", "tiltak"]);
+        s.git(&["commit", "-qm", "Start the portfolio"]);
         let path = s.ok(&["new", "Felles samtykkeløsning", "--owner", "Kari Nordmann"]);
         let path = path.trim();
         assert!(path.ends_with("-001-felles-samtykkelosning.md"), "{path}");

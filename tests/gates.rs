@@ -370,42 +370,33 @@ fn unborn() -> Sandbox {
     s
 }
 
-// On an unborn branch `new` and `advance` make the branch's root commit,
-// holding that tiltak's file and nothing else: portfolio.yaml and the phase
-// folders stay as they were (untracked, or staged), for the user to commit.
+// On an unborn branch (or before portfolio.yaml is committed) `new`,
+// `advance` and `hold` refuse: the history would start without its process
+// definition. Nothing changes; the hint says what to commit.
 #[test]
-fn new_on_an_unborn_branch_makes_a_root_commit_of_the_tiltak_only() {
+fn commits_wait_for_a_committed_portfolio_yaml() {
     let s = unborn();
-    let path = s.ok(&["new", "Samtykke", "--owner", "Kari"]);
-    let path = path.trim();
-    assert_eq!(path, "tiltak/1-ikke-startet/DD-001-samtykke.md");
-    assert_eq!(s.git(&["symbolic-ref", "HEAD"]), "refs/heads/main\n");
-    assert_eq!(s.git(&["rev-list", "--count", "HEAD"]), "1\n");
-    assert_eq!(s.git(&["log", "-1", "--format=%P|%s"]), "|new DD-001: Samtykke\n");
-    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{path}\n"));
-    let status = s.git(&["status", "--porcelain"]);
-    assert!(status.contains("?? portfolio.yaml\n"), "{status}");
-    assert!(!status.contains("DD-001"), "{status}");
-}
-
-#[test]
-fn advance_on_an_unborn_branch_makes_a_root_commit_of_the_tiltak_only() {
-    let s = unborn();
-    s.write(FILE, READY);
-    s.git(&["add", "-A"]);
-    let staged_before = s.git(&["diff", "--cached", "--name-status", "--", "portfolio.yaml"]);
-    let out = s.ok(&["advance", "DD-001"]);
-    assert_eq!(out.trim(), MOVED);
-    assert_eq!(s.git(&["symbolic-ref", "HEAD"]), "refs/heads/main\n");
-    assert_eq!(s.git(&["rev-list", "--count", "HEAD"]), "1\n");
-    assert_eq!(s.git(&["log", "-1", "--format=%P|%s"]), "|advance DD-001: Ikke startet → Problem\n");
-    assert_eq!(s.git(&["show", "--name-only", "--format=", "HEAD"]), format!("{MOVED}\n"));
-    assert!(!s.path().join(FILE).exists());
-    assert!(s.read(MOVED).starts_with(READY));
-    // The rest stays staged, as it was; the old path is no longer staged.
-    assert_eq!(s.git(&["diff", "--cached", "--name-status", "--", "portfolio.yaml"]), staged_before);
-    assert_eq!(s.git(&["ls-files", "--", FILE]), "");
-    assert_eq!(s.git(&["status", "--porcelain", "--", "tiltak/2-problem"]), "A  tiltak/2-problem/.gitkeep\n");
+    let before = s.snapshot_state();
+    for args in [&["new", "Samtykke"][..], &["advance", "DD-001"], &["hold", "DD-001", "--reason", "x"]] {
+        if args[0] != "new" {
+            s.write(FILE, READY);
+        }
+        let before = s.snapshot_state();
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = texts(&out).1;
+        assert!(err.contains("portfolio.yaml is not committed yet"), "{err}");
+        assert!(err.contains("git add portfolio.yaml"), "{err}");
+        assert!(s.snapshot_state() == before, "{args:?} changed the repository");
+    }
+    // `new --no-commit` still works: it only writes the file.
+    std::fs::remove_file(s.path().join(FILE)).expect("rm");
+    assert!(s.snapshot_state() == before);
+    s.ok(&["new", "Samtykke", "--no-commit"]);
+    // Once committed, the same commands work.
+    s.git(&["add", "portfolio.yaml", "tiltak"]);
+    s.git(&["commit", "-qm", "Start the portfolio"]);
+    s.ok(&["new", "Innlogging"]);
 }
 
 #[test]

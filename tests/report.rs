@@ -275,7 +275,10 @@ fn markdown_escapes_table_breakers() {
 fn report_and_board_snapshots() {
     let s = year();
     insta::assert_snapshot!("report_table", s.ok(&["report", "--since", "2026-02-15"]));
-    insta::assert_snapshot!("report_markdown_en", s.ok(&["report", "--since", "2026-02-15", "--format", "markdown", "--lang", "en"]));
+    insta::assert_snapshot!(
+        "report_markdown_en",
+        s.ok(&["report", "--since", "2026-02-15", "--format", "markdown", "--lang", "en"])
+    );
     insta::assert_snapshot!("board_table", s.ok(&["board"]));
     insta::assert_snapshot!("board_markdown", s.ok(&["board", "--format", "markdown"]));
 }

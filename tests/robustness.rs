@@ -1033,10 +1033,13 @@ fn init_outside_git_runs_git_init_and_new_passes_check() {
         let (code, diags) = check_json(&s);
         assert_eq!((code, diags.len()), (0, 0), "{template}: {diags:?}");
 
-        // `new` on the unborn branch makes the first commit.
+        // `new` waits for the definition to be committed, as init's "Next:" says.
+        assert_eq!(run(&s, &["new", "Første tiltak"]).status.code(), Some(2));
+        s.git(&["add", "portfolio.yaml", "tiltak"]);
+        s.git(&["commit", "-qm", "Start the portfolio"]);
         let path = new_path(&s, &["Første tiltak", "--owner", "Kari Nordmann"]);
         assert!(path.starts_with(&format!("{first}/")), "{path}");
-        assert_eq!(s.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+        assert_eq!(s.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
         let path2 = new_path(&s, &["Andre tiltak", "--priority", "must"]);
         assert_ne!(path, path2);
         let (code, diags) = check_json(&s);

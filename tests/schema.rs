@@ -11,6 +11,7 @@ fn committed_schemas_are_current() {
         ("schema/tiltak.schema.json", schema::tiltak(None)),
         ("schema/portfolio.schema.json", schema::definition()),
         ("schema/diagnostics.schema.json", schema::diagnostics()),
+        ("schema/report.schema.json", schema::report()),
     ];
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
     for (file, value) in schemas {

@@ -115,6 +115,7 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
 
     let repo = Repo::discover(root)?;
     repo.ensure_ready_to_commit()?;
+    repo.ensure_definition_committed(&portfolio.root)?;
     repo.signatures()?;
     let old_git = repo.relative(&old_abs)?;
     let new_dir = new_abs.parent().ok_or_else(|| Error::usage("bad target path"))?;

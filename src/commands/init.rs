@@ -50,10 +50,12 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
         env.say(&format!("Initialised an empty Git repository in {}", dir.display()));
     }
     env.say(&format!(
-        "Created {} ({}) with {} phases under {}/.\n\nNext:\n  portfolio new \"Tittel på tiltaket\" --owner \"Navn\"   propose a tiltak\n  portfolio check                                   validate the portfolio\n\nportfolio.yaml is not committed; review it and commit it yourself.",
+        "Created {} ({}) with {} phases under {}/.\n\nNext:\n  git add {} {} && git commit -m \"Start the portfolio\"\n  portfolio new \"Tittel på tiltaket\" --owner \"Navn\"   propose a tiltak\n  portfolio check                                   validate the portfolio\n\nNothing is committed yet: review portfolio.yaml, then commit it.",
         process::FILE_NAME,
         def.name,
         def.phases.len(),
+        def.tiltak_dir,
+        process::FILE_NAME,
         def.tiltak_dir
     ));
     Ok(Exit::Success)

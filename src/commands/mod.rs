@@ -11,12 +11,12 @@ use crate::rules::Context;
 use crate::term::Style;
 
 mod advance;
+mod board;
 mod check;
 mod completions;
 mod init;
 mod list;
 mod new;
-mod board;
 mod report;
 mod schema;
 mod show;

@@ -60,6 +60,7 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     let repo = Repo::discover(&root)?;
     if !args.no_commit {
         repo.ensure_ready_to_commit()?;
+        repo.ensure_definition_committed(&root)?;
     }
     let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
     let mut used = repo.used_numbers(&tiltak_rel, &def.id_prefix)?;

@@ -12,6 +12,7 @@ pub fn run(args: &SchemaArgs, env: &Env) -> Result<Exit> {
         }
         SchemaKind::Portfolio => schema::definition(),
         SchemaKind::Diagnostics => schema::diagnostics(),
+        SchemaKind::Report => schema::report(),
     };
     super::out(&schema::to_pretty(&value))?;
     Ok(Exit::Success)

@@ -42,6 +42,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
 
     let repo = Repo::discover(&portfolio.root)?;
     repo.ensure_ready_to_commit()?;
+    repo.ensure_definition_committed(&portfolio.root)?;
     repo.signatures()?;
     fs::write(&path, &new_text).map_err(|e| Error::io(&path, e))?;
     let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;

@@ -57,7 +57,10 @@ pub enum Block {
     Note(String),
     Table(Table),
     /// Bars: label and value, in order.
-    Bars { title: String, bars: Vec<(String, usize)> },
+    Bars {
+        title: String,
+        bars: Vec<(String, usize)>,
+    },
 }
 
 fn table(headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Block {
@@ -82,10 +85,8 @@ fn mentions(out: &mut Vec<Block>, l: &Labels, title: &str, list: &[Mention]) {
         return;
     }
     out.push(Block::SubHeading(format!("{title} ({})", list.len())));
-    let rows = list
-        .iter()
-        .map(|m| vec![Cell::text(&m.id), Cell::text(&m.title), Cell::opt(m.date.as_deref())])
-        .collect();
+    let rows =
+        list.iter().map(|m| vec![Cell::text(&m.id), Cell::text(&m.title), Cell::opt(m.date.as_deref())]).collect();
     out.push(table(&[l.id, l.title_col, l.date], &[1], rows));
 }
 
@@ -150,7 +151,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         let rows = k
             .segments
             .iter()
-            .map(|b| counts_row(if b.id == "(none)" { l.no_segment } else { &b.name }, &b.counts))
+            .map(|b| counts_row(if b.unassigned { l.no_segment } else { &b.name }, &b.counts))
             .collect();
         out.push(table(&[l.segment, l.active, l.on_hold, l.stopped], &[], rows));
     }
@@ -158,7 +159,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         let rows = k
             .product_groups
             .iter()
-            .map(|b| counts_row(if b.id == "(none)" { l.no_group } else { &b.name }, &b.counts))
+            .map(|b| counts_row(if b.unassigned { l.no_group } else { &b.name }, &b.counts))
             .collect();
         out.push(table(&[l.product_group, l.active, l.on_hold, l.stopped], &[0], rows));
     }
@@ -172,7 +173,12 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     for (title, risk) in [(l.status, false), (l.risk, true)] {
         let headers = [title, l.green, l.yellow, l.red, l.unknown];
         let mut rows = vec![level_row(l.overall, &r.status.overall, with_previous, risk)];
-        rows.extend(r.status.segments.iter().map(|sg| level_row(&sg.name, sg, with_previous, risk)));
+        rows.extend(
+            r.status
+                .segments
+                .iter()
+                .map(|sg| level_row(if sg.unassigned { l.no_segment } else { &sg.name }, sg, with_previous, risk)),
+        );
         out.push(table(&headers, &[0], rows));
     }
 
@@ -196,11 +202,8 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         })
         .collect();
     let group_head = if r.key_figures.segments.is_empty() { l.product_group } else { l.segment };
-    let mut all = table(
-        &[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone],
-        &[1, 3, 4],
-        rows,
-    );
+    let mut all =
+        table(&[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone], &[1, 3, 4], rows);
     if let Block::Table(t) = &mut all {
         t.optional = vec![3, 4];
     }
@@ -236,11 +239,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     heading(&mut out, l.changes);
     match &r.changes {
         None if r.since.is_none() => out.push(Block::Note(l.use_since.to_owned())),
-        None => out.push(Block::Note(format!(
-            "{}: {}",
-            l.no_history,
-            r.history.reason.clone().unwrap_or_default()
-        ))),
+        None => out.push(Block::Note(format!("{}: {}", l.no_history, r.history.reason.clone().unwrap_or_default()))),
         Some(c) => {
             let empty = c.new.is_empty()
                 && c.gates.is_empty()
@@ -317,10 +316,8 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         if list.is_empty() {
             continue;
         }
-        let rows = list
-            .iter()
-            .map(|g| vec![Cell::text(format!("{}. {}", g.id, g.name)), Cell::Num(g.count as i64)])
-            .collect();
+        let rows =
+            list.iter().map(|g| vec![Cell::text(format!("{}. {}", g.id, g.name)), Cell::Num(g.count as i64)]).collect();
         out.push(table(&[title, l.count], &[0], rows));
     }
 
@@ -409,10 +406,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
             .collect();
         out.push(table(&[l.id, l.title_col, l.last_updated, l.days], &[1], rows));
     }
-    out.push(Block::SubHeading(format!(
-        "{}: {} {}, {} {}",
-        l.validation, q.errors, l.errors, q.warnings, l.warnings
-    )));
+    out.push(Block::SubHeading(format!("{}: {} {}, {} {}", l.validation, q.errors, l.errors, q.warnings, l.warnings)));
     if !q.diagnostics.is_empty() {
         let rows = q
             .diagnostics
@@ -422,7 +416,11 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     Some(line) => format!("{}:{line}", d.path),
                     None => d.path.clone(),
                 };
-                vec![Cell::text(format!("{} {}", d.severity.as_str(), d.code)), Cell::text(place), Cell::text(&d.message)]
+                vec![
+                    Cell::text(format!("{} {}", d.severity.as_str(), d.code)),
+                    Cell::text(place),
+                    Cell::text(&d.message),
+                ]
             })
             .collect();
         out.push(table(&[l.finding, l.file, l.message], &[1, 2], rows));

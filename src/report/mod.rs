@@ -24,6 +24,9 @@ pub mod i18n;
 pub mod markdown;
 pub mod table;
 
+/// The ID of the bucket of tiltak without a segment or product group.
+pub const NONE: &str = "(none)";
+
 /// How far ahead milestones count as due soon.
 pub const DAYS_AHEAD: i64 = 90;
 
@@ -139,9 +142,12 @@ impl Counts {
 /// Counts for one phase, segment or product group.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Bucket {
-    /// Phase or segment ID, or the product group's name.
+    /// Phase or segment ID, or the product group's name; `(none)` for the
+    /// tiltak without one.
     pub id: String,
     pub name: String,
+    /// True for the bucket of tiltak that name no segment or group.
+    pub unassigned: bool,
     #[serde(flatten)]
     pub counts: Counts,
 }
@@ -190,9 +196,12 @@ impl LevelCounts {
 /// in the previous round.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Levels {
-    /// Segment ID; `null` for the whole portfolio.
+    /// Segment ID; `null` for the whole portfolio; `(none)` for tiltak
+    /// without a segment.
     pub id: Option<String>,
     pub name: String,
+    /// True for the row of tiltak without a segment.
+    pub unassigned: bool,
     pub status: LevelCounts,
     pub risk: LevelCounts,
     pub previous_status: Option<LevelCounts>,
@@ -585,19 +594,19 @@ fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
     let mut phases: Vec<Bucket> = def
         .phases
         .iter()
-        .map(|p| Bucket { id: p.id.clone(), name: p.name.clone(), counts: Counts::default() })
+        .map(|p| Bucket { id: p.id.clone(), name: p.name.clone(), unassigned: false, counts: Counts::default() })
         .collect();
     let mut segments: Vec<Bucket> = def
         .segments
         .iter()
-        .map(|s| Bucket { id: s.id.clone(), name: s.name.clone(), counts: Counts::default() })
+        .map(|s| Bucket { id: s.id.clone(), name: s.name.clone(), unassigned: false, counts: Counts::default() })
         .collect();
     let mut groups: Vec<Bucket> = def
         .product_groups
         .iter()
-        .map(|g| Bucket { id: g.clone(), name: g.clone(), counts: Counts::default() })
+        .map(|g| Bucket { id: g.clone(), name: g.clone(), unassigned: false, counts: Counts::default() })
         .collect();
-    let none = || Bucket { id: "(none)".to_owned(), name: "(none)".to_owned(), counts: Counts::default() };
+    let none = || Bucket { id: NONE.to_owned(), name: NONE.to_owned(), unassigned: true, counts: Counts::default() };
     let mut no_segment = none();
     let mut no_group = none();
     for t in tiltak {
@@ -615,9 +624,10 @@ fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
             None if !def.segments.is_empty() => no_segment.counts.add(state),
             None => {}
         }
-        let group = t.fm.product_group.as_ref().and_then(|g| {
-            groups.iter_mut().find(|b| crate::text::normalize(&b.id) == crate::text::normalize(g))
-        });
+        let group =
+            t.fm.product_group
+                .as_ref()
+                .and_then(|g| groups.iter_mut().find(|b| crate::text::normalize(&b.id) == crate::text::normalize(g)));
         match group {
             Some(b) => b.counts.add(state),
             None if !def.product_groups.is_empty() => no_group.counts.add(state),
@@ -637,9 +647,8 @@ fn level_counts(tiltak: &[&Tiltak], segment: Option<&str>, def: &ProcessDefiniti
     let mut status = LevelCounts::default();
     let mut risk = LevelCounts::default();
     for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
-        if let Some(seg) = segment
-            && t.fm.segment.as_ref().and_then(|s| def.segment(s)).map(|s| s.id.as_str()) != Some(seg)
-        {
+        let own = t.fm.segment.as_ref().and_then(|s| def.segment(s)).map_or(NONE, |s| s.id.as_str());
+        if segment.is_some_and(|seg| seg != own) {
             continue;
         }
         status.add(t.fm.status_level());
@@ -655,16 +664,20 @@ fn status_section(def: &ProcessDefinition, tiltak: &[&Tiltak], previous: Option<
         Levels {
             id: id.map(str::to_owned),
             name: name.to_owned(),
+            unassigned: id == Some(NONE),
             status,
             risk,
             previous_status: before.map(|b| b.0),
             previous_risk: before.map(|b| b.1),
         }
     };
-    StatusSection {
-        overall: levels(None, &def.name),
-        segments: def.segments.iter().map(|s| levels(Some(&s.id), &s.name)).collect(),
+    let mut segments: Vec<Levels> = def.segments.iter().map(|s| levels(Some(&s.id), &s.name)).collect();
+    let none = levels(Some(NONE), NONE);
+    let any = |c: &LevelCounts| c.green + c.yellow + c.red + c.unknown > 0;
+    if !def.segments.is_empty() && (any(&none.status) || none.previous_status.as_ref().is_some_and(any)) {
+        segments.push(none);
     }
+    StatusSection { overall: levels(None, &def.name), segments }
 }
 
 fn rank(level: Option<Level>) -> u8 {
@@ -683,7 +696,9 @@ fn attention(rows: &[Row]) -> Vec<Row> {
         .cloned()
         .collect();
     // Red before yellow; status before risk; then by ID.
-    out.sort_by_key(|r| (std::cmp::Reverse((rank(r.status_level()).max(rank(r.risk_level())), rank(r.status_level()))), r.id.clone()));
+    out.sort_by_key(|r| {
+        (std::cmp::Reverse((rank(r.status_level()).max(rank(r.risk_level())), rank(r.status_level()))), r.id.clone())
+    });
     out
 }
 
@@ -700,9 +715,12 @@ fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
 /// (`State:` trailer, as `hold`/`stop`/`resume` write; a merge dates it when
 /// it came from a branch).
 fn state_mention(t: &Tiltak, state: State, h: &HistoryInput<'_>) -> Mention {
-    let commit = h.commits.iter().rev().filter(|c| (h.in_range)(c)).find(|c| {
-        c.trailer_for(t.id(), "State").and_then(State::parse) == Some(state)
-    });
+    let commit = h
+        .commits
+        .iter()
+        .rev()
+        .filter(|c| (h.in_range)(c))
+        .find(|c| c.trailer_for(t.id(), "State").and_then(State::parse) == Some(state));
     Mention {
         id: t.id().to_owned(),
         title: t.title().to_owned(),
@@ -896,7 +914,12 @@ fn flow(def: &ProcessDefinition, tiltak: &[&Tiltak], stays: &Stays, today: Naive
     Flow { tiltak: items, phases }
 }
 
-fn data_quality(def: &ProcessDefinition, tiltak: &[&Tiltak], diagnostics: &[Diagnostic], today: NaiveDate) -> DataQuality {
+fn data_quality(
+    def: &ProcessDefinition,
+    tiltak: &[&Tiltak],
+    diagnostics: &[Diagnostic],
+    today: NaiveDate,
+) -> DataQuality {
     let mut stale = Vec::new();
     for t in tiltak.iter().filter(|t| t.fm.state() == State::Active) {
         let updated = t.fm.status.as_ref().and_then(|s| s.updated);
@@ -915,7 +938,9 @@ fn data_quality(def: &ProcessDefinition, tiltak: &[&Tiltak], diagnostics: &[Diag
     // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
     let relevant: Vec<&Diagnostic> = diagnostics
         .iter()
-        .filter(|d| paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir)))
+        .filter(|d| {
+            paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
+        })
         .collect();
     DataQuality {
         stale,

@@ -88,7 +88,11 @@ impl Sandbox {
     /// A fingerprint of everything a command could change: HEAD, every ref,
     /// the index, and every file in the work tree (bytes).
     pub fn snapshot_state(&self) -> String {
-        let mut s = self.git(&["show-ref", "--head"]);
+        // No refs at all (an unborn branch) is a state too: show-ref exits 1.
+        let mut refs = Command::new("git");
+        refs.current_dir(self.path()).args(["show-ref", "--head"]);
+        hermetic(&mut refs, self.path());
+        let mut s = String::from_utf8_lossy(&refs.output().expect("run git").stdout).into_owned();
         s.push_str(&self.git(&["ls-files", "--stage", "--debug"]));
         s.push_str(&self.git(&["status", "--porcelain=v2", "--untracked-files=all"]));
         let mut files = Vec::new();
