@@ -10,6 +10,8 @@ use crate::text::normalize;
 pub struct Section {
     /// The heading's text, as written.
     pub heading: String,
+    /// The heading normalised for matching.
+    pub key: String,
     pub level: u8,
     /// Byte offset of the heading in the body.
     pub offset: usize,
@@ -23,6 +25,8 @@ pub struct Section {
 pub struct TaskItem {
     /// The item's text without the not-relevant marker.
     pub text: String,
+    /// The text normalised for matching.
+    pub key: String,
     pub checked: bool,
     /// `Some(reason)` when marked not relevant; the reason may be empty (an error).
     pub not_relevant: Option<String>,
@@ -47,7 +51,7 @@ impl Body {
         let want = normalize(heading);
         let mut found = None;
         for s in &self.sections {
-            if s.level > 1 && normalize(&s.heading) == want {
+            if s.level > 1 && s.key == want {
                 found = Some(found.unwrap_or(false) || s.has_content);
             }
         }
@@ -58,7 +62,7 @@ impl Body {
     /// title (a level-1 heading) is never a section.
     pub fn find_section(&self, heading: &str) -> Option<usize> {
         let want = normalize(heading);
-        self.sections.iter().position(|s| s.level > 1 && normalize(&s.heading) == want)
+        self.sections.iter().position(|s| s.level > 1 && s.key == want)
     }
 
     /// The task items under section `index`.
@@ -88,7 +92,13 @@ pub fn parse(body: &str, not_relevant: &str) -> Body {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, offset, text)) = heading.take() {
                     open.retain(|&i| out.sections[i].level < level);
-                    out.sections.push(Section { heading: text.trim().to_owned(), level, offset, has_content: false });
+                    out.sections.push(Section {
+                        key: normalize(&text),
+                        heading: text.trim().to_owned(),
+                        level,
+                        offset,
+                        has_content: false,
+                    });
                     let index = out.sections.len() - 1;
                     open.push(index);
                     current_section = Some(index);
@@ -118,7 +128,14 @@ pub fn parse(body: &str, not_relevant: &str) -> Body {
             Event::End(TagEnd::Item) => {
                 if let Some(Some((checked, offset, text))) = item_stack.pop() {
                     let (text, not_relevant) = split_not_relevant(&text, not_relevant);
-                    out.items.push(TaskItem { text, checked, not_relevant, offset, section: current_section });
+                    out.items.push(TaskItem {
+                        key: normalize(&text),
+                        text,
+                        checked,
+                        not_relevant,
+                        offset,
+                        section: current_section,
+                    });
                 }
             }
             // A nested list ends the text of the item that holds it.

@@ -4,7 +4,7 @@
 //! an in-memory index, so the user's other staged and unstaged work is never
 //! swept in. Afterwards only the changed paths are updated in the real index.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository, RepositoryState, Signature, Time};
@@ -25,6 +25,31 @@ fn git_err(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
     move |e| Error::Git(format!("{context}: {}", e.message()))
 }
 
+/// Set libgit2's process-wide options once, before any repository is opened.
+/// The one `unsafe` in the crate: libgit2's global settings are not
+/// synchronised, so they are set once, before anything else uses libgit2.
+#[allow(unsafe_code)]
+fn configure() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Git does not re-hash every object it reads; libgit2 does by
+        // default, which made reading a long history several times slower.
+        // Objects written still get their hashes computed.
+        git2::opts::strict_hash_verification(false);
+        // The history walk keeps the few trees it compares itself; libgit2's
+        // object cache would only fill with commits never read again.
+        git2::opts::enable_caching(false);
+        // Map pack files in small windows, and not all of a large pack at
+        // once: memory stays bounded however long the history is.
+        // SAFETY: called once, before any repository is opened or any thread
+        // started by this program uses libgit2.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(16 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(48 << 20);
+        }
+    });
+}
+
 fn after_commit(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
     move |e| Error::AfterCommit(format!("{context}: {}", e.message()))
 }
@@ -32,6 +57,7 @@ fn after_commit(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
 impl Repo {
     /// Open the repository holding `path`.
     pub fn discover(path: &Path) -> Result<Repo> {
+        configure();
         let repo = Repository::discover(path).map_err(|e| {
             if e.code() == ErrorCode::NotFound {
                 Error::usage_hint(
@@ -232,6 +258,20 @@ impl Repo {
     }
 }
 
+/// Where a repository is: what a thread needs to open its own handle.
+#[derive(Debug, Clone)]
+pub struct Place {
+    git_dir: PathBuf,
+    workdir: PathBuf,
+}
+
+impl Place {
+    pub fn open(&self) -> Result<Repo> {
+        let repo = Repository::open(&self.git_dir).map_err(git_err("cannot open the repository"))?;
+        Ok(Repo { repo, workdir: self.workdir.clone() })
+    }
+}
+
 /// One change in a commit.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -352,17 +392,6 @@ impl CommitInfo {
     pub fn trailer(&self, key: &str) -> Option<&str> {
         self.message.lines().rev().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
     }
-}
-
-/// The first blob entry of `tree` at index `k` or after, and its index.
-fn blob_from<'t>(tree: Option<&'t git2::Tree<'_>>, mut k: usize) -> (usize, Option<git2::TreeEntry<'t>>) {
-    while let Some(e) = tree.and_then(|t| t.get(k)) {
-        if e.kind() == Some(git2::ObjectType::Blob) {
-            return (k, Some(e));
-        }
-        k += 1;
-    }
-    (k, None)
 }
 
 /// What history needs of a commit; the short id is git's default seven digits.
@@ -496,7 +525,7 @@ impl Repo {
     pub fn list_tree(&self, commit: git2::Oid, dir: &str, max_depth: usize) -> Result<Vec<TreeItem>> {
         let c = self.repo.find_commit(commit).map_err(git_err("cannot read a commit"))?;
         let mut out = Vec::new();
-        let Some(top) = self.dir_tree(&c, dir) else { return Ok(out) };
+        let Some(top) = dir_tree(&c, dir) else { return Ok(out) };
         let mut stack = vec![(top, String::new(), 0usize)];
         while let Some((tree, prefix, depth)) = stack.pop() {
             let tree = self.repo.find_tree(tree).map_err(git_err("cannot read a tree"))?;
@@ -521,6 +550,11 @@ impl Repo {
         Ok(out)
     }
 
+    /// Where this repository is, to open more handles on it (one per thread).
+    pub fn place(&self) -> Place {
+        Place { git_dir: self.repo.path().to_owned(), workdir: self.workdir.clone() }
+    }
+
     /// The content of a blob.
     pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
         self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
@@ -530,27 +564,20 @@ impl Repo {
     pub fn parent(&self, id: git2::Oid) -> Option<git2::Oid> {
         self.repo.find_commit(id).ok()?.parent_id(0).ok()
     }
+}
 
-    /// The tree of `dir` (a path from the top of the repository; empty: the
-    /// top) in a commit, if there is one.
-    fn dir_tree(&self, commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid> {
-        let tree = commit.tree().ok()?;
-        if dir.is_empty() {
-            return Some(tree.id());
-        }
-        let entry = tree.get_path(Path::new(dir)).ok()?;
-        (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
+/// The tree of `dir` (a path from the top of the repository; empty: the top)
+/// in a commit, if there is one.
+fn dir_tree(commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid> {
+    let tree = commit.tree().ok()?;
+    if dir.is_empty() {
+        return Some(tree.id());
     }
+    let entry = tree.get_path(Path::new(dir)).ok()?;
+    (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
+}
 
-    /// The sub-folders of a tree, by name.
-    fn subtrees(&self, tree: Option<git2::Oid>) -> Vec<(String, git2::Oid)> {
-        let Some(tree) = tree.and_then(|t| self.repo.find_tree(t).ok()) else { return Vec::new() };
-        tree.iter()
-            .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
-            .filter_map(|e| Some((e.name()?.to_owned(), e.id())))
-            .collect()
-    }
-
+impl Repo {
     /// The commits on the first-parent line of `tip` (oldest first) that add
     /// or remove a file in a phase folder of `tiltak_dir` (a path from the top
     /// of the repository), each with those changes, plus every commit that
@@ -558,125 +585,227 @@ impl Repo {
     /// `None`).
     ///
     /// One pass: a commit whose tiltak folder has the same tree as its
-    /// predecessor's is passed over without opening anything else; within a
-    /// changed folder, the two sorted listings are merged by name. No blob is
-    /// ever read and no content compared: a tiltak keeps its file name when
-    /// it moves, so a move is a name leaving one folder and reaching another.
+    /// predecessor's is passed over without opening anything else; a changed
+    /// phase folder's new tree is read once and its raw listing merged by
+    /// name with the previous one. No blob is ever read and no content
+    /// compared: a tiltak keeps its file name when it moves, so a move is a
+    /// name leaving one folder and reaching another. Long histories are
+    /// split between the cores, each part starting from its parent's tree.
     pub fn tiltak_history(
         &self,
         tiltak_dir: &str,
         tip: Option<git2::Oid>,
         since: Option<git2::Oid>,
     ) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
-        let mut steps = Vec::new();
         let commits = self.first_parent_commits(tip, since)?;
-        let mut previous_dir: Option<git2::Oid> = None;
-        let mut previous_folders: Vec<(String, git2::Oid)> = Vec::new();
-        let mut first = true;
-        for id in commits {
-            let commit = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
-            if first {
-                // The state before the range: the first commit's parent.
-                first = false;
-                if let Ok(parent) = commit.parent(0) {
-                    previous_dir = self.dir_tree(&parent, tiltak_dir);
-                    previous_folders = self.subtrees(previous_dir);
-                }
-            }
-            let dir = self.dir_tree(&commit, tiltak_dir);
-            let mut changes = Vec::new();
-            let dir_changed = dir != previous_dir;
-            if dir_changed {
-                let folders = self.subtrees(dir);
-                self.folder_changes(&previous_folders, &folders, &mut changes);
-                previous_folders = folders;
-                previous_dir = dir;
-            }
-            let has_trailer = commit.message_bytes().windows(8).any(|w| w == b"Tiltak: ");
-            let merged =
-                if commit.parent_count() > 1 && dir_changed { self.merged_with_trailers(&commit)? } else { Vec::new() };
-            if !changes.is_empty() || has_trailer || !merged.is_empty() {
-                let mut info = commit_info_of(&commit);
-                info.merged = merged;
-                if !changes.is_empty() || info.trailer("Tiltak").is_some() || !info.merged.is_empty() {
-                    steps.push((info, changes));
-                }
-            }
+        let threads = crate::portfolio::threads();
+        if threads <= 1 || commits.len() < 2000 {
+            return walk(&self.repo, &commits, tiltak_dir);
         }
-        Ok(steps)
+        let path = self.repo.path().to_owned();
+        let chunk = commits.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = commits
+                .chunks(chunk)
+                .map(|part| {
+                    let path = &path;
+                    scope.spawn(move || {
+                        let repo = Repository::open(path).map_err(git_err("cannot open the repository"))?;
+                        walk(&repo, part, tiltak_dir)
+                    })
+                })
+                .collect();
+            let mut steps = Vec::new();
+            for part in parts {
+                steps.extend(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+            }
+            Ok(steps)
+        })
+    }
+}
+
+/// A tree object, read once, with where its file names lie, kept for the
+/// next comparison.
+struct Listing<'o> {
+    raw: git2::OdbObject<'o>,
+    /// Byte ranges of the file names (not folders or submodules), in order.
+    names: Vec<(u32, u32)>,
+}
+
+impl<'o> Listing<'o> {
+    fn new(raw: git2::OdbObject<'o>) -> Self {
+        let data = raw.data();
+        let base = data.as_ptr() as usize;
+        let names = files(data)
+            .map(|name| {
+                let start = name.as_ptr() as usize - base;
+                (start as u32, (start + name.len()) as u32)
+            })
+            .collect();
+        Listing { raw, names }
     }
 
-    /// The commits a merge brought in (reachable from its other parents, not
-    /// from its first) that carry a `Tiltak:` trailer, newest first.
-    fn merged_with_trailers(&self, merge: &git2::Commit<'_>) -> Result<Vec<CommitInfo>> {
-        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
-        for parent in merge.parent_ids().skip(1) {
-            walk.push(parent).map_err(git_err("cannot walk history"))?;
-        }
-        if let Ok(first) = merge.parent_id(0) {
-            walk.hide(first).map_err(git_err("cannot walk history"))?;
-        }
-        let mut out = Vec::new();
-        for id in walk {
-            let id = id.map_err(git_err("cannot walk history"))?;
-            let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
-            let info = commit_info_of(&c);
-            if info.trailer("Tiltak").is_some() {
-                out.push(info);
-            }
-        }
-        Ok(out)
+    fn name(&self, k: usize) -> Option<&[u8]> {
+        self.names.get(k).map(|&(a, b)| &self.raw.data()[a as usize..b as usize])
     }
+}
 
-    /// Files added to and removed from each phase folder between two listings.
-    fn folder_changes(&self, before: &[(String, git2::Oid)], after: &[(String, git2::Oid)], out: &mut Vec<TreeChange>) {
-        let mut names: Vec<&String> = before.iter().chain(after).map(|(n, _)| n).collect();
-        names.sort();
-        names.dedup();
-        for folder in names {
-            let old = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
-            let new = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
-            if old == new {
-                continue;
+/// The history steps of `commits` (consecutive on a first-parent line,
+/// oldest first), each compared with its predecessor.
+fn walk(repo: &Repository, commits: &[git2::Oid], tiltak_dir: &str) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
+    let odb = repo.odb().map_err(git_err("cannot open the object database"))?;
+    let read = |id: git2::Oid| -> Option<git2::OdbObject<'_>> { odb.read(id).ok() };
+    let mut steps = Vec::new();
+    let mut previous_dir: Option<git2::Oid> = None;
+    let mut previous: Vec<(String, git2::Oid)> = Vec::new();
+    let mut open: HashMap<git2::Oid, Listing<'_>> = HashMap::new();
+    for (n, &id) in commits.iter().enumerate() {
+        let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+        if n == 0 {
+            // The state before the range: the first commit's parent.
+            if let Ok(parent) = commit.parent(0) {
+                previous_dir = dir_tree(&parent, tiltak_dir);
+                previous = previous_dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
             }
-            let old = old.and_then(|t| self.repo.find_tree(t).ok());
-            let new = new.and_then(|t| self.repo.find_tree(t).ok());
-            let mut push = |name: &[u8], added: bool| {
-                out.push(TreeChange { folder: folder.clone(), file: String::from_utf8_lossy(name).into_owned(), added })
-            };
-            // Blob entries of a tree are sorted by name bytes: merge the two
-            // listings in place, without copying a name that did not change.
-            let (mut i, mut j) = (0, 0);
-            loop {
-                let (ni, a) = blob_from(old.as_ref(), i);
-                let (nj, b) = blob_from(new.as_ref(), j);
-                (i, j) = (ni, nj);
-                match (a, b) {
-                    (Some(a), Some(b)) => match a.name_bytes().cmp(b.name_bytes()) {
-                        std::cmp::Ordering::Equal => {
-                            i += 1;
-                            j += 1;
-                        }
-                        std::cmp::Ordering::Less => {
-                            push(a.name_bytes(), false);
-                            i += 1;
-                        }
-                        std::cmp::Ordering::Greater => {
-                            push(b.name_bytes(), true);
-                            j += 1;
-                        }
-                    },
-                    (Some(a), None) => {
-                        push(a.name_bytes(), false);
+        }
+        let dir = dir_tree(&commit, tiltak_dir);
+        let mut changes = Vec::new();
+        let dir_changed = dir != previous_dir;
+        if dir_changed {
+            let folders = dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
+            folder_changes(&read, &previous, &folders, &mut open, &mut changes);
+            previous = folders;
+            previous_dir = dir;
+        }
+        let has_trailer = commit.message_bytes().windows(8).any(|w| w == b"Tiltak: ");
+        let merged =
+            if commit.parent_count() > 1 && dir_changed { merged_with_trailers(repo, &commit)? } else { Vec::new() };
+        if !changes.is_empty() || has_trailer || !merged.is_empty() {
+            let mut info = commit_info_of(&commit);
+            info.merged = merged;
+            if !changes.is_empty() || info.trailer("Tiltak").is_some() || !info.merged.is_empty() {
+                steps.push((info, changes));
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// The entries of a raw tree object: mode, name and id, in stored order.
+fn entries(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8], &[u8])> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        let id = rest.get(nul + 1..nul + 21)?;
+        let entry = (&rest[..space], &rest[space + 1..nul], id);
+        rest = &rest[nul + 21..];
+        Some(entry)
+    })
+}
+
+/// The names of the files (not folders or submodules) in a raw tree.
+fn files(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+    entries(raw).filter(|(mode, _, _)| *mode != FOLDER && *mode != GITLINK).map(|(_, name, _)| name)
+}
+
+/// A folder entry's mode.
+const FOLDER: &[u8] = b"40000";
+/// A submodule's mode.
+const GITLINK: &[u8] = b"160000";
+
+/// The sub-folders of a raw tree, by name.
+fn subtrees(raw: &[u8]) -> Vec<(String, git2::Oid)> {
+    entries(raw)
+        .filter(|(mode, _, _)| *mode == FOLDER)
+        .filter_map(|(_, name, id)| Some((String::from_utf8_lossy(name).into_owned(), git2::Oid::from_bytes(id).ok()?)))
+        .collect()
+}
+
+/// The commits a merge brought in (reachable from its other parents, not
+/// from its first) that carry a `Tiltak:` trailer, newest first.
+fn merged_with_trailers(repo: &Repository, merge: &git2::Commit<'_>) -> Result<Vec<CommitInfo>> {
+    let mut walk = repo.revwalk().map_err(git_err("cannot walk history"))?;
+    for parent in merge.parent_ids().skip(1) {
+        walk.push(parent).map_err(git_err("cannot walk history"))?;
+    }
+    if let Ok(first) = merge.parent_id(0) {
+        walk.hide(first).map_err(git_err("cannot walk history"))?;
+    }
+    let mut out = Vec::new();
+    for id in walk {
+        let id = id.map_err(git_err("cannot walk history"))?;
+        let c = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+        let info = commit_info_of(&c);
+        if info.trailer("Tiltak").is_some() {
+            out.push(info);
+        }
+    }
+    Ok(out)
+}
+
+/// Files added to and removed from each phase folder between two listings.
+/// `open` holds the raw trees of the previous listing's folders; afterwards
+/// it holds this listing's.
+fn folder_changes<'o>(
+    read: &dyn Fn(git2::Oid) -> Option<git2::OdbObject<'o>>,
+    before: &[(String, git2::Oid)],
+    after: &[(String, git2::Oid)],
+    open: &mut HashMap<git2::Oid, Listing<'o>>,
+    out: &mut Vec<TreeChange>,
+) {
+    let mut names: Vec<&String> = before.iter().chain(after).map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    for folder in names {
+        let old = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+        let new = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+        if old == new {
+            continue;
+        }
+        for id in [old, new].into_iter().flatten() {
+            if !open.contains_key(&id)
+                && let Some(raw) = read(id)
+            {
+                open.insert(id, Listing::new(raw));
+            }
+        }
+        let listing = |t: Option<git2::Oid>| t.and_then(|t| open.get(&t));
+        let (old, new) = (listing(old), listing(new));
+        // File entries of a tree are sorted by name bytes: merge the two
+        // listings in place, without copying a name that did not change.
+        let (mut i, mut j) = (0, 0);
+        let mut push = |name: &[u8], added: bool| {
+            out.push(TreeChange { folder: folder.clone(), file: String::from_utf8_lossy(name).into_owned(), added })
+        };
+        loop {
+            match (old.and_then(|l| l.name(i)), new.and_then(|l| l.name(j))) {
+                (Some(x), Some(y)) => match x.cmp(y) {
+                    std::cmp::Ordering::Equal => {
                         i += 1;
-                    }
-                    (None, Some(b)) => {
-                        push(b.name_bytes(), true);
                         j += 1;
                     }
-                    (None, None) => break,
+                    std::cmp::Ordering::Less => {
+                        push(x, false);
+                        i += 1;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        push(y, true);
+                        j += 1;
+                    }
+                },
+                (Some(x), None) => {
+                    push(x, false);
+                    i += 1;
                 }
+                (None, Some(y)) => {
+                    push(y, true);
+                    j += 1;
+                }
+                (None, None) => break,
             }
         }
     }
+    // Keep only what the next commit will compare against.
+    open.retain(|id, _| after.iter().any(|(_, t)| t == id));
 }

@@ -199,10 +199,44 @@ impl Portfolio {
         Ok(Portfolio::assemble(root, def, results, diagnostics))
     }
 
+    /// The portfolio with only the tiltak that `query` (an ID or a path) can
+    /// name: the files whose names carry that ID, read and checked like
+    /// `load` would. A gate on one tiltak then costs the same in a portfolio
+    /// of ten or ten thousand. Falls back to `load` when no file name matches.
+    pub fn load_for(root: &Path, ctx: &Context, query: &str, cwd: &Path) -> Result<Portfolio> {
+        let def = load_definition(root)?;
+        let (found, diagnostics) = discover(root, &def);
+        let as_path = cwd.join(query).canonicalize().ok().and_then(|p| p.strip_prefix(root).ok().map(Path::to_owned));
+        let wanted: Vec<Found> = found
+            .into_iter()
+            .filter(|f| {
+                as_path.as_deref() == Some(f.path.as_path())
+                    || f.path
+                        .file_name()
+                        .and_then(|n| tiltak::file_id(&n.to_string_lossy()))
+                        .is_some_and(|id| id.eq_ignore_ascii_case(query))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return Portfolio::load(root, ctx);
+        }
+        let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
+        let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
     /// The portfolio as it was in a commit, read from Git objects only.
     /// `root` is where the portfolio lies in the work tree; its place in the
     /// repository is the same in every commit.
-    pub fn load_at(root: &Path, repo: &crate::git::Repo, commit: crate::git::Oid, ctx: &Context) -> Result<Portfolio> {
+    /// With `slim`, each tiltak keeps only its front matter and phase once
+    /// its rules have run (what reports need), so memory stays small.
+    pub fn load_at(
+        root: &Path,
+        repo: &crate::git::Repo,
+        commit: crate::git::Oid,
+        ctx: &Context,
+        slim: bool,
+    ) -> Result<Portfolio> {
         let prefix = repo.relative(root)?;
         let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
         let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
@@ -224,15 +258,35 @@ impl Portfolio {
             })
             .collect();
         let (found, diagnostics) = classify(&def, files);
-        let mut texts = Vec::with_capacity(found.len());
-        for f in &found {
-            texts.push(repo.blob(ids[&f.path])?);
-        }
-        let jobs: Vec<(&Found, Vec<u8>)> = found.iter().zip(texts).collect();
-        let results = parallel_map(&jobs, |(f, bytes)| match decode(bytes, &f.path) {
-            Ok(text) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
-            Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
-        });
+        // Each thread reads its own blobs through its own handle: no file's
+        // text outlives its parsing.
+        let place = repo.place();
+        let results = parallel_map_with(
+            &found,
+            || place.open(),
+            |handle, f| {
+                let bytes = match handle {
+                    Ok(h) => h.blob(ids[&f.path]),
+                    Err(e) => Err(Error::Git(e.to_string())),
+                };
+                let (mut t, d) = match bytes.map(|b| decode(&b, &f.path)) {
+                    Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
+                    Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
+                    Err(e) => (
+                        Tiltak::unread(&f.path, f.phase),
+                        vec![Diagnostic::error(
+                            Code::Unreadable,
+                            &f.path,
+                            format!("cannot read the file from Git: {e}"),
+                        )],
+                    ),
+                };
+                if slim {
+                    t.slim();
+                }
+                (t, d)
+            },
+        );
         Ok(Portfolio::assemble(root, def, results, diagnostics))
     }
 
@@ -277,16 +331,44 @@ impl Portfolio {
     }
 }
 
+/// How many threads to use: `PORTFOLIO_THREADS`, else one per core (at most 16).
+pub fn threads() -> usize {
+    std::env::var("PORTFOLIO_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(16)
+}
+
 /// Map over `items` on every core, keeping order.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    parallel_map_with(items, || (), |_, item| f(item))
+}
+
+/// Map over `items` on every core, keeping order; each thread first makes
+/// its own state with `init` (e.g. a repository handle).
+pub fn parallel_map_with<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads();
     if threads <= 1 || items.len() < 64 {
-        return items.iter().map(f).collect();
+        let mut state = init();
+        return items.iter().map(|item| f(&mut state, item)).collect();
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(|| {
+                    let mut state = init();
+                    part.iter().map(|item| f(&mut state, item)).collect::<Vec<R>>()
+                })
+            })
+            .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })
 }

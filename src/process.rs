@@ -212,6 +212,17 @@ pub struct Criterion {
     /// Evidence the file must show when the criterion is ticked.
     #[serde(default)]
     pub check: Option<Check>,
+    /// The text normalised for matching, computed once.
+    #[serde(skip)]
+    #[schemars(skip)]
+    key: std::sync::OnceLock<String>,
+}
+
+impl Criterion {
+    /// The text as checklist items are matched against it.
+    pub fn key(&self) -> &str {
+        self.key.get_or_init(|| crate::text::normalize(&self.text))
+    }
 }
 
 /// Evidence for a criterion: a filled field and/or a section with content.

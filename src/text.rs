@@ -3,8 +3,47 @@
 /// Normalise for matching criteria and headings: case, runs of whitespace and
 /// a final period do not matter.
 pub fn normalize(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    collapsed.trim_end_matches('.').trim_end().to_owned()
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    let keep = out.trim_end_matches('.').trim_end().len();
+    out.truncate(keep);
+    out
+}
+
+/// Line starts of a text, for many offset → line and column lookups.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -39,6 +78,22 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_folds_case_space_and_final_period() {
+        assert_eq!(normalize("  Behov  er\tBESKREVET. "), "behov er beskrevet");
+        assert_eq!(normalize("Ærlig ØKONOMI."), "ærlig økonomi");
+        assert_eq!(normalize("..."), "");
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "ab\nçd\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}");
+        }
+    }
 
     #[test]
     fn normalizes() {

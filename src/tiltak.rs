@@ -11,7 +11,7 @@ use crate::frontmatter;
 use crate::locate::{Step, locate};
 use crate::model::{FrontMatter, KNOWN_KEYS, key_alias};
 use crate::process::{ProcessDefinition, known_subfields};
-use crate::text::{line_col, normalize, suggest};
+use crate::text::suggest;
 
 /// Files larger than this are refused unread (a tiltak is a few kilobytes).
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -129,6 +129,15 @@ impl Tiltak {
     }
 
     /// The ID to show: the front matter's, else the file name's.
+    /// Keep only what reports read (front matter, phase, path): the body,
+    /// evaluations and locations go once the rules have run.
+    pub fn slim(&mut self) {
+        self.body = Body::default();
+        self.evaluations = Vec::new();
+        self.key_locations = Vec::new();
+        self.filled = Vec::new();
+    }
+
     pub fn id(&self) -> &str {
         self.fm.id.as_deref().or(self.file_id.as_deref()).unwrap_or("?")
     }
@@ -190,8 +199,9 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         }
     };
     tiltak.body = body::parse(split.body, &def.labels.not_relevant);
+    let body_lines = crate::text::LineIndex::new(split.body);
     let at_body = |offset: usize| {
-        let (line, col) = line_col(split.body, offset);
+        let (line, col) = body_lines.line_col(offset);
         Location::new(split.body_line + line - 1, col)
     };
     let yaml_at = |steps: &[Step<'_>]| {
@@ -305,8 +315,7 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             .iter()
             .enumerate()
             .map(|(ci, criterion)| {
-                let want = normalize(&criterion.text);
-                let item = items.iter().find(|i| normalize(&i.text) == want);
+                let item = items.iter().find(|i| i.key == criterion.key());
                 let outcome = match item {
                     None => Outcome::Missing,
                     Some(i) if !i.checked => Outcome::Unticked,
@@ -329,7 +338,7 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         });
         // Items that match no criterion of this phase.
         for item in &items {
-            if !phase_def.criteria.iter().any(|c| normalize(&c.text) == normalize(&item.text)) {
+            if !phase_def.criteria.iter().any(|c| c.key() == item.key) {
                 let mut d = Diagnostic::warning(
                     Code::UnknownCriterion,
                     path,

@@ -293,3 +293,63 @@ fn a_folder_without_commits_is_reported_from_disk() {
     let out = s.run(&["report", "--since", "2026-01-01"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A long history is walked in parts, one per thread: the figures must not
+/// depend on how many threads there are.
+#[test]
+fn the_history_walk_gives_the_same_report_on_one_thread_and_on_four() {
+    let s = Sandbox::portfolio("digdir");
+    let phases = ["1-ikke-startet", "2-problem", "3-konsept", "4-planlegging"];
+    let mut stream = String::new();
+    let mut phase_of: Vec<usize> = Vec::new();
+    for n in 0..2400u32 {
+        let date = 1_767_225_600 + i64::from(n) * 3600;
+        let (message, changes) = if n % 3 == 0 || phase_of.is_empty() {
+            let id = phase_of.len() + 1;
+            phase_of.push(0);
+            let text = format!("---\nid: DD-{id:03}\ntitle: Tiltak {id}\ncreated: 2026-01-01\n---\n");
+            (
+                format!("new DD-{id:03}: Tiltak {id}"),
+                format!("M 100644 inline tiltak/{}/DD-{id:03}-t.md\ndata {}\n{text}\n", phases[0], text.len()),
+            )
+        } else {
+            let k = (n as usize * 7) % phase_of.len();
+            let (from, to) = (phase_of[k], (phase_of[k] + 1) % phases.len());
+            phase_of[k] = to;
+            let id = k + 1;
+            let text = format!("---\nid: DD-{id:03}\ntitle: Tiltak {id}\ncreated: 2026-01-01\n---\n");
+            (
+                format!("advance DD-{id:03}\n\nTiltak: DD-{id:03}\nForced: test"),
+                format!(
+                    "D tiltak/{}/DD-{id:03}-t.md\nM 100644 inline tiltak/{}/DD-{id:03}-t.md\ndata {}\n{text}\n",
+                    phases[from],
+                    phases[to],
+                    text.len()
+                ),
+            )
+        };
+        let from = if n == 0 { "from refs/heads/main^0\n" } else { "" };
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter K <k@example.no> {date} +0100\ndata {}\n{message}\n{from}{changes}\n",
+            message.len()
+        ));
+    }
+    let mut import = std::process::Command::new("git")
+        .current_dir(s.path())
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("fast-import");
+    std::io::Write::write_all(import.stdin.as_mut().expect("stdin"), stream.as_bytes()).expect("write");
+    assert!(import.wait().expect("wait").success());
+    s.git(&["reset", "-q", "--hard", "main"]);
+    let run = |threads: &str| {
+        let out =
+            s.cmd(&["report", "--format", "json", "--since", "2026-01-20"]).env("PORTFOLIO_THREADS", threads).output();
+        String::from_utf8(out.expect("run").stdout).expect("utf-8")
+    };
+    let one = run("1");
+    let r: Value = serde_json::from_str(&one).expect("json");
+    assert!(r["changes"]["gates"].as_array().expect("gates").len() > 1000);
+    assert_eq!(run("4"), one);
+}

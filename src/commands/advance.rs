@@ -9,7 +9,7 @@ use crate::git::{Change, Repo};
 use crate::term::sanitize;
 
 pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
-    let portfolio = env.load()?;
+    let portfolio = env.load_for(&args.id)?;
     let def = &portfolio.def;
     let root = &portfolio.root;
     let t = portfolio.find(&args.id, &env.cwd)?;

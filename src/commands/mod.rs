@@ -83,6 +83,12 @@ impl Env {
         Portfolio::load(&root, &self.ctx)
     }
 
+    /// Find the root and load what a command on one tiltak needs.
+    pub fn load_for(&self, query: &str) -> Result<Portfolio> {
+        let root = portfolio::find_root(&self.cwd)?;
+        Portfolio::load_for(&root, &self.ctx, query, &self.cwd)
+    }
+
     /// A path relative to the working directory, for messages.
     pub fn display(&self, path: &Path) -> String {
         let shown = pathdiff(path, &self.cwd).unwrap_or_else(|| path.to_owned());

@@ -134,7 +134,7 @@ impl View {
             },
         };
         let ctx = Context { today: date };
-        let portfolio = Portfolio::load_at(&root, &repo, commit, &ctx)?;
+        let portfolio = Portfolio::load_at(&root, &repo, commit, &ctx, true)?;
         let no_history = repo.is_shallow().then(|| {
             "this is a shallow clone, so the history before its first commit is missing; \
              fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
@@ -190,7 +190,7 @@ impl View {
         }
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx) {
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, true) {
             Ok(p) => p,
             // The portfolio did not exist yet then.
             Err(Error::Usage { .. }) => empty(&self.portfolio),

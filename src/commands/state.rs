@@ -11,7 +11,7 @@ use crate::term::sanitize;
 
 /// `hold`, `stop` and `resume`: set `state` and `state_reason`, one commit.
 pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
-    let portfolio = env.load()?;
+    let portfolio = env.load_for(&args.id)?;
     let t = portfolio.find(&args.id, &env.cwd)?;
     if !t.readable {
         return Err(Error::usage_hint(format!("{} cannot be read", t.id()), "run `portfolio check` to see why"));
