@@ -15,12 +15,17 @@ pub enum Step<'a> {
 /// 0-based (line, byte column) of `path` in `yaml`, or of its longest prefix found.
 pub fn locate(yaml: &str, path: &[Step<'_>]) -> (usize, usize) {
     let lines: Vec<&str> = yaml.lines().collect();
+    locate_in(&lines, path)
+}
+
+/// [`locate`] over text already split into lines (for many lookups in one file).
+pub fn locate_in(lines: &[&str], path: &[Step<'_>]) -> (usize, usize) {
     // The current node: its line, its column, and the range of lines holding its children.
     let mut at = (0usize, 0usize);
     let mut range = 0..lines.len();
     let mut parent_indent: Option<usize> = None;
     for step in path {
-        match find_step(&lines, range.clone(), parent_indent, at, *step) {
+        match find_step(lines, range.clone(), parent_indent, at, *step) {
             Some((line, col)) => {
                 at = (line, col);
                 parent_indent = Some(col);

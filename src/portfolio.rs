@@ -192,10 +192,22 @@ pub fn decode(bytes: &[u8], shown: &Path) -> std::result::Result<String, Diagnos
 
 impl Portfolio {
     /// Load the portfolio whose root is `root`: every tiltak, every rule.
+    /// Each tiltak keeps its front matter and criteria evaluations; the
+    /// parsed body goes once the rules have run (see [`Tiltak::slim_body`]).
     pub fn load(root: &Path, ctx: &Context) -> Result<Portfolio> {
+        Portfolio::load_all(root, ctx, true)
+    }
+
+    fn load_all(root: &Path, ctx: &Context, slim: bool) -> Result<Portfolio> {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
-        let results = parallel_map(&found, |f| read_tiltak(root, &def, f, ctx));
+        let results = parallel_map(&found, |f| {
+            let (mut t, d) = read_tiltak(root, &def, f, ctx);
+            if slim {
+                t.slim_body();
+            }
+            (t, d)
+        });
         Ok(Portfolio::assemble(root, def, results, diagnostics))
     }
 
@@ -218,7 +230,7 @@ impl Portfolio {
             })
             .collect();
         if wanted.is_empty() {
-            return Portfolio::load(root, ctx);
+            return Portfolio::load_all(root, ctx, false);
         }
         let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
         let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
@@ -358,17 +370,33 @@ pub fn parallel_map_with<T: Sync, S, R: Send>(
         let mut state = init();
         return items.iter().map(|item| f(&mut state, item)).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
+    // Threads take small batches in turn, so a run of large files (the
+    // later phases) does not leave one core working alone.
+    const BATCH: usize = 16;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
                 scope.spawn(|| {
                     let mut state = init();
-                    part.iter().map(|item| f(&mut state, item)).collect::<Vec<R>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
+                        if start >= items.len() {
+                            break done;
+                        }
+                        for (k, item) in items.iter().enumerate().skip(start).take(BATCH) {
+                            done.push((k, f(&mut state, item)));
+                        }
+                    }
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-    })
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    });
+    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (k, r) in parts.into_iter().flatten() {
+        slots[k] = Some(r);
+    }
+    slots.into_iter().flatten().collect()
 }

@@ -8,7 +8,7 @@ use serde_yaml::Value;
 use crate::body::{self, Body};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::frontmatter;
-use crate::locate::{Step, locate};
+use crate::locate::Step;
 use crate::model::{FrontMatter, KNOWN_KEYS, key_alias};
 use crate::process::{ProcessDefinition, known_subfields};
 use crate::text::suggest;
@@ -129,12 +129,17 @@ impl Tiltak {
     }
 
     /// The ID to show: the front matter's, else the file name's.
-    /// Keep only what reports read (front matter, phase, path): the body,
-    /// evaluations and locations go once the rules have run.
+    /// Keep only what reports read (front matter, phase, path, where each
+    /// key stands): the body and evaluations go once the rules have run.
     pub fn slim(&mut self) {
-        self.body = Body::default();
+        self.slim_body();
         self.evaluations = Vec::new();
-        self.key_locations = Vec::new();
+    }
+
+    /// Drop the parsed body once the file's rules have run; front matter,
+    /// key locations (for portfolio-wide rules) and evaluations stay.
+    pub fn slim_body(&mut self) {
+        self.body = Body::default();
         self.filled = Vec::new();
     }
 
@@ -204,9 +209,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         let (line, col) = body_lines.line_col(offset);
         Location::new(split.body_line + line - 1, col)
     };
+    let yaml_lines: Vec<&str> = split.yaml.lines().collect();
     let yaml_at = |steps: &[Step<'_>]| {
-        let (line, col) = locate(split.yaml, steps);
-        let line_text = split.yaml.lines().nth(line).unwrap_or("");
+        let (line, col) = crate::locate::locate_in(&yaml_lines, steps);
+        let line_text = yaml_lines.get(line).copied().unwrap_or("");
         let col = line_text.get(..col).map_or(col, |s| s.chars().count());
         Location::new(split.yaml_line + line, col + 1)
     };
