@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Benchmarks for issue #5: `portfolio check`, `report`, `report --since` and
+# `advance` on synthetic portfolios, beside baselines measured in the same run.
+#
+#   bench/run.sh [--sizes "1000 10000"] [--runs 5] [--seed 1]
+#
+# PORTFOLIO_BIN=/path/to/portfolio skips building the main crate and times
+# that binary instead. BENCH_TIMER=python uses the getrusage wrapper even
+# where /usr/bin/time exists.
+#
+# Builds the tool and bench/parse-floor in release mode, generates (or reuses)
+# the portfolios under target/bench/ (C = 5 × N commits), warms the page cache
+# with one untimed run of each command, then times each command --runs times
+# and reports the median wall time and the peak RSS. Results go to stdout and
+# target/bench/results.md. See BENCHMARKS.md.
+set -euo pipefail
+
+SIZES="1000 10000"
+RUNS=5
+SEED=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) SIZES="$2"; shift 2 ;;
+        --runs) RUNS="$2"; shift 2 ;;
+        --seed) SEED="$2"; shift 2 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+done
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/target/bench"
+mkdir -p "$OUT"
+BIN="${PORTFOLIO_BIN:-$ROOT/target/release/portfolio}"
+FLOOR_TARGET="$OUT/parse-floor-target"
+FLOOR="$FLOOR_TARGET/release/parse-floor"
+export LC_ALL=C.UTF-8 NO_COLOR=1 GIT_CONFIG_NOSYSTEM=1 GIT_PAGER=cat PAGER=cat
+
+log() { printf '%s\n' "$*" >&2; }
+
+log "== building"
+[ -n "${PORTFOLIO_BIN:-}" ] || (cd "$ROOT" && cargo build --release --quiet)
+cargo build --release --quiet --manifest-path "$ROOT/bench/parse-floor/Cargo.toml" --target-dir "$FLOOR_TARGET"
+# Time a private copy: a rebuild of target/release during the run must not
+# change the binary between runs.
+cp "$BIN" "$OUT/portfolio"
+BIN_VERSION=$("$BIN" --version)
+BIN="$OUT/portfolio"
+
+# --- timing -----------------------------------------------------------------
+# timed CMD…: run once, append "seconds maxrss_kb" to $SAMPLES, keep the exit
+# code in $STATUS and stderr in $ERRFILE.
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+ERRFILE="$TMP/stderr"
+if [ -x /usr/bin/time ] && [ "${BENCH_TIMER:-}" != python ]; then
+    timed() {
+        local t0 t1
+        set +e
+        t0=$EPOCHREALTIME
+        /usr/bin/time -f '%M' -o "$TMP/time" "$@" >/dev/null 2>"$ERRFILE"
+        STATUS=$?
+        t1=$EPOCHREALTIME
+        set -e
+        # Wall time from bash's microsecond clock (%e has 10 ms steps); RSS from time(1).
+        echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$TMP/time")" >>"$SAMPLES"
+    }
+else
+    cat >"$TMP/time.py" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+with open(sys.argv[2], "wb") as err:
+    rc = subprocess.call(sys.argv[3:], stdout=subprocess.DEVNULL, stderr=err)
+e = time.perf_counter() - t
+with open(sys.argv[1], "w") as f:
+    f.write(f"{e:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
+sys.exit(rc)
+PY
+    timed() {
+        set +e
+        python3 "$TMP/time.py" "$TMP/time" "$ERRFILE" "$@"
+        STATUS=$?
+        set -e
+        cat "$TMP/time" >>"$SAMPLES"
+    }
+fi
+
+# measure KEY RESET CMD…: one untimed warm-up run, then $RUNS timed runs; RESET
+# (a shell snippet, may be empty) runs before each. Sets RESULT[KEY] to
+# "median_s peak_rss_mb", or "n/a" when the command does not exist yet.
+declare -A RESULT
+measure() {
+    local key=$1 reset=$2
+    shift 2
+    SAMPLES="$TMP/samples"
+    : >"$SAMPLES"
+    [ -n "$reset" ] && eval "$reset"
+    timed "$@"
+    if [ "$STATUS" = 2 ] && grep -qi "unrecognized subcommand" "$ERRFILE"; then
+        RESULT[$key]="n/a"
+        log "   $key: n/a (not implemented)"
+        return
+    fi
+    if [ "$STATUS" -gt 1 ]; then
+        RESULT[$key]="fail"
+        log "   $key: FAILED (exit $STATUS): $(head -c 400 "$ERRFILE")"
+        return
+    fi
+    : >"$SAMPLES"
+    for _ in $(seq "$RUNS"); do
+        [ -n "$reset" ] && eval "$reset"
+        timed "$@"
+    done
+    [ -n "$reset" ] && eval "$reset"
+    RESULT[$key]=$(sort -n -k1,1 "$SAMPLES" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
+        END { med = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
+              printf "%.3f %.1f", med, m / 1024 }')
+    log "   $key: ${RESULT[$key]} (exit $STATUS)"
+}
+
+# --- the benchmark ----------------------------------------------------------
+GEN_HASH=$(cat "$ROOT/bench/generate.py" "$ROOT/src/templates/digdir.yaml" | sha1sum | cut -c1-12)
+REPORT="$OUT/results.md"
+{
+    echo "## Results"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- tool: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || echo ' (+ uncommitted changes)'), $BIN_VERSION"
+    echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo)"
+    echo "- $(git --version), Python $(python3 -c 'import platform; print(platform.python_version())'), PyYAML $(python3 -c 'import yaml; print(yaml.__version__, "(libyaml)" if yaml.__with_libyaml__ else "(pure Python)")')"
+    echo "- runs: $RUNS per command (median wall time; peak RSS over the runs), after one untimed warm-up run"
+    echo
+} >"$REPORT"
+
+row() { # label key ratio-text target
+    local r=${RESULT[$2]}
+    if [ "$r" = "n/a" ] || [ "$r" = "fail" ]; then
+        echo "| $1 | $r | $r | $3 | $4 |"
+    else
+        echo "| $1 | ${r% *} | ${r#* } | $3 | $4 |"
+    fi
+}
+ratio() { # key base-key label → "1.23× label"
+    local a=${RESULT[$1]} b=${RESULT[$2]}
+    case "$a $b" in *n/a*|*fail*) echo "–"; return ;; esac
+    awk -v a="${a% *}" -v b="${b% *}" -v l="$3" 'BEGIN { if (b > 0) printf "%.2f× %s", a / b, l; else print "–" }'
+}
+
+for N in $SIZES; do
+    C=$((5 * N))
+    DIR="$OUT/n$N-c$C-s$SEED"
+    REPO="$DIR/repo"
+    META="$DIR/bench-meta.json"
+    if [ ! -f "$META" ] || [ "$(cat "$DIR/generator" 2>/dev/null)" != "$GEN_HASH" ]; then
+        log "== generating N=$N C=$C seed=$SEED"
+        mkdir -p "$DIR"
+        python3 "$ROOT/bench/generate.py" --tiltak "$N" --commits "$C" --seed "$SEED" --out "$REPO" --meta "$META" --force >&2
+        echo "$GEN_HASH" >"$DIR/generator"
+    fi
+    m() { python3 -c "import json,sys; print(json.load(open('$META'))[sys.argv[1]])" "$1"; }
+    HEAD=$(m head)
+    export PORTFOLIO_TODAY=$(m last_commit_date)
+    SINCE=$(m since_date)
+    READY=$(m ready_id)
+    READY_PATH=$(m ready_path)
+    READY_NEXT=$(m ready_next_path)
+    RESET="git -C '$REPO' reset -q --hard $HEAD && git -C '$REPO' clean -qfd"
+    eval "$RESET"
+    log "== N=$N C=$C (today $PORTFOLIO_TODAY, since $SINCE, advance $READY)"
+
+    measure cat "" bash -c "cd '$REPO' && find tiltak -name '*.md' -print0 | xargs -0 cat >/dev/null"
+    measure floor1 "" "$FLOOR" --threads 1 "$REPO"
+    measure floor2 "" "$FLOOR" --threads 2 "$REPO"
+    measure python "" python3 "$ROOT/bench/check.py" "$REPO"
+    measure check "" "$BIN" -C "$REPO" check
+    measure report "" "$BIN" -C "$REPO" report --format json
+    measure lognr "" bash -c "git -C '$REPO' log --name-status --no-renames -- tiltak/ >/dev/null"
+    measure logm "" bash -c "git -C '$REPO' log --name-status -M -- tiltak/ >/dev/null"
+    measure since "" "$BIN" -C "$REPO" report --since "$SINCE" --format json
+    measure gitmv "$RESET" bash -c "git -C '$REPO' mv '$READY_PATH' '$READY_NEXT' && git -C '$REPO' commit -q -m 'advance $READY'"
+    measure advance "$RESET" "$BIN" -C "$REPO" advance "$READY" --by Benchmark
+
+    {
+        echo "### N = $N tiltak, C = $C commits"
+        echo
+        echo "| command | median s | peak RSS MB | ratio | target |"
+        echo "|---|---:|---:|---|---|"
+        row "\`portfolio check\`" check "$(ratio check floor2 'parse floor (2 cores)'); $(ratio check python 'Python')" "≤ 1.25× parse floor (2 cores); ≤ 0.067× Python (≥ 15× faster)"
+        row "\`portfolio report --format json\`" report "$(ratio report floor2 'parse floor (2 cores)')" "≤ 1.5× parse floor (2 cores)"
+        row "\`portfolio report --since $SINCE --format json\`" since "$(ratio since lognr 'git log --no-renames'); $(ratio since logm 'git log -M')" "≤ 1× git log --no-renames; ≤ 0.1× git log -M (≥ 10× faster)"
+        row "\`portfolio advance $READY\`" advance "$(ratio advance gitmv 'git mv + commit')" "≤ 2× git mv + commit"
+        row "baseline: \`cat\` every tiltak file (I/O floor)" cat "" ""
+        row "baseline: parse floor, 1 thread" floor1 "" ""
+        row "baseline: parse floor, 2 threads" floor2 "" ""
+        row "baseline: \`python3 bench/check.py\` (PyYAML C loader)" python "" ""
+        row "baseline: \`git log --name-status --no-renames -- tiltak/\`" lognr "" ""
+        row "baseline: \`git log --name-status -M -- tiltak/\`" logm "" ""
+        row "baseline: \`git mv\` + \`git commit\` of one file" gitmv "" ""
+        echo
+        echo "Peak RSS target: ≤ 100 MB for every \`portfolio\` command."
+        echo
+    } >>"$REPORT"
+done
+
+cat "$REPORT"
+log "written to $REPORT"
