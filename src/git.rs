@@ -351,8 +351,9 @@ mod tests {
 }
 
 /// What history needs of a commit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CommitInfo {
+    #[serde(with = "oid_hex")]
     pub id: git2::Oid,
     /// Abbreviated id, for messages.
     pub short: String,
@@ -409,6 +410,19 @@ fn commit_info_of(c: &git2::Commit<'_>) -> CommitInfo {
     }
 }
 
+mod oid_hex {
+    use super::HexOid;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(id: &git2::Oid, s: S) -> Result<S::Ok, S::Error> {
+        HexOid(*id).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<git2::Oid, D::Error> {
+        HexOid::deserialize(d).map(|h| h.0)
+    }
+}
+
 /// The calendar date of a Git time in its own time zone.
 fn local_date(seconds: i64, offset_minutes: i32) -> Option<chrono::NaiveDate> {
     let offset = chrono::FixedOffset::east_opt(offset_minutes * 60)?;
@@ -433,7 +447,7 @@ pub enum TreeItemKind {
 }
 
 /// A tiltak file that appeared in or left a phase folder between two trees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TreeChange {
     /// The phase folder (directly under the tiltak folder).
     pub folder: String,
@@ -591,6 +605,13 @@ impl Repo {
     /// compared: a tiltak keeps its file name when it moves, so a move is a
     /// name leaving one folder and reaching another. Long histories are
     /// split between the cores, each part starting from its parent's tree.
+    ///
+    /// The steps from the first commit are kept in a cache in the Git
+    /// folder (`portfolio/`), keyed by the first-parent line they cover: a
+    /// later call walks only the commits after the longest shared start of
+    /// that line, so a report in the next meeting reads only the new
+    /// commits. A rewritten history shares a shorter start and is walked
+    /// again from there; a cache that cannot be read or written is ignored.
     pub fn tiltak_history(
         &self,
         tiltak_dir: &str,
@@ -598,9 +619,52 @@ impl Repo {
         since: Option<git2::Oid>,
     ) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
         let commits = self.first_parent_commits(tip, since)?;
+        if since.is_some() {
+            return self.walk_all(&commits, tiltak_dir);
+        }
+        let cache_path = self.cache_path(tiltak_dir);
+        let cached = std::fs::read(&cache_path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<HistoryCache>(&bytes).ok())
+            .filter(|c| c.version == HistoryCache::VERSION && c.tiltak_dir == tiltak_dir);
+        let (shared, mut steps) = match cached {
+            Some(cache) => {
+                let shared = cache.line.iter().zip(&commits).take_while(|(a, b)| a.0 == **b).count();
+                let steps: Vec<_> =
+                    cache.steps.into_iter().filter(|(i, _, _)| *i < shared).map(|(_, c, t)| (c, t)).collect();
+                (shared, steps)
+            }
+            None => (0, Vec::new()),
+        };
+        if shared == commits.len() && shared > 0 {
+            return Ok(steps);
+        }
+        steps.extend(self.walk_all(&commits[shared..], tiltak_dir)?);
+        let index: HashMap<git2::Oid, usize> = commits.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let cache = HistoryCache {
+            version: HistoryCache::VERSION,
+            tiltak_dir: tiltak_dir.to_owned(),
+            line: commits.iter().map(|id| HexOid(*id)).collect(),
+            steps: steps.iter().map(|(c, t)| (index.get(&c.id).copied().unwrap_or(0), c.clone(), t.clone())).collect(),
+        };
+        // Best effort: a read-only repository just walks again next time.
+        if let Ok(bytes) = serde_json::to_vec(&cache) {
+            let _ = write_cache(&cache_path, &bytes);
+        }
+        Ok(steps)
+    }
+
+    fn cache_path(&self, tiltak_dir: &str) -> PathBuf {
+        let name: String =
+            tiltak_dir.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        self.repo.path().join("portfolio").join(format!("history-{name}.json"))
+    }
+
+    /// Walk these consecutive first-parent commits, split between the cores.
+    fn walk_all(&self, commits: &[git2::Oid], tiltak_dir: &str) -> Result<Vec<(CommitInfo, Vec<TreeChange>)>> {
         let threads = crate::portfolio::threads();
         if threads <= 1 || commits.len() < 2000 {
-            return walk(&self.repo, &commits, tiltak_dir);
+            return walk(&self.repo, commits, tiltak_dir);
         }
         let path = self.repo.path().to_owned();
         let chunk = commits.len().div_ceil(threads);
@@ -622,6 +686,49 @@ impl Repo {
             Ok(steps)
         })
     }
+}
+
+/// The history steps of a first-parent line, as cached between runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HistoryCache {
+    version: u32,
+    tiltak_dir: String,
+    /// The first-parent line walked, oldest first.
+    line: Vec<HexOid>,
+    /// Each step with the index in `line` of its commit.
+    steps: Vec<(usize, CommitInfo, Vec<TreeChange>)>,
+}
+
+impl HistoryCache {
+    /// Raised whenever what a step holds changes.
+    const VERSION: u32 = 1;
+}
+
+/// A commit id written as hex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HexOid(pub git2::Oid);
+
+impl serde::Serialize for HexOid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HexOid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        git2::Oid::from_str(&text).map(HexOid).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Write the cache beside itself and rename it into place.
+fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temp = path.with_extension(format!("tmp.{}", std::process::id()));
+    std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// A tree object, read once, with where its file names lie, kept for the

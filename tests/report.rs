@@ -353,3 +353,27 @@ fn the_history_walk_gives_the_same_report_on_one_thread_and_on_four() {
     assert!(r["changes"]["gates"].as_array().expect("gates").len() > 1000);
     assert_eq!(run("4"), one);
 }
+
+/// The history cache in `.git/portfolio/` never changes a figure: after a
+/// rewritten history the report equals one made without the cache.
+#[test]
+fn the_history_cache_follows_rewritten_history() {
+    let s = year();
+    let first = json(&s, &["--since", "2026-02-15"]);
+    assert!(s.path().join(".git/portfolio").is_dir(), "no cache written");
+    assert_eq!(json(&s, &["--since", "2026-02-15"]), first, "a warm cache changed the report");
+    // Rewrite: drop the last two commits, move DD-003 by hand instead.
+    git_at(&s, "2026-06-01", &["reset", "-q", "--hard", "HEAD~2"]);
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-06-01", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(&s, "2026-06-01", &["commit", "-qm", "DD-003 til problem"]);
+    let cached = json(&s, &["--since", "2026-02-15"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    let fresh = json(&s, &["--since", "2026-02-15"]);
+    assert_eq!(cached, fresh);
+    assert!(ids(&fresh["changes"]["gates"]).contains(&"DD-003".to_owned()));
+    // As of a past date the cache of a longer line serves its start.
+    let past = json(&s, &["--at", "2026-03-05"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    assert_eq!(json(&s, &["--at", "2026-03-05"]), past);
+}

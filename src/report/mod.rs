@@ -714,13 +714,11 @@ fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
 /// A state change, dated by the last commit in the range that recorded it
 /// (`State:` trailer, as `hold`/`stop`/`resume` write; a merge dates it when
 /// it came from a branch).
-fn state_mention(t: &Tiltak, state: State, h: &HistoryInput<'_>) -> Mention {
-    let commit = h
-        .commits
-        .iter()
-        .rev()
-        .filter(|c| (h.in_range)(c))
-        .find(|c| c.trailer_for(t.id(), "State").and_then(State::parse) == Some(state));
+fn state_mention(t: &Tiltak, state: State, states: &HashMap<String, Vec<(State, &CommitInfo)>>) -> Mention {
+    let commit = states
+        .get(&t.id().to_ascii_uppercase())
+        .and_then(|list| list.iter().rev().find(|(s, _)| *s == state))
+        .map(|(_, c)| *c);
     Mention {
         id: t.id().to_owned(),
         title: t.title().to_owned(),
@@ -733,14 +731,31 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
     let before: HashMap<String, &Tiltak> = previous.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
     let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
     let in_range: Vec<&Event> = h.events.iter().filter(|e| (h.in_range)(&e.commit)).collect();
-    let last_event = |id: &str, pred: &dyn Fn(&EventKind) -> bool| {
-        in_range.iter().rev().find(|e| e.id.eq_ignore_ascii_case(id) && pred(&e.kind)).copied()
-    };
+    // The last creation and deletion of each tiltak in the range, and every
+    // state change recorded in it, looked up by ID.
+    let mut created: HashMap<String, &Event> = HashMap::new();
+    let mut deleted: HashMap<String, &Event> = HashMap::new();
+    for e in &in_range {
+        match e.kind {
+            EventKind::Created { .. } => created.insert(e.id.to_ascii_uppercase(), e),
+            EventKind::Deleted { .. } => deleted.insert(e.id.to_ascii_uppercase(), e),
+            EventKind::Moved { .. } => None,
+        };
+    }
+    let mut states: HashMap<String, Vec<(State, &CommitInfo)>> = HashMap::new();
+    for commit in h.commits.iter().filter(|c| (h.in_range)(c)) {
+        for c in std::iter::once(commit).chain(commit.merged.iter().rev()) {
+            if let (Some(id), Some(state)) = (c.trailer("Tiltak"), c.trailer("State").and_then(State::parse)) {
+                // Dated by the commit on the line: a merge for a branch's change.
+                states.entry(id.to_ascii_uppercase()).or_default().push((state, commit));
+            }
+        }
+    }
     let mut c = Changes::default();
     for t in now {
         let key = t.id().to_ascii_uppercase();
         match before.get(&key) {
-            None => c.new.push(mention(t, last_event(t.id(), &|k| matches!(k, EventKind::Created { .. })))),
+            None => c.new.push(mention(t, created.get(&key).copied())),
             Some(old) => {
                 let (was, is) = (old.fm.state(), t.fm.state());
                 if was != is {
@@ -749,7 +764,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
                         State::OnHold => &mut c.on_hold,
                         State::Active => &mut c.resumed,
                     };
-                    list.push(state_mention(t, is, h));
+                    list.push(state_mention(t, is, &states));
                 }
                 if old.fm.status_level() != t.fm.status_level() {
                     c.status_changes.push(LevelChange {
@@ -771,12 +786,12 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         }
         // A new tiltak stopped at once is still news of both kinds.
         if !before.contains_key(&key) && t.fm.state() == State::Stopped {
-            c.stopped.push(state_mention(t, State::Stopped, h));
+            c.stopped.push(state_mention(t, State::Stopped, &states));
         }
     }
     for t in previous {
         if !after.contains_key(&t.id().to_ascii_uppercase()) && now.len() + previous.len() > 0 {
-            c.removed.push(mention(t, last_event(t.id(), &|k| matches!(k, EventKind::Deleted { .. }))));
+            c.removed.push(mention(t, deleted.get(&t.id().to_ascii_uppercase()).copied()));
         }
     }
     let last = def.phases.len().checked_sub(1);
