@@ -142,14 +142,26 @@ pub struct ListArgs {
 /// a folder without commits is read as it is on disk.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Report as of a commit, branch or tag, or a date (YYYY-MM-DD: the last
-    /// commit made on or before that day, on HEAD's first-parent line).
-    #[arg(long, value_name = "REV|DATE")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// The previous reporting round to compare with: a commit, branch or tag,
     /// or a date (YYYY-MM-DD: the state at the start of that day).
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+}
+
+/// What `report` and `board` show: as of when, which tiltak, which language.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// As of a commit, branch or tag, or a date (YYYY-MM-DD: the last commit
+    /// made on or before that day, on HEAD's first-parent line).
+    #[arg(long, value_name = "REV|DATE")]
+    pub at: Option<String>,
     /// Only this product group.
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
@@ -159,11 +171,6 @@ pub struct ReportArgs {
     /// Language of labels (default: the portfolio's).
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
-    /// Write to FILE (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ReportFormat,
 }
 
 /// Output format of `report`.
@@ -190,18 +197,8 @@ pub enum Lang {
 /// Read like `report`: from HEAD (or `--at`), not from uncommitted files.
 #[derive(Debug, Args)]
 pub struct BoardArgs {
-    /// As of a commit or date, like `report --at`.
-    #[arg(long, value_name = "REV|DATE")]
-    pub at: Option<String>,
-    /// Only this product group.
-    #[arg(long, value_name = "GROUP")]
-    pub group: Option<String>,
-    /// Only this segment.
-    #[arg(long, value_name = "SEGMENT")]
-    pub segment: Option<String>,
-    /// Language of labels (default: the portfolio's).
-    #[arg(long, value_enum, value_name = "LANG")]
-    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub view: ViewArgs,
     #[arg(long, value_enum, default_value = "table")]
     pub format: BoardFormat,
 }

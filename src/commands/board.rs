@@ -13,10 +13,10 @@ use crate::tiltak::Tiltak;
 const TITLE_CHARS: usize = 40;
 
 pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
-    let view = View::open(env, args.at.as_deref())?;
-    let filters = view.filters(args.group.as_deref(), args.segment.as_deref())?;
+    let view = View::open(env, args.view.at.as_deref())?;
+    let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let def = &view.portfolio.def;
-    let l = Labels::for_language(language(args.lang, def));
+    let l = Labels::for_language(language(args.view.lang, def));
     let mut columns: Vec<Vec<&Tiltak>> = vec![Vec::new(); def.phases.len()];
     for t in view.portfolio.tiltak.iter().filter(|t| crate::report::wanted(def, &filters, t)) {
         if let Some(p) = t.phase {

@@ -13,9 +13,9 @@ use crate::report::{self, Filters, HistoryInput, Input, Snapshot, i18n::Labels};
 use crate::rules::Context;
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
-    let view = View::open(env, args.at.as_deref())?;
-    let filters = view.filters(args.group.as_deref(), args.segment.as_deref())?;
-    let language = language(args.lang, &view.portfolio.def);
+    let view = View::open(env, args.view.at.as_deref())?;
+    let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
+    let language = language(args.view.lang, &view.portfolio.def);
 
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
