@@ -20,8 +20,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
     let events = history.as_ref().ok().map(|steps| crate::history::trace(&view.portfolio.def, steps));
-    let commits: Vec<CommitInfo> =
-        history.as_ref().map(|s| s.iter().map(|(c, _)| c.clone()).collect()).unwrap_or_default();
+    let commits: Vec<&CommitInfo> = history.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()).unwrap_or_default();
 
     // The previous round.
     let mut in_range: HashSet<Oid> = HashSet::new();

@@ -432,7 +432,7 @@ pub struct HistoryInput<'a> {
     /// Commits after the previous round (for `changes`).
     pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
     /// Every commit that changed tiltak, oldest first (for state changes).
-    pub commits: &'a [CommitInfo],
+    pub commits: &'a [&'a CommitInfo],
 }
 
 /// Everything the report is built from.
@@ -743,7 +743,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         };
     }
     let mut states: HashMap<String, Vec<(State, &CommitInfo)>> = HashMap::new();
-    for commit in h.commits.iter().filter(|c| (h.in_range)(c)) {
+    for &commit in h.commits.iter().filter(|c| (h.in_range)(c)) {
         for c in std::iter::once(commit).chain(commit.merged.iter().rev()) {
             if let (Some(id), Some(state)) = (c.trailer("Tiltak"), c.trailer("State").and_then(State::parse)) {
                 // Dated by the commit on the line: a merge for a branch's change.
