@@ -567,6 +567,17 @@ impl Repo {
         Ok(out)
     }
 
+    /// Whether any of `paths` (from the top of the work tree) has staged,
+    /// unstaged or untracked changes. Errors count as none.
+    pub fn has_changes(&self, paths: &[String]) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true).exclude_submodules(true);
+        for p in paths {
+            options.pathspec(p);
+        }
+        self.repo.statuses(Some(&mut options)).is_ok_and(|s| !s.is_empty())
+    }
+
     /// Where this repository is, to open more handles on it (one per thread).
     pub fn place(&self) -> Place {
         Place { git_dir: self.repo.path().to_owned(), workdir: self.workdir.clone() }

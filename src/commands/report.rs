@@ -43,6 +43,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         },
         date: view.date,
         commit: view.commit.as_ref(),
+        uncommitted: args.view.at.is_none() && view.uncommitted(),
         language: language.to_owned(),
         filters,
         previous: match (&args.since, &previous, previous_tiltak) {
@@ -141,6 +142,17 @@ impl View {
         });
         let info = repo.commit_info(commit)?;
         Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history })
+    }
+
+    /// Whether the tiltak folder or portfolio.yaml has changes not committed.
+    pub fn uncommitted(&self) -> bool {
+        let Some(repo) = &self.repo else { return false };
+        let paths = [
+            self.portfolio.root.join(&self.portfolio.def.tiltak_dir),
+            self.portfolio.root.join(crate::process::FILE_NAME),
+        ];
+        let rel: Vec<String> = paths.iter().filter_map(|p| repo.relative(p).ok()).collect();
+        repo.has_changes(&rel)
     }
 
     /// Every commit up to the report's that touches the tiltak folder, or why not.

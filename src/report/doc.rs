@@ -131,6 +131,9 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     if !selection.is_empty() {
         out.push(Block::Meta(format!("{}: {}", l.filtered, selection.join(", "))));
     }
+    if r.as_of.uncommitted {
+        out.push(Block::Note(format!("{}.", l.uncommitted)));
+    }
     if let Some(why) = r.history.reason.as_deref().filter(|w| !w.is_empty()) {
         out.push(Block::Note(format!("{}: {why}", l.no_history)));
     }

@@ -586,6 +586,9 @@ fn header(cx: &Ctx<'_>) -> String {
         item(l.filtered, filters.join("; "));
     }
     out.push_str("</dl>\n");
+    if r.as_of.uncommitted {
+        out.push_str(&notice(l.uncommitted, None));
+    }
     if !r.history.available {
         out.push_str(&notice(l.no_history, r.history.reason.as_deref()));
     }

@@ -22,6 +22,7 @@ labels! {
     since: "siden", "since";
     filtered: "Utvalg", "Selection";
     no_history: "Historikk mangler", "History missing";
+    uncommitted: "Endringer som ikke er committet, er ikke med i rapporten", "Changes not yet committed are not in this report";
     key_figures: "Nøkkeltall", "Key figures";
     status_risk: "Status og risiko", "Status and risk";
     all_tiltak: "Alle tiltak", "All tiltak";

@@ -73,6 +73,9 @@ pub struct AsOf {
     pub date: String,
     /// The commit read; `null` when read from a work tree without commits.
     pub commit: Option<CommitRef>,
+    /// True when the report is of HEAD and the tiltak folder has changes not
+    /// committed yet (they are not in the report).
+    pub uncommitted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -440,6 +443,8 @@ pub struct Input<'a> {
     pub now: Snapshot<'a>,
     pub date: NaiveDate,
     pub commit: Option<&'a CommitInfo>,
+    /// Whether the tiltak folder has uncommitted changes (reports of HEAD).
+    pub uncommitted: bool,
     pub language: String,
     pub filters: Filters,
     /// The previous round: what `--since` named, its commit, its tiltak.
@@ -567,7 +572,11 @@ pub fn build(input: &Input<'_>) -> Report {
         version: 1,
         portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
         language: input.language.clone(),
-        as_of: AsOf { date: input.date.to_string(), commit: input.commit.map(CommitRef::from) },
+        as_of: AsOf {
+            date: input.date.to_string(),
+            commit: input.commit.map(CommitRef::from),
+            uncommitted: input.uncommitted,
+        },
         since: input
             .previous
             .as_ref()
