@@ -587,11 +587,6 @@ impl Repo {
     pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
         self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
     }
-
-    /// The first parent of a commit, if any.
-    pub fn parent(&self, id: git2::Oid) -> Option<git2::Oid> {
-        self.repo.find_commit(id).ok()?.parent_id(0).ok()
-    }
 }
 
 /// The tree of `dir` (a path from the top of the repository; empty: the top)
@@ -663,7 +658,10 @@ impl Repo {
         };
         // Best effort: a read-only repository just walks again next time.
         if let Ok(bytes) = serde_json::to_vec(&cache) {
-            let _ = write_cache(&cache_path, &bytes);
+            if let Some(dir) = cache_path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = crate::atomic::write(&cache_path, &bytes);
         }
         Ok(steps)
     }
@@ -733,16 +731,6 @@ impl<'de> serde::Deserialize<'de> for HexOid {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         git2::Oid::from_str(&text).map(HexOid).map_err(serde::de::Error::custom)
     }
-}
-
-/// Write the cache beside itself and rename it into place.
-fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let temp = path.with_extension(format!("tmp.{}", std::process::id()));
-    std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
 }
 
 /// A tree object, read once, with where its file names lie, kept for the

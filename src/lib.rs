@@ -7,6 +7,7 @@
 //! engine ([`rules`]) producing [`diag`]nostics, the Git edge ([`git`]) and
 //! the commands ([`commands`]) that orchestrate them.
 
+pub mod atomic;
 pub mod body;
 pub mod cli;
 pub mod commands;

@@ -69,7 +69,7 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
                             crate::term::sanitize(&short(t.title())),
                             report_table::level_text(t.fm.status_level(), l)
                         );
-                        report_table::coloured(card, t.fm.status_level(), color)
+                        crate::render::level_coloured(card, t.fm.status_level(), color)
                     }
                 }));
             }

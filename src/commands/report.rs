@@ -1,6 +1,4 @@
 use std::collections::HashSet;
-use std::io::Write as _;
-use std::path::Path;
 
 use super::{Env, Exit};
 use crate::cli::{Lang, ReportArgs, ReportFormat};
@@ -65,7 +63,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             let path = env.cwd.join(path);
-            write_atomically(&path, text.as_bytes())?;
+            crate::atomic::write(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
             env.say(&format!("wrote {}", env.display(&path)));
         }
         None => super::out(&text)?,
@@ -239,23 +237,4 @@ fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + C
 
 fn empty(like: &Portfolio) -> Portfolio {
     Portfolio { root: like.root.clone(), def: like.def.clone(), tiltak: Vec::new(), diagnostics: Vec::new() }
-}
-
-/// Write a file so that readers see the old or the new content, never a
-/// part: a temporary file beside it, then a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?;
-    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }

@@ -53,18 +53,30 @@ pub fn text_cell(text: &str) -> Cell {
     Cell::new(sanitize(text))
 }
 
+/// A level's symbol: the shape tells the level without colour.
+pub fn level_symbol(level: Level) -> &'static str {
+    match level {
+        Level::Green => "●",
+        Level::Yellow => "▲",
+        Level::Red => "■",
+    }
+}
+
+/// A cell holding `text`, in the level's colour when colour is on.
+pub fn level_coloured(text: String, level: Option<Level>, color: bool) -> Cell {
+    let cell = Cell::new(text);
+    match (color, level) {
+        (true, Some(Level::Green)) => cell.fg(Color::Green),
+        (true, Some(Level::Yellow)) => cell.fg(Color::Yellow),
+        (true, Some(Level::Red)) => cell.fg(Color::Red),
+        _ => cell,
+    }
+}
+
 /// A status or risk level as a word with a symbol, coloured when colour is on.
 pub fn level_cell(level: Option<Level>, color: bool) -> Cell {
-    let Some(level) = level else {
-        return Cell::new("–");
-    };
-    let (symbol, fg) = match level {
-        Level::Green => ("●", Color::Green),
-        Level::Yellow => ("▲", Color::Yellow),
-        Level::Red => ("■", Color::Red),
-    };
-    let cell = Cell::new(format!("{symbol} {level}"));
-    if color { cell.fg(fg) } else { cell }
+    let text = level.map_or_else(|| "–".to_owned(), |l| format!("{} {l}", level_symbol(l)));
+    level_coloured(text, level, color)
 }
 
 /// RFC 4180 CSV. Cells that a spreadsheet would run as a formula are

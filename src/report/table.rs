@@ -1,7 +1,7 @@
 //! The report in the terminal: comfy-table tables that fit the width,
 //! colour only when asked for.
 
-use comfy_table::{CellAlignment, Color};
+use comfy_table::CellAlignment;
 
 use super::Report;
 use super::doc::{Block, Cell, layout};
@@ -13,29 +13,13 @@ use crate::term::{Style, sanitize};
 /// From this width on, tables show their optional columns.
 const WIDE: u16 = 120;
 
-/// A level as symbol and word; the shape tells it without colour.
+/// A level as symbol and word, in the report's language.
 pub fn level_text(level: Option<Level>, l: &Labels) -> String {
-    match level {
-        Some(Level::Green) => format!("● {}", l.green),
-        Some(Level::Yellow) => format!("▲ {}", l.yellow),
-        Some(Level::Red) => format!("■ {}", l.red),
-        None => "–".to_owned(),
-    }
-}
-
-/// A cell with `text`, in the level's colour when colour is on.
-pub fn coloured(text: String, level: Option<Level>, color: bool) -> comfy_table::Cell {
-    let cell = comfy_table::Cell::new(text);
-    match (color, level) {
-        (true, Some(Level::Green)) => cell.fg(Color::Green),
-        (true, Some(Level::Yellow)) => cell.fg(Color::Yellow),
-        (true, Some(Level::Red)) => cell.fg(Color::Red),
-        _ => cell,
-    }
+    level.map_or_else(|| "–".to_owned(), |x| format!("{} {}", render::level_symbol(x), l.level(Some(x))))
 }
 
 pub fn level_cell(level: Option<Level>, l: &Labels, color: bool) -> comfy_table::Cell {
-    coloured(level_text(level, l), level, color)
+    render::level_coloured(level_text(level, l), level, color)
 }
 
 fn cell(c: &Cell, l: &Labels, color: bool) -> comfy_table::Cell {
