@@ -18,7 +18,7 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     let def = &view.portfolio.def;
     let l = Labels::for_language(language(args.view.lang, def));
     let mut columns: Vec<Vec<&Tiltak>> = vec![Vec::new(); def.phases.len()];
-    for t in view.portfolio.tiltak.iter().filter(|t| crate::report::wanted(def, &filters, t)) {
+    for t in view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)) {
         if let Some(p) = t.phase {
             columns[p].push(t);
         }

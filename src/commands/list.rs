@@ -42,12 +42,12 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         ),
         None => None,
     };
-    let contains = |value: &Option<String>, want: &Option<String>, exact: bool| match want {
+    let contains = |value: &Option<String>, want: &Option<String>| match want {
         None => true,
-        Some(w) => value.as_deref().is_some_and(|v| {
-            if exact { v.eq_ignore_ascii_case(w) } else { v.to_lowercase().contains(&w.to_lowercase()) }
-        }),
+        Some(w) => value.as_deref().is_some_and(|v| v.to_lowercase().contains(&w.to_lowercase())),
     };
+    // Segment and group select as in `report` and `board`.
+    let selection = crate::report::Filters { group: args.group.clone(), segment: args.segment.clone() };
     let selected: Vec<&Tiltak> = portfolio
         .tiltak
         .iter()
@@ -55,9 +55,8 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         .filter(|t| phase.is_none() || t.phase == phase)
         .filter(|t| status.is_none() || t.fm.status_level() == status)
         .filter(|t| state.is_none_or(|s| t.fm.state() == s))
-        .filter(|t| contains(&t.fm.segment, &args.segment, true))
-        .filter(|t| contains(&t.fm.product_group, &args.group, true))
-        .filter(|t| contains(&t.fm.owner, &args.owner, false))
+        .filter(|t| selection.matches(def, t))
+        .filter(|t| contains(&t.fm.owner, &args.owner))
         .collect();
 
     let rows: Vec<Row> = selected

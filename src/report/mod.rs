@@ -113,6 +113,24 @@ pub struct Filters {
     pub segment: Option<String>,
 }
 
+impl Filters {
+    /// Whether a tiltak is in the selection: its product group matches
+    /// ignoring case and spacing, its segment names the same segment of
+    /// `portfolio.yaml`. No filter: every tiltak.
+    pub fn matches(&self, def: &ProcessDefinition, t: &Tiltak) -> bool {
+        let group_ok = self.group.as_ref().is_none_or(|g| {
+            t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
+        });
+        let segment_ok = self.segment.as_ref().is_none_or(|s| {
+            t.fm.segment.as_ref().is_some_and(|x| match (def.segment(x), def.segment(s)) {
+                (Some(a), Some(b)) => a.id == b.id,
+                _ => x.eq_ignore_ascii_case(s),
+            })
+        });
+        group_ok && segment_ok
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct HistoryInfo {
     pub available: bool,
@@ -453,16 +471,6 @@ pub struct Input<'a> {
     pub history: Result<HistoryInput<'a>, String>,
 }
 
-pub fn wanted(def: &ProcessDefinition, filters: &Filters, t: &Tiltak) -> bool {
-    let group_ok = filters.group.as_ref().is_none_or(|g| {
-        t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
-    });
-    let segment_ok = filters.segment.as_ref().is_none_or(|s| {
-        t.fm.segment.as_ref().is_some_and(|x| def.segment(x).map(|d| &d.id) == def.segment(s).map(|d| &d.id))
-    });
-    group_ok && segment_ok
-}
-
 fn phase_ref(def: &ProcessDefinition, phase: Option<usize>) -> Option<PhaseRef> {
     phase.map(|p| PhaseRef { id: def.phases[p].id.clone(), name: def.phases[p].name.clone(), number: p + 1 })
 }
@@ -509,10 +517,10 @@ fn stays(events: &[Event]) -> Stays {
 pub fn build(input: &Input<'_>) -> Report {
     let def = input.now.def;
     let filters = &input.filters;
-    let mut tiltak: Vec<&Tiltak> = input.now.tiltak.iter().filter(|t| wanted(def, filters, t)).collect();
+    let mut tiltak: Vec<&Tiltak> = input.now.tiltak.iter().filter(|t| filters.matches(def, t)).collect();
     tiltak.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
     let previous: Option<Vec<&Tiltak>> =
-        input.previous.as_ref().map(|(_, _, p)| p.iter().filter(|t| wanted(def, filters, t)).collect());
+        input.previous.as_ref().map(|(_, _, p)| p.iter().filter(|t| filters.matches(def, t)).collect());
 
     let history_stays = input.history.as_ref().ok().map(|h| stays(h.events));
     let days_in_phase = |t: &Tiltak| -> Option<(NaiveDate, i64)> {
