@@ -24,6 +24,13 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("{0}")]
     Git(String),
 
@@ -38,6 +45,10 @@ pub enum Error {
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io { path: path.into(), source }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Write { path: path.into(), source }
     }
 
     pub fn usage(message: impl Into<String>) -> Error {

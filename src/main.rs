@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let color = cli.color.for_stderr();
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit.code() as u8),
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             report(&err, color);
             ExitCode::from(2)

@@ -104,6 +104,10 @@ fn as_of_a_past_date_reads_that_days_tree() {
     assert_eq!(phases[0]["active"], 2, "{phases}");
     assert_eq!(phases[1]["active"], 0);
     assert_eq!(r["status"]["overall"]["status"]["yellow"], 1);
+    // Date-shaped but no date: said so, not "no such branch".
+    let out = s.run(&["report", "--since", "2026-13-45"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid date"), "{out:?}");
     // The day before anything: refused with a reason.
     let out = s.run(&["report", "--at", "2025-12-31"]);
     assert_eq!(out.status.code(), Some(2));
@@ -264,6 +268,7 @@ fn output_is_written_atomically_and_formats_agree() {
     // Writing into a missing folder fails cleanly.
     let out = s.run(&["report", "--output", "nowhere/r.md"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{out:?}");
 }
 
 #[test]

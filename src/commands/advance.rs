@@ -120,7 +120,7 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
     let old_git = repo.relative(&old_abs)?;
     let new_dir = new_abs.parent().ok_or_else(|| Error::usage("bad target path"))?;
     let created_dir = !new_dir.exists();
-    fs::create_dir_all(new_dir).map_err(|e| Error::io(new_dir, e))?;
+    fs::create_dir_all(new_dir).map_err(|e| Error::write(new_dir, e))?;
     let undo = || {
         let _ = fs::remove_file(&new_abs);
         if created_dir {
@@ -135,7 +135,7 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         .and_then(|()| fs::metadata(&old_abs).and_then(|m| fs::set_permissions(&new_abs, m.permissions())));
     if let Err(e) = written {
         undo();
-        return Err(Error::io(&new_abs, e));
+        return Err(Error::write(&new_abs, e));
     }
     let new_git = repo.relative(&new_abs.canonicalize().map_err(|e| Error::io(&new_abs, e))?)?;
     match repo.commit_changes(&[Change::Remove { path: old_git }, Change::Write { path: new_git }], &message) {

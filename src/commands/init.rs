@@ -33,10 +33,10 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
     // Create the folders first, the file last: the file marks the portfolio.
     for phase in &def.phases {
         let folder = dir.join(&def.tiltak_dir).join(&phase.folder);
-        fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
         let keep = folder.join(".gitkeep");
         if !keep.exists() {
-            fs::write(&keep, "").map_err(|e| Error::io(&keep, e))?;
+            fs::write(&keep, "").map_err(|e| Error::write(&keep, e))?;
         }
     }
     fs::OpenOptions::new()
@@ -44,7 +44,7 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
         .create_new(true)
         .open(&file)
         .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
-        .map_err(|e| Error::io(&file, e))?;
+        .map_err(|e| Error::write(&file, e))?;
 
     if git_init {
         env.say(&format!("Initialised an empty Git repository in {}", dir.display()));

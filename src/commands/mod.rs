@@ -106,7 +106,7 @@ fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
 /// treats as success.
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::io("<stdout>", e))
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::write("<stdout>", e))
 }
 
 /// Run the command line.

@@ -96,13 +96,13 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         return Err(Error::usage(format!("the new file would not pass check: {}", d.message)));
     }
 
-    fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| Error::io(&path, e))?;
+        .map_err(|e| Error::write(&path, e))?;
 
     if args.edit {
         edit(&path).inspect_err(|_| {

@@ -63,7 +63,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     match &args.output {
         Some(path) => {
             let path = env.cwd.join(path);
-            crate::atomic::write(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            crate::atomic::write(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
             env.say(&format!("wrote {}", env.display(&path)));
         }
         None => super::out(&text)?,
@@ -125,7 +125,7 @@ impl View {
                     (found, day)
                 }
                 None => {
-                    let id = repo.resolve(at)?;
+                    let id = resolve(&repo, "--at", at)?;
                     let date = repo.commit_info(id)?.date().unwrap_or(env.ctx.today);
                     (id, date)
                 }
@@ -188,7 +188,7 @@ impl View {
                 found
             }
             None => {
-                let id = repo.resolve(since)?;
+                let id = resolve(repo, "--since", since)?;
                 // Where HEAD's line left `since`: a pull request's changes, not
                 // its target branch's later ones.
                 Some(repo.merge_base(id, at.id)?)
@@ -223,6 +223,22 @@ impl View {
         }
         Ok(Filters { group: group.map(str::to_owned), segment: segment.map(str::to_owned) })
     }
+}
+
+/// A revision named by `--at` or `--since`. Something shaped like a date
+/// that is not one (`2026-13-45`) is told apart from an unknown branch.
+fn resolve(repo: &Repo, option: &str, rev: &str) -> Result<Oid> {
+    repo.resolve(rev).map_err(|e| {
+        let date_shaped = rev.len() == 10 && rev.chars().all(|c| c.is_ascii_digit() || c == '-');
+        if date_shaped {
+            Error::usage_hint(
+                format!("{option} {rev}: not a valid date, and no branch, tag or commit has that name"),
+                "a date is YYYY-MM-DD, e.g. 2026-11-09",
+            )
+        } else {
+            e
+        }
+    })
 }
 
 fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + Clone) -> Error {

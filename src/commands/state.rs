@@ -44,7 +44,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     repo.ensure_ready_to_commit()?;
     repo.ensure_definition_committed(&portfolio.root)?;
     repo.signatures()?;
-    fs::write(&path, &new_text).map_err(|e| Error::io(&path, e))?;
+    fs::write(&path, &new_text).map_err(|e| Error::write(&path, e))?;
     let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;
     if let Err(e) = repo.commit_changes(&[Change::Write { path: git_path }], &message) {
         // Put the file back exactly as it was, unless the commit was made.
