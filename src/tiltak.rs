@@ -26,6 +26,9 @@ pub struct Tiltak {
     /// The ID in the file name (`DD-014` of `DD-014-x.md`).
     pub file_id: Option<String>,
     pub fm: FrontMatter,
+    /// The parsed body. Empty after `Portfolio::load` and `load_at`, which
+    /// drop it once the file's rules have run (see [`Tiltak::slim_body`]);
+    /// `Portfolio::load_for`, used by the commands that edit a file, keeps it.
     pub body: Body,
     /// Whether the front matter could be read at all.
     pub readable: bool,
