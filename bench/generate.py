@@ -7,7 +7,7 @@ The repository is written in one `git fast-import` stream (no git process per
 commit), then checked out. Same seed and sizes give a byte-identical history:
 every date comes from the seed, nothing from the clock.
 
-Content follows the process definition (default: src/templates/digdir.yaml,
+Content follows the process definition (default: src/domain/templates/digdir.yaml,
 copied verbatim as portfolio.yaml): tiltak are created in the first phase
 (`new DD-042: <title>`), move through the phases by gate commits (a rename
 between phase folders with the next phase's criteria section appended, the

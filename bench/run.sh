@@ -119,7 +119,7 @@ measure() {
 }
 
 # --- the benchmark ----------------------------------------------------------
-GEN_HASH=$(cat "$ROOT/bench/generate.py" "$ROOT/src/templates/digdir.yaml" | sha1sum | cut -c1-12)
+GEN_HASH=$(cat "$ROOT/bench/generate.py" "$ROOT/src/domain/templates/digdir.yaml" | sha1sum | cut -c1-12)
 REPORT="$OUT/results.md"
 {
     echo "## Results"

@@ -2,35 +2,34 @@
 //! plain text in Git.
 //!
 //! Each initiative — a *tiltak* — is a YAML-fronted Markdown file whose
-//! folder is its phase. The library holds the domain: the process definition
-//! ([`process`]), tiltak files ([`tiltak`], [`model`], [`body`]), the rule
-//! engine ([`rules`]) producing [`diag`]nostics, the Git edge ([`git`]) and
-//! the commands ([`commands`]) that orchestrate them.
+//! folder is its phase. The modules are layers, each importing only those
+//! below it:
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | [`cli`] | clap, one file per command (`Args` + `run`); the only code that prints |
+//! | [`render`] | terminal tables, Markdown, HTML, CSV, JSON Schema, diagnostics |
+//! | [`report`] | the report's typed model, its builders and its one layout |
+//! | [`store`] | a portfolio loaded from disk or a commit, ID allocation, the one transaction |
+//! | [`rules`] | what makes a tiltak or a portfolio valid, as diagnostics |
+//! | [`domain`] | process definition, tiltak, criteria, gate plan, trailers, history events |
+//! | [`text`] | front-matter split, Markdown body, YAML helpers, byte-preserving edits, slugs |
+//! | [`git`] | git2 only: open, read, walk, commit, cache — no domain types |
+//! | [`util`] | parallel map, atomic write |
+//!
+//! [`diag`] (findings as data) and [`error`] are the vocabulary every layer
+//! speaks.
 
-pub mod atomic;
-pub mod body;
 pub mod cli;
-pub mod commands;
 pub mod diag;
-pub mod edit;
+pub mod domain;
 pub mod error;
-pub mod frontmatter;
-pub mod gate;
 pub mod git;
-pub mod history;
-pub mod locate;
-pub mod model;
-pub mod portfolio;
-pub mod process;
 pub mod render;
 pub mod report;
 pub mod rules;
-pub mod scaffold;
-pub mod schema;
-pub mod slug;
-pub mod term;
+pub mod store;
 pub mod text;
-pub mod tiltak;
-pub mod yaml;
+pub mod util;
 
 pub use error::{Error, Result};

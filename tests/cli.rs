@@ -200,9 +200,10 @@ fn list_filters_and_formats() {
 #[test]
 fn examples_use_the_built_in_templates_verbatim() {
     // The examples exercise exactly what `portfolio init` writes.
-    for (example, template) in
-        [("digdir", portfolio::process::Template::Digdir), ("ehelse", portfolio::process::Template::Ehelse)]
-    {
+    for (example, template) in [
+        ("digdir", portfolio::domain::process::Template::Digdir),
+        ("ehelse", portfolio::domain::process::Template::Ehelse),
+    ] {
         let text =
             std::fs::read_to_string(repo_root().join("examples").join(example).join("portfolio.yaml")).expect("read");
         assert!(text == template.text(), "examples/{example}/portfolio.yaml differs from the built-in template");

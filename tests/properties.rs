@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use portfolio::frontmatter::split;
-use portfolio::process::{ProcessDefinition, Template};
+use portfolio::domain::process::{ProcessDefinition, Template};
+use portfolio::text::frontmatter::split;
 use proptest::prelude::*;
 
 /// A line that is not a fence (`---` or `...`), without line breaks.
@@ -42,7 +42,7 @@ proptest! {
         let def = ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("template");
         let text = format!("---\n{yaml}\n---\n{body}");
         let path = Path::new("tiltak/2-problem/DD-001-x.md");
-        let (t, _) = portfolio::tiltak::parse(&def, path, Some(1), &text);
+        let (t, _) = portfolio::domain::tiltak::parse(&def, path, Some(1), &text);
         let _ = portfolio::rules::file_rules(&def, &t, &portfolio::rules::Context { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date") });
     }
 }
@@ -79,11 +79,11 @@ proptest! {
         fm.insert(at, "state: active   # tilstand".to_owned());
         let text = format!("---{nl}{}{nl}---{nl}{}", fm.join(nl), body.replace('\n', nl));
         // Only valid YAML is edited; the editor refuses to guess otherwise.
-        prop_assume!(portfolio::frontmatter::split(&text).is_ok_and(|s| serde_yaml::from_str::<serde_yaml::Value>(s.yaml).is_ok()));
-        let edited = portfolio::edit::set_field(&text, "state", "on_hold").expect("edits");
+        prop_assume!(portfolio::text::frontmatter::split(&text).is_ok_and(|s| serde_yaml::from_str::<serde_yaml::Value>(s.yaml).is_ok()));
+        let edited = portfolio::text::edit::set_field(&text, "state", "on_hold").expect("edits");
         prop_assert_eq!(edited.replace("state: on_hold   # tilstand", "state: active   # tilstand"), text.clone());
 
-        let appended = portfolio::edit::append_section(&text, "## Kriterier: Problem\n\n- [ ] X\n");
+        let appended = portfolio::text::edit::append_section(&text, "## Kriterier: Problem\n\n- [ ] X\n");
         prop_assert!(appended.starts_with(&text));
         let tail = &appended[text.len()..];
         prop_assert!(!tail.replace(nl, "").contains('\r') && !tail.replace("\r\n", "").contains('\r'));

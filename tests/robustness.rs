@@ -827,7 +827,7 @@ fn unknown_dependency_is_p016() {
 #[test]
 fn new_outside_a_git_repository_is_a_clear_error() {
     let s = Sandbox::empty();
-    s.write("portfolio.yaml", include_str!("../src/templates/digdir.yaml"));
+    s.write("portfolio.yaml", include_str!("../src/domain/templates/digdir.yaml"));
     let before = s.snapshot_files();
     for args in [vec!["new", "X"], vec!["new", "X", "--no-commit"]] {
         let out = run(&s, &args);

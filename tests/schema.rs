@@ -2,7 +2,7 @@
 //! fails when they are stale; `UPDATE_SCHEMAS=1 cargo test --test schema`
 //! rewrites them.
 
-use portfolio::schema;
+use portfolio::render::schema;
 
 #[test]
 fn committed_schemas_are_current() {
@@ -35,7 +35,7 @@ fn the_templates_validate_against_the_portfolio_schema_shape() {
     // Every top-level key the templates use is a property of the schema.
     let schema = schema::definition();
     let props = schema["properties"].as_object().expect("properties");
-    for template in [portfolio::process::Template::Digdir, portfolio::process::Template::Ehelse] {
+    for template in [portfolio::domain::process::Template::Digdir, portfolio::domain::process::Template::Ehelse] {
         let value: serde_yaml::Value = serde_yaml::from_str(template.text()).expect("yaml");
         for key in value.as_mapping().expect("mapping").keys() {
             let key = key.as_str().expect("string key");
@@ -68,7 +68,7 @@ fn known_subfields_match_the_types() {
         let name = reference.trim_start_matches("#/$defs/");
         let mut from_type: Vec<&str> =
             schema["$defs"][name]["properties"].as_object().expect("properties").keys().map(String::as_str).collect();
-        let mut listed = portfolio::process::known_subfields(field).to_vec();
+        let mut listed = portfolio::domain::process::known_subfields(field).to_vec();
         from_type.sort_unstable();
         listed.sort_unstable();
         assert_eq!(listed, from_type, "known_subfields({field:?})");

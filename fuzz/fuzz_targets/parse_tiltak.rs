@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use portfolio::process::{ProcessDefinition, Template};
+use portfolio::domain::process::{ProcessDefinition, Template};
 use portfolio::rules::{Context, file_rules};
 
 fn definition() -> &'static ProcessDefinition {
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let def = definition();
         let path = Path::new("tiltak/2-konsept/EH-001-x.md");
-        let (tiltak, _) = portfolio::tiltak::parse(def, path, Some(1), text);
+        let (tiltak, _) = portfolio::domain::tiltak::parse(def, path, Some(1), text);
         let ctx = Context { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date") };
         let _ = file_rules(def, &tiltak, &ctx);
         let _ = ProcessDefinition::parse(text, Path::new("portfolio.yaml"));

@@ -1,9 +1,18 @@
-//! Rendering shared by the commands: terminal tables and CSV.
+//! Rendering: how things look, never what is shown. Terminal tables
+//! (comfy-table), Markdown, HTML, CSV, JSON Schema and diagnostics.
+
+pub mod csv;
+pub mod diagnostics;
+pub mod html;
+pub mod markdown;
+pub mod schema;
+pub mod style;
+pub mod terminal_report;
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use crate::model::Level;
-use crate::term::sanitize;
+use crate::domain::model::Level;
+use crate::text::clean::sanitize;
 
 /// The width to lay tables out in: `COLUMNS`, else the terminal's, else 100.
 pub fn width() -> u16 {

@@ -1,7 +1,8 @@
 //! The report's words in Norwegian (bokmål) and English. Names from
 //! `portfolio.yaml` (phases, segments, goals) are shown as written there.
 
-use crate::model::{Level, State};
+use crate::domain::model::{Level, State};
+use crate::domain::process::Language;
 
 macro_rules! labels {
     ($($key:ident: $nb:literal, $en:literal;)+) => {
@@ -124,8 +125,11 @@ labels! {
 }
 
 impl Labels {
-    pub fn for_language(lang: &str) -> &'static Labels {
-        if lang == "en" { &EN } else { &NB }
+    pub fn for_language(lang: Language) -> &'static Labels {
+        match lang {
+            Language::En => &EN,
+            Language::Nb => &NB,
+        }
     }
 
     pub fn level(&self, level: Option<Level>) -> &'static str {

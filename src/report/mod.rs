@@ -11,18 +11,15 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::diag::{Code, Diagnostic, JsonDiagnostic};
+use crate::domain::history::{Event, EventKind};
+use crate::domain::model::{Level, State};
+use crate::domain::process::{Language, ProcessDefinition};
+use crate::domain::tiltak::Tiltak;
 use crate::git::CommitInfo;
-use crate::history::{Event, EventKind};
-use crate::model::{Level, State};
-use crate::process::ProcessDefinition;
-use crate::tiltak::Tiltak;
+pub use crate::store::view::Filters;
 
-pub mod csv;
-pub mod doc;
-pub mod html;
 pub mod i18n;
-pub mod markdown;
-pub mod table;
+pub mod layout;
 
 /// The ID of the bucket of tiltak without a segment or product group.
 pub const NONE: &str = "(none)";
@@ -38,7 +35,7 @@ pub struct Report {
     pub version: u32,
     pub portfolio: PortfolioInfo,
     /// The language of names and labels: `nb` or `en`.
-    pub language: String,
+    pub language: Language,
     pub as_of: AsOf,
     /// The previous reporting round, with `--since`.
     pub since: Option<Since>,
@@ -103,32 +100,6 @@ impl From<&CommitInfo> for CommitRef {
 
 fn day(c: &CommitInfo) -> String {
     c.date().map(|d| d.to_string()).unwrap_or_default()
-}
-
-#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
-pub struct Filters {
-    /// `--group`: product group.
-    pub group: Option<String>,
-    /// `--segment`: segment ID.
-    pub segment: Option<String>,
-}
-
-impl Filters {
-    /// Whether a tiltak is in the selection: its product group matches
-    /// ignoring case and spacing, its segment names the same segment of
-    /// `portfolio.yaml`. No filter: every tiltak.
-    pub fn matches(&self, def: &ProcessDefinition, t: &Tiltak) -> bool {
-        let group_ok = self.group.as_ref().is_none_or(|g| {
-            t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
-        });
-        let segment_ok = self.segment.as_ref().is_none_or(|s| {
-            t.fm.segment.as_ref().is_some_and(|x| match (def.segment(x), def.segment(s)) {
-                (Some(a), Some(b)) => a.id == b.id,
-                _ => x.eq_ignore_ascii_case(s),
-            })
-        });
-        group_ok && segment_ok
-    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -463,7 +434,7 @@ pub struct Input<'a> {
     pub commit: Option<&'a CommitInfo>,
     /// Whether the tiltak folder has uncommitted changes (reports of HEAD).
     pub uncommitted: bool,
-    pub language: String,
+    pub language: Language,
     pub filters: Filters,
     /// The previous round: what `--since` named, its commit, its tiltak.
     pub previous: Option<(String, Option<&'a CommitInfo>, &'a [Tiltak])>,
@@ -579,7 +550,7 @@ pub fn build(input: &Input<'_>) -> Report {
     Report {
         version: 1,
         portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
-        language: input.language.clone(),
+        language: input.language,
         as_of: AsOf {
             date: input.date.to_string(),
             commit: input.commit.map(CommitRef::from),

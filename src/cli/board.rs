@@ -1,0 +1,128 @@
+//! `board`: phases as columns, tiltak as cards.
+
+use super::view::ViewArgs;
+use super::{Env, Exit};
+use crate::domain::model::State;
+use crate::domain::tiltak::Tiltak;
+use crate::error::Result;
+use crate::render::{markdown, terminal_report as report_table};
+use crate::report::i18n::Labels;
+use clap::{Args, ValueEnum};
+
+/// How long a card's title may be, in characters.
+const TITLE_CHARS: usize = 40;
+
+pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
+    let (view, filters) = args.view.open(env)?;
+    let def = &view.portfolio.def;
+    let l = Labels::for_language(args.view.language(def));
+    let mut columns: Vec<Vec<&Tiltak>> = vec![Vec::new(); def.phases.len()];
+    for t in view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)) {
+        if let Some(p) = t.phase {
+            columns[p].push(t);
+        }
+    }
+    for column in &mut columns {
+        // Active first, then on hold, then stopped; by ID within each.
+        column.sort_by_key(|t| (state_rank(t.fm.state()), t.id().to_owned()));
+    }
+    let headers: Vec<String> =
+        def.phases.iter().zip(&columns).map(|(p, c)| format!("{} ({})", p.name, c.len())).collect();
+    let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let text = match args.format {
+        BoardFormat::Markdown => {
+            let mut s = format!("# {} — {}\n\n", markdown::escape(&def.name), l.board);
+            let head: Vec<String> = headers.iter().map(|h| markdown::escape(h)).collect();
+            s.push_str(&format!("| {} |\n|{}|\n", head.join(" | "), vec!["---"; head.len()].join("|")));
+            for row in 0..depth {
+                let cells: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        c.get(row).map_or(String::new(), |t| {
+                            let marker = marker(t.fm.state(), l).map(|m| format!(" _{m}_")).unwrap_or_default();
+                            format!(
+                                "{} **{}**{marker}<br>{}",
+                                markdown::level(t.fm.status_level(), l),
+                                markdown::escape(t.id()),
+                                markdown::escape(&short(t.title()))
+                            )
+                        })
+                    })
+                    .collect();
+                s.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            s
+        }
+        BoardFormat::Table => {
+            let color = env.out_style.color;
+            let heads: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let mut table = crate::render::table(&heads, color);
+            for row in 0..depth {
+                table.add_row(columns.iter().map(|c| match c.get(row) {
+                    None => comfy_table::Cell::new(""),
+                    Some(t) => {
+                        let marker = marker(t.fm.state(), l).map(|m| format!(" [{m}]")).unwrap_or_default();
+                        let card = format!(
+                            "{}\n{}{marker}\n{}",
+                            crate::text::clean::sanitize(t.id()),
+                            crate::text::clean::sanitize(&short(t.title())),
+                            report_table::level_text(t.fm.status_level(), l)
+                        );
+                        crate::render::level_coloured(card, t.fm.status_level(), color)
+                    }
+                }));
+            }
+            // Six phases in 100 columns: every character of padding counts.
+            for column in table.column_iter_mut() {
+                column.set_padding((1, 0));
+            }
+            format!("{} — {}\n{table}\n", crate::text::clean::sanitize(&def.name), l.board)
+        }
+    };
+    super::out(&text)?;
+    Ok(Exit::Success)
+}
+
+fn state_rank(state: State) -> u8 {
+    match state {
+        State::Active => 0,
+        State::OnHold => 1,
+        State::Stopped => 2,
+    }
+}
+
+fn marker(state: State, l: &Labels) -> Option<&'static str> {
+    (state != State::Active).then(|| l.state(state))
+}
+
+/// A title cut at a word boundary to fit a card.
+fn short(title: &str) -> String {
+    let title = crate::text::clean::one_line(title);
+    if title.chars().count() <= TITLE_CHARS {
+        return title;
+    }
+    let cut: String = title.chars().take(TITLE_CHARS - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > TITLE_CHARS / 2 => cut[..i].to_owned(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// Phases as columns, tiltak as cards: ID, short title, status.
+///
+/// Read like `report`: from HEAD (or `--at`), not from uncommitted files.
+#[derive(Debug, Args)]
+pub struct BoardArgs {
+    #[command(flatten)]
+    pub view: ViewArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: BoardFormat,
+}
+
+/// Output format of `board`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BoardFormat {
+    Table,
+    Markdown,
+}

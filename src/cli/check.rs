@@ -1,0 +1,120 @@
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+use super::{Env, Exit};
+use crate::diag::{self, Diagnostic, Tally};
+use crate::error::{Error, Result};
+use crate::store::portfolio::{self, Portfolio};
+
+pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
+    let root = portfolio::find_root(&env.cwd)?;
+    let (diagnostics, count) = match Portfolio::load(&root, &env.ctx) {
+        Ok(mut p) => {
+            if let Some(base) = &args.base {
+                let mut history = moves_since(&p, base)?;
+                p.diagnostics.append(&mut history);
+                diag::sort(&mut p.diagnostics);
+            }
+            let count = p.tiltak.len();
+            let diagnostics = std::mem::take(&mut p.diagnostics);
+            // Freeing ten thousand parsed files one by one takes longer than
+            // the process needs to exit: leave it to the operating system.
+            std::mem::forget(p);
+            (select(diagnostics, &args.paths, env, &root)?, count)
+        }
+        // A broken portfolio.yaml is a finding like any other.
+        Err(Error::InvalidDefinition { diagnostics, .. }) => (diagnostics, 0),
+        Err(e) => return Err(e),
+    };
+    let tally = Tally::of(&diagnostics);
+    match args.format {
+        CheckFormat::Json => super::out(&format!("{}\n", crate::render::diagnostics::to_json(&diagnostics)))?,
+        CheckFormat::Github => super::out(&crate::render::diagnostics::to_github(&diagnostics))?,
+        CheckFormat::Text => {
+            let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
+            // Text diagnostics are talk about the data: stderr, like rustc.
+            if !diagnostics.is_empty() {
+                eprint!("{}", crate::render::diagnostics::to_text(&diagnostics, &env.err_style, &source));
+            }
+        }
+    }
+    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+    if !env.quiet {
+        let summary = format!(
+            "checked {count} tiltak: {} {}, {} {}",
+            tally.errors,
+            plural(tally.errors, "error", "errors"),
+            tally.warnings,
+            plural(tally.warnings, "warning", "warnings")
+        );
+        let style = &env.err_style;
+        eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
+    }
+    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+}
+
+/// The history rules over the commits since `base` (from where HEAD left it).
+fn moves_since(p: &Portfolio, base: &str) -> Result<Vec<Diagnostic>> {
+    let repo = crate::git::Repo::discover(&p.root)?;
+    let base = repo.resolve(base)?;
+    let Some(head) = repo.head_commit() else { return Ok(Vec::new()) };
+    let start = repo.merge_base(base, head)?;
+    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir))?;
+    let steps = repo.tiltak_history(&tiltak_dir, None, Some(start))?;
+    let events = crate::domain::history::trace(&p.def, &steps);
+    Ok(crate::rules::history_rules(&p.def, &events, &p.tiltak))
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// Keep only the diagnostics of the given paths (all when none are given).
+fn select(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], env: &Env, root: &Path) -> Result<Vec<Diagnostic>> {
+    if paths.is_empty() {
+        return Ok(diagnostics);
+    }
+    let mut wanted = Vec::new();
+    for p in paths {
+        let abs = env.cwd.join(p);
+        let canonical = abs.canonicalize().map_err(|e| Error::io(&abs, e))?;
+        let rel = canonical
+            .strip_prefix(root)
+            .map_err(|_| Error::usage(format!("{} is outside the portfolio at {}", p.display(), root.display())))?;
+        wanted.push(rel.to_owned());
+    }
+    Ok(diagnostics.into_iter().filter(|d| wanted.iter().any(|w| d.path.starts_with(w))).collect())
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Human-readable, like rustc.
+    Text,
+    /// One JSON array of diagnostics.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// Validate portfolio.yaml and every tiltak (or the given files).
+///
+/// Reports every problem in one run, each with file, line, column, a stable
+/// code and a hint. Exits 1 on any error; warnings alone exit 0 unless
+/// --strict.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only report on these files (the whole portfolio is still read, for
+    /// duplicate IDs and dependencies).
+    pub paths: Vec<PathBuf>,
+    /// Also check every phase move since REV (e.g. `origin/main` in a pull
+    /// request): gates must be met, skips and moves back need a reason, and
+    /// no tiltak may be deleted.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+}

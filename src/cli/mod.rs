@@ -1,0 +1,212 @@
+//! The command line: clap's definition (help, completions and parsing all
+//! come from these types), one file per command holding its own `Args` and
+//! `run`, and the environment they share. This is the only layer that prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::render::style::{ColorChoice, Style};
+use crate::rules::Context;
+use crate::store::portfolio::{self, Portfolio};
+
+mod advance;
+mod board;
+mod check;
+mod completions;
+mod init;
+mod list;
+mod new;
+mod report;
+mod schema;
+mod show;
+mod state;
+mod view;
+
+pub use advance::AdvanceArgs;
+pub use board::BoardArgs;
+pub use check::CheckArgs;
+pub use completions::CompletionsArgs;
+pub use init::InitArgs;
+pub use list::ListArgs;
+pub use new::NewArgs;
+pub use report::ReportArgs;
+pub use schema::SchemaArgs;
+pub use show::ShowArgs;
+pub use state::StateArgs;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the portfolio breaks a rule (check failed, gate not met)
+  2  usage error, unreadable repository or other fault";
+
+/// Run a public-sector project portfolio as plain text in Git.
+///
+/// Each tiltak (initiative) is a Markdown file with YAML front matter; the
+/// folder it lies in is its phase. `portfolio.yaml` defines the phases, their
+/// exit criteria and what each tiltak must report.
+#[derive(Debug, Parser)]
+#[command(name = "portfolio", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    /// When to use colour (honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print no talk on stderr, only data and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    New(NewArgs),
+    List(ListArgs),
+    Show(ShowArgs),
+    Advance(AdvanceArgs),
+    Hold(StateArgs),
+    Stop(StateArgs),
+    Resume(StateArgs),
+    Check(CheckArgs),
+    Report(ReportArgs),
+    Board(BoardArgs),
+    Schema(SchemaArgs),
+    Completions(CompletionsArgs),
+}
+
+/// How a command ended, when it did not fail outright (failures exit 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the portfolio breaks a rule.
+    RuleBroken,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Success => 0,
+            Exit::RuleBroken => 1,
+        }
+    }
+}
+
+/// What every command gets from the global options.
+pub struct Env {
+    /// Where the command runs (`-C` applied).
+    pub cwd: PathBuf,
+    /// Styling for stdout and stderr.
+    pub out_style: Style,
+    pub err_style: Style,
+    pub quiet: bool,
+    pub ctx: Context,
+}
+
+impl Env {
+    pub fn from_cli(cli: &Cli) -> Result<Env> {
+        let base = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let cwd = match &cli.dir {
+            Some(dir) => base.join(dir),
+            None => base,
+        };
+        if !cwd.is_dir() {
+            return Err(Error::usage(format!("-C {}: no such folder", cwd.display())));
+        }
+        Ok(Env {
+            cwd,
+            out_style: Style::new(cli.color.for_stdout()),
+            err_style: Style::new(cli.color.for_stderr()),
+            quiet: cli.quiet,
+            ctx: Context::from_env(),
+        })
+    }
+
+    /// Talk to the user on stderr, unless `--quiet`.
+    pub fn say(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Find the root and load the whole portfolio.
+    pub fn load(&self) -> Result<Portfolio> {
+        let root = portfolio::find_root(&self.cwd)?;
+        Portfolio::load(&root, &self.ctx)
+    }
+
+    /// Find the root and load what a command on one tiltak needs.
+    pub fn load_for(&self, query: &str) -> Result<Portfolio> {
+        let root = portfolio::find_root(&self.cwd)?;
+        Portfolio::load_for(&root, &self.ctx, query, &self.cwd)
+    }
+
+    /// A path relative to the working directory, for messages.
+    pub fn display(&self, path: &Path) -> String {
+        let shown = pathdiff(path, &self.cwd).unwrap_or_else(|| path.to_owned());
+        crate::diag::display_path(&shown)
+    }
+}
+
+/// `path` relative to `base` when it lies below it.
+fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
+    let base = base.canonicalize().ok()?;
+    path.strip_prefix(&base).ok().map(Path::to_owned)
+}
+
+/// Write data to stdout. A closed pipe surfaces as an I/O error the binary
+/// treats as success.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::write("<stdout>", e))
+}
+
+/// Run the command line.
+pub fn run(cli: Cli) -> Result<Exit> {
+    let env = Env::from_cli(&cli)?;
+    match cli.command {
+        Command::Init(args) => init::run(&args, &env),
+        Command::New(args) => new::run(&args, &env),
+        Command::List(args) => list::run(&args, &env),
+        Command::Show(args) => show::run(&args, &env),
+        Command::Advance(args) => advance::run(&args, &env),
+        Command::Hold(args) => state::run(&args, crate::domain::model::State::OnHold, &env),
+        Command::Stop(args) => state::run(&args, crate::domain::model::State::Stopped, &env),
+        Command::Resume(args) => state::run(&args, crate::domain::model::State::Active, &env),
+        Command::Check(args) => check::run(&args, &env),
+        Command::Report(args) => report::run(&args, &env),
+        Command::Board(args) => board::run(&args, &env),
+        Command::Schema(args) => schema::run(&args, &env),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// Print a failure: `error: …`, then `caused by: …` for each source, then
+/// `hint: …`; an invalid `portfolio.yaml` shows its diagnostics too.
+pub fn print_error(err: &Error, color: bool) {
+    let style = Style::new(color);
+    let safe = crate::text::clean::sanitize;
+    eprintln!("{}: {}", style.error("error"), safe(&err.to_string()));
+    if let Error::InvalidDefinition { root, diagnostics } = err {
+        let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
+        eprint!("{}", crate::render::diagnostics::to_text(diagnostics, &style, &source));
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        eprintln!("{}: {}", style.bold("caused by"), safe(&cause.to_string()));
+        source = cause.source();
+    }
+    if let Some(hint) = err.hint() {
+        eprintln!("{}: {}", style.bold("hint"), safe(&hint));
+    }
+}

@@ -1,0 +1,177 @@
+use clap::Args;
+use std::fs;
+use std::io::Write as _;
+
+use super::{Env, Exit};
+use crate::diag::Severity;
+use crate::domain::model::Priority;
+use crate::domain::scaffold::{self, NewTiltak};
+use crate::error::{Error, Result};
+use crate::git::{Change, Repo};
+use crate::store::portfolio;
+use crate::text::clean::one_line;
+
+pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
+    let root = portfolio::find_root(&env.cwd)?;
+    // Only the definition and the file names are needed, not every tiltak parsed.
+    let def = &portfolio::load_definition(&root)?;
+    let title = one_line(&args.title);
+    if title.is_empty() {
+        return Err(Error::usage("the title is empty"));
+    }
+    let priority = match &args.priority {
+        Some(p) => Some(
+            Priority::parse(p)
+                .ok_or_else(|| {
+                    Error::usage_hint(format!("priority {p:?} is not allowed"), "use must, should, could or wont")
+                })?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let segment = match &args.segment {
+        Some(s) => Some(
+            def.segment(s)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = def.segments.iter().map(|s| s.id.as_str()).collect();
+                    Error::usage_hint(
+                        format!("segment {s:?} is not defined in portfolio.yaml"),
+                        format!("segments: {}", ids.join(", ")),
+                    )
+                })?
+                .id
+                .clone(),
+        ),
+        None => None,
+    };
+    let group = match &args.group {
+        Some(g) if !def.product_groups.is_empty() => {
+            Some(def.product_groups.iter().find(|p| p.eq_ignore_ascii_case(g)).cloned().ok_or_else(|| {
+                Error::usage_hint(
+                    format!("product group {g:?} is not defined"),
+                    format!("groups: {}", def.product_groups.join(", ")),
+                )
+            })?)
+        }
+        other => other.clone(),
+    };
+
+    let repo = Repo::discover(&root)?;
+    if !args.no_commit {
+        repo.ensure_ready_to_commit()?;
+        repo.ensure_definition_committed(&root)?;
+    }
+    let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
+    let mut used = repo.used_numbers(&tiltak_rel, &def.id_prefix)?;
+    let (on_disk, _) = portfolio::discover(&root, def);
+    used.extend(
+        on_disk
+            .iter()
+            .filter_map(|f| crate::domain::tiltak::id_number(&f.path.file_name()?.to_string_lossy(), &def.id_prefix)),
+    );
+    let number = used.last().map_or(1, |n| n + 1);
+    let id = format!("{}-{:03}", def.id_prefix, number);
+    let first = def.phases.first().ok_or_else(|| Error::usage("portfolio.yaml has no phases"))?;
+    let slug = crate::text::slug::slugify(&title);
+    let file_name = if slug.is_empty() { format!("{id}.md") } else { format!("{id}-{slug}.md") };
+    let folder = root.join(&def.tiltak_dir).join(&first.folder);
+    let path = folder.join(&file_name);
+    let rel = std::path::Path::new(&def.tiltak_dir).join(&first.folder).join(&file_name);
+
+    let text = scaffold::new_tiltak(
+        def,
+        &NewTiltak {
+            id: id.clone(),
+            title: title.clone(),
+            owner: args.owner.as_deref().map(one_line),
+            organization: args.organization.as_deref().map(one_line),
+            product_group: group,
+            priority,
+            segment,
+            created: Some(env.ctx.today),
+        },
+    );
+    // What `new` writes must pass `check`.
+    let (_, diags) = portfolio::parse_with_rules(def, &rel, Some(0), &text, &env.ctx);
+    if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
+        return Err(Error::usage(format!("the new file would not pass check: {}", d.message)));
+    }
+
+    fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| Error::write(&path, e))?;
+
+    if args.edit {
+        edit(&path).inspect_err(|_| {
+            let _ = fs::remove_file(&path);
+        })?;
+    }
+    if !args.no_commit {
+        let message = format!("new {id}: {title}");
+        let file_rel = repo.relative(&path)?;
+        if let Err(e) = repo.commit_changes(&[Change::Write { path: file_rel }], &message) {
+            // Leave nothing behind: the work tree is as it was (unless committed).
+            if !matches!(e, Error::AfterCommit(_)) {
+                let _ = fs::remove_file(&path);
+            }
+            return Err(e);
+        }
+        env.say(&format!("Committed \"{message}\"."));
+    } else {
+        env.say(&format!("Created {id} (not committed)."));
+    }
+    super::out(&format!("{}\n", env.display(&path)))?;
+    Ok(Exit::Success)
+}
+
+fn edit(path: &std::path::Path) -> Result<()> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| Error::usage_hint("--edit needs an editor", "set $VISUAL or $EDITOR"))?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().ok_or_else(|| Error::usage("$EDITOR is empty"))?;
+    let status =
+        std::process::Command::new(program).args(parts).arg(path).status().map_err(|e| Error::io(program, e))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::usage(format!("the editor ({editor}) exited with {status}; nothing was committed")))
+    }
+}
+
+/// Propose a new tiltak in the first phase, as one commit.
+///
+/// Takes the next ID that is free on every local and remote-tracking branch,
+/// writes the file with the first phase's criteria checklist, and commits
+/// only that file (`new DD-015: <title>`). Prints the new file's path.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The tiltak's title.
+    pub title: String,
+    /// The person responsible (ansvarlig).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The owning agency (tiltakseier).
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Segment, from portfolio.yaml.
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// Product group, from portfolio.yaml.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// MoSCoW priority: must, should, could or wont.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// Write the file but do not commit it.
+    #[arg(long)]
+    pub no_commit: bool,
+    /// Open the new file in $VISUAL or $EDITOR before committing.
+    #[arg(long)]
+    pub edit: bool,
+}

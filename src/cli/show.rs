@@ -1,0 +1,231 @@
+use clap::{Args, ValueEnum};
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::{Env, Exit};
+use crate::diag::JsonDiagnostic;
+use crate::error::Result;
+use crate::text::clean::sanitize;
+
+pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
+    let portfolio = env.load()?;
+    let def = &portfolio.def;
+    let t = portfolio.find(&args.id, &env.cwd)?;
+    let evaluation = t.phase.and_then(|p| t.evaluation(p));
+    let diags: Vec<_> = portfolio.diagnostics_for(&t.path).collect();
+
+    if args.format == ShowFormat::Json {
+        let criteria = evaluation.map(|e| {
+            let phase = &def.phases[e.phase];
+            json!({
+                "phase": phase.id,
+                "all_met": e.all_met(),
+                "items": e.criteria.iter().map(|c| {
+                    let criterion = &phase.criteria[c.criterion];
+                    json!({
+                        "id": criterion.id,
+                        "text": criterion.text,
+                        "met": c.outcome.is_met(),
+                        "outcome": c.outcome.kind(),
+                        "why": c.outcome.explain(),
+                        "line": c.location.map(|l| l.line),
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        });
+        let value = json!({
+            "id": t.id(),
+            "title": t.title(),
+            "path": crate::diag::display_path(&t.path),
+            "phase": t.phase.map(|p| json!({ "id": def.phases[p].id, "name": def.phases[p].name, "number": p + 1 })),
+            "front_matter": t.fm,
+            "criteria": criteria,
+            "diagnostics": diags.iter().map(|d| JsonDiagnostic::from(*d)).collect::<Vec<_>>(),
+        });
+        super::out(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()))?;
+        return Ok(Exit::Success);
+    }
+
+    let style = env.out_style;
+    let fm = &t.fm;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", style.bold(&sanitize(t.id())), style.bold(&sanitize(t.title())));
+    let mut field = |label: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            let _ = writeln!(s, "  {:<16}{}", format!("{label}:"), sanitize(&v));
+        }
+    };
+    field("file", Some(crate::diag::display_path(&t.path)));
+    field("phase", t.phase.map(|p| format!("{} ({} of {})", def.phases[p].name, p + 1, def.phases.len())));
+    field(
+        "state",
+        Some(match &fm.state_reason {
+            Some(r) if fm.state() != crate::domain::model::State::Active => format!("{} — {r}", fm.state()),
+            _ => fm.state().to_string(),
+        }),
+    );
+    field("owner", fm.owner.clone());
+    field("organization", fm.organization.clone());
+    field("created", fm.created.map(|d| d.to_string()));
+    field("segment", fm.segment.clone());
+    field("product group", fm.product_group.clone());
+    field("priority", fm.priority.map(|p| p.to_string()));
+    field(
+        "status",
+        fm.status.as_ref().map(|st| {
+            let mut v = st.level.map_or("–".to_owned(), |l| l.to_string());
+            if let Some(r) = &st.reason {
+                let _ = write!(v, " — {r}");
+            }
+            if let Some(u) = st.updated {
+                let _ = write!(v, " (updated {u})");
+            }
+            v
+        }),
+    );
+    field(
+        "risk",
+        fm.risk.as_ref().map(|r| {
+            let mut v = r.level.map_or("–".to_owned(), |l| l.to_string());
+            if let Some(d) = &r.description {
+                let _ = write!(v, " — {d}");
+            }
+            if let Some(m) = &r.mitigation {
+                let _ = write!(v, "; mitigation: {m}");
+            }
+            v
+        }),
+    );
+    field(
+        "timeframe",
+        fm.timeframe.as_ref().map(|tf| {
+            format!(
+                "{} → {}",
+                tf.start.map(|d| d.to_string()).unwrap_or_default(),
+                tf.end.map(|d| d.to_string()).unwrap_or_default()
+            )
+        }),
+    );
+    field(
+        "next milestone",
+        fm.next_milestone().map(|m| {
+            format!("{} ({})", m.name.as_deref().unwrap_or("?"), m.date.map(|d| d.to_string()).unwrap_or_default())
+        }),
+    );
+    field("dependencies", fm.dependencies.as_ref().map(|d| d.join(", ")));
+
+    if let Some(e) = evaluation {
+        let phase = &def.phases[e.phase];
+        let met = e.criteria.iter().filter(|c| c.outcome.is_met()).count();
+        let next = def.phases.get(e.phase + 1).map_or_else(|| "closed".to_owned(), |n| n.name.clone());
+        let _ = writeln!(
+            s,
+            "\n{}",
+            style.bold(&format!("Exit criteria, {} → {next} ({met} of {} met):", phase.name, e.criteria.len()))
+        );
+        for c in &e.criteria {
+            let criterion = &phase.criteria[c.criterion];
+            let mark = if c.outcome.is_met() { style.ok("✔") } else { style.error("✘") };
+            let _ = writeln!(s, "  {mark} {}", sanitize(&criterion.text));
+            if let Some(why) = c.outcome.explain() {
+                let _ = writeln!(s, "      {}", style.dim(&sanitize(&why)));
+            }
+        }
+    }
+    let _ = writeln!(s, "\n{}", style.bold("History:"));
+    match history(&portfolio, t.id()) {
+        Ok(lines) if lines.is_empty() => {
+            let _ = writeln!(s, "  (no commits yet)");
+        }
+        Ok(lines) => {
+            for line in lines {
+                let _ = writeln!(s, "  {}", sanitize(&line));
+            }
+        }
+        Err(why) => {
+            let _ = writeln!(s, "  {}", style.dim(&sanitize(&why)));
+        }
+    }
+    if !diags.is_empty() {
+        let _ = writeln!(s, "\n{}", style.bold(&format!("Problems ({}):", diags.len())));
+        for d in &diags {
+            let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
+            let head = if d.is_error() { style.error(&head) } else { style.warning(&head) };
+            let line = d.location.map(|l| format!("line {}: ", l.line)).unwrap_or_default();
+            let _ = writeln!(s, "  {head} {line}{}", sanitize(&d.message));
+        }
+    }
+    super::out(&s)?;
+    Ok(Exit::Success)
+}
+
+/// The tiltak's history, one line per event: created, gates passed (who
+/// decided, forced or not), moves made by hand, state changes.
+fn history(p: &crate::store::portfolio::Portfolio, id: &str) -> std::result::Result<Vec<String>, String> {
+    use crate::domain::history::EventKind;
+    let repo = crate::git::Repo::discover(&p.root).map_err(|e| format!("no history: {e}"))?;
+    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir)).map_err(|e| e.to_string())?;
+    let steps = repo.tiltak_history(&tiltak_dir, None, None).map_err(|e| format!("no history: {e}"))?;
+    let name = |i: Option<usize>| i.map_or("(no phase)".to_owned(), |i| p.def.phases[i].name.clone());
+    let day = |c: &crate::git::CommitInfo| c.date().map(|d| d.to_string()).unwrap_or_default();
+    let mut lines = Vec::new();
+    let mut events = crate::domain::history::trace(&p.def, &steps);
+    events.retain(|e| e.id.eq_ignore_ascii_case(id));
+    let is_state_change = |c: &&crate::git::CommitInfo| {
+        c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id)) && c.trailer("State").is_some()
+    };
+    // In commit order: timestamps can tie or run backwards (rebases, scripts).
+    for (c, _) in &steps {
+        for event in events.iter().filter(|e| e.commit.id == c.id) {
+            let trailer = |key: &str| c.trailer_for(id, key);
+            let who = trailer("Decided-By").map(|b| format!(", decided by {b}")).unwrap_or_default();
+            lines.push(match &event.kind {
+                EventKind::Created { phase } => {
+                    format!("{}  created in {} ({}, {})", day(c), name(*phase), c.short, c.author)
+                }
+                EventKind::Moved { from, to } => {
+                    let how = match (trailer("Forced"), trailer("Reason"), trailer("Phase-To")) {
+                        (Some(r), _, _) => format!(" — forced: {r}"),
+                        (None, Some(r), _) => format!(" — reason: {r}"),
+                        (None, None, None) => " — moved by hand".to_owned(),
+                        _ => String::new(),
+                    };
+                    format!("{}  {} → {}{who}{how} ({})", day(c), name(*from), name(*to), c.short)
+                }
+                EventKind::Deleted { .. } => format!("{}  deleted ({})", day(c), c.short),
+            });
+        }
+        // A state change made on a branch counts from its merge, by the merge's date.
+        for change in std::iter::once(c).chain(c.merged.iter().rev()).filter(is_state_change) {
+            lines.push(state_line(change, &|_| day(c)));
+        }
+    }
+    if repo.is_shallow() {
+        lines.push("(shallow clone: earlier history is not available)".to_owned());
+    }
+    Ok(lines)
+}
+
+fn state_line(c: &crate::git::CommitInfo, day: &dyn Fn(&crate::git::CommitInfo) -> String) -> String {
+    let state = c.trailer("State").unwrap_or("?").replace('_', " ");
+    let reason = c.trailer("Reason").map(|r| format!(": {r}")).unwrap_or_default();
+    format!("{}  {state}{reason} ({})", day(c), c.short)
+}
+
+/// Output format of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+/// One tiltak: its fields, and the exit criteria of its phase with ✔/✘ and why.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The tiltak's ID (case-insensitive) or the path to its file.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}

@@ -1,0 +1,81 @@
+use clap::Args;
+use std::fs;
+
+use super::{Env, Exit};
+use crate::domain::model::State;
+use crate::domain::scaffold::yaml_scalar;
+use crate::error::{Error, Result};
+use crate::git::{Change, Repo};
+use crate::text::clean::sanitize;
+use crate::text::edit;
+
+/// `hold`, `stop` and `resume`: set `state` and `state_reason`, one commit.
+pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
+    let portfolio = env.load_for(&args.id)?;
+    let t = portfolio.find(&args.id, &env.cwd)?;
+    if !t.readable {
+        return Err(Error::usage_hint(format!("{} cannot be read", t.id()), "run `portfolio check` to see why"));
+    }
+    if t.fm.state() == state {
+        return Err(Error::usage(format!("{} is already {state}", t.id())));
+    }
+    let reason = crate::text::clean::one_line(&args.reason);
+    if reason.is_empty() {
+        return Err(Error::usage("--reason is empty"));
+    }
+    let path = portfolio.root.join(&t.path);
+    let original = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text = String::from_utf8(original.clone()).map_err(|_| Error::usage("the file is not UTF-8"))?;
+    let edit_err = |e: edit::EditError| Error::usage(format!("cannot edit {}: {e}", t.path.display()));
+    let mut new_text = edit::set_field(&text, "state", state.as_str()).map_err(edit_err)?;
+    new_text = match state {
+        State::Active => edit::remove_field(&new_text, "state_reason").map_err(edit_err)?,
+        _ => edit::set_field(&new_text, "state_reason", &yaml_scalar(&reason)).map_err(edit_err)?,
+    };
+    let verb = match state {
+        State::OnHold => "hold",
+        State::Stopped => "stop",
+        State::Active => "resume",
+    };
+    let message =
+        format!("{verb} {}: {}\n\nTiltak: {}\nState: {state}\nReason: {reason}\n", t.id(), shorten(&reason), t.id());
+
+    let repo = Repo::discover(&portfolio.root)?;
+    repo.ensure_ready_to_commit()?;
+    repo.ensure_definition_committed(&portfolio.root)?;
+    repo.signatures()?;
+    fs::write(&path, &new_text).map_err(|e| Error::write(&path, e))?;
+    let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;
+    if let Err(e) = repo.commit_changes(&[Change::Write { path: git_path }], &message) {
+        // Put the file back exactly as it was, unless the commit was made.
+        if !matches!(e, Error::AfterCommit(_)) {
+            let _ = fs::write(&path, &original);
+        }
+        return Err(e);
+    }
+    env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
+    Ok(Exit::Success)
+}
+
+/// The reason as it fits a commit subject (the full text is in the trailer).
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Put a tiltak on hold, stop it or resume it, as one commit.
+///
+/// Sets `state` (and `state_reason`) by editing only those lines of the front
+/// matter; every other byte of the file is kept.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// The tiltak's ID (case-insensitive) or the path to its file.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Why (recorded in the file and the commit).
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub reason: String,
+}

@@ -1,0 +1,10 @@
+//! The domain: the process definition, a tiltak and its criteria, the plan
+//! of a gate, the commit trailers that record decisions, and the events of a
+//! tiltak's history. Pure: no I/O, tested over hand-built inputs.
+
+pub mod gate;
+pub mod history;
+pub mod model;
+pub mod process;
+pub mod scaffold;
+pub mod tiltak;

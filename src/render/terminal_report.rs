@@ -1,0 +1,112 @@
+//! The report in the terminal: comfy-table tables that fit the width,
+//! colour only when asked for.
+
+use comfy_table::CellAlignment;
+
+use crate::domain::model::Level;
+use crate::render;
+use crate::render::style::Style;
+use crate::report::Report;
+use crate::report::i18n::Labels;
+use crate::report::layout::{Block, Cell, layout};
+use crate::text::clean::sanitize;
+
+/// From this width on, tables show their optional columns.
+const WIDE: u16 = 120;
+
+/// A level as symbol and word, in the report's language.
+pub fn level_text(level: Option<Level>, l: &Labels) -> String {
+    level.map_or_else(|| "–".to_owned(), |x| format!("{} {}", render::level_symbol(x), l.level(Some(x))))
+}
+
+pub fn level_cell(level: Option<Level>, l: &Labels, color: bool) -> comfy_table::Cell {
+    render::level_coloured(level_text(level, l), level, color)
+}
+
+fn cell(c: &Cell, l: &Labels, color: bool) -> comfy_table::Cell {
+    match c {
+        Cell::Text(t) => render::text_cell(t),
+        Cell::Level(level) => level_cell(*level, l, color),
+        Cell::Num(n) => comfy_table::Cell::new(n).set_alignment(CellAlignment::Right),
+        Cell::OptNum(n) => {
+            comfy_table::Cell::new(n.map_or("–".to_owned(), |n| n.to_string())).set_alignment(CellAlignment::Right)
+        }
+        Cell::Compare(n, before) => {
+            let text = match before {
+                Some(b) => format!("{n} ({b})"),
+                None => n.to_string(),
+            };
+            comfy_table::Cell::new(text).set_alignment(CellAlignment::Right)
+        }
+    }
+}
+
+/// Render blocks for the terminal.
+pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
+    let style = Style::new(color);
+    let mut s = String::new();
+    for block in blocks {
+        match block {
+            Block::Title(t) => {
+                s.push_str(&style.bold(&sanitize(t)));
+                s.push('\n');
+            }
+            Block::Meta(t) => {
+                s.push_str(&sanitize(t));
+                s.push('\n');
+            }
+            Block::Heading(t) => {
+                s.push('\n');
+                s.push_str(&style.bold(&sanitize(t)));
+                s.push('\n');
+            }
+            Block::SubHeading(t) => {
+                s.push_str(&style.bold(&sanitize(t)));
+                s.push('\n');
+            }
+            Block::Note(t) => {
+                s.push_str(&style.dim(&sanitize(t)));
+                s.push('\n');
+            }
+            Block::Table(t) => {
+                // Narrow terminals leave out the optional columns.
+                let shown: Vec<usize> =
+                    (0..t.headers.len()).filter(|i| render::width() >= WIDE || !t.optional.contains(i)).collect();
+                let headers: Vec<&str> = shown.iter().map(|&i| t.headers[i].as_str()).collect();
+                let mut table = render::table(&headers, color);
+                for row in &t.rows {
+                    table.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| cell(c, l, color)));
+                }
+                let keep: Vec<usize> = (0..shown.len()).filter(|&k| !t.wrap.contains(&shown[k])).collect();
+                render::fit_columns(&mut table, &keep);
+                for (k, &i) in shown.iter().enumerate() {
+                    if t.rows.first().is_some_and(|r| r.get(i).is_some_and(Cell::is_numeric))
+                        && let Some(c) = table.column_mut(k)
+                    {
+                        c.set_cell_alignment(CellAlignment::Right);
+                    }
+                }
+                s.push_str(&table.to_string());
+                s.push('\n');
+            }
+            Block::Bars { title, bars } => {
+                s.push_str(&sanitize(title));
+                s.push('\n');
+                let label_width = bars.iter().map(|(b, _)| b.chars().count()).max().unwrap_or(0).min(30);
+                let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+                let room = usize::from(render::width()).saturating_sub(label_width + 10).clamp(10, 60);
+                for (label, value) in bars {
+                    let len = (value * room).div_ceil(max);
+                    let label: String = sanitize(label).chars().take(label_width).collect();
+                    let pad = label_width - label.chars().count();
+                    s.push_str(&format!("  {label}{} {} {value}\n", " ".repeat(pad), "█".repeat(len)));
+                }
+            }
+        }
+    }
+    s
+}
+
+pub fn render(report: &Report, l: &Labels, color: bool) -> String {
+    blocks(&layout(report, l), l, color)
+}

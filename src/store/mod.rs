@@ -1,0 +1,6 @@
+//! Where portfolios are read from and written to: a portfolio loaded from
+//! disk or from a commit, the next free ID, and the one transaction every
+//! command that commits goes through.
+
+pub mod portfolio;
+pub mod view;

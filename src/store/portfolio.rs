@@ -1,0 +1,345 @@
+//! A portfolio on disk: finding its root, reading its process definition and
+//! every tiltak file (in parallel), and running the rules over them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Code, Diagnostic, Location};
+use crate::domain::process::{self, ProcessDefinition};
+use crate::domain::tiltak::{self, MAX_FILE_SIZE, Tiltak};
+use crate::error::{Error, Result};
+use crate::rules::{self, Context};
+use crate::util::parallel::{parallel_map, parallel_map_with};
+
+/// A loaded portfolio.
+#[derive(Debug)]
+pub struct Portfolio {
+    /// The folder holding `portfolio.yaml`.
+    pub root: PathBuf,
+    pub def: ProcessDefinition,
+    /// Every tiltak file found, sorted by path.
+    pub tiltak: Vec<Tiltak>,
+    /// Every problem found while reading, and every rule broken.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walk up from `start` to the folder holding `portfolio.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    let mut dir = start.as_path();
+    loop {
+        if dir.join(process::FILE_NAME).is_file() {
+            return Ok(dir.to_owned());
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return Err(Error::NoPortfolio { searched: start }),
+        }
+    }
+}
+
+/// Read and validate `portfolio.yaml` in `root`.
+pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
+    let path = root.join(process::FILE_NAME);
+    let text = read_text(&path).map_err(|e| Error::io(&path, e))?;
+    ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+        .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })
+}
+
+fn read_text(path: &Path) -> std::io::Result<String> {
+    if fs::metadata(path)?.len() > MAX_FILE_SIZE {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, format!("larger than {MAX_FILE_SIZE} bytes")));
+    }
+    let bytes = fs::read(path)?;
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
+}
+
+/// A tiltak file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Relative to the root.
+    pub path: PathBuf,
+    pub phase: Option<usize>,
+}
+
+/// List the tiltak files under the tiltak folder. Symbolic links are never
+/// followed (a warning says so); files outside a phase folder are reported.
+pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut stack = vec![(PathBuf::from(&def.tiltak_dir), 0usize)];
+    while let Some((rel, depth)) = stack.pop() {
+        let Ok(entries) = fs::read_dir(root.join(&rel)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel_path = rel.join(&name);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                files.push((rel_path, depth, true));
+            } else if kind.is_dir() {
+                // Phase folders are one level down; anything deeper is reported.
+                if depth < MAX_DEPTH {
+                    stack.push((rel_path, depth + 1));
+                }
+            } else {
+                files.push((rel_path, depth, false));
+            }
+        }
+    }
+    classify(def, files)
+}
+
+/// How deep below the tiltak folder files are looked for.
+pub const MAX_DEPTH: usize = 8;
+
+/// Sort listed files into tiltak (with their phase) and findings: `files`
+/// are paths from the root, how many folders below the tiltak folder they
+/// lie, and whether they are symbolic links.
+pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> (Vec<Found>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    for (rel_path, depth, symlink) in files {
+        let name = rel_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if symlink {
+            diags.push(
+                Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
+                    .with_hint("tiltak files must be real files inside the repository"),
+            );
+        } else if name.ends_with(".md") && !name.eq_ignore_ascii_case("README.md") {
+            let phase = if depth == 1 {
+                rel_path.parent().and_then(Path::file_name).and_then(|f| def.phase_by_folder(&f.to_string_lossy()))
+            } else {
+                None
+            };
+            if phase.is_none() {
+                let folders: Vec<&str> = def.phases.iter().map(|p| p.folder.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(Code::OutsidePhaseFolder, &rel_path, "the file is not in a phase folder")
+                        .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
+                );
+            }
+            found.push(Found { path: rel_path, phase });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    diag::sort(&mut diags);
+    (found, diags)
+}
+
+/// Read one tiltak file from disk and parse it, with its file rules.
+pub fn read_tiltak(root: &Path, def: &ProcessDefinition, found: &Found, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
+    match read_limited(&root.join(&found.path), &found.path) {
+        Ok(text) => parse_with_rules(def, &found.path, found.phase, &text, ctx),
+        Err(d) => (Tiltak::unread(&found.path, found.phase), vec![d]),
+    }
+}
+
+/// Parse a tiltak's text and run the per-file rules.
+pub fn parse_with_rules(
+    def: &ProcessDefinition,
+    path: &Path,
+    phase: Option<usize>,
+    text: &str,
+    ctx: &Context,
+) -> (Tiltak, Vec<Diagnostic>) {
+    let (t, mut diags) = tiltak::parse(def, path, phase, text);
+    diags.extend(rules::file_rules(def, &t, ctx));
+    (t, diags)
+}
+
+fn too_large(size: u64, shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::Unreadable,
+        shown,
+        format!("the file is {size} bytes; a tiltak file may be at most {MAX_FILE_SIZE}"),
+    )
+    .with_hint("keep attachments out of the tiltak file and link to them")
+}
+
+/// Read a file as UTF-8 text, refusing huge files and reporting where the
+/// first invalid byte is. Diagnostics name the file as `shown`.
+fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
+    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
+    let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len(), shown));
+    }
+    let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    decode(&bytes, shown)
+}
+
+/// A file's bytes as UTF-8 text, or where its first invalid byte is.
+pub fn decode(bytes: &[u8], shown: &Path) -> std::result::Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64, shown));
+    }
+    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+        let good = e.valid_up_to();
+        let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
+        let (line, column) = crate::text::line_col(&text, good);
+        unreadable("the file is not valid UTF-8 text".to_owned())
+            .at(Some(Location::new(line, column)))
+            .with_hint("save the file as UTF-8")
+    })
+}
+
+impl Portfolio {
+    /// Load the portfolio whose root is `root`: every tiltak, every rule.
+    /// Each tiltak keeps its front matter and criteria evaluations; the
+    /// parsed body goes once the rules have run (see [`Tiltak::slim_body`]).
+    pub fn load(root: &Path, ctx: &Context) -> Result<Portfolio> {
+        Portfolio::load_all(root, ctx, true)
+    }
+
+    fn load_all(root: &Path, ctx: &Context, slim: bool) -> Result<Portfolio> {
+        let def = load_definition(root)?;
+        let (found, diagnostics) = discover(root, &def);
+        let results = parallel_map(&found, |f| {
+            let (mut t, d) = read_tiltak(root, &def, f, ctx);
+            if slim {
+                t.slim_body();
+            }
+            (t, d)
+        });
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
+    /// The portfolio with only the tiltak that `query` (an ID or a path) can
+    /// name: the files whose names carry that ID, read and checked like
+    /// `load` would. A gate on one tiltak then costs the same in a portfolio
+    /// of ten or ten thousand. Falls back to `load` when no file name matches.
+    pub fn load_for(root: &Path, ctx: &Context, query: &str, cwd: &Path) -> Result<Portfolio> {
+        let def = load_definition(root)?;
+        let (found, diagnostics) = discover(root, &def);
+        let as_path = cwd.join(query).canonicalize().ok().and_then(|p| p.strip_prefix(root).ok().map(Path::to_owned));
+        let wanted: Vec<Found> = found
+            .into_iter()
+            .filter(|f| {
+                as_path.as_deref() == Some(f.path.as_path())
+                    || f.path
+                        .file_name()
+                        .and_then(|n| tiltak::file_id(&n.to_string_lossy()))
+                        .is_some_and(|id| id.eq_ignore_ascii_case(query))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return Portfolio::load_all(root, ctx, false);
+        }
+        let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
+        let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
+    /// The portfolio as it was in a commit, read from Git objects only.
+    /// `root` is where the portfolio lies in the work tree; its place in the
+    /// repository is the same in every commit.
+    /// With `slim`, each tiltak keeps only its front matter and phase once
+    /// its rules have run (what reports need), so memory stays small.
+    pub fn load_at(
+        root: &Path,
+        repo: &crate::git::Repo,
+        commit: crate::git::Oid,
+        ctx: &Context,
+        slim: bool,
+    ) -> Result<Portfolio> {
+        let prefix = repo.relative(root)?;
+        let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
+        let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
+            return Err(Error::usage(format!("there is no {} in commit {commit}", join(process::FILE_NAME))));
+        };
+        let text = decode(&bytes, Path::new(process::FILE_NAME))
+            .map_err(|d| Error::InvalidDefinition { root: root.to_owned(), diagnostics: vec![d] })?;
+        let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
+            .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })?;
+        let items = repo.list_tree(commit, &join(&def.tiltak_dir), MAX_DEPTH)?;
+        let mut ids = std::collections::HashMap::new();
+        let files = items
+            .into_iter()
+            .filter(|i| i.kind != crate::git::TreeItemKind::Folder)
+            .map(|i| {
+                let path = Path::new(&def.tiltak_dir).join(&i.path);
+                ids.insert(path.clone(), i.id);
+                (path, i.depth, i.kind == crate::git::TreeItemKind::Symlink)
+            })
+            .collect();
+        let (found, diagnostics) = classify(&def, files);
+        // Each thread reads its own blobs through its own handle: no file's
+        // text outlives its parsing.
+        let place = repo.place();
+        let results = parallel_map_with(
+            &found,
+            || place.open(),
+            |handle, f| {
+                let bytes = match handle {
+                    Ok(h) => h.blob(ids[&f.path]),
+                    Err(e) => Err(Error::Git(e.to_string())),
+                };
+                let (mut t, d) = match bytes.map(|b| decode(&b, &f.path)) {
+                    Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
+                    Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
+                    Err(e) => (
+                        Tiltak::unread(&f.path, f.phase),
+                        vec![Diagnostic::error(
+                            Code::Unreadable,
+                            &f.path,
+                            format!("cannot read the file from Git: {e}"),
+                        )],
+                    ),
+                };
+                if slim {
+                    t.slim();
+                }
+                (t, d)
+            },
+        );
+        Ok(Portfolio::assemble(root, def, results, diagnostics))
+    }
+
+    fn assemble(
+        root: &Path,
+        def: ProcessDefinition,
+        results: Vec<(Tiltak, Vec<Diagnostic>)>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Portfolio {
+        let mut tiltak = Vec::with_capacity(results.len());
+        for (t, d) in results {
+            tiltak.push(t);
+            diagnostics.extend(d);
+        }
+        diagnostics.extend(rules::portfolio_rules(&tiltak));
+        diag::sort(&mut diagnostics);
+        Portfolio { root: root.to_owned(), def, tiltak, diagnostics }
+    }
+
+    /// Find a tiltak by ID (case-insensitive) or by path.
+    pub fn find(&self, query: &str, cwd: &Path) -> Result<&Tiltak> {
+        if let Some(t) = self.tiltak.iter().find(|t| t.id().eq_ignore_ascii_case(query)) {
+            return Ok(t);
+        }
+        let as_path = cwd.join(query);
+        if let Ok(canonical) = as_path.canonicalize()
+            && let Ok(rel) = canonical.strip_prefix(&self.root)
+            && let Some(t) = self.tiltak.iter().find(|t| t.path == rel)
+        {
+            return Ok(t);
+        }
+        let ids = self.tiltak.iter().map(|t| t.id());
+        let hint = crate::text::suggest(query, ids)
+            .map(|s| format!("did you mean {s}?"))
+            .unwrap_or_else(|| "`portfolio list` shows every tiltak".to_owned());
+        Err(Error::usage_hint(format!("no tiltak {query} in this portfolio"), hint))
+    }
+
+    /// The diagnostics of one file.
+    pub fn diagnostics_for<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a Diagnostic> {
+        self.diagnostics.iter().filter(move |d| d.path == path)
+    }
+}

@@ -1,0 +1,220 @@
+//! A portfolio as of a commit or a date, read from Git objects, with where
+//! its history and its previous round come from: what `report`, `board` and
+//! every other read-only view of the portfolio stand on.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::domain::model::parse_date;
+use crate::domain::process::ProcessDefinition;
+use crate::domain::tiltak::Tiltak;
+use crate::error::{Error, Result};
+use crate::git::{CommitInfo, Oid, Repo, TreeChange};
+use crate::rules::Context;
+use crate::store::portfolio::{self, Portfolio};
+
+/// The portfolio as of the report's commit, and where history comes from.
+pub struct View {
+    pub portfolio: Portfolio,
+    pub repo: Option<Repo>,
+    /// The commit read; `None`: the work tree of a folder without commits.
+    pub commit: Option<CommitInfo>,
+    /// The day the report describes.
+    pub date: chrono::NaiveDate,
+    /// Why there is no history, when there is none.
+    no_history: Option<String>,
+}
+
+impl View {
+    /// Read the portfolio as of `at` (HEAD when `None`) from Git objects.
+    pub fn open(cwd: &Path, ctx: &Context, at: Option<&str>) -> Result<View> {
+        let root = portfolio::find_root(cwd)?;
+        let repo = Repo::discover(&root).ok();
+        let head = repo.as_ref().and_then(Repo::head_commit);
+        let (Some(repo), Some(head)) = (repo, head) else {
+            if let Some(at) = at {
+                return Err(Error::usage_hint(
+                    format!("--at {at}: there is no Git history here"),
+                    "commit the portfolio first; without --at the report reads the files on disk",
+                ));
+            }
+            let why = "the portfolio has no commits yet: the report is read from the files on disk";
+            let portfolio = Portfolio::load(&root, ctx)?;
+            return Ok(View { portfolio, repo: None, commit: None, date: ctx.today, no_history: Some(why.into()) });
+        };
+        let (commit, date) = match at {
+            None => (head, ctx.today),
+            Some(at) => match parse_date(at) {
+                Some(day) => {
+                    let found = repo.commit_by_date(head, day, true)?.ok_or_else(|| {
+                        Error::usage_hint(
+                            format!("--at {at}: no commit on or before that day"),
+                            "the portfolio's history starts later; pick a later date",
+                        )
+                    })?;
+                    (found, day)
+                }
+                None => {
+                    let id = resolve(&repo, "--at", at)?;
+                    let date = repo.commit_info(id)?.date().unwrap_or(ctx.today);
+                    (id, date)
+                }
+            },
+        };
+        let ctx = Context { today: date };
+        let portfolio = Portfolio::load_at(&root, &repo, commit, &ctx, true)?;
+        let no_history = repo.is_shallow().then(|| {
+            "this is a shallow clone, so the history before its first commit is missing; \
+             fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
+                .to_owned()
+        });
+        let info = repo.commit_info(commit)?;
+        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history })
+    }
+
+    /// Whether the tiltak folder or portfolio.yaml has changes not committed.
+    pub fn uncommitted(&self) -> bool {
+        let Some(repo) = &self.repo else { return false };
+        let paths = [
+            self.portfolio.root.join(&self.portfolio.def.tiltak_dir),
+            self.portfolio.root.join(crate::domain::process::FILE_NAME),
+        ];
+        let rel: Vec<String> = paths.iter().filter_map(|p| repo.relative(p).ok()).collect();
+        repo.has_changes(&rel)
+    }
+
+    /// Every commit up to the report's that touches the tiltak folder, or why not.
+    pub fn history(&self) -> std::result::Result<Vec<(CommitInfo, Vec<TreeChange>)>, String> {
+        if let Some(why) = &self.no_history {
+            return Err(why.clone());
+        }
+        let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
+        let dir = self.tiltak_dir(repo).map_err(|e| e.to_string())?;
+        repo.tiltak_history(&dir, Some(commit.id), None).map_err(|e| e.to_string())
+    }
+
+    fn tiltak_dir(&self, repo: &Repo) -> Result<String> {
+        repo.relative(&self.portfolio.root.join(&self.portfolio.def.tiltak_dir))
+    }
+
+    /// The previous round named by `--since`: its commit (none when the
+    /// portfolio had no commit yet then) and portfolio, and in `in_range`
+    /// the commits since it.
+    #[allow(clippy::type_complexity)]
+    pub fn previous(
+        &self,
+        since: &str,
+        in_range: &mut HashSet<Oid>,
+    ) -> Result<(Option<CommitInfo>, Option<Portfolio>)> {
+        let (Some(repo), Some(at)) = (&self.repo, &self.commit) else {
+            return Err(Error::usage_hint(
+                format!("--since {since}: there is no Git history here"),
+                "commit the portfolio first",
+            ));
+        };
+        let base = match parse_date(since) {
+            Some(day) => {
+                let found = repo.commit_by_date(at.id, day, false)?;
+                if found.is_none() && self.no_history.is_some() {
+                    // A shallow clone cannot tell "before the first commit" from "not fetched".
+                    return Ok((None, None));
+                }
+                found
+            }
+            None => {
+                let id = resolve(repo, "--since", since)?;
+                // Where HEAD's line left `since`: a pull request's changes, not
+                // its target branch's later ones.
+                Some(repo.merge_base(id, at.id)?)
+            }
+        };
+        for id in repo.first_parent_commits(Some(at.id), base)? {
+            in_range.insert(id);
+        }
+        let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
+        let ctx = Context { today: self.date };
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, true) {
+            Ok(p) => p,
+            // The portfolio did not exist yet then.
+            Err(Error::Usage { .. }) => empty(&self.portfolio),
+            Err(e) => return Err(e),
+        };
+        Ok((Some(repo.commit_info(base)?), Some(before)))
+    }
+
+    /// `--group` and `--segment`, checked against the portfolio.
+    pub fn filters(&self, group: Option<&str>, segment: Option<&str>) -> Result<Filters> {
+        let def = &self.portfolio.def;
+        if let Some(s) = segment
+            && def.segment(s).is_none()
+        {
+            return Err(unknown("segment", s, def.segments.iter().map(|s| s.id.as_str())));
+        }
+        if let Some(g) = group
+            && !def.product_groups.iter().any(|p| crate::text::normalize(p) == crate::text::normalize(g))
+        {
+            return Err(unknown("product group", g, def.product_groups.iter().map(String::as_str)));
+        }
+        Ok(Filters { group: group.map(str::to_owned), segment: segment.map(str::to_owned) })
+    }
+}
+
+/// A revision named by `--at` or `--since`. Something shaped like a date
+/// that is not one (`2026-13-45`) is told apart from an unknown branch.
+fn resolve(repo: &Repo, option: &str, rev: &str) -> Result<Oid> {
+    repo.resolve(rev).map_err(|e| {
+        let date_shaped = rev.len() == 10 && rev.chars().all(|c| c.is_ascii_digit() || c == '-');
+        if date_shaped {
+            Error::usage_hint(
+                format!("{option} {rev}: not a valid date, and no branch, tag or commit has that name"),
+                "a date is YYYY-MM-DD, e.g. 2026-11-09",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + Clone) -> Error {
+    let list: Vec<&str> = known.clone().collect();
+    let hint = match crate::text::suggest(value, known) {
+        Some(s) => format!("did you mean {s:?}?"),
+        None if list.is_empty() => format!("this portfolio has no {what}s (see portfolio.yaml)"),
+        None => format!("one of: {}", list.join(", ")),
+    };
+    Error::usage_hint(format!("no {what} {value:?} in this portfolio"), hint)
+}
+
+fn empty(like: &Portfolio) -> Portfolio {
+    Portfolio { root: like.root.clone(), def: like.def.clone(), tiltak: Vec::new(), diagnostics: Vec::new() }
+}
+
+/// Which tiltak a view shows: `--group` and `--segment`.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Filters {
+    /// `--group`: product group.
+    pub group: Option<String>,
+    /// `--segment`: segment ID.
+    pub segment: Option<String>,
+}
+
+impl Filters {
+    /// Whether a tiltak is in the selection: its product group matches
+    /// ignoring case and spacing, its segment names the same segment of
+    /// `portfolio.yaml`. No filter: every tiltak.
+    pub fn matches(&self, def: &ProcessDefinition, t: &Tiltak) -> bool {
+        let group_ok = self.group.as_ref().is_none_or(|g| {
+            t.fm.product_group.as_ref().is_some_and(|p| crate::text::normalize(p) == crate::text::normalize(g))
+        });
+        let segment_ok = self.segment.as_ref().is_none_or(|s| {
+            t.fm.segment.as_ref().is_some_and(|x| match (def.segment(x), def.segment(s)) {
+                (Some(a), Some(b)) => a.id == b.id,
+                _ => x.eq_ignore_ascii_case(s),
+            })
+        });
+        group_ok && segment_ok
+    }
+}
