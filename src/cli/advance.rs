@@ -1,11 +1,18 @@
-use clap::Args;
+//! `advance`: request a phase gate. A refused gate is a set of findings,
+//! printed like `check`'s; a passed one is one commit through the store's
+//! transaction.
+
 use std::fs;
 use std::path::Path;
 
+use clap::Args;
+
+use super::output::{DiagnosticFormat, print_diagnostics};
 use super::{Env, Exit};
+use crate::diag::Diagnostic;
 use crate::domain::gate::{self, Move, Refusal, Request};
 use crate::error::{Error, Result};
-use crate::git::{Change, Repo};
+use crate::store::transaction::Transaction;
 use crate::text::clean::sanitize;
 
 pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
@@ -13,19 +20,23 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
     let def = &portfolio.def;
     let root = &portfolio.root;
     let t = portfolio.find(&args.id, &env.cwd)?;
+    let source = |p: &Path| fs::read_to_string(root.join(p)).ok();
+    let refuse = |found: &[Diagnostic], summary: String| -> Result<Exit> {
+        print_diagnostics(found, args.format, env, &source)?;
+        if args.format == DiagnosticFormat::Text || !env.quiet {
+            eprintln!("{}: {summary}", env.err_style.error("gate not met"));
+            eprintln!("Nothing was changed.");
+        }
+        Ok(Exit::RuleBroken)
+    };
 
     // A file that breaks rules cannot pass a gate: the same engine as `check`.
     let errors: Vec<_> = portfolio.diagnostics_for(&t.path).filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
-        let source = |p: &Path| fs::read_to_string(root.join(p)).ok();
-        eprint!("{}", crate::render::diagnostics::to_text(&errors, &env.err_style, &source));
-        eprintln!(
-            "{}: {} has {} error(s); fix them before requesting a gate (nothing was changed)",
-            env.err_style.error("refused"),
-            t.id(),
-            errors.len()
+        return refuse(
+            &errors,
+            format!("{} has {} error(s); fix them before requesting a gate", sanitize(t.id()), errors.len()),
         );
-        return Ok(Exit::RuleBroken);
     }
     let to = args.to.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let request = Request { to, force: args.force, reason: args.reason.as_deref(), decided_by: args.by.as_deref() };
@@ -34,39 +45,24 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         Err(Refusal::NotAllowed { message, hint }) => return Err(Error::Usage { message, hint }),
         Err(Refusal::CriteriaNotMet { from, unmet }) => {
             let phase = &def.phases[from];
-            let style = &env.err_style;
-            eprintln!(
-                "{}: {} cannot leave {}: {} of {} exit criteria are not met",
-                style.error("gate not met"),
-                sanitize(t.id()),
-                phase.name,
-                unmet.len(),
-                phase.criteria.len()
+            let found = crate::rules::gate::unmet_criteria(def, t, from, &unmet);
+            return refuse(
+                &found,
+                format!(
+                    "{} cannot leave {}: {} of {} exit criteria are not met. Tick the criteria with their evidence, or use --force --reason \"…\"",
+                    sanitize(t.id()),
+                    phase.name,
+                    unmet.len(),
+                    phase.criteria.len()
+                ),
             );
-            for c in &unmet {
-                let criterion = &phase.criteria[c.criterion];
-                let place = c
-                    .location
-                    .map(|l| format!(" ({}:{})", crate::diag::display_path(&t.path), l.line))
-                    .unwrap_or_default();
-                eprintln!("  {} {}{place}", style.error("✘"), sanitize(&criterion.text));
-                if let Some(why) = c.outcome.explain() {
-                    eprintln!("      {}", sanitize(&why));
-                }
-            }
-            eprintln!("Nothing was changed. Tick the criteria with their evidence, or use --force --reason \"…\".");
-            return Ok(Exit::RuleBroken);
         }
     };
 
     let target = &def.phases[plan.to];
     let file_name = t.path.file_name().ok_or_else(|| Error::usage("the tiltak has no file name"))?;
-    let old_abs = root.join(&t.path);
     let new_rel = Path::new(&def.tiltak_dir).join(&target.folder).join(file_name);
-    let new_abs = root.join(&new_rel);
-    if fs::symlink_metadata(&new_abs).is_ok() {
-        return Err(Error::usage(format!("{} already exists; refusing to overwrite it", new_rel.display())));
-    }
+    let old_abs = root.join(&t.path);
     let bytes = fs::read(&old_abs).map_err(|e| Error::io(&old_abs, e))?;
     let text = String::from_utf8(bytes).map_err(|_| Error::usage("the file is not UTF-8"))?;
     let heading = def.criteria_heading(target);
@@ -79,20 +75,20 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
 
     // The file must also be valid where it lands: fields the target phase
     // requires must be there (forcing passes criteria, never broken data).
+    // Findings point at the file as it is now: the moved file does not exist.
     if plan.kind != Move::Backward {
-        let (_, diags) = crate::store::portfolio::parse_with_rules(def, &new_rel, Some(plan.to), &new_text, &env.ctx);
+        let (_, diags) = crate::store::portfolio::parse_with_rules(def, &t.path, Some(plan.to), &new_text, &env.ctx);
         let errors: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
         if !errors.is_empty() {
-            let source = |_: &Path| Some(new_text.clone());
-            eprint!("{}", crate::render::diagnostics::to_text(&errors, &env.err_style, &source));
-            eprintln!(
-                "{}: in {} the file would break {} rule(s); fill in what {} requires first (nothing was changed)",
-                env.err_style.error("gate not met"),
-                target.name,
-                errors.len(),
-                target.name
+            return refuse(
+                &errors,
+                format!(
+                    "in {} the file would break {} rule(s); fill in what {} requires first",
+                    target.name,
+                    errors.len(),
+                    target.name
+                ),
             );
-            return Ok(Exit::RuleBroken);
         }
     }
 
@@ -113,49 +109,12 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         return Ok(Exit::Success);
     }
 
-    let repo = Repo::discover(root)?;
-    repo.ensure_ready_to_commit()?;
-    repo.ensure_definition_committed(&portfolio.root)?;
-    repo.signatures()?;
-    let old_git = repo.relative(&old_abs)?;
-    let new_dir = new_abs.parent().ok_or_else(|| Error::usage("bad target path"))?;
-    let created_dir = !new_dir.exists();
-    fs::create_dir_all(new_dir).map_err(|e| Error::write(new_dir, e))?;
-    let undo = || {
-        let _ = fs::remove_file(&new_abs);
-        if created_dir {
-            let _ = fs::remove_dir(new_dir);
-        }
-    };
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&new_abs)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, new_text.as_bytes()))
-        .and_then(|()| fs::metadata(&old_abs).and_then(|m| fs::set_permissions(&new_abs, m.permissions())));
-    if let Err(e) = written {
-        undo();
-        return Err(Error::write(&new_abs, e));
-    }
-    let new_git = repo.relative(&new_abs.canonicalize().map_err(|e| Error::io(&new_abs, e))?)?;
-    match repo.commit_changes(&[Change::Remove { path: old_git }, Change::Write { path: new_git }], &message) {
-        Ok(_) => {}
-        // Committed: the work tree must follow the commit, not be undone.
-        Err(e @ Error::AfterCommit(_)) => {
-            let _ = fs::remove_file(&old_abs);
-            return Err(e);
-        }
-        Err(e) => {
-            undo();
-            return Err(e);
-        }
-    }
-    // The commit holds the move; now the work tree follows.
-    if let Err(e) = fs::remove_file(&old_abs) {
-        eprintln!("warning: committed, but could not remove {}: {e}", old_abs.display());
-    }
+    let mut tx = Transaction::begin(root)?;
+    tx.create(&new_rel, new_text, Some(&t.path));
+    tx.remove(&t.path);
+    tx.commit(&message)?;
     env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
-    super::out(&format!("{}\n", env.display(&new_abs)))?;
+    super::out(&format!("{}\n", env.display(&root.join(&new_rel))))?;
     Ok(Exit::Success)
 }
 
@@ -187,4 +146,7 @@ pub struct AdvanceArgs {
     /// Who decided (recorded as the Decided-By trailer).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// How a refused gate's findings are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnosticFormat,
 }

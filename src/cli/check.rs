@@ -1,6 +1,7 @@
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::{Path, PathBuf};
 
+use super::output::{DiagnosticFormat, print_diagnostics};
 use super::{Env, Exit};
 use crate::diag::{self, Diagnostic, Tally};
 use crate::error::{Error, Result};
@@ -27,17 +28,8 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
         Err(e) => return Err(e),
     };
     let tally = Tally::of(&diagnostics);
-    match args.format {
-        CheckFormat::Json => super::out(&format!("{}\n", crate::render::diagnostics::to_json(&diagnostics)))?,
-        CheckFormat::Github => super::out(&crate::render::diagnostics::to_github(&diagnostics))?,
-        CheckFormat::Text => {
-            let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
-            // Text diagnostics are talk about the data: stderr, like rustc.
-            if !diagnostics.is_empty() {
-                eprint!("{}", crate::render::diagnostics::to_text(&diagnostics, &env.err_style, &source));
-            }
-        }
-    }
+    let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
+    print_diagnostics(&diagnostics, args.format, env, &source)?;
     let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
     if !env.quiet {
         let summary = format!(
@@ -59,8 +51,7 @@ fn moves_since(p: &Portfolio, base: &str) -> Result<Vec<Diagnostic>> {
     let base = repo.resolve(base)?;
     let Some(head) = repo.head_commit() else { return Ok(Vec::new()) };
     let start = repo.merge_base(base, head)?;
-    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir))?;
-    let steps = repo.tiltak_history(&tiltak_dir, None, Some(start))?;
+    let steps = crate::store::history::steps(&repo, &p.root, &p.def, None, Some(start))?;
     let events = crate::domain::history::trace(&p.def, &steps);
     Ok(crate::rules::history_rules(&p.def, &events, &p.tiltak))
 }
@@ -86,17 +77,6 @@ fn select(diagnostics: Vec<Diagnostic>, paths: &[PathBuf], env: &Env, root: &Pat
     Ok(diagnostics.into_iter().filter(|d| wanted.iter().any(|w| d.path.starts_with(w))).collect())
 }
 
-/// Output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// Human-readable, like rustc.
-    Text,
-    /// One JSON array of diagnostics.
-    Json,
-    /// GitHub Actions annotations.
-    Github,
-}
-
 /// Validate portfolio.yaml and every tiltak (or the given files).
 ///
 /// Reports every problem in one run, each with file, line, column, a stable
@@ -116,5 +96,5 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: CheckFormat,
+    pub format: DiagnosticFormat,
 }

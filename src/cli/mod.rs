@@ -19,6 +19,7 @@ mod completions;
 mod init;
 mod list;
 mod new;
+mod output;
 mod report;
 mod schema;
 mod show;

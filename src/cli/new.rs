@@ -1,14 +1,13 @@
 use clap::Args;
 use std::fs;
-use std::io::Write as _;
 
 use super::{Env, Exit};
 use crate::diag::Severity;
 use crate::domain::model::Priority;
 use crate::domain::scaffold::{self, NewTiltak};
 use crate::error::{Error, Result};
-use crate::git::{Change, Repo};
 use crate::store::portfolio;
+use crate::store::transaction::Transaction;
 use crate::text::clean::one_line;
 
 pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
@@ -57,21 +56,8 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         other => other.clone(),
     };
 
-    let repo = Repo::discover(&root)?;
-    if !args.no_commit {
-        repo.ensure_ready_to_commit()?;
-        repo.ensure_definition_committed(&root)?;
-    }
-    let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
-    let mut used = repo.used_numbers(&tiltak_rel, &def.id_prefix)?;
-    let (on_disk, _) = portfolio::discover(&root, def);
-    used.extend(
-        on_disk
-            .iter()
-            .filter_map(|f| crate::domain::tiltak::id_number(&f.path.file_name()?.to_string_lossy(), &def.id_prefix)),
-    );
-    let number = used.last().map_or(1, |n| n + 1);
-    let id = format!("{}-{:03}", def.id_prefix, number);
+    let tx = if args.no_commit { Transaction::begin_uncommitted(&root)? } else { Transaction::begin(&root)? };
+    let id = crate::store::ids::next_id(tx.repo(), &root, def)?;
     let first = def.phases.first().ok_or_else(|| Error::usage("portfolio.yaml has no phases"))?;
     let slug = crate::text::slug::slugify(&title);
     let file_name = if slug.is_empty() { format!("{id}.md") } else { format!("{id}-{slug}.md") };
@@ -98,32 +84,35 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         return Err(Error::usage(format!("the new file would not pass check: {}", d.message)));
     }
 
-    fs::create_dir_all(&folder).map_err(|e| Error::write(&folder, e))?;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| Error::write(&path, e))?;
-
+    let mut tx = tx;
+    tx.create(&rel, text, None);
+    let staged = tx.stage()?;
     if args.edit {
-        edit(&path).inspect_err(|_| {
-            let _ = fs::remove_file(&path);
-        })?;
-    }
-    if !args.no_commit {
-        let message = format!("new {id}: {title}");
-        let file_rel = repo.relative(&path)?;
-        if let Err(e) = repo.commit_changes(&[Change::Write { path: file_rel }], &message) {
-            // Leave nothing behind: the work tree is as it was (unless committed).
-            if !matches!(e, Error::AfterCommit(_)) {
-                let _ = fs::remove_file(&path);
-            }
-            return Err(e);
+        // A failed editor leaves nothing behind: dropping `staged` undoes the file.
+        edit(&path)?;
+        let edited = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let (_, diags) = portfolio::parse_with_rules(def, &rel, Some(0), &edited, &env.ctx);
+        let errors: Vec<_> = diags.into_iter().filter(|d| d.severity == Severity::Error).collect();
+        if !errors.is_empty() {
+            // Keep what the user wrote, but never commit a broken file.
+            staged.keep();
+            let source = |_: &std::path::Path| Some(edited.clone());
+            eprint!("{}", crate::render::diagnostics::to_text(&errors, &env.err_style, &source));
+            env.say(&format!(
+                "{id} was written to {} but not committed: it breaks {} rule(s). Fix it, then `git add` and commit it.",
+                env.display(&path),
+                errors.len()
+            ));
+            return Ok(Exit::RuleBroken);
         }
-        env.say(&format!("Committed \"{message}\"."));
-    } else {
+    }
+    if args.no_commit {
+        staged.keep();
         env.say(&format!("Created {id} (not committed)."));
+    } else {
+        let message = format!("new {id}: {title}");
+        staged.commit(&message)?;
+        env.say(&format!("Committed \"{message}\"."));
     }
     super::out(&format!("{}\n", env.display(&path)))?;
     Ok(Exit::Success)

@@ -165,54 +165,44 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
 fn history(p: &crate::store::portfolio::Portfolio, id: &str) -> std::result::Result<Vec<String>, String> {
     use crate::domain::history::EventKind;
     let repo = crate::git::Repo::discover(&p.root).map_err(|e| format!("no history: {e}"))?;
-    let tiltak_dir = repo.relative(&p.root.join(&p.def.tiltak_dir)).map_err(|e| e.to_string())?;
-    let steps = repo.tiltak_history(&tiltak_dir, None, None).map_err(|e| format!("no history: {e}"))?;
+    let steps =
+        crate::store::history::steps(&repo, &p.root, &p.def, None, None).map_err(|e| format!("no history: {e}"))?;
     let name = |i: Option<usize>| i.map_or("(no phase)".to_owned(), |i| p.def.phases[i].name.clone());
     let day = |c: &crate::git::CommitInfo| c.date().map(|d| d.to_string()).unwrap_or_default();
-    let mut lines = Vec::new();
     let mut events = crate::domain::history::trace(&p.def, &steps);
     events.retain(|e| e.id.eq_ignore_ascii_case(id));
-    let is_state_change = |c: &&crate::git::CommitInfo| {
-        c.trailer("Tiltak").is_some_and(|t| t.eq_ignore_ascii_case(id)) && c.trailer("State").is_some()
-    };
     // In commit order: timestamps can tie or run backwards (rebases, scripts).
-    for (c, _) in &steps {
-        for event in events.iter().filter(|e| e.commit.id == c.id) {
-            let trailer = |key: &str| c.trailer_for(id, key);
-            let who = trailer("Decided-By").map(|b| format!(", decided by {b}")).unwrap_or_default();
-            lines.push(match &event.kind {
-                EventKind::Created { phase } => {
-                    format!("{}  created in {} ({}, {})", day(c), name(*phase), c.short, c.author)
-                }
-                EventKind::Moved { from, to } => {
-                    let how = match (trailer("Forced"), trailer("Reason"), trailer("Phase-To")) {
-                        (Some(r), _, _) => format!(" — forced: {r}"),
-                        (None, Some(r), _) => format!(" — reason: {r}"),
-                        (None, None, None) => " — moved by hand".to_owned(),
-                        _ => String::new(),
-                    };
-                    format!("{}  {} → {}{who}{how} ({})", day(c), name(*from), name(*to), c.short)
-                }
-                EventKind::Deleted { .. } => format!("{}  deleted ({})", day(c), c.short),
-            });
-        }
-        // A state change made on a branch counts from its merge, by the merge's date.
-        for change in std::iter::once(c).chain(c.merged.iter().rev()).filter(is_state_change) {
-            lines.push(state_line(change, &|_| day(c)));
-        }
+    events.sort_by_key(|e| e.step);
+    let mut lines = Vec::new();
+    for event in &events {
+        let c = &event.commit;
+        let d = &event.decision;
+        lines.push(match &event.kind {
+            EventKind::Created { phase } => {
+                format!("{}  created in {} ({}, {})", day(c), name(*phase), c.short, c.author)
+            }
+            EventKind::Moved { from, to } => {
+                let who = d.decided_by.as_ref().map(|b| format!(", decided by {b}")).unwrap_or_default();
+                let how = match (&d.forced, &d.reason, d.by_advance) {
+                    (Some(r), _, _) => format!(" — forced: {r}"),
+                    (None, Some(r), _) => format!(" — reason: {r}"),
+                    (None, None, false) => " — moved by hand".to_owned(),
+                    _ => String::new(),
+                };
+                format!("{}  {} → {}{who}{how} ({})", day(c), name(*from), name(*to), c.short)
+            }
+            EventKind::Deleted { .. } => format!("{}  deleted ({})", day(c), c.short),
+            EventKind::StateChanged { state } => {
+                let reason = d.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{}  {}{reason} ({})", day(c), state.as_str().replace('_', " "), d.recorded_in)
+            }
+        });
     }
     if repo.is_shallow() {
         lines.push("(shallow clone: earlier history is not available)".to_owned());
     }
     Ok(lines)
 }
-
-fn state_line(c: &crate::git::CommitInfo, day: &dyn Fn(&crate::git::CommitInfo) -> String) -> String {
-    let state = c.trailer("State").unwrap_or("?").replace('_', " ");
-    let reason = c.trailer("Reason").map(|r| format!(": {r}")).unwrap_or_default();
-    format!("{}  {state}{reason} ({})", day(c), c.short)
-}
-
 /// Output format of `show`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {

@@ -4,8 +4,9 @@ use std::fs;
 use super::{Env, Exit};
 use crate::domain::model::State;
 use crate::domain::scaffold::yaml_scalar;
+use crate::domain::trailer::{self, Key};
 use crate::error::{Error, Result};
-use crate::git::{Change, Repo};
+use crate::store::transaction::Transaction;
 use crate::text::clean::sanitize;
 use crate::text::edit;
 
@@ -25,7 +26,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     }
     let path = portfolio.root.join(&t.path);
     let original = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = String::from_utf8(original.clone()).map_err(|_| Error::usage("the file is not UTF-8"))?;
+    let text = String::from_utf8(original).map_err(|_| Error::usage("the file is not UTF-8"))?;
     let edit_err = |e: edit::EditError| Error::usage(format!("cannot edit {}: {e}", t.path.display()));
     let mut new_text = edit::set_field(&text, "state", state.as_str()).map_err(edit_err)?;
     new_text = match state {
@@ -37,22 +38,14 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
         State::Stopped => "stop",
         State::Active => "resume",
     };
-    let message =
-        format!("{verb} {}: {}\n\nTiltak: {}\nState: {state}\nReason: {reason}\n", t.id(), shorten(&reason), t.id());
+    let message = trailer::message(
+        &format!("{verb} {}: {}", t.id(), shorten(&reason)),
+        &[(Key::Tiltak, Some(t.id())), (Key::State, Some(state.as_str())), (Key::Reason, Some(&reason))],
+    );
 
-    let repo = Repo::discover(&portfolio.root)?;
-    repo.ensure_ready_to_commit()?;
-    repo.ensure_definition_committed(&portfolio.root)?;
-    repo.signatures()?;
-    fs::write(&path, &new_text).map_err(|e| Error::write(&path, e))?;
-    let git_path = repo.relative(&path.canonicalize().map_err(|e| Error::io(&path, e))?)?;
-    if let Err(e) = repo.commit_changes(&[Change::Write { path: git_path }], &message) {
-        // Put the file back exactly as it was, unless the commit was made.
-        if !matches!(e, Error::AfterCommit(_)) {
-            let _ = fs::write(&path, &original);
-        }
-        return Err(e);
-    }
+    let mut tx = Transaction::begin(&portfolio.root)?;
+    tx.replace(&t.path, new_text);
+    tx.commit(&message)?;
     env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
     Ok(Exit::Success)
 }

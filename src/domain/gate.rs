@@ -1,12 +1,10 @@
 //! Phase gates: deciding whether a tiltak may move, and the commit message
 //! that records the decision. Pure: the `advance` command does the I/O.
 
-use std::fmt::Write as _;
-
 use crate::domain::model::State;
 use crate::domain::process::ProcessDefinition;
 use crate::domain::tiltak::{CriterionResult, Tiltak};
-use crate::text::clean::one_line;
+use crate::domain::trailer::{self, Key};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -114,22 +112,20 @@ pub fn plan(def: &ProcessDefinition, tiltak: &Tiltak, request: &Request<'_>) -> 
 pub fn commit_message(def: &ProcessDefinition, tiltak: &Tiltak, plan: &Plan, request: &Request<'_>) -> String {
     let from = &def.phases[plan.from];
     let to = &def.phases[plan.to];
-    let mut m = format!("advance {}: {} → {}\n\n", tiltak.id(), from.name, to.name);
-    let _ = writeln!(m, "Tiltak: {}", tiltak.id());
-    let _ = writeln!(m, "Phase-From: {}", from.id);
-    let _ = writeln!(m, "Phase-To: {}", to.id);
-    if let Some(by) = request.decided_by.map(one_line).filter(|b| !b.is_empty()) {
-        let _ = writeln!(m, "Decided-By: {by}");
-    }
-    let reason = request.reason.map(one_line).unwrap_or_default();
-    match plan.kind {
-        Move::Forward => {}
-        Move::Forced => {
-            let _ = writeln!(m, "Forced: {reason}");
-        }
-        Move::Backward => {
-            let _ = writeln!(m, "Reason: {reason}");
-        }
-    }
-    m
+    let (forced, reason) = match plan.kind {
+        Move::Forward => (None, None),
+        Move::Forced => (Some(request.reason.unwrap_or_default()), None),
+        Move::Backward => (None, Some(request.reason.unwrap_or_default())),
+    };
+    trailer::message(
+        &format!("advance {}: {} → {}", tiltak.id(), from.name, to.name),
+        &[
+            (Key::Tiltak, Some(tiltak.id())),
+            (Key::PhaseFrom, Some(&from.id)),
+            (Key::PhaseTo, Some(&to.id)),
+            (Key::DecidedBy, request.decided_by),
+            (Key::Forced, forced),
+            (Key::Reason, reason),
+        ],
+    )
 }

@@ -8,3 +8,4 @@ pub mod model;
 pub mod process;
 pub mod scaffold;
 pub mod tiltak;
+pub mod trailer;

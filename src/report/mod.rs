@@ -479,6 +479,7 @@ fn stays(events: &[Event]) -> Stays {
             EventKind::Deleted { .. } => {
                 entered.remove(&e.id);
             }
+            EventKind::StateChanged { .. } => {}
         }
     }
     Stays { entered, finished }
@@ -727,16 +728,14 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         match e.kind {
             EventKind::Created { .. } => created.insert(e.id.to_ascii_uppercase(), e),
             EventKind::Deleted { .. } => deleted.insert(e.id.to_ascii_uppercase(), e),
-            EventKind::Moved { .. } => None,
+            EventKind::Moved { .. } | EventKind::StateChanged { .. } => None,
         };
     }
     let mut states: HashMap<String, Vec<(State, &CommitInfo)>> = HashMap::new();
-    for &commit in h.commits.iter().filter(|c| (h.in_range)(c)) {
-        for c in std::iter::once(commit).chain(commit.merged.iter().rev()) {
-            if let (Some(id), Some(state)) = (c.trailer("Tiltak"), c.trailer("State").and_then(State::parse)) {
-                // Dated by the commit on the line: a merge for a branch's change.
-                states.entry(id.to_ascii_uppercase()).or_default().push((state, commit));
-            }
+    for e in &in_range {
+        if let EventKind::StateChanged { state } = e.kind {
+            // Dated by the commit on the line: a merge for a branch's change.
+            states.entry(e.id.to_ascii_uppercase()).or_default().push((state, &e.commit));
         }
     }
     let mut c = Changes::default();
@@ -796,13 +795,9 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         };
         let name = |p: Option<usize>| p.map(|p| def.phases[p].name.clone());
         let id = |p: Option<usize>| p.map(|p| def.phases[p].id.clone());
-        let forced = e.commit.trailer_for(&e.id, "Forced").filter(|r| !r.is_empty()).map(str::to_owned);
-        let decided_by = e
-            .commit
-            .trailer_for(&e.id, "Decided-By")
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .or_else(|| (!e.commit.merged.is_empty()).then(|| e.commit.committer.clone()));
+        let forced = e.decision.forced.clone();
+        let decided_by =
+            e.decision.decided_by.clone().or_else(|| (!e.commit.merged.is_empty()).then(|| e.commit.committer.clone()));
         c.gates.push(Gate {
             id: e.id.clone(),
             title: (*title).to_owned(),

@@ -11,6 +11,8 @@ use crate::domain::process::ProcessDefinition;
 use crate::domain::tiltak::{Outcome, Tiltak};
 use crate::text::suggest;
 
+pub mod gate;
+
 /// What the rules need to know beyond the files.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
@@ -438,11 +440,10 @@ pub fn history_rules(
             (None, _) => std::path::PathBuf::from(&def.tiltak_dir).join(&event.file),
         };
         let commit = &event.commit;
-        let trailer = |key: &str| commit.trailer_for(&event.id, key).filter(|r| !r.is_empty());
-        let reason = trailer("Forced").or_else(|| trailer("Reason"));
+        let reason = event.decision.why();
         match event.kind {
             EventKind::Moved { from: Some(from), to: Some(to) } if to == from + 1 => {
-                if trailer("Forced").is_some() {
+                if event.decision.forced.is_some() {
                     continue;
                 }
                 let evaluation = current.and_then(|t| t.evaluation(from));
@@ -501,7 +502,7 @@ pub fn history_rules(
                 Diagnostic::error(Code::TiltakDeleted, &path, format!("{} was deleted in {}", event.id, commit.short))
                     .with_hint("a tiltak is never deleted: restore the file and use `portfolio stop <ID> --reason …`"),
             ),
-            EventKind::Created { .. } => {}
+            EventKind::Created { .. } | EventKind::StateChanged { .. } => {}
         }
     }
     out

@@ -2,5 +2,8 @@
 //! disk or from a commit, the next free ID, and the one transaction every
 //! command that commits goes through.
 
+pub mod history;
+pub mod ids;
 pub mod portfolio;
+pub mod transaction;
 pub mod view;

@@ -92,12 +92,8 @@ impl View {
             return Err(why.clone());
         }
         let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
-        let dir = self.tiltak_dir(repo).map_err(|e| e.to_string())?;
-        repo.tiltak_history(&dir, Some(commit.id), None).map_err(|e| e.to_string())
-    }
-
-    fn tiltak_dir(&self, repo: &Repo) -> Result<String> {
-        repo.relative(&self.portfolio.root.join(&self.portfolio.def.tiltak_dir))
+        crate::store::history::steps(repo, &self.portfolio.root, &self.portfolio.def, Some(commit.id), None)
+            .map_err(|e| e.to_string())
     }
 
     /// The previous round named by `--since`: its commit (none when the

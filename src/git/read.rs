@@ -1,0 +1,209 @@
+//! Reading revisions, trees and files.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::info::{CommitInfo, commit_info_of, local_date};
+use super::{Place, Repo, git_err};
+use crate::error::{Error, Result};
+
+/// An entry of a tree listed by [`Repo::list_tree`].
+#[derive(Debug, Clone)]
+pub struct TreeItem {
+    pub path: String,
+    /// How many folders down from the listed folder (0: directly in it).
+    pub depth: usize,
+    pub kind: TreeItemKind,
+    pub id: git2::Oid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeItemKind {
+    File,
+    Folder,
+    Symlink,
+}
+
+impl Repo {
+    /// Calls `seen` with the name of every file in a sub-folder of `dir` (a
+    /// path from the top of the work tree) on HEAD and on every local and
+    /// remote-tracking branch; each distinct tree is read once.
+    pub fn names_on_every_branch(&self, dir: &str, found: &mut dyn FnMut(&str)) -> Result<()> {
+        let mut trees = Vec::new();
+        if let Ok(head) = self.repo.head()
+            && let Ok(tree) = head.peel_to_tree()
+        {
+            trees.push(tree);
+        }
+        let refs = self.repo.references().map_err(git_err("cannot list branches"))?;
+        for r in refs.flatten() {
+            let is_branch = r.name().is_some_and(|n| n.starts_with("refs/heads/") || n.starts_with("refs/remotes/"));
+            if is_branch && let Ok(tree) = r.peel_to_tree() {
+                trees.push(tree);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for tree in trees {
+            if !seen.insert(tree.id()) {
+                continue;
+            }
+            let Ok(entry) = tree.get_path(Path::new(dir)) else {
+                continue;
+            };
+            let Ok(dir) = entry.to_object(&self.repo).and_then(|o| o.peel_to_tree()) else {
+                continue;
+            };
+            for phase in dir.iter() {
+                let Ok(sub) = phase.to_object(&self.repo).and_then(|o| o.peel_to_tree()) else {
+                    continue;
+                };
+                for file in sub.iter() {
+                    if let Some(name) = file.name() {
+                        found(name);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolve a revision to a commit; a missing one in a shallow clone says so.
+    pub fn resolve(&self, rev: &str) -> Result<git2::Oid> {
+        let object = self.repo.revparse_single(rev).map_err(|e| {
+            let hint = if self.repo.is_shallow() {
+                "this is a shallow clone: fetch the history (e.g. `fetch-depth: 0` in actions/checkout)".to_owned()
+            } else {
+                "name a branch, tag or commit, e.g. `origin/main`".to_owned()
+            };
+            Error::usage_hint(format!("cannot find revision {rev:?}: {}", e.message()), hint)
+        })?;
+        object.peel_to_commit().map(|c| c.id()).map_err(git_err("not a commit"))
+    }
+
+    pub fn head_commit(&self) -> Option<git2::Oid> {
+        self.repo.head().ok()?.peel_to_commit().ok().map(|c| c.id())
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The merge base of two commits (where a branch left its target).
+    pub fn merge_base(&self, a: git2::Oid, b: git2::Oid) -> Result<git2::Oid> {
+        self.repo.merge_base(a, b).map_err(git_err("the two revisions share no history"))
+    }
+
+    /// Commits on the first-parent line of `tip` (HEAD when `None`) that
+    /// `hide` cannot reach (all when `None`), oldest first.
+    pub fn first_parent_commits(&self, tip: Option<git2::Oid>, hide: Option<git2::Oid>) -> Result<Vec<git2::Oid>> {
+        let Some(tip) = tip.or_else(|| self.head_commit()) else { return Ok(Vec::new()) };
+        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
+        walk.push(tip).map_err(git_err("cannot walk history"))?;
+        walk.simplify_first_parent().map_err(git_err("cannot walk history"))?;
+        if let Some(hide) = hide {
+            walk.hide(hide).map_err(git_err("cannot walk history"))?;
+        }
+        let mut out = Vec::new();
+        for id in walk {
+            out.push(id.map_err(git_err("cannot walk history"))?);
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// The newest commit on the first-parent line of `tip` whose date (in its
+    /// committer's time zone) is on or before `day` (`inclusive`), or before
+    /// it; `None` when every commit is later.
+    pub fn commit_by_date(&self, tip: git2::Oid, day: chrono::NaiveDate, inclusive: bool) -> Result<Option<git2::Oid>> {
+        let mut walk = self.repo.revwalk().map_err(git_err("cannot walk history"))?;
+        walk.push(tip).map_err(git_err("cannot walk history"))?;
+        walk.simplify_first_parent().map_err(git_err("cannot walk history"))?;
+        for id in walk {
+            let id = id.map_err(git_err("cannot walk history"))?;
+            let commit = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+            let Some(date) = local_date(commit.time().seconds(), commit.time().offset_minutes()) else { continue };
+            if date < day || (inclusive && date == day) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn commit_info(&self, id: git2::Oid) -> Result<CommitInfo> {
+        let c = self.repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+        Ok(commit_info_of(&c))
+    }
+
+    /// The bytes of the file at `path` (from the top of the repository) in a
+    /// commit, if it is there.
+    pub fn file_at(&self, commit: git2::Oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let c = self.repo.find_commit(commit).map_err(git_err("cannot read a commit"))?;
+        let tree = c.tree().map_err(git_err("cannot read a tree"))?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(None) };
+        let Ok(blob) = self.repo.find_blob(entry.id()) else { return Ok(None) };
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// Every entry below `dir` (from the top of the repository) in a
+    /// commit, to `max_depth` folders deep, skipping hidden names. Paths are
+    /// relative to `dir`. Sub-folders are listed as well as files.
+    pub fn list_tree(&self, commit: git2::Oid, dir: &str, max_depth: usize) -> Result<Vec<TreeItem>> {
+        let c = self.repo.find_commit(commit).map_err(git_err("cannot read a commit"))?;
+        let mut out = Vec::new();
+        let Some(top) = dir_tree(&c, dir) else { return Ok(out) };
+        let mut stack = vec![(top, String::new(), 0usize)];
+        while let Some((tree, prefix, depth)) = stack.pop() {
+            let tree = self.repo.find_tree(tree).map_err(git_err("cannot read a tree"))?;
+            for e in tree.iter() {
+                let Some(name) = e.name() else { continue };
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+                let kind = match (e.kind(), e.filemode()) {
+                    (Some(git2::ObjectType::Tree), _) => TreeItemKind::Folder,
+                    (_, 0o120000) => TreeItemKind::Symlink,
+                    (Some(git2::ObjectType::Blob), _) => TreeItemKind::File,
+                    _ => continue,
+                };
+                if kind == TreeItemKind::Folder && depth < max_depth {
+                    stack.push((e.id(), path.clone(), depth + 1));
+                }
+                out.push(TreeItem { path, depth, kind, id: e.id() });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether any of `paths` (from the top of the work tree) has staged,
+    /// unstaged or untracked changes. Errors count as none.
+    pub fn has_changes(&self, paths: &[String]) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true).exclude_submodules(true);
+        for p in paths {
+            options.pathspec(p);
+        }
+        self.repo.statuses(Some(&mut options)).is_ok_and(|s| !s.is_empty())
+    }
+
+    /// Where this repository is, to open more handles on it (one per thread).
+    pub fn place(&self) -> Place {
+        Place { git_dir: self.repo.path().to_owned(), workdir: self.workdir.clone() }
+    }
+
+    /// The content of a blob.
+    pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
+        self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
+    }
+}
+
+/// The tree of `dir` (a path from the top of the repository; empty: the top)
+/// in a commit, if there is one.
+pub(crate) fn dir_tree(commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid> {
+    let tree = commit.tree().ok()?;
+    if dir.is_empty() {
+        return Some(tree.id());
+    }
+    let entry = tree.get_path(Path::new(dir)).ok()?;
+    (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
+}
