@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::Repo;
-use super::info::HexOid;
-use super::walk::{Step, Watch};
+use super::info::{HexOid, Step, Watch};
 
 /// The history steps of a first-parent line, as cached between runs.
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -1,4 +1,4 @@
-//! What history needs of a commit, as plain data that can be cached.
+//! What a walk looks for and what it finds, as plain data that can be cached.
 
 /// What history needs of a commit.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -81,3 +81,27 @@ impl<'de> serde::Deserialize<'de> for HexOid {
         git2::Oid::from_str(&text).map(HexOid).map_err(serde::de::Error::custom)
     }
 }
+
+/// A file that appeared in or left a sub-folder of the watched folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TreeChange {
+    /// The sub-folder (directly under the watched folder).
+    pub folder: String,
+    pub file: String,
+    pub added: bool,
+}
+
+/// What a walk looks for: the folder whose sub-folders it watches, and the
+/// trailer key whose presence keeps a commit that changes no file there
+/// (a decision recorded in a commit's message only).
+#[derive(Debug, Clone, Copy)]
+pub struct Watch<'a> {
+    /// A path from the top of the repository.
+    pub dir: &'a str,
+    /// A trailer key, e.g. `Decided-For`; a commit carrying it is kept.
+    pub marker: &'a str,
+}
+
+/// One commit of a walk and the files that appeared in or left the watched
+/// sub-folders in it.
+pub type Step = (CommitInfo, Vec<TreeChange>);

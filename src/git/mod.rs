@@ -15,12 +15,11 @@ mod cache;
 pub mod commit;
 mod info;
 pub mod read;
-pub mod walk;
+mod walk;
 
 pub use commit::{Change, parse_git_date};
-pub use info::{CommitInfo, HexOid};
+pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
-pub use walk::TreeChange;
 
 /// A Git object id.
 pub use git2::Oid;

@@ -7,34 +7,10 @@ use std::collections::HashMap;
 use git2::Repository;
 
 use super::cache::HistoryCache;
-use super::info::{CommitInfo, commit_info_of};
+use super::info::{CommitInfo, Step, TreeChange, Watch, commit_info_of};
 use super::read::dir_tree;
 use super::{Repo, git_err};
 use crate::error::Result;
-
-/// A file that appeared in or left a sub-folder of the watched folder.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TreeChange {
-    /// The sub-folder (directly under the watched folder).
-    pub folder: String,
-    pub file: String,
-    pub added: bool,
-}
-
-/// What a walk looks for: the folder whose sub-folders it watches, and the
-/// trailer key whose presence keeps a commit that changes no file there
-/// (a decision recorded in a commit's message only).
-#[derive(Debug, Clone, Copy)]
-pub struct Watch<'a> {
-    /// A path from the top of the repository.
-    pub dir: &'a str,
-    /// A trailer key, e.g. `Decided-For`; a commit carrying it is kept.
-    pub marker: &'a str,
-}
-
-/// One commit of a walk and the files that appeared in or left the watched
-/// sub-folders in it.
-pub type Step = (CommitInfo, Vec<TreeChange>);
 
 impl Repo {
     /// The commits on the first-parent line of `tip` (oldest first) that add

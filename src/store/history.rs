@@ -6,8 +6,7 @@ use std::path::Path;
 use crate::domain::process::ProcessDefinition;
 use crate::domain::trailer;
 use crate::error::Result;
-use crate::git::walk::{Step, Watch};
-use crate::git::{Oid, Repo};
+use crate::git::{Oid, Repo, Step, Watch};
 
 /// The steps of the tiltak folder of the portfolio at `root` on the
 /// first-parent line of `tip` (HEAD when `None`), after `since`.
