@@ -23,13 +23,26 @@ pub fn run(args: &InitArgs, env: &Env) -> Result<Exit> {
     let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
         .map_err(|diagnostics| Error::InvalidDefinition { root: dir.clone(), diagnostics })?;
 
-    let git_init = match git2::Repository::discover(&dir) {
-        Ok(_) => false,
-        Err(_) => {
-            git2::Repository::init(&dir).map_err(|e| Error::Git(format!("git init failed: {}", e.message())))?;
-            true
+    // Check before writing: every phase folder must be free to be a folder,
+    // and the portfolio must not land in a Git folder or a bare repository.
+    let found = crate::git::Repo::find_work_tree(&dir)?;
+    for phase in &def.phases {
+        let folder = dir.join(&def.tiltak_dir).join(&phase.folder);
+        let mut at = folder.as_path();
+        while at != dir {
+            if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                return Err(Error::usage_hint(
+                    format!("{} is in the way: it is not a folder", at.display()),
+                    "move it aside, or run `portfolio init` in another folder; nothing was changed",
+                ));
+            }
+            at = at.parent().unwrap_or(&dir);
         }
-    };
+    }
+    let git_init = found.is_none();
+    if git_init {
+        crate::git::Repo::init(&dir)?;
+    }
     // Create the folders first, the file last: the file marks the portfolio.
     for phase in &def.phases {
         let folder = dir.join(&def.tiltak_dir).join(&phase.folder);

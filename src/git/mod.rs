@@ -64,6 +64,29 @@ fn configure() {
 }
 
 impl Repo {
+    /// The top of the work tree holding `path`, or `None` when `path` is in
+    /// no repository. A Git folder or a bare repository is refused: nothing
+    /// may be written there.
+    pub fn find_work_tree(path: &Path) -> Result<Option<PathBuf>> {
+        configure();
+        match Repository::discover(path) {
+            Err(_) => Ok(None),
+            Ok(repo) => match repo.workdir() {
+                Some(w) if !path.starts_with(repo.path()) => Ok(Some(w.to_owned())),
+                _ => Err(Error::usage_hint(
+                    format!("{} is inside a Git folder or a bare repository", path.display()),
+                    "run portfolio in a checkout with a work tree; nothing was changed",
+                )),
+            },
+        }
+    }
+
+    /// `git init` in `dir`.
+    pub fn init(dir: &Path) -> Result<()> {
+        configure();
+        Repository::init(dir).map(|_| ()).map_err(|e| Error::Git(format!("git init failed: {}", e.message())))
+    }
+
     /// Open the repository holding `path`.
     pub fn discover(path: &Path) -> Result<Repo> {
         configure();
