@@ -129,3 +129,72 @@ pub fn commit_message(def: &ProcessDefinition, tiltak: &Tiltak, plan: &Plan, req
         ],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::domain::process::Template;
+    use crate::domain::scaffold::{NewTiltak, new_tiltak};
+
+    fn def() -> ProcessDefinition {
+        ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("template")
+    }
+
+    /// A new tiltak in phase `phase` (0-based), as `new` writes it, with
+    /// `edit` applied to its text.
+    fn tiltak(def: &ProcessDefinition, phase: usize, edit: &dyn Fn(String) -> String) -> Tiltak {
+        let new = NewTiltak { id: "DD-001".into(), title: "Felles samtykke".into(), ..NewTiltak::default() };
+        let text = edit(new_tiltak(def, &new));
+        let path = Path::new("tiltak").join(&def.phases[phase].folder).join("DD-001-felles-samtykke.md");
+        crate::domain::tiltak::parse(def, &path, Some(phase), &text).0
+    }
+
+    #[test]
+    fn unticked_criteria_refuse_the_next_phase() {
+        let def = def();
+        let t = tiltak(&def, 0, &|s| s);
+        match plan(&def, &t, &Request::default()) {
+            Err(Refusal::CriteriaNotMet { from: 0, unmet }) => assert_eq!(unmet.len(), def.phases[0].criteria.len()),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn forcing_needs_a_reason_and_records_it() {
+        let def = def();
+        let t = tiltak(&def, 0, &|s| s);
+        let forced = Request { force: true, ..Request::default() };
+        assert!(matches!(plan(&def, &t, &forced), Err(Refusal::NotAllowed { .. })));
+        let forced = Request { force: true, reason: Some("vedtak i rådet"), ..Request::default() };
+        let p = plan(&def, &t, &forced).expect("forced plan");
+        assert_eq!((p.from, p.to, p.kind), (0, 1, Move::Forced));
+        let message = commit_message(&def, &t, &p, &forced);
+        assert!(message.contains("\nForced: vedtak i rådet\n"), "{message}");
+        assert!(message.starts_with("advance DD-001: Ikke startet → Problem\n\n"), "{message}");
+    }
+
+    #[test]
+    fn skipping_and_moving_back_are_told_apart() {
+        let def = def();
+        let t = tiltak(&def, 2, &|s| s);
+        let skip = Request { to: Some(4), ..Request::default() };
+        assert!(matches!(plan(&def, &t, &skip), Err(Refusal::NotAllowed { message, .. }) if message.contains("skips")));
+        let back = Request { to: Some(1), ..Request::default() };
+        assert!(matches!(plan(&def, &t, &back), Err(Refusal::NotAllowed { .. })), "back needs a reason");
+        let back = Request { to: Some(1), reason: Some("mer innsikt"), ..Request::default() };
+        let p = plan(&def, &t, &back).expect("back");
+        assert_eq!(p.kind, Move::Backward);
+        assert!(commit_message(&def, &t, &p, &back).contains("\nReason: mer innsikt\n"));
+    }
+
+    #[test]
+    fn a_stopped_tiltak_passes_no_gate() {
+        let def = def();
+        let t = tiltak(&def, 0, &|s| s.replacen("state: active\n", "state: stopped\nstate_reason: x\n", 1));
+        assert!(
+            matches!(plan(&def, &t, &Request::default()), Err(Refusal::NotAllowed { message, .. }) if message.contains("stopped"))
+        );
+    }
+}

@@ -157,3 +157,87 @@ pub fn trace(def: &ProcessDefinition, steps: &[(CommitInfo, Vec<TreeChange>)]) -
     events.extend(deleted);
     events
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::domain::process::Template;
+
+    fn def() -> ProcessDefinition {
+        ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("template")
+    }
+
+    fn commit(n: u8, message: &str) -> CommitInfo {
+        CommitInfo {
+            id: git2::Oid::from_bytes(&[n; 20]).expect("oid"),
+            short: format!("{n:07}"),
+            time: 1_700_000_000 + i64::from(n) * 86_400,
+            offset_minutes: 0,
+            author: "a".into(),
+            committer: "c".into(),
+            message: message.into(),
+            merged: Vec::new(),
+        }
+    }
+
+    fn change(folder: &str, file: &str, added: bool) -> TreeChange {
+        TreeChange { folder: folder.into(), file: file.into(), added }
+    }
+
+    const FILE: &str = "DD-001-x.md";
+
+    #[test]
+    fn creation_gate_by_hand_move_and_deletion() {
+        let steps = vec![
+            (commit(1, "new DD-001: x"), vec![change("1-ikke-startet", FILE, true)]),
+            (
+                commit(2, "advance DD-001\n\nTiltak: DD-001\nPhase-To: problem\nDecided-By: Kontoret\n"),
+                vec![change("1-ikke-startet", FILE, false), change("2-problem", FILE, true)],
+            ),
+            (commit(3, "moved"), vec![change("2-problem", FILE, false), change("4-planlegging", FILE, true)]),
+            (commit(4, "oops"), vec![change("4-planlegging", FILE, false)]),
+        ];
+        let events = trace(&def(), &steps);
+        let kinds: Vec<_> = events.iter().map(|e| (e.kind.clone(), e.step)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (EventKind::Created { phase: Some(0) }, 0),
+                (EventKind::Moved { from: Some(0), to: Some(1) }, 1),
+                (EventKind::Moved { from: Some(1), to: Some(3) }, 2),
+                (EventKind::Deleted { phase: Some(3) }, 3),
+            ]
+        );
+        assert_eq!(events[1].decision.decided_by.as_deref(), Some("Kontoret"));
+        assert!(events[1].decision.by_advance);
+        assert!(!events[2].decision.by_advance, "a hand-made move");
+        assert_eq!(events[2].decision.why(), None);
+    }
+
+    #[test]
+    fn a_move_across_two_commits_is_one_move() {
+        let steps = vec![
+            (commit(1, "new"), vec![change("1-ikke-startet", FILE, true)]),
+            (commit(2, "rm"), vec![change("1-ikke-startet", FILE, false)]),
+            (commit(3, "add"), vec![change("2-problem", FILE, true)]),
+        ];
+        let events = trace(&def(), &steps);
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(events[1].kind, EventKind::Moved { from: Some(0), to: Some(1) });
+    }
+
+    #[test]
+    fn state_changes_merged_from_a_branch_are_dated_by_the_merge() {
+        let mut merge = commit(5, "Merge branch 'hold'");
+        merge.merged = vec![commit(4, "hold DD-001: venter\n\nTiltak: DD-001\nState: on_hold\nReason: venter\n")];
+        let steps = vec![(commit(1, "new"), vec![change("1-ikke-startet", FILE, true)]), (merge, Vec::new())];
+        let events = trace(&def(), &steps);
+        let held = events.iter().find(|e| matches!(e.kind, EventKind::StateChanged { .. })).expect("state change");
+        assert_eq!(held.kind, EventKind::StateChanged { state: State::OnHold });
+        assert_eq!(held.commit.short, "0000005");
+        assert_eq!(held.decision.recorded_in, "0000004");
+        assert_eq!(held.decision.reason.as_deref(), Some("venter"));
+    }
+}
