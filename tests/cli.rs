@@ -5,18 +5,6 @@ mod common;
 
 use common::*;
 
-fn repo_root() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Run the binary in the repository itself (for the shipped examples).
-fn in_repo(args: &[&str]) -> std::process::Output {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_portfolio"));
-    c.current_dir(repo_root()).args(args);
-    hermetic(&mut c, &repo_root());
-    c.output().expect("run")
-}
-
 #[test]
 fn help_texts() {
     let s = Sandbox::empty();

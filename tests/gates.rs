@@ -158,9 +158,7 @@ fn gates_refuse_during_a_merge() {
     s.git(&["add", "conflict.txt"]);
     s.git(&["commit", "-q", "-m", "b"]);
     let _ = s.cmd(&[]).get_program(); // keep the harness honest: merge through git itself
-    let mut merge = std::process::Command::new("git");
-    merge.current_dir(s.path()).args(["merge", "-q", "other"]);
-    hermetic(&mut merge, s.path());
+    let mut merge = s.git_cmd(&["merge", "-q", "other"]);
     assert!(!merge.output().expect("git merge").status.success(), "the merge must conflict");
     s.write(FILE, READY);
     let before = s.snapshot_state();
@@ -283,10 +281,7 @@ fn show_tells_the_history() {
 
 /// Whether HEAD is a symbolic ref (on a branch).
 fn on_branch(s: &Sandbox) -> bool {
-    let mut c = std::process::Command::new("git");
-    c.current_dir(s.path()).args(["symbolic-ref", "-q", "HEAD"]);
-    hermetic(&mut c, s.path());
-    c.output().expect("git symbolic-ref").status.success()
+    s.git_cmd(&["symbolic-ref", "-q", "HEAD"]).output().expect("git symbolic-ref").status.success()
 }
 
 #[test]

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
 use common::*;
 
 const SECTIONS: [&str; 10] = [
@@ -26,16 +25,11 @@ const SECTIONS: [&str; 10] = [
 
 const CHARTS: [&str; 3] = ["chart-funnel", "chart-levels", "chart-milestones"];
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The binary over the shipped e-health example, hermetic, on the tests' day.
 fn example(args: &[&str]) -> String {
-    let mut c = Command::cargo_bin("portfolio").expect("binary");
-    c.current_dir(repo_root()).args(["-C", "examples/ehelse", "report"]).args(args);
-    hermetic(&mut c, &repo_root());
-    let out = c.output().expect("run portfolio");
+    let mut all = vec!["-C", "examples/ehelse", "report"];
+    all.extend_from_slice(args);
+    let out = in_repo(&all);
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(0), "report {args:?} failed:\n{stderr}");
     stdout

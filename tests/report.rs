@@ -17,11 +17,8 @@ fn at(s: &Sandbox, date: &str, args: &[&str]) -> String {
 /// Git with commits dated `date`.
 fn git_at(s: &Sandbox, date: &str, args: &[&str]) {
     let stamp = format!("{date}T12:00:00+01:00");
-    let out = std::process::Command::new("git")
-        .current_dir(s.path())
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    let out = s
+        .git_cmd(args)
         .env("GIT_AUTHOR_NAME", "Ola Nordmann")
         .env("GIT_AUTHOR_EMAIL", "ola@example.no")
         .env("GIT_COMMITTER_NAME", "Porteføljekontoret")
@@ -346,12 +343,8 @@ fn the_history_walk_gives_the_same_report_on_one_thread_and_on_four() {
             message.len()
         ));
     }
-    let mut import = std::process::Command::new("git")
-        .current_dir(s.path())
-        .args(["fast-import", "--quiet"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("fast-import");
+    let mut import =
+        s.git_cmd(&["fast-import", "--quiet"]).stdin(std::process::Stdio::piped()).spawn().expect("fast-import");
     std::io::Write::write_all(import.stdin.as_mut().expect("stdin"), stream.as_bytes()).expect("write");
     assert!(import.wait().expect("wait").success());
     s.git(&["reset", "-q", "--hard", "main"]);

@@ -60,7 +60,7 @@ fn run_limited(s: &Sandbox, args: &[&str], kilobytes: u64, limit: Duration) -> (
         .arg(format!("ulimit -v {kilobytes} && exec \"$0\" \"$@\""))
         .arg(&bin)
         .args(args);
-    hermetic(&mut cmd, s.path());
+    s.hermetic(&mut cmd);
     run_cmd_timed(cmd, args, limit)
 }
 
@@ -168,10 +168,7 @@ fn new_path(s: &Sandbox, args: &[&str]) -> String {
 
 /// A git command that may fail (e.g. a conflicting merge).
 fn git_may_fail(s: &Sandbox, args: &[&str]) -> Output {
-    let mut c = Command::new("git");
-    c.current_dir(s.path()).args(args);
-    hermetic(&mut c, s.path());
-    c.output().expect("run git")
+    s.git_cmd(args).output().expect("run git")
 }
 
 fn lines(text: &str) -> Vec<String> {
