@@ -57,7 +57,9 @@ pub fn at(s: &Sandbox, date: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Git with commits dated `date`.
+/// Git with commits dated `date`, authored by Ola Nordmann and committed by
+/// Porteføljekontoret (on top of the hermetic environment; the report
+/// snapshots' commit IDs depend on these).
 pub fn git_at(s: &Sandbox, date: &str, args: &[&str]) {
     let stamp = format!("{date}T12:00:00+01:00");
     let out = s

@@ -1,8 +1,8 @@
 //! A hermetic environment for running the real binary over real Git
 //! repositories in temporary folders: fixed author, dates, today, width,
 //! time zone and locale; a fresh empty HOME; no global or system Git
-//! configuration; no colour. Every command a test runs — the binary, git,
-//! anything else — gets its environment from [`Sandbox::hermetic`].
+//! configuration; no colour. Every run of the binary and of git in the
+//! tests gets its environment from [`Sandbox::hermetic`].
 
 #![allow(dead_code)]
 
