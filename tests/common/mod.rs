@@ -1,6 +1,8 @@
 //! A hermetic environment for running the real binary over real Git
-//! repositories in temporary folders: fixed author, dates, today, width; no
-//! global or system Git configuration; no colour.
+//! repositories in temporary folders: fixed author, dates, today, width,
+//! time zone and locale; a fresh empty HOME; no global or system Git
+//! configuration; no colour. Every run of the binary and of git in the
+//! tests gets its environment from [`Sandbox::hermetic`].
 
 #![allow(dead_code)]
 
@@ -12,15 +14,18 @@ use assert_cmd::cargo::CommandCargoExt;
 /// The day the tests pretend it is.
 pub const TODAY: &str = "2026-11-23";
 
-/// A temporary work folder that is removed at the end.
+/// A temporary work folder that is removed at the end, with its own empty
+/// HOME beside it (so nothing of the user's, and nothing written to HOME,
+/// shows up in the work tree).
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Sandbox {
     /// An empty folder (no repository).
     pub fn empty() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+        Sandbox { dir: tempfile::tempdir().expect("temp dir"), home: tempfile::tempdir().expect("temp home") }
     }
 
     /// A Git repository with one empty commit on `main`.
@@ -44,6 +49,11 @@ impl Sandbox {
         self.dir.path()
     }
 
+    /// The sandbox's HOME: an empty temporary folder.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
     /// Write a file (creating folders), relative to the sandbox.
     pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path().join(rel);
@@ -60,7 +70,7 @@ impl Sandbox {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("portfolio").expect("binary");
         c.current_dir(self.path()).args(args);
-        hermetic(&mut c, self.path());
+        self.hermetic(&mut c);
         c
     }
 
@@ -75,12 +85,18 @@ impl Sandbox {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Run git in the sandbox; returns stdout.
-    pub fn git(&self, args: &[&str]) -> String {
+    /// git in the sandbox, with the hermetic environment, not yet run (for
+    /// a git that may fail, or needs stdin or more environment).
+    pub fn git_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new("git");
         c.current_dir(self.path()).args(args);
-        hermetic(&mut c, self.path());
-        let out = c.output().expect("run git");
+        self.hermetic(&mut c);
+        c
+    }
+
+    /// Run git in the sandbox; returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_cmd(args).output().expect("run git");
         assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -89,10 +105,8 @@ impl Sandbox {
     /// the index, and every file in the work tree (bytes).
     pub fn snapshot_state(&self) -> String {
         // No refs at all (an unborn branch) is a state too: show-ref exits 1.
-        let mut refs = Command::new("git");
-        refs.current_dir(self.path()).args(["show-ref", "--head"]);
-        hermetic(&mut refs, self.path());
-        let mut s = String::from_utf8_lossy(&refs.output().expect("run git").stdout).into_owned();
+        let refs = self.git_cmd(&["show-ref", "--head"]).output().expect("run git");
+        let mut s = String::from_utf8_lossy(&refs.stdout).into_owned();
         s.push_str(&self.git(&["ls-files", "--stage", "--debug"]));
         s.push_str(&self.git(&["status", "--porcelain=v2", "--untracked-files=all"]));
         let mut files = Vec::new();
@@ -121,8 +135,33 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
-/// Fixed identity, dates, today and width; no user or system Git config.
-pub fn hermetic(c: &mut Command, home: &Path) {
+impl Sandbox {
+    /// The one hermetic environment: fixed identity, dates, today, width,
+    /// time zone and locale; HOME is the sandbox's empty home; no user or
+    /// system Git config. Tests may add to it (e.g. other commit dates), never
+    /// start from the caller's environment.
+    pub fn hermetic(&self, c: &mut Command) {
+        hermetic(c, self.home());
+    }
+}
+
+/// The root of this crate (for the shipped examples).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the binary in the repository itself (for the shipped examples), with
+/// the hermetic environment of a fresh sandbox (HOME is its empty home).
+pub fn in_repo(args: &[&str]) -> Output {
+    let s = Sandbox::empty();
+    let mut c = s.cmd(args);
+    c.current_dir(repo_root());
+    c.output().expect("run portfolio")
+}
+
+/// Fixed identity, dates, today, width, time zone and locale; no user or
+/// system Git config. Use [`Sandbox::hermetic`], which supplies the HOME.
+fn hermetic(c: &mut Command, home: &Path) {
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home)
@@ -139,6 +178,8 @@ pub fn hermetic(c: &mut Command, home: &Path) {
         .env("PORTFOLIO_TODAY", TODAY)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env("LANG", "C")
         .env("LC_ALL", "C.UTF-8");
 }
 

@@ -1,0 +1,24 @@
+//! The commands as a user sees them, one module per command: what each
+//! prints, what it refuses, and what it commits. Every test runs the real
+//! binary over a real temporary repository through the one hermetic sandbox
+//! in `tests/common`. One test binary: it compiles and links once.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod scenarios;
+mod support;
+
+mod advance;
+mod board;
+mod check;
+mod completions;
+mod help;
+mod init;
+mod list;
+mod new;
+mod report;
+mod report_html;
+mod robustness;
+mod schema;
+mod show;
+mod state;

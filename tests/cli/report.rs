@@ -1,0 +1,297 @@
+//! `portfolio report` on repositories with a dated history: figures as of
+//! past dates and since past rounds must agree with what the history says.
+
+use serde_json::Value;
+
+use crate::common::Sandbox;
+use crate::scenarios::*;
+
+#[test]
+fn as_of_a_past_date_reads_that_days_tree() {
+    let s = year();
+    let r = json(&s, &["--at", "2026-02-15"]);
+    assert_eq!(r["as_of"]["date"], "2026-02-15");
+    assert_eq!(ids(&r["tiltak"]), ["DD-001", "DD-002"]);
+    let phases = &r["key_figures"]["phases"];
+    assert_eq!(phases[0]["active"], 2, "{phases}");
+    assert_eq!(phases[1]["active"], 0);
+    assert_eq!(r["status"]["overall"]["status"]["yellow"], 1);
+    // Date-shaped but no date: said so, not "no such branch".
+    let out = s.run(&["report", "--since", "2026-13-45"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid date"), "{out:?}");
+    // The day before anything: refused with a reason.
+    let out = s.run(&["report", "--at", "2025-12-31"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no commit on or before"));
+}
+
+#[test]
+fn changes_since_a_round_come_from_history() {
+    let s = year();
+    let r = json(&s, &["--since", "2026-02-15"]);
+    let c = &r["changes"];
+    assert_eq!(ids(&c["new"]), ["DD-003"]);
+    let gates = c["gates"].as_array().expect("gates");
+    assert_eq!(gates.len(), 2, "{gates:?}");
+    assert_eq!(gates[0]["id"], "DD-001");
+    assert_eq!(gates[0]["date"], "2026-03-01");
+    assert_eq!(gates[0]["from"], "ikke-startet");
+    assert_eq!(gates[0]["to"], "problem");
+    assert_eq!(gates[0]["decided_by"], Value::Null);
+    assert_eq!(gates[1]["id"], "DD-002");
+    assert_eq!(gates[1]["decided_by"], "Porteføljerådet");
+    assert_eq!(gates[1]["forced"], "Hastesak");
+    assert_eq!(ids(&c["stopped"]), ["DD-002"]);
+    let status: Vec<(&str, Option<&str>, Option<&str>)> = c["status_changes"]
+        .as_array()
+        .expect("status changes")
+        .iter()
+        .map(|x| (x["id"].as_str().unwrap_or(""), x["from"].as_str(), x["to"].as_str()))
+        .collect();
+    assert_eq!(status, [("DD-001", Some("yellow"), Some("red")), ("DD-002", None, Some("green"))]);
+    // The previous round's counts beside today's.
+    let overall = &r["status"]["overall"];
+    assert_eq!(overall["previous_status"]["yellow"], 1);
+    assert_eq!(overall["status"]["red"], 1);
+    // Since a commit: the same round named by its revision.
+    let round = s.git(&["rev-list", "-1", "--before=2026-02-15T00:00:00+01:00", "HEAD"]);
+    let by_rev = json(&s, &["--since", round.trim()]);
+    assert_eq!(by_rev["changes"], r["changes"]);
+}
+
+#[test]
+fn changes_between_two_past_rounds() {
+    let s = year();
+    let r = json(&s, &["--at", "2026-03-05", "--since", "2026-02-01"]);
+    let c = &r["changes"];
+    // The status edit of 2026-02-01 happened on the day the round starts: included.
+    assert_eq!(c["status_changes"][0]["to"], "yellow");
+    assert_eq!(ids(&c["gates"]), ["DD-001"]);
+    assert!(ids(&c["new"]).is_empty());
+}
+
+#[test]
+fn flow_counts_days_in_phase_from_the_moves() {
+    let s = year();
+    let r = json(&s, &[]);
+    let flow = &r["flow"];
+    let one = flow["tiltak"].as_array().expect("flow").iter().find(|t| t["id"] == "DD-001").expect("DD-001").clone();
+    assert_eq!(one["entered"], "2026-03-01");
+    // PORTFOLIO_TODAY is 2026-11-23.
+    assert_eq!(one["days"], 267);
+    let first = &flow["phases"][0];
+    // Ikke startet: DD-001 stayed 45 days (01-15 → 03-01), DD-002 54 (01-15 → 03-10).
+    assert_eq!(first["stays"], 2);
+    assert_eq!(first["median_days"], 49.5);
+    let row = r["tiltak"].as_array().expect("rows").iter().find(|t| t["id"] == "DD-003").expect("DD-003").clone();
+    assert_eq!(row["days_in_phase"], (chrono_days("2026-04-01", "2026-11-23")));
+}
+
+fn chrono_days(a: &str, b: &str) -> i64 {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    (d(b) - d(a)).num_days()
+}
+
+#[test]
+fn report_reads_commits_not_the_work_tree() {
+    let s = year();
+    let mut before = json(&s, &[]);
+    assert_eq!(before["as_of"]["uncommitted"], false);
+    let one = path_of(&s, "DD-001");
+    s.write(&one, s.read(&one).replacen("level: red", "level: green", 1));
+    let mut after = json(&s, &[]);
+    // The report says the edit is not in it, and is otherwise the same.
+    assert_eq!(after["as_of"]["uncommitted"], true);
+    assert!(s.ok(&["report"]).contains("not yet committed") || s.ok(&["report"]).contains("ikke er committet"));
+    before["as_of"]["uncommitted"] = Value::Null;
+    after["as_of"]["uncommitted"] = Value::Null;
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_gate_merged_from_a_branch_is_dated_by_the_merge_and_keeps_its_trailers() {
+    let s = year();
+    git_at(&s, "2026-06-01", &["checkout", "-qb", "gate"]);
+    let three = path_of(&s, "DD-003");
+    ready(&s, "2026-06-02", "DD-003");
+    at(&s, "2026-06-02", &["advance", "DD-003", "--force", "--reason", "Avklart i møte", "--by", "Rådet"]);
+    git_at(&s, "2026-06-10", &["checkout", "-q", "main"]);
+    git_at(&s, "2026-06-10", &["merge", "-q", "--no-ff", "-m", "Merge gate DD-003", "gate"]);
+    let r = json(&s, &["--since", "2026-06-01"]);
+    let gates = r["changes"]["gates"].as_array().expect("gates").clone();
+    assert_eq!(gates.len(), 1, "{gates:?} ({three})");
+    assert_eq!(gates[0]["date"], "2026-06-10");
+    assert_eq!(gates[0]["decided_by"], "Rådet");
+    assert_eq!(gates[0]["forced"], "Avklart i møte");
+    // `check --base` reads the trailer through the merge too.
+    let out = s.run(&["check", "--base", "HEAD~1", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("P041"), "{text}");
+}
+
+#[test]
+fn a_shallow_clone_reports_what_it_can_and_says_why_not_the_rest() {
+    let s = year();
+    let clone = Sandbox::empty();
+    let url = format!("file://{}", s.path().display());
+    clone.git(&["clone", "-q", "--depth", "1", &url, "."]);
+    let r = json(&clone, &["--since", "2026-02-15"]);
+    assert_eq!(r["history"]["available"], false);
+    assert!(r["history"]["reason"].as_str().expect("reason").contains("shallow"));
+    assert_eq!(r["changes"], Value::Null);
+    assert_eq!(r["flow"], Value::Null);
+    assert_eq!(ids(&r["tiltak"]), ["DD-001", "DD-002", "DD-003"]);
+    let table = clone.ok(&["report"]);
+    assert!(table.contains("shallow"), "{table}");
+}
+
+#[test]
+fn filters_and_unknown_filter_values() {
+    let s = year();
+    let one = path_of(&s, "DD-001");
+    let text = s.read(&one);
+    s.write(&one, text.replacen("title:", "product_group: Tillitstjenester\ntitle:", 1));
+    git_at(&s, "2026-06-01", &["commit", "-qam", "DD-001: gruppe"]);
+    let r = json(&s, &["--group", "tillitstjenester"]);
+    assert_eq!(ids(&r["tiltak"]), ["DD-001"]);
+    let out = s.run(&["report", "--group", "Tillitstjeneste"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean"));
+    let out = s.run(&["report", "--segment", "observere"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn output_is_written_atomically_and_formats_agree() {
+    let s = year();
+    s.ok(&["report", "--format", "html", "--output", "rapport.html"]);
+    s.ok(&["report", "--format", "csv", "-o", "rapport.csv"]);
+    let names: Vec<String> = std::fs::read_dir(s.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+    let csv = s.read("rapport.csv");
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(csv.starts_with("id,title,phase,"));
+    // Writing into a missing folder fails cleanly.
+    let out = s.run(&["report", "--output", "nowhere/r.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{out:?}");
+}
+
+#[test]
+fn markdown_escapes_table_breakers() {
+    let s = Sandbox::portfolio("digdir");
+    s.ok(&["new", "A | B <img src=x> [lenke](http://x)"]);
+    let md = s.ok(&["report", "--format", "markdown"]);
+    let row = md.lines().find(|l| l.contains("DD-001")).expect("row");
+    assert!(row.contains(r"A \| B \<img src=x\> \[lenke\](http://x)"), "{row}");
+    // Every table row has as many cells as its header.
+    let header = md.lines().find(|l| l.starts_with("| ID |")).expect("header");
+    assert_eq!(row.matches(" | ").count(), header.matches(" | ").count());
+}
+
+#[test]
+fn report_snapshots() {
+    let s = year();
+    insta::assert_snapshot!("report_table", s.ok(&["report", "--since", "2026-02-15"]));
+    insta::assert_snapshot!(
+        "report_markdown_en",
+        s.ok(&["report", "--since", "2026-02-15", "--format", "markdown", "--lang", "en"])
+    );
+}
+
+#[test]
+fn a_folder_without_commits_is_reported_from_disk() {
+    let s = Sandbox::empty();
+    s.ok(&["init"]);
+    let r = json(&s, &[]);
+    assert_eq!(r["as_of"]["commit"], Value::Null);
+    assert_eq!(r["history"]["available"], false);
+    let out = s.run(&["report", "--since", "2026-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A long history is walked in parts, one per thread: the figures must not
+/// depend on how many threads there are.
+#[test]
+fn the_history_walk_gives_the_same_report_on_one_thread_and_on_four() {
+    let s = Sandbox::portfolio("digdir");
+    let phases = ["1-ikke-startet", "2-problem", "3-konsept", "4-planlegging"];
+    let mut stream = String::new();
+    let mut phase_of: Vec<usize> = Vec::new();
+    for n in 0..2400u32 {
+        let date = 1_767_225_600 + i64::from(n) * 3600;
+        let (message, changes) = if n % 3 == 0 || phase_of.is_empty() {
+            let id = phase_of.len() + 1;
+            phase_of.push(0);
+            let text = format!("---\nid: DD-{id:03}\ntitle: Tiltak {id}\ncreated: 2026-01-01\n---\n");
+            (
+                format!("new DD-{id:03}: Tiltak {id}"),
+                format!("M 100644 inline tiltak/{}/DD-{id:03}-t.md\ndata {}\n{text}\n", phases[0], text.len()),
+            )
+        } else {
+            let k = (n as usize * 7) % phase_of.len();
+            let (from, to) = (phase_of[k], (phase_of[k] + 1) % phases.len());
+            phase_of[k] = to;
+            let id = k + 1;
+            let text = format!("---\nid: DD-{id:03}\ntitle: Tiltak {id}\ncreated: 2026-01-01\n---\n");
+            (
+                format!("advance DD-{id:03}\n\nTiltak: DD-{id:03}\nForced: test"),
+                format!(
+                    "D tiltak/{}/DD-{id:03}-t.md\nM 100644 inline tiltak/{}/DD-{id:03}-t.md\ndata {}\n{text}\n",
+                    phases[from],
+                    phases[to],
+                    text.len()
+                ),
+            )
+        };
+        let from = if n == 0 { "from refs/heads/main^0\n" } else { "" };
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter K <k@example.no> {date} +0100\ndata {}\n{message}\n{from}{changes}\n",
+            message.len()
+        ));
+    }
+    let mut import =
+        s.git_cmd(&["fast-import", "--quiet"]).stdin(std::process::Stdio::piped()).spawn().expect("fast-import");
+    std::io::Write::write_all(import.stdin.as_mut().expect("stdin"), stream.as_bytes()).expect("write");
+    assert!(import.wait().expect("wait").success());
+    s.git(&["reset", "-q", "--hard", "main"]);
+    let run = |threads: &str| {
+        let out =
+            s.cmd(&["report", "--format", "json", "--since", "2026-01-20"]).env("PORTFOLIO_THREADS", threads).output();
+        String::from_utf8(out.expect("run").stdout).expect("utf-8")
+    };
+    let one = run("1");
+    let r: Value = serde_json::from_str(&one).expect("json");
+    assert!(r["changes"]["gates"].as_array().expect("gates").len() > 1000);
+    assert_eq!(run("4"), one);
+}
+
+/// The history cache in `.git/portfolio/` never changes a figure: after a
+/// rewritten history the report equals one made without the cache.
+#[test]
+fn the_history_cache_follows_rewritten_history() {
+    let s = year();
+    let first = json(&s, &["--since", "2026-02-15"]);
+    assert!(s.path().join(".git/portfolio").is_dir(), "no cache written");
+    assert_eq!(json(&s, &["--since", "2026-02-15"]), first, "a warm cache changed the report");
+    // Rewrite: drop the last two commits, move DD-003 by hand instead.
+    git_at(&s, "2026-06-01", &["reset", "-q", "--hard", "HEAD~2"]);
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-06-01", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(&s, "2026-06-01", &["commit", "-qm", "DD-003 til problem"]);
+    let cached = json(&s, &["--since", "2026-02-15"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    let fresh = json(&s, &["--since", "2026-02-15"]);
+    assert_eq!(cached, fresh);
+    assert!(ids(&fresh["changes"]["gates"]).contains(&"DD-003".to_owned()));
+    // As of a past date the cache of a longer line serves its start.
+    let past = json(&s, &["--at", "2026-03-05"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    assert_eq!(json(&s, &["--at", "2026-03-05"]), past);
+}
