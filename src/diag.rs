@@ -116,6 +116,8 @@ codes! {
     CriterionMissingFromList = "P107", "criterion missing from checklist";
     /// A symbolic link in the tiltak folder was not followed.
     SymlinkSkipped = "P108", "symbolic link skipped";
+    /// A tiltak lists itself among its dependencies.
+    SelfDependency = "P109", "depends on itself";
 }
 
 /// A position in a file, 1-based.

@@ -105,6 +105,9 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         if !plan.unmet.is_empty() {
             s.push_str(&format!("Forced past {} unmet criteria.\n", plan.unmet.len()));
         }
+        if plan.kind != Move::Backward {
+            s.push_str(&format!("Every field {} requires is filled in.\n", target.name));
+        }
         super::out(&s)?;
         return Ok(Exit::Success);
     }
@@ -137,7 +140,9 @@ pub struct AdvanceArgs {
     /// Show what would happen; change nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Pass the gate although criteria are unmet or phases are skipped (needs --reason).
+    /// Pass the gate although exit criteria are unmet or phases are skipped
+    /// (needs --reason). It never skips data requirements: the fields the
+    /// target phase requires must be filled in.
     #[arg(long)]
     pub force: bool,
     /// Why the gate is forced, or why the tiltak moves back.

@@ -80,8 +80,10 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
     );
     // What `new` writes must pass `check`.
     let (_, diags) = portfolio::parse_with_rules(def, &rel, Some(0), &text, &env.ctx);
-    if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
-        return Err(Error::usage(format!("the new file would not pass check: {}", d.message)));
+    let errors: Vec<&str> =
+        diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
+    if !errors.is_empty() {
+        return Err(Error::usage(format!("the new file would not pass check: {}", errors.join("; "))));
     }
 
     let mut tx = tx;

@@ -41,6 +41,9 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
             "phase": t.phase.map(|p| json!({ "id": def.phases[p].id, "name": def.phases[p].name, "number": p + 1 })),
             "front_matter": t.fm,
             "criteria": criteria,
+            "next_phase_requires": t.phase.filter(|p| p + 1 < def.phases.len()).map(|p| {
+                crate::rules::requirements::missing(def, t, p + 1).iter().map(|r| r.field.to_owned()).collect::<Vec<_>>()
+            }),
             "diagnostics": diags.iter().map(|d| JsonDiagnostic::from(*d)).collect::<Vec<_>>(),
         });
         super::out(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()))?;
@@ -113,7 +116,7 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
             format!("{} ({})", m.name.as_deref().unwrap_or("?"), m.date.map(|d| d.to_string()).unwrap_or_default())
         }),
     );
-    field("dependencies", fm.dependencies.as_ref().map(|d| d.join(", ")));
+    field("dependencies", fm.dependencies.as_ref().map(|d| d.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")));
 
     if let Some(e) = evaluation {
         let phase = &def.phases[e.phase];
@@ -130,6 +133,17 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
             let _ = writeln!(s, "  {mark} {}", sanitize(&criterion.text));
             if let Some(why) = c.outcome.explain() {
                 let _ = writeln!(s, "      {}", style.dim(&sanitize(&why)));
+            }
+        }
+        // What the next phase will require that the file lacks: a gate is
+        // never refused for a reason the owner could not see here.
+        if let Some(next) = def.phases.get(e.phase + 1) {
+            let missing = crate::rules::requirements::missing(def, t, e.phase + 1);
+            let fields: Vec<String> = missing.iter().map(|r| format!("`{}`", r.field)).collect();
+            if fields.is_empty() {
+                let _ = writeln!(s, "  {} to enter {}: every required field is filled in", style.ok("✔"), next.name);
+            } else {
+                let _ = writeln!(s, "  {} to enter {}: {}", style.error("✘"), next.name, fields.join(", "));
             }
         }
     }

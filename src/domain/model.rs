@@ -202,6 +202,41 @@ pub struct Budget {
     pub currency: Option<String>,
 }
 
+/// One dependency of a tiltak.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Dependency {
+    /// The ID of another tiltak, e.g. `DD-003`.
+    Tiltak(String),
+    /// Something outside the portfolio: a national solution, a register, a
+    /// law or another agency's system.
+    External {
+        /// What it is, e.g. `Kjernejournal`.
+        external: String,
+        /// Who owns it, or what is needed from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+    },
+}
+
+impl Dependency {
+    /// The tiltak ID, for a dependency on a tiltak.
+    pub fn tiltak_id(&self) -> Option<&str> {
+        match self {
+            Dependency::Tiltak(id) => Some(id),
+            Dependency::External { .. } => None,
+        }
+    }
+
+    /// How it is shown: the ID, or the external name with "(external)".
+    pub fn label(&self) -> String {
+        match self {
+            Dependency::Tiltak(id) => id.clone(),
+            Dependency::External { external, .. } => format!("{external} (external)"),
+        }
+    }
+}
+
 macro_rules! front_matter {
     ($($(#[$meta:meta])* $name:ident : $ty:ty),+ $(,)?) => {
         /// The front matter of a tiltak file. Keys are English snake_case;
@@ -270,8 +305,10 @@ front_matter! {
     benefit_prerequisites: String,
     /// Deliveries.
     deliveries: Vec<Milestone>,
-    /// IDs of tiltak this one depends on.
-    dependencies: Vec<String>,
+    /// What this tiltak depends on: IDs of other tiltak, or `{external: …}`
+    /// for something outside the portfolio (a national solution such as
+    /// Kjernejournal). `[]` says "none".
+    dependencies: Vec<Dependency>,
     /// Links to issues, documents, repositories.
     links: Vec<String>,
 }

@@ -142,6 +142,22 @@ pub struct FieldRule {
     /// The phase (id) from which the field is required; absent: every phase.
     #[serde(default)]
     pub from_phase: Option<String>,
+    /// The segments (ids) in which the rule holds; absent or empty: all.
+    #[serde(default)]
+    pub segments: Vec<String>,
+}
+
+/// One requirement, as every rule in `portfolio.yaml` is read: a field, the
+/// phase from which it holds (and in every later phase), and — for a
+/// segment's reporting duty — the segment that asks for it.
+#[derive(Debug, Clone)]
+pub struct Requirement<'a> {
+    /// Front-matter field; dots reach into it (`budget.investment`).
+    pub field: &'a str,
+    /// The index of the first phase it holds in.
+    pub from: usize,
+    /// The segment whose duty it is; `None` for a rule of every tiltak.
+    pub segment: Option<&'a Segment>,
 }
 
 /// Rules on status and risk reporting.
@@ -168,7 +184,8 @@ pub struct Segment {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
-    /// Fields every tiltak in this segment must report.
+    /// Fields every tiltak in this segment must report, from the second
+    /// phase on (a proposal in the first phase has reported nothing yet).
     #[serde(default)]
     pub requires: Vec<String>,
     /// Yellow or red status needs a reason (in addition to `reporting`).
@@ -197,6 +214,10 @@ pub struct Phase {
     pub name: String,
     /// Folder under `tiltak_dir`.
     pub folder: String,
+    /// Earlier ids or folder names of this phase, so history made before a
+    /// rename still counts as this phase.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Exit criteria: all must be met to leave the phase.
     #[serde(default)]
     pub criteria: Vec<Criterion>,
@@ -376,6 +397,15 @@ impl ProcessDefinition {
             {
                 error(&here, format!("`from_phase` names unknown phase `{from}`"), Some(&self.phase_ids_hint()));
             }
+            for segment in &rule.segments {
+                if self.segment(segment).is_none() {
+                    error(
+                        &[Step::Key("fields"), Step::Index(i), Step::Key("segments")],
+                        format!("`segments` names unknown segment `{segment}`"),
+                        None,
+                    );
+                }
+            }
         }
         let mut segment_ids = HashSet::new();
         for (i, segment) in self.segments.iter().enumerate() {
@@ -401,14 +431,52 @@ impl ProcessDefinition {
         out
     }
 
-    /// Position of a phase (by id) in the process.
+    /// Position of a phase (by id, or an earlier id in `aliases`) in the process.
     pub fn phase_index(&self, id: &str) -> Option<usize> {
-        self.phases.iter().position(|p| p.id == id)
+        self.phases
+            .iter()
+            .position(|p| p.id == id)
+            .or_else(|| self.phases.iter().position(|p| p.aliases.iter().any(|a| a == id)))
     }
 
-    /// The phase whose folder is `folder`.
+    /// The phase whose folder is `folder` (or was, by its `aliases`).
     pub fn phase_by_folder(&self, folder: &str) -> Option<usize> {
-        self.phases.iter().position(|p| p.folder == folder)
+        self.phases
+            .iter()
+            .position(|p| p.folder == folder)
+            .or_else(|| self.phases.iter().position(|p| p.aliases.iter().any(|a| a == folder)))
+    }
+
+    /// Every requirement that holds for a tiltak in `segment` (an id; `None`:
+    /// no segment), one per field: where several rules name a field, the
+    /// one that holds earliest decides, so no field is judged twice.
+    pub fn requirements(&self, segment: Option<&str>) -> Vec<Requirement<'_>> {
+        let segment = segment.and_then(|s| self.segment(s));
+        let mut out: Vec<Requirement<'_>> = Vec::new();
+        fn add<'d>(r: Requirement<'d>, out: &mut Vec<Requirement<'d>>) {
+            match out.iter_mut().find(|o| o.field == r.field) {
+                Some(o) if r.from < o.from => *o = r,
+                Some(_) => {}
+                None => out.push(r),
+            }
+        }
+        for rule in &self.fields {
+            let applies = rule.segments.is_empty()
+                || segment.is_some_and(|s| rule.segments.iter().any(|x| x.eq_ignore_ascii_case(&s.id)));
+            if !applies {
+                continue;
+            }
+            let from = rule.from_phase.as_deref().and_then(|p| self.phase_index(p)).unwrap_or(0);
+            let of = if rule.segments.is_empty() { None } else { segment };
+            add(Requirement { field: &rule.field, from, segment: of }, &mut out);
+        }
+        if let Some(s) = segment {
+            let second = 1.min(self.phases.len().saturating_sub(1));
+            for field in &s.requires {
+                add(Requirement { field, from: second, segment: Some(s) }, &mut out);
+            }
+        }
+        out
     }
 
     /// Find a phase by id, name or folder, case-insensitively.
@@ -462,7 +530,8 @@ fn is_safe_folder(folder: &str, allow_nested: bool) -> bool {
     if !allow_nested && folder.contains('/') {
         return false;
     }
-    parts.all(|p| !p.is_empty() && p != "." && p != "..")
+    // Never inside a Git folder: a tiltak file there would be Git's, not the portfolio's.
+    parts.all(|p| !p.is_empty() && p != "." && p != ".." && !p.eq_ignore_ascii_case(".git"))
 }
 
 #[cfg(test)]

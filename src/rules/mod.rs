@@ -15,7 +15,7 @@ mod history;
 mod identity;
 mod portfolio;
 mod reporting;
-mod requirements;
+pub mod requirements;
 mod values;
 
 pub use history::history_rules;

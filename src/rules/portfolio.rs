@@ -6,8 +6,11 @@ use crate::diag::{Code, Diagnostic};
 use crate::domain::tiltak::Tiltak;
 use crate::text::suggest;
 
-/// Rules across tiltak: duplicate IDs and unknown dependencies.
-pub fn portfolio_rules(tiltak: &[Tiltak]) -> Vec<Diagnostic> {
+/// Rules across tiltak: duplicate IDs, unknown dependencies and a tiltak
+/// depending on itself. `also_known` are IDs of tiltak not loaded (read from
+/// file names), so a gate on one tiltak judges its dependencies against the
+/// whole portfolio.
+pub fn portfolio_rules(tiltak: &[Tiltak], also_known: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut by_id: HashMap<String, Vec<&Tiltak>> = HashMap::new();
     for t in tiltak.iter().filter(|t| t.readable) {
@@ -32,19 +35,40 @@ pub fn portfolio_rules(tiltak: &[Tiltak]) -> Vec<Diagnostic> {
             }
         }
     }
+    let known = |id: &str| {
+        by_id.contains_key(&id.to_ascii_uppercase()) || also_known.iter().any(|k| k.eq_ignore_ascii_case(id))
+    };
     for t in tiltak {
         for dep in t.fm.dependencies.iter().flatten() {
-            if !by_id.contains_key(&dep.to_ascii_uppercase()) {
-                let mut d = Diagnostic::error(
-                    Code::UnknownDependency,
-                    &t.path,
-                    format!("dependency {dep} is not a tiltak in this portfolio"),
-                )
-                .at(Some(t.key_location("dependencies")));
-                if let Some(s) = suggest(dep, by_id.keys().map(String::as_str)) {
-                    d = d.with_hint(format!("did you mean {s}?"));
-                }
-                out.push(d);
+            let Some(dep) = dep.tiltak_id() else { continue };
+            if t.fm.id.as_deref().is_some_and(|own| own.eq_ignore_ascii_case(dep)) {
+                out.push(
+                    Diagnostic::warning(Code::SelfDependency, &t.path, format!("{dep} depends on itself"))
+                        .at(Some(t.key_location("dependencies")))
+                        .with_hint("remove it from `dependencies`"),
+                );
+                continue;
+            }
+            if !known(dep) {
+                let own = t.fm.id.as_deref().unwrap_or_default();
+                let others = by_id.keys().map(String::as_str).chain(also_known.iter().map(String::as_str));
+                let others: Vec<&str> = others.filter(|k| !k.eq_ignore_ascii_case(own)).collect();
+                let hint = match suggest(dep, others) {
+                    Some(s) => {
+                        format!("did you mean {s}? For something outside the portfolio, write `{{external: <name>}}`")
+                    }
+                    None => "no tiltak has that ID; for something outside the portfolio, write `{external: <name>}`"
+                        .to_owned(),
+                };
+                out.push(
+                    Diagnostic::error(
+                        Code::UnknownDependency,
+                        &t.path,
+                        format!("dependency {dep} is not a tiltak in this portfolio"),
+                    )
+                    .at(Some(t.key_location("dependencies")))
+                    .with_hint(hint),
+                );
             }
         }
     }

@@ -209,7 +209,7 @@ impl Portfolio {
             }
             (t, d)
         });
-        Ok(Portfolio::assemble(root, def, results, diagnostics))
+        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
     }
 
     /// The portfolio with only the tiltak that `query` (an ID or a path) can
@@ -220,22 +220,23 @@ impl Portfolio {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
         let as_path = cwd.join(query).canonicalize().ok().and_then(|p| p.strip_prefix(root).ok().map(Path::to_owned));
-        let wanted: Vec<Found> = found
-            .into_iter()
-            .filter(|f| {
-                as_path.as_deref() == Some(f.path.as_path())
-                    || f.path
-                        .file_name()
-                        .and_then(|n| tiltak::file_id(&n.to_string_lossy()))
-                        .is_some_and(|id| id.eq_ignore_ascii_case(query))
-            })
-            .collect();
+        let (wanted, rest): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| {
+            as_path.as_deref() == Some(f.path.as_path())
+                || f.path
+                    .file_name()
+                    .and_then(|n| tiltak::file_id(&n.to_string_lossy()))
+                    .is_some_and(|id| id.eq_ignore_ascii_case(query))
+        });
+        // The other tiltak are known by their file names: enough to judge
+        // dependencies without reading them.
+        let others: Vec<String> =
+            rest.iter().filter_map(|f| tiltak::file_id(&f.path.file_name()?.to_string_lossy())).collect();
         if wanted.is_empty() {
             return Portfolio::load_all(root, ctx, false);
         }
         let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
         let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
-        Ok(Portfolio::assemble(root, def, results, diagnostics))
+        Ok(Portfolio::assemble(root, def, results, diagnostics, others))
     }
 
     /// The portfolio as it was in a commit, read from Git objects only.
@@ -300,7 +301,7 @@ impl Portfolio {
                 (t, d)
             },
         );
-        Ok(Portfolio::assemble(root, def, results, diagnostics))
+        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
     }
 
     fn assemble(
@@ -308,21 +309,31 @@ impl Portfolio {
         def: ProcessDefinition,
         results: Vec<(Tiltak, Vec<Diagnostic>)>,
         mut diagnostics: Vec<Diagnostic>,
+        also_known: Vec<String>,
     ) -> Portfolio {
         let mut tiltak = Vec::with_capacity(results.len());
         for (t, d) in results {
             tiltak.push(t);
             diagnostics.extend(d);
         }
-        diagnostics.extend(rules::portfolio_rules(&tiltak));
+        diagnostics.extend(rules::portfolio_rules(&tiltak, &also_known));
         diag::sort(&mut diagnostics);
         Portfolio { root: root.to_owned(), def, tiltak, diagnostics }
     }
 
     /// Find a tiltak by ID (case-insensitive) or by path.
+    /// The same ID in two files is refused: a command must never pick one.
     pub fn find(&self, query: &str, cwd: &Path) -> Result<&Tiltak> {
-        if let Some(t) = self.tiltak.iter().find(|t| t.id().eq_ignore_ascii_case(query)) {
+        let by_id: Vec<&Tiltak> = self.tiltak.iter().filter(|t| t.id().eq_ignore_ascii_case(query)).collect();
+        if let [t] = by_id[..] {
             return Ok(t);
+        }
+        if by_id.len() > 1 {
+            let files: Vec<String> = by_id.iter().map(|t| crate::diag::display_path(&t.path)).collect();
+            return Err(Error::usage_hint(
+                format!("{query} is ambiguous: {} files use that ID: {}", by_id.len(), files.join(", ")),
+                "give one of them the next free ID (`portfolio check` shows both), or name the file by its path",
+            ));
         }
         let as_path = cwd.join(query);
         if let Ok(canonical) = as_path.canonicalize()

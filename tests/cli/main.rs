@@ -14,6 +14,7 @@ mod check;
 mod completions;
 mod help;
 mod init;
+mod lifecycle;
 mod list;
 mod new;
 mod report;
