@@ -13,11 +13,12 @@ use std::fmt::Write as _;
 use chrono::{Duration, NaiveDate};
 
 use crate::diag::Severity;
-use crate::domain::model::Level;
+use crate::domain::model::{Level, State};
 use crate::domain::process::Language;
 use crate::report::i18n::Labels;
 use crate::report::{
-    Bucket, Changes, DAYS_AHEAD, DueItem, Flow, Gate, LevelChange, LevelCounts, Levels, Mention, PhaseRef, Report, Row,
+    Bucket, Changes, DAYS_AHEAD, DueItem, DueKind, Flow, Gate, GateKind, LevelChange, LevelCounts, Levels, Mention,
+    PhaseRef, Report, Row,
 };
 
 /// `write!` to a `String`, which cannot fail.
@@ -128,10 +129,6 @@ fn cap(text: &str) -> String {
 fn days_f(value: f64, en: bool) -> String {
     let text = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") };
     if en { text } else { text.replace('.', ",") }
-}
-
-fn level_of(name: Option<&str>) -> Option<Level> {
-    name.and_then(Level::parse)
 }
 
 /// The shape and CSS class of a level: the shapes differ, so the level can be
@@ -504,7 +501,7 @@ fn timeline_chart(cx: &Ctx<'_>, today: NaiveDate) -> String {
         }
         body.push_str(&svg_text(0.0, y + 4.5, "lbl", "start", &clip(&format!("{}  {}", item.id, item.name), 46)));
         let x = xpos(item.days);
-        if item.kind == "delivery" {
+        if item.kind == DueKind::Delivery {
             w!(body, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\" class=\"mark\"/>\n");
         } else {
             w!(
@@ -538,13 +535,9 @@ fn timeline_chart(cx: &Ctx<'_>, today: NaiveDate) -> String {
     body.push_str(&svg_text(x1 + 12.0, y + 4.5, "lbl", "start", l.delivery));
 
     let desc: Vec<String> =
-        items.iter().map(|m| format!("{}: {} {} ({})", m.date, m.id, m.name, kind_word(cx.l, &m.kind))).collect();
+        items.iter().map(|m| format!("{}: {} {} ({})", m.date, m.id, m.name, l.due_kind(m.kind))).collect();
     let desc = format!("{}. {}.", l.chart_milestones, desc.join("; "));
     svg(cx, "chart-milestones", l.chart_milestones, &desc, width, height, &body)
-}
-
-fn kind_word<'a>(l: &'a Labels, kind: &str) -> &'a str {
-    if kind == "delivery" { l.delivery } else { l.milestone }
 }
 
 // ---------------------------------------------------------------------------
@@ -718,8 +711,8 @@ fn status_risk(cx: &Ctx<'_>) -> String {
 /// The title, with its state when the tiltak is not active.
 fn title_cell(l: &Labels, row: &Row) -> String {
     let mut out = esc(&row.title);
-    if row.state != "active" {
-        w!(out, " <span class=\"tag\">{}</span>", esc(l.state_name(&row.state)));
+    if row.state != State::Active {
+        w!(out, " <span class=\"tag\">{}</span>", esc(l.state(row.state)));
     }
     out
 }
@@ -752,11 +745,11 @@ fn all_tiltak(cx: &Ctx<'_>) -> String {
             phase_text(row.phase.as_ref()),
             esc_or_dash(row.segment_name.as_deref().or(row.segment.as_deref())),
             esc_or_dash(row.owner.as_deref()),
-            badge(l, level_of(row.status.as_deref())),
-            badge(l, level_of(row.risk.as_deref())),
+            badge(l, row.status),
+            badge(l, row.risk),
             milestone,
         ];
-        if row.state == "active" { t.row(cells) } else { t.row_class("inactive", cells) }
+        if row.state == State::Active { t.row(cells) } else { t.row_class("inactive", cells) }
     }
     t.render()
 }
@@ -769,7 +762,7 @@ fn attention(cx: &Ctx<'_>) -> String {
     }
     let mut out = String::new();
     for row in &cx.r.attention {
-        let (status, risk) = (level_of(row.status.as_deref()), level_of(row.risk.as_deref()));
+        let (status, risk) = (row.status, row.risk);
         let worst = if status == Some(Level::Red) || risk == Some(Level::Red) { "red" } else { "yellow" };
         w!(
             out,
@@ -825,7 +818,7 @@ fn gates(cx: &Ctx<'_>, list: &[Gate]) -> String {
     for g in list {
         let name = |id: &Option<String>, name: &Option<String>| esc_or_dash(name.as_deref().or(id.as_deref()));
         let mut phase = format!("{} → {}", name(&g.from, &g.from_name), name(&g.to, &g.to_name));
-        if g.kind == "back" {
+        if g.kind == GateKind::Back {
             w!(phase, " <span class=\"tag\">{}</span>", esc(l.moved_back));
         }
         if let Some(f) = &g.forced {
@@ -846,7 +839,7 @@ fn level_changes(cx: &Ctx<'_>, caption: &str, kind: &str, list: &[LevelChange]) 
     let l = cx.l;
     let mut t = Table::new(caption).key(l.id).col(l.title_col).col(kind).row_headers();
     for c in list {
-        let change = format!("{} → {}", badge(l, level_of(c.from.as_deref())), badge(l, level_of(c.to.as_deref())));
+        let change = format!("{} → {}", badge(l, c.from), badge(l, c.to));
         t.row(vec![esc(&c.id), esc(&c.title), change]);
     }
     t.render()
@@ -959,7 +952,7 @@ fn due_table(cx: &Ctx<'_>, caption: &str, days_label: &str, items: &[DueItem]) -
             m.days.abs().to_string(),
             esc(&m.id),
             esc(&m.title),
-            esc(kind_word(l, &m.kind)),
+            esc(l.due_kind(m.kind)),
             esc_or_dash(Some(&m.name)),
         ]);
     }

@@ -125,12 +125,12 @@ pub fn build(input: &Input<'_>) -> Report {
                 owner: fm.owner.clone(),
                 organization: fm.organization.clone(),
                 priority: fm.priority.map(|p| p.as_str().to_owned()),
-                state: fm.state().as_str().to_owned(),
+                state: fm.state(),
                 state_reason: fm.state_reason.clone(),
-                status: fm.status_level().map(|l| l.as_str().to_owned()),
+                status: fm.status_level(),
                 status_reason: fm.status.as_ref().and_then(|s| s.reason.clone()),
                 status_updated: fm.status.as_ref().and_then(|s| s.updated).map(|d| d.to_string()),
-                risk: fm.risk_level().map(|l| l.as_str().to_owned()),
+                risk: fm.risk_level(),
                 risk_description: fm.risk.as_ref().and_then(|r| r.description.clone()),
                 risk_mitigation: fm.risk.as_ref().and_then(|r| r.mitigation.clone()),
                 next_milestone: fm.next_milestone().map(|m| MilestoneRef {
@@ -283,14 +283,12 @@ fn rank(level: Option<Level>) -> u8 {
 fn attention(rows: &[Row]) -> Vec<Row> {
     let mut out: Vec<Row> = rows
         .iter()
-        .filter(|r| r.state != State::Stopped.as_str())
-        .filter(|r| rank(r.status_level()).max(rank(r.risk_level())) > 0)
+        .filter(|r| r.state != State::Stopped)
+        .filter(|r| rank(r.status).max(rank(r.risk)) > 0)
         .cloned()
         .collect();
     // Red before yellow; status before risk; then by ID.
-    out.sort_by_key(|r| {
-        (std::cmp::Reverse((rank(r.status_level()).max(rank(r.risk_level())), rank(r.status_level()))), r.id.clone())
-    });
+    out.sort_by_key(|r| (std::cmp::Reverse((rank(r.status).max(rank(r.risk)), rank(r.status))), r.id.clone()));
     out
 }
 
@@ -362,16 +360,16 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
                     c.status_changes.push(LevelChange {
                         id: t.id().to_owned(),
                         title: t.title().to_owned(),
-                        from: old.fm.status_level().map(|l| l.as_str().to_owned()),
-                        to: t.fm.status_level().map(|l| l.as_str().to_owned()),
+                        from: old.fm.status_level(),
+                        to: t.fm.status_level(),
                     });
                 }
                 if old.fm.risk_level() != t.fm.risk_level() {
                     c.risk_changes.push(LevelChange {
                         id: t.id().to_owned(),
                         title: t.title().to_owned(),
-                        from: old.fm.risk_level().map(|l| l.as_str().to_owned()),
-                        to: t.fm.risk_level().map(|l| l.as_str().to_owned()),
+                        from: old.fm.risk_level(),
+                        to: t.fm.risk_level(),
                     });
                 }
             }
@@ -393,10 +391,10 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         // Only tiltak in the report (filters apply to gates too).
         let Some(title) = titles.get(&e.id.to_ascii_uppercase()) else { continue };
         let kind = match (from, to) {
-            (Some(f), Some(t)) if t == f + 1 => "forward",
-            (Some(f), Some(t)) if t > f => "skip",
-            (Some(_), Some(_)) => "back",
-            _ => "other",
+            (Some(f), Some(t)) if t == f + 1 => GateKind::Forward,
+            (Some(f), Some(t)) if t > f => GateKind::Skip,
+            (Some(_), Some(_)) => GateKind::Back,
+            _ => GateKind::Other,
         };
         let name = |p: Option<usize>| p.map(|p| def.phases[p].name.clone());
         let id = |p: Option<usize>| p.map(|p| def.phases[p].id.clone());
@@ -414,7 +412,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
             to: id(to),
             from_name: name(from),
             to_name: name(to),
-            kind: kind.to_owned(),
+            kind,
             date: day(&e.commit),
             commit: e.commit.short.clone(),
             decided_by,
@@ -455,7 +453,7 @@ fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
     let mut overdue = Vec::new();
     let mut upcoming = Vec::new();
     for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
-        let lists = [("milestone", &t.fm.milestones), ("delivery", &t.fm.deliveries)];
+        let lists = [(DueKind::Milestone, &t.fm.milestones), (DueKind::Delivery, &t.fm.deliveries)];
         for (kind, list) in lists {
             for m in list.iter().flatten().filter(|m| !m.done) {
                 let Some(date) = m.date else { continue };
@@ -463,7 +461,7 @@ fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
                 let item = DueItem {
                     id: t.id().to_owned(),
                     title: t.title().to_owned(),
-                    kind: kind.to_owned(),
+                    kind,
                     name: m.name.clone().unwrap_or_default(),
                     date: date.to_string(),
                     days,

@@ -2,8 +2,8 @@
 //! the terminal and Markdown renderers only decide how each block looks.
 
 use super::i18n::Labels;
-use super::{Counts, LevelCounts, Levels, Mention, Report, Row};
-use crate::domain::model::Level;
+use super::{Counts, GateKind, LevelCounts, Levels, Mention, Report, Row};
+use crate::domain::model::{Level, State};
 
 /// One table cell.
 #[derive(Debug, Clone)]
@@ -191,15 +191,15 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         .tiltak
         .iter()
         .map(|t| {
-            let state = if t.state == "active" { String::new() } else { format!(" [{}]", l.state_name(&t.state)) };
+            let state = if t.state == State::Active { String::new() } else { format!(" [{}]", l.state(t.state)) };
             vec![
                 Cell::text(&t.id),
                 Cell::text(format!("{}{state}", t.title)),
                 Cell::text(phase_name(t)),
                 Cell::text(t.segment_name.clone().or_else(|| t.product_group.clone()).unwrap_or_default()),
                 Cell::opt(t.owner.as_deref()),
-                Cell::Level(t.status_level()),
-                Cell::Level(t.risk_level()),
+                Cell::Level(t.status),
+                Cell::Level(t.risk),
                 Cell::text(t.next_milestone.as_ref().map(|m| m.date.clone()).unwrap_or_default()),
             ]
         })
@@ -228,9 +228,9 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     .join(" — ");
                 vec![
                     Cell::text(format!("{} {}", t.id, t.title)),
-                    Cell::Level(t.status_level()),
+                    Cell::Level(t.status),
                     Cell::opt(t.status_reason.as_deref()),
-                    Cell::Level(t.risk_level()),
+                    Cell::Level(t.risk),
                     Cell::text(risk),
                 ]
             })
@@ -267,7 +267,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                             g.from_name.as_deref().unwrap_or("–"),
                             g.to_name.as_deref().unwrap_or("–")
                         );
-                        if g.kind == "back" {
+                        if g.kind == GateKind::Back {
                             to.push_str(&format!(" ({})", l.moved_back));
                         }
                         if let Some(f) = &g.forced {
@@ -296,14 +296,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                 out.push(Block::SubHeading(format!("{title} ({})", list.len())));
                 let rows = list
                     .iter()
-                    .map(|x| {
-                        vec![
-                            Cell::text(&x.id),
-                            Cell::text(&x.title),
-                            Cell::Level(x.from.as_deref().and_then(Level::parse)),
-                            Cell::Level(x.to.as_deref().and_then(Level::parse)),
-                        ]
-                    })
+                    .map(|x| vec![Cell::text(&x.id), Cell::text(&x.title), Cell::Level(x.from), Cell::Level(x.to)])
                     .collect();
                 out.push(table(&[l.id, l.title_col, l.before, l.after], &[1], rows));
             }
@@ -335,7 +328,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         let rows = list
             .iter()
             .map(|m| {
-                let kind = if m.kind == "delivery" { l.delivery } else { l.milestone };
+                let kind = l.due_kind(m.kind);
                 vec![
                     Cell::text(&m.date),
                     Cell::Num(m.days),

@@ -221,14 +221,15 @@ pub struct Row {
     pub owner: Option<String>,
     pub organization: Option<String>,
     pub priority: Option<String>,
-    /// `active`, `on_hold` or `stopped`.
-    pub state: String,
+    #[schemars(schema_with = "state_schema")]
+    pub state: State,
     pub state_reason: Option<String>,
-    /// `green`, `yellow` or `red`.
-    pub status: Option<String>,
+    #[schemars(schema_with = "level_schema")]
+    pub status: Option<Level>,
     pub status_reason: Option<String>,
     pub status_updated: Option<String>,
-    pub risk: Option<String>,
+    #[schemars(schema_with = "level_schema")]
+    pub risk: Option<Level>,
     pub risk_description: Option<String>,
     pub risk_mitigation: Option<String>,
     pub next_milestone: Option<MilestoneRef>,
@@ -240,14 +241,14 @@ pub struct Row {
     pub warnings: usize,
 }
 
-impl Row {
-    pub fn status_level(&self) -> Option<Level> {
-        self.status.as_deref().and_then(Level::parse)
-    }
+/// A level in the output: always the canonical word, or `null` (the
+/// front matter's schema also allows aliases; the report never writes them).
+fn level_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "null"], "enum": ["green", "yellow", "red", null] })
+}
 
-    pub fn risk_level(&self) -> Option<Level> {
-        self.risk.as_deref().and_then(Level::parse)
-    }
+fn state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": ["active", "on_hold", "stopped"] })
 }
 
 /// A tiltak named in a list of changes.
@@ -270,8 +271,7 @@ pub struct Gate {
     pub to: Option<String>,
     pub from_name: Option<String>,
     pub to_name: Option<String>,
-    /// `forward` (one phase), `skip`, `back` or `other`.
-    pub kind: String,
+    pub kind: GateKind,
     pub date: String,
     pub commit: String,
     /// `Decided-By:` trailer, or who merged the change.
@@ -280,13 +280,29 @@ pub struct Gate {
     pub forced: Option<String>,
 }
 
+/// How a phase move went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateKind {
+    /// To the next phase.
+    Forward,
+    /// Forward past one phase or more.
+    Skip,
+    /// To an earlier phase.
+    Back,
+    /// Into or out of the phase folders.
+    Other,
+}
+
 /// A status or risk level that changed between the rounds.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LevelChange {
     pub id: String,
     pub title: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    #[schemars(schema_with = "level_schema")]
+    pub from: Option<Level>,
+    #[schemars(schema_with = "level_schema")]
+    pub to: Option<Level>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
@@ -328,12 +344,19 @@ pub struct Goals {
 pub struct DueItem {
     pub id: String,
     pub title: String,
-    /// `milestone` or `delivery`.
-    pub kind: String,
+    pub kind: DueKind,
     pub name: String,
     pub date: String,
     /// Days from the report date: negative when overdue.
     pub days: i64,
+}
+
+/// What falls due: a milestone or a delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    Milestone,
+    Delivery,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
