@@ -112,37 +112,8 @@ pub fn build(input: &Input<'_>) -> Report {
     let rows: Vec<Row> = tiltak
         .iter()
         .map(|t| {
-            let fm = &t.fm;
-            let (errors, warnings) = per_file.get(t.path.as_path()).copied().unwrap_or_default();
-            Row {
-                id: t.id().to_owned(),
-                title: t.title().to_owned(),
-                path: crate::diag::display_path(&t.path),
-                phase: phase_ref(def, t.phase),
-                segment: fm.segment.as_ref().map(|s| def.segment(s).map_or(s.clone(), |d| d.id.clone())),
-                segment_name: fm.segment.as_ref().and_then(|s| def.segment(s)).map(|d| d.name.clone()),
-                product_group: fm.product_group.clone(),
-                owner: fm.owner.clone(),
-                organization: fm.organization.clone(),
-                priority: fm.priority.map(|p| p.as_str().to_owned()),
-                state: fm.state(),
-                state_reason: fm.state_reason.clone(),
-                status: fm.status_level(),
-                status_reason: fm.status.as_ref().and_then(|s| s.reason.clone()),
-                status_updated: fm.status.as_ref().and_then(|s| s.updated).map(|d| d.to_string()),
-                risk: fm.risk_level(),
-                risk_description: fm.risk.as_ref().and_then(|r| r.description.clone()),
-                risk_mitigation: fm.risk.as_ref().and_then(|r| r.mitigation.clone()),
-                next_milestone: fm.next_milestone().map(|m| MilestoneRef {
-                    name: m.name.clone().unwrap_or_default(),
-                    date: m.date.map(|d| d.to_string()).unwrap_or_default(),
-                }),
-                strategic_goals: fm.strategic_goals.clone().unwrap_or_default(),
-                sdgs: fm.sdgs.clone().unwrap_or_default(),
-                days_in_phase: days_in_phase(t).map(|(_, d)| d),
-                errors,
-                warnings,
-            }
+            let counts = per_file.get(t.path.as_path()).copied().unwrap_or_default();
+            row(def, t, days_in_phase(t).map(|(_, d)| d), counts)
         })
         .collect();
 
@@ -178,6 +149,46 @@ pub fn build(input: &Input<'_>) -> Report {
         flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
         data_quality: data_quality(def, &tiltak, input.now.diagnostics, input.date),
         tiltak: rows,
+    }
+}
+
+/// Every tiltak's row as `list` shows it: no history (so no days in phase)
+/// and no findings counted.
+pub fn rows(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Vec<Row> {
+    tiltak.iter().map(|t| row(def, t, None, (0, 0))).collect()
+}
+
+/// One tiltak's row, for the report and for `list`.
+fn row(def: &ProcessDefinition, t: &Tiltak, days_in_phase: Option<i64>, (errors, warnings): (usize, usize)) -> Row {
+    let fm = &t.fm;
+    Row {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        path: crate::diag::display_path(&t.path),
+        phase: phase_ref(def, t.phase),
+        segment: fm.segment.as_ref().map(|s| def.segment(s).map_or(s.clone(), |d| d.id.clone())),
+        segment_name: fm.segment.as_ref().and_then(|s| def.segment(s)).map(|d| d.name.clone()),
+        product_group: fm.product_group.clone(),
+        owner: fm.owner.clone(),
+        organization: fm.organization.clone(),
+        priority: fm.priority.map(|p| p.as_str().to_owned()),
+        state: fm.state(),
+        state_reason: fm.state_reason.clone(),
+        status: fm.status_level(),
+        status_reason: fm.status.as_ref().and_then(|s| s.reason.clone()),
+        status_updated: fm.status.as_ref().and_then(|s| s.updated).map(|d| d.to_string()),
+        risk: fm.risk_level(),
+        risk_description: fm.risk.as_ref().and_then(|r| r.description.clone()),
+        risk_mitigation: fm.risk.as_ref().and_then(|r| r.mitigation.clone()),
+        next_milestone: fm.next_milestone().map(|m| MilestoneRef {
+            name: m.name.clone().unwrap_or_default(),
+            date: m.date.map(|d| d.to_string()).unwrap_or_default(),
+        }),
+        strategic_goals: fm.strategic_goals.clone().unwrap_or_default(),
+        sdgs: fm.sdgs.clone().unwrap_or_default(),
+        days_in_phase,
+        errors,
+        warnings,
     }
 }
 

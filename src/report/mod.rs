@@ -13,7 +13,7 @@ pub mod i18n;
 pub mod layout;
 mod model;
 
-pub use build::{HistoryInput, Input, Snapshot, build};
+pub use build::{HistoryInput, Input, Snapshot, build, rows};
 pub use model::*;
 
 /// The ID of the bucket of tiltak without a segment or product group.
