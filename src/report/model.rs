@@ -325,6 +325,21 @@ pub struct Changes {
     pub risk_changes: Vec<LevelChange>,
 }
 
+impl Changes {
+    /// Nothing happened in the range: the one definition every format uses.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty()
+            && self.gates.is_empty()
+            && self.completed.is_empty()
+            && self.stopped.is_empty()
+            && self.on_hold.is_empty()
+            && self.resumed.is_empty()
+            && self.removed.is_empty()
+            && self.status_changes.is_empty()
+            && self.risk_changes.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GoalCount {
     pub id: u32,
