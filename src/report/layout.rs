@@ -643,3 +643,142 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::process::Language;
+    use crate::report::i18n::EN;
+    use crate::report::*;
+
+    /// A report of nothing, with history, as a starting point.
+    fn report() -> Report {
+        let levels = Levels {
+            id: None,
+            name: "P".into(),
+            unassigned: false,
+            status: LevelCounts::default(),
+            risk: LevelCounts::default(),
+            previous_status: None,
+            previous_risk: None,
+        };
+        Report {
+            version: 1,
+            portfolio: PortfolioInfo { name: "P".into(), id_prefix: "P".into() },
+            language: Language::En,
+            as_of: AsOf { date: "2026-11-23".into(), commit: None, uncommitted: false },
+            since: None,
+            filters: Filters { group: None, segment: None },
+            history: HistoryInfo { available: true, reason: None },
+            key_figures: KeyFigures {
+                total: Counts::default(),
+                phases: Vec::new(),
+                segments: Vec::new(),
+                product_groups: Vec::new(),
+            },
+            status: StatusSection { overall: levels, segments: Vec::new() },
+            tiltak: Vec::new(),
+            attention: Vec::new(),
+            changes: None,
+            goals: Goals { strategic: Vec::new(), sdgs: Vec::new() },
+            milestones: Milestones { overdue: Vec::new(), upcoming: Vec::new() },
+            flow: None,
+            data_quality: DataQuality {
+                stale: Vec::new(),
+                stale_after_days: 30,
+                errors: 0,
+                warnings: 0,
+                diagnostics: Vec::new(),
+            },
+        }
+    }
+
+    /// The blocks of one section.
+    fn section(blocks: &[Block], want: &str) -> Vec<Block> {
+        let start = blocks
+            .iter()
+            .position(|b| matches!(b, Block::Section { id, .. } if *id == want))
+            .unwrap_or_else(|| panic!("section {want}"));
+        blocks[start + 1..].iter().take_while(|b| !matches!(b, Block::Section { .. })).cloned().collect()
+    }
+
+    fn with_since(mut r: Report, changes: Changes) -> Report {
+        r.since = Some(Since { requested: "2026-01-01".into(), commit: None });
+        r.changes = Some(changes);
+        r
+    }
+
+    #[test]
+    fn every_section_once_in_order() {
+        let ids: Vec<&str> = layout(&report(), &EN)
+            .iter()
+            .filter_map(|b| match b {
+                Block::Section { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, SECTIONS);
+    }
+
+    #[test]
+    fn no_changes_gives_the_note() {
+        let blocks = layout(&with_since(report(), Changes::default()), &EN);
+        let changes = section(&blocks, "changes");
+        assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.no_changes), "{changes:?}");
+    }
+
+    #[test]
+    fn without_since_the_changes_say_how() {
+        let changes = section(&layout(&report(), &EN), "changes");
+        assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.use_since), "{changes:?}");
+    }
+
+    #[test]
+    fn the_since_line_is_in_the_header_only() {
+        let blocks = layout(&with_since(report(), Changes::default()), &EN);
+        let metas: Vec<usize> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, Block::Meta { value, .. } if value.contains(&Span::Text("2026-01-01".into()))))
+            .map(|(i, _)| i)
+            .collect();
+        let first_section = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(0);
+        assert_eq!(metas.len(), 1);
+        assert!(metas[0] < first_section);
+    }
+
+    #[test]
+    fn a_move_back_is_marked() {
+        let gate = Gate {
+            id: "P-1".into(),
+            title: "T".into(),
+            from: Some("b".into()),
+            to: Some("a".into()),
+            from_name: Some("B".into()),
+            to_name: Some("A".into()),
+            kind: GateKind::Back,
+            date: "2026-02-01".into(),
+            commit: "abc".into(),
+            decided_by: None,
+            forced: None,
+        };
+        let blocks = layout(&with_since(report(), Changes { gates: vec![gate], ..Changes::default() }), &EN);
+        let changes = section(&blocks, "changes");
+        let Some(Block::Table(t)) = changes.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("a gates table: {changes:?}")
+        };
+        let Cell::Tagged(text, tags) = &t.rows[0][2] else { panic!("a tagged phase cell") };
+        assert_eq!(tagged_text(text, tags), "B → A (moved back)");
+        assert!(!changes.iter().any(|b| matches!(b, Block::Note(n) if n == EN.no_changes)));
+    }
+
+    #[test]
+    fn missing_history_is_a_notice_in_the_header() {
+        let mut r = report();
+        r.history = HistoryInfo { available: false, reason: Some("shallow clone".into()) };
+        let blocks = layout(&r, &EN);
+        assert!(matches!(&blocks[2], Block::Notice { text: Some(t), .. } if t == "shallow clone"), "{blocks:?}");
+        let flow = section(&blocks, "flow");
+        assert!(matches!(&flow[..], [Block::Notice { .. }]), "{flow:?}");
+    }
+}
