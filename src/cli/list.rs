@@ -1,29 +1,10 @@
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::{Env, Exit};
 use crate::domain::model::{Level, State};
 use crate::domain::tiltak::Tiltak;
 use crate::error::{Error, Result};
 use crate::render;
-
-/// One row of `list`, also its JSON shape.
-#[derive(Debug, Serialize)]
-struct Row {
-    id: String,
-    title: String,
-    phase: Option<String>,
-    segment: Option<String>,
-    product_group: Option<String>,
-    owner: Option<String>,
-    organization: Option<String>,
-    priority: Option<String>,
-    state: String,
-    status: Option<String>,
-    risk: Option<String>,
-    next_milestone: Option<String>,
-    path: String,
-}
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     let portfolio = env.load()?;
@@ -59,70 +40,15 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         .filter(|t| contains(&t.fm.owner, &args.owner))
         .collect();
 
-    let rows: Vec<Row> = selected
-        .iter()
-        .map(|t| Row {
-            id: t.id().to_owned(),
-            title: t.title().to_owned(),
-            phase: t.phase.map(|p| def.phases[p].name.clone()),
-            segment: t.fm.segment.clone(),
-            product_group: t.fm.product_group.clone(),
-            owner: t.fm.owner.clone(),
-            organization: t.fm.organization.clone(),
-            priority: t.fm.priority.map(|p| p.to_string()),
-            state: t.fm.state().to_string(),
-            status: t.fm.status_level().map(|l| l.to_string()),
-            risk: t.fm.risk_level().map(|l| l.to_string()),
-            next_milestone: t.fm.next_milestone().map(|m| {
-                format!("{} {}", m.date.map(|d| d.to_string()).unwrap_or_default(), m.name.as_deref().unwrap_or(""))
-            }),
-            path: crate::diag::display_path(&t.path),
-        })
-        .collect();
+    // The report's rows, so `list` and `report` say the same of a tiltak.
+    let rows = crate::report::rows(def, &selected);
 
     match args.format {
-        DataFormat::Json => super::out(&format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_default()))?,
-        DataFormat::Csv => {
-            let headers = [
-                "id",
-                "title",
-                "phase",
-                "segment",
-                "product_group",
-                "owner",
-                "organization",
-                "priority",
-                "state",
-                "status",
-                "risk",
-                "next_milestone",
-                "path",
-            ];
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    [
-                        Some(r.id.clone()),
-                        Some(r.title.clone()),
-                        r.phase.clone(),
-                        r.segment.clone(),
-                        r.product_group.clone(),
-                        r.owner.clone(),
-                        r.organization.clone(),
-                        r.priority.clone(),
-                        Some(r.state.clone()),
-                        r.status.clone(),
-                        r.risk.clone(),
-                        r.next_milestone.clone(),
-                        Some(r.path.clone()),
-                    ]
-                    .into_iter()
-                    .map(Option::unwrap_or_default)
-                    .collect()
-                })
-                .collect();
-            super::out(&render::csv(&headers, &cells))?;
+        DataFormat::Json => {
+            let records = render::csv::Records { columns: render::csv::LIST, rows: &rows };
+            super::out(&format!("{}\n", serde_json::to_string_pretty(&records).unwrap_or_default()))?
         }
+        DataFormat::Csv => super::out(&render::csv::table(render::csv::LIST, &rows))?,
         DataFormat::Table => {
             let color = env.out_style.color;
             let show_segment = !def.segments.is_empty();
@@ -134,15 +60,15 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
             }
             headers.extend(["Owner", "Status", "Risk"]);
             let mut table = render::table(&headers, color);
-            for (t, row) in selected.iter().zip(&rows) {
-                let title = match t.fm.state() {
+            for row in &rows {
+                let title = match row.state {
                     State::Active => row.title.clone(),
                     other => format!("{} ({})", row.title, other.as_str().replace('_', " ")),
                 };
                 let mut cells = vec![
                     render::text_cell(&row.id),
                     render::text_cell(&title),
-                    render::text_cell(row.phase.as_deref().unwrap_or("–")),
+                    render::text_cell(row.phase.as_ref().map_or("–", |p| p.name.as_str())),
                 ];
                 if wide {
                     let group = if show_segment { &row.segment } else { &row.product_group };
@@ -150,8 +76,8 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
                 }
                 cells.extend([
                     render::text_cell(row.owner.as_deref().unwrap_or("–")),
-                    render::level_cell(t.fm.status_level(), color),
-                    render::level_cell(t.fm.risk_level(), color),
+                    render::level_cell(row.status, color),
+                    render::level_cell(row.risk, color),
                 ]);
                 table.add_row(cells);
             }

@@ -1,72 +1,124 @@
-//! The report's tiltak table as CSV: one row per tiltak, stable English
-//! column names (the JSON keys), values as in the JSON.
+//! Tiltak rows as CSV (and `list`'s JSON): one column list, stable English
+//! column names (the JSON keys), values as in the report's JSON.
 
-use crate::report::Report;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
 use crate::report::i18n::Labels;
+use crate::report::{Report, Row};
 
-const HEADERS: &[&str] = &[
-    "id",
-    "title",
-    "phase",
-    "phase_name",
-    "segment",
-    "product_group",
-    "owner",
-    "organization",
-    "priority",
-    "state",
-    "state_reason",
-    "status",
-    "status_reason",
-    "status_updated",
-    "risk",
-    "risk_description",
-    "risk_mitigation",
-    "next_milestone",
-    "next_milestone_date",
-    "strategic_goals",
-    "sdgs",
-    "days_in_phase",
-    "errors",
-    "warnings",
-    "path",
+/// One column: its name and its value in a row (`None`: empty, or `null`).
+pub struct Column {
+    pub name: &'static str,
+    pub value: fn(&Row) -> Option<String>,
+}
+
+const fn col(name: &'static str, value: fn(&Row) -> Option<String>) -> Column {
+    Column { name, value }
+}
+
+fn numbers(v: &[u32]) -> Option<String> {
+    Some(v.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
+}
+
+// The columns both tables share, so they read the same.
+const ID: Column = col("id", |r| Some(r.id.clone()));
+const TITLE: Column = col("title", |r| Some(r.title.clone()));
+const SEGMENT: Column = col("segment", |r| r.segment.clone());
+const PRODUCT_GROUP: Column = col("product_group", |r| r.product_group.clone());
+const OWNER: Column = col("owner", |r| r.owner.clone());
+const ORGANIZATION: Column = col("organization", |r| r.organization.clone());
+const PRIORITY: Column = col("priority", |r| r.priority.clone());
+const STATE: Column = col("state", |r| Some(r.state.as_str().to_owned()));
+const STATUS: Column = col("status", |r| r.status.map(|l| l.as_str().to_owned()));
+const RISK: Column = col("risk", |r| r.risk.map(|l| l.as_str().to_owned()));
+const PATH: Column = col("path", |r| Some(r.path.clone()));
+
+/// `report --format csv`: every field of a row.
+pub const REPORT: &[Column] = &[
+    ID,
+    TITLE,
+    col("phase", |r| r.phase.as_ref().map(|p| p.id.clone())),
+    col("phase_name", |r| r.phase.as_ref().map(|p| p.name.clone())),
+    SEGMENT,
+    PRODUCT_GROUP,
+    OWNER,
+    ORGANIZATION,
+    PRIORITY,
+    STATE,
+    col("state_reason", |r| r.state_reason.clone()),
+    STATUS,
+    col("status_reason", |r| r.status_reason.clone()),
+    col("status_updated", |r| r.status_updated.clone()),
+    RISK,
+    col("risk_description", |r| r.risk_description.clone()),
+    col("risk_mitigation", |r| r.risk_mitigation.clone()),
+    col("next_milestone", |r| r.next_milestone.as_ref().map(|m| m.name.clone())),
+    col("next_milestone_date", |r| r.next_milestone.as_ref().map(|m| m.date.clone())),
+    col("strategic_goals", |r| numbers(&r.strategic_goals)),
+    col("sdgs", |r| numbers(&r.sdgs)),
+    col("days_in_phase", |r| r.days_in_phase.map(|d| d.to_string())),
+    col("errors", |r| Some(r.errors.to_string())),
+    col("warnings", |r| Some(r.warnings.to_string())),
+    PATH,
 ];
 
+/// `list --format csv|json`: the short form `list` has always printed, with
+/// the phase by name and the next milestone as `date name`.
+pub const LIST: &[Column] = &[
+    ID,
+    TITLE,
+    col("phase", |r| r.phase.as_ref().map(|p| p.name.clone())),
+    SEGMENT,
+    PRODUCT_GROUP,
+    OWNER,
+    ORGANIZATION,
+    PRIORITY,
+    STATE,
+    STATUS,
+    RISK,
+    col("next_milestone", |r| r.next_milestone.as_ref().map(|m| format!("{} {}", m.date, m.name))),
+    PATH,
+];
+
+/// Rows as CSV with these columns.
+pub fn table(columns: &[Column], rows: &[Row]) -> String {
+    let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|r| columns.iter().map(|c| (c.value)(r).unwrap_or_default()).collect()).collect();
+    crate::render::csv(&headers, &cells)
+}
+
+/// Rows as a JSON array of objects with these columns as keys, in order.
+pub struct Records<'a> {
+    pub columns: &'a [Column],
+    pub rows: &'a [Row],
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for row in self.rows {
+            seq.serialize_element(&Record { columns: self.columns, row })?;
+        }
+        seq.end()
+    }
+}
+
+struct Record<'a> {
+    columns: &'a [Column],
+    row: &'a Row,
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        for c in self.columns {
+            map.serialize_entry(c.name, &(c.value)(self.row))?;
+        }
+        map.end()
+    }
+}
+
 pub fn render(report: &Report, _: &Labels) -> String {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    let list = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
-    let rows: Vec<Vec<String>> = report
-        .tiltak
-        .iter()
-        .map(|t| {
-            vec![
-                t.id.clone(),
-                t.title.clone(),
-                t.phase.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
-                t.phase.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-                o(&t.segment),
-                o(&t.product_group),
-                o(&t.owner),
-                o(&t.organization),
-                o(&t.priority),
-                t.state.clone(),
-                o(&t.state_reason),
-                o(&t.status),
-                o(&t.status_reason),
-                o(&t.status_updated),
-                o(&t.risk),
-                o(&t.risk_description),
-                o(&t.risk_mitigation),
-                t.next_milestone.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
-                t.next_milestone.as_ref().map(|m| m.date.clone()).unwrap_or_default(),
-                list(&t.strategic_goals),
-                list(&t.sdgs),
-                t.days_in_phase.map(|d| d.to_string()).unwrap_or_default(),
-                t.errors.to_string(),
-                t.warnings.to_string(),
-                t.path.clone(),
-            ]
-        })
-        .collect();
-    crate::render::csv(HEADERS, &rows)
+    table(REPORT, &report.tiltak)
 }

@@ -3,9 +3,10 @@
 //! chart GitHub draws.
 
 use crate::domain::model::Level;
+use crate::render::terminal_report::spans_text;
 use crate::report::Report;
 use crate::report::i18n::Labels;
-use crate::report::layout::{Block, Cell, layout};
+use crate::report::layout::{Block, Cell, Chart, layout, tagged_text};
 
 /// A value made safe for a table cell: one line, no control characters, and
 /// Markdown and HTML punctuation escaped, so `|` cannot split the row and a
@@ -38,8 +39,10 @@ pub fn level(level: Option<Level>, l: &Labels) -> String {
 fn cell(c: &Cell, l: &Labels) -> String {
     match c {
         Cell::Text(t) => escape(t),
+        Cell::Tagged(t, tags) => escape(&tagged_text(t, tags)),
         Cell::Level(x) => level(*x, l),
         Cell::Num(n) => n.to_string(),
+        Cell::Bar(n, _) => n.to_string(),
         Cell::OptNum(n) => n.map_or("–".to_owned(), |n| n.to_string()),
         Cell::Compare(n, Some(b)) => format!("{n} ({b})"),
         Cell::Compare(n, None) => n.to_string(),
@@ -56,16 +59,24 @@ pub fn blocks(blocks: &[Block], l: &Labels) -> String {
     let mut s = String::new();
     for block in blocks {
         match block {
-            Block::Title(t) => s.push_str(&format!("# {}\n\n", escape(t))),
-            Block::Meta(t) => s.push_str(&format!("{}  \n", escape(t))),
-            Block::Heading(t) => s.push_str(&format!("\n## {}\n\n", escape(t))),
+            Block::Title { name, title } => s.push_str(&format!("# {}\n\n", escape(&format!("{name} — {title}")))),
+            Block::Meta { term, sep, value } => {
+                s.push_str(&format!("{}  \n", escape(&format!("{term}{sep}{}", spans_text(value)))))
+            }
+            Block::Section { number, title, count, .. } => {
+                let count = count.map(|n| format!(" ({n})")).unwrap_or_default();
+                s.push_str(&format!("\n## {}\n\n", escape(&format!("{number}. {title}{count}"))));
+            }
             Block::SubHeading(t) => s.push_str(&format!("### {}\n\n", escape(t))),
             Block::Note(t) => s.push_str(&format!("_{}_\n\n", escape(t))),
+            Block::Notice { title, text } => {
+                s.push_str(&format!("_{}_\n\n", escape(&Block::notice_text(title, text.as_deref()))))
+            }
             Block::Table(t) => {
-                let numeric = |i: usize| t.rows.first().is_some_and(|r| r.get(i).is_some_and(Cell::is_numeric));
                 let head: Vec<String> = t.headers.iter().map(|h| escape(h)).collect();
                 s.push_str(&format!("| {} |\n", head.join(" | ")));
-                let rule: Vec<&str> = (0..head.len()).map(|i| if numeric(i) { "---:" } else { "---" }).collect();
+                let rule: Vec<&str> =
+                    (0..head.len()).map(|i| if t.numeric.contains(&i) { "---:" } else { "---" }).collect();
                 s.push_str(&format!("|{}|\n", rule.join("|")));
                 for row in &t.rows {
                     let cells: Vec<String> = row.iter().map(|c| cell(c, l)).collect();
@@ -73,7 +84,9 @@ pub fn blocks(blocks: &[Block], l: &Labels) -> String {
                 }
                 s.push('\n');
             }
-            Block::Bars { title, bars } => {
+            // GitHub draws the funnel from Mermaid; the other charts only
+            // repeat a table's figures.
+            Block::Chart(Chart::Funnel { title, bars }) => {
                 let labels: Vec<String> = bars.iter().map(|(b, _)| format!("\"{}\"", mermaid_label(b))).collect();
                 let values: Vec<String> = bars.iter().map(|(_, v)| v.to_string()).collect();
                 let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
@@ -83,6 +96,7 @@ pub fn blocks(blocks: &[Block], l: &Labels) -> String {
                 s.push_str(&format!("    y-axis 0 --> {max}\n"));
                 s.push_str(&format!("    bar [{}]\n```\n\n", values.join(", ")));
             }
+            Block::Chart(_) => {}
         }
     }
     s

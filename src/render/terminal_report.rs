@@ -8,7 +8,7 @@ use crate::render;
 use crate::render::style::Style;
 use crate::report::Report;
 use crate::report::i18n::Labels;
-use crate::report::layout::{Block, Cell, layout};
+use crate::report::layout::{Block, Cell, Chart, Span, layout, tagged_text};
 use crate::text::clean::sanitize;
 
 /// From this width on, tables show their optional columns.
@@ -24,21 +24,27 @@ pub fn level_cell(level: Option<Level>, l: &Labels, color: bool) -> comfy_table:
 }
 
 fn cell(c: &Cell, l: &Labels, color: bool) -> comfy_table::Cell {
+    let right = |text: String| comfy_table::Cell::new(text).set_alignment(CellAlignment::Right);
     match c {
         Cell::Text(t) => render::text_cell(t),
+        Cell::Tagged(t, tags) => render::text_cell(&tagged_text(t, tags)),
         Cell::Level(level) => level_cell(*level, l, color),
-        Cell::Num(n) => comfy_table::Cell::new(n).set_alignment(CellAlignment::Right),
-        Cell::OptNum(n) => {
-            comfy_table::Cell::new(n.map_or("–".to_owned(), |n| n.to_string())).set_alignment(CellAlignment::Right)
-        }
-        Cell::Compare(n, before) => {
-            let text = match before {
-                Some(b) => format!("{n} ({b})"),
-                None => n.to_string(),
-            };
-            comfy_table::Cell::new(text).set_alignment(CellAlignment::Right)
-        }
+        Cell::Num(n) => right(n.to_string()),
+        Cell::Bar(n, _) => right(n.to_string()),
+        Cell::OptNum(n) => right(n.map_or("–".to_owned(), |n| n.to_string())),
+        Cell::Compare(n, Some(b)) => right(format!("{n} ({b})")),
+        Cell::Compare(n, None) => right(n.to_string()),
     }
+}
+
+/// A header line's value as text.
+pub fn spans_text(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| match s {
+            Span::Text(t) | Span::Code(t) => t.as_str(),
+        })
+        .collect()
 }
 
 /// Render blocks for the terminal.
@@ -47,17 +53,18 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
     let mut s = String::new();
     for block in blocks {
         match block {
-            Block::Title(t) => {
-                s.push_str(&style.bold(&sanitize(t)));
+            Block::Title { name, title } => {
+                s.push_str(&style.bold(&sanitize(&format!("{name} — {title}"))));
                 s.push('\n');
             }
-            Block::Meta(t) => {
-                s.push_str(&sanitize(t));
+            Block::Meta { term, sep, value } => {
+                s.push_str(&sanitize(&format!("{term}{sep}{}", spans_text(value))));
                 s.push('\n');
             }
-            Block::Heading(t) => {
+            Block::Section { number, title, count, .. } => {
+                let count = count.map(|n| format!(" ({n})")).unwrap_or_default();
                 s.push('\n');
-                s.push_str(&style.bold(&sanitize(t)));
+                s.push_str(&style.bold(&sanitize(&format!("{number}. {title}{count}"))));
                 s.push('\n');
             }
             Block::SubHeading(t) => {
@@ -66,6 +73,10 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
             }
             Block::Note(t) => {
                 s.push_str(&style.dim(&sanitize(t)));
+                s.push('\n');
+            }
+            Block::Notice { title, text } => {
+                s.push_str(&style.dim(&sanitize(&Block::notice_text(title, text.as_deref()))));
                 s.push('\n');
             }
             Block::Table(t) => {
@@ -80,7 +91,7 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 let keep: Vec<usize> = (0..shown.len()).filter(|&k| !t.wrap.contains(&shown[k])).collect();
                 render::fit_columns(&mut table, &keep);
                 for (k, &i) in shown.iter().enumerate() {
-                    if t.rows.first().is_some_and(|r| r.get(i).is_some_and(Cell::is_numeric))
+                    if t.numeric.contains(&i)
                         && let Some(c) = table.column_mut(k)
                     {
                         c.set_cell_alignment(CellAlignment::Right);
@@ -89,7 +100,9 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 s.push_str(&table.to_string());
                 s.push('\n');
             }
-            Block::Bars { title, bars } => {
+            // The terminal draws the funnel as bars; the other charts only
+            // repeat a table's figures.
+            Block::Chart(Chart::Funnel { title, bars }) => {
                 s.push_str(&sanitize(title));
                 s.push('\n');
                 let label_width = bars.iter().map(|(b, _)| b.chars().count()).max().unwrap_or(0).min(30);
@@ -102,6 +115,7 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                     s.push_str(&format!("  {label}{} {} {value}\n", " ".repeat(pad), "█".repeat(len)));
                 }
             }
+            Block::Chart(_) => {}
         }
     }
     s

@@ -3,6 +3,7 @@
 
 use crate::domain::model::{Level, State};
 use crate::domain::process::Language;
+use crate::report::DueKind;
 
 macro_rules! labels {
     ($($key:ident: $nb:literal, $en:literal;)+) => {
@@ -149,13 +150,10 @@ impl Labels {
         }
     }
 
-    /// A level from its canonical name in the report (`green`, …).
-    pub fn level_name(&self, level: Option<&str>) -> &'static str {
-        self.level(level.and_then(Level::parse))
-    }
-
-    /// A state from its canonical name in the report.
-    pub fn state_name(&self, state: &str) -> &'static str {
-        State::parse(state).map_or(self.state_active, |s| self.state(s))
+    pub fn due_kind(&self, kind: DueKind) -> &'static str {
+        match kind {
+            DueKind::Milestone => self.milestone,
+            DueKind::Delivery => self.delivery,
+        }
     }
 }

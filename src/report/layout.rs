@@ -1,14 +1,30 @@
-//! The report laid out as a document of headings, tables and charts, once;
-//! the terminal and Markdown renderers only decide how each block looks.
+//! The report laid out once, as a document of sections, tables, notes and
+//! charts. Every format renders this: the terminal
+//! (`render::terminal_report`), Markdown (`render::markdown`) and HTML
+//! (`render::html`). A renderer decides only how a block looks, never what is
+//! shown or in what order; the one leeway is charts, which draw data a table
+//! beside them also has, so a text format may skip them.
+//!
+//! Adding a section to the report means:
+//! 1. one builder in `src/report/build.rs` (and its type in `model.rs`, which
+//!    is the JSON output: regenerate `schema/report.schema.json`);
+//! 2. one entry in [`layout`] below, with a stable section id;
+//! 3. its labels in both languages in `src/report/i18n.rs`.
+//!
+//! Every format then shows it.
+
+use chrono::NaiveDate;
 
 use super::i18n::Labels;
-use super::{Counts, LevelCounts, Levels, Mention, Report, Row};
-use crate::domain::model::Level;
+use super::{Counts, DueItem, GateKind, LevelCounts, Levels, Mention, Report, Row};
+use crate::domain::model::{Level, State};
 
 /// One table cell.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
+    /// Text with short tags after it (a tiltak's state, a gate moved back).
+    Tagged(String, Vec<Tag>),
     /// A status or risk level: symbol and word.
     Level(Option<Level>),
     /// A number, right-aligned.
@@ -17,6 +33,8 @@ pub enum Cell {
     OptNum(Option<i64>),
     /// A count now, and in the previous round.
     Compare(usize, Option<usize>),
+    /// A count, and the largest in its column (HTML draws a bar).
+    Bar(usize, usize),
 }
 
 impl Cell {
@@ -29,47 +47,158 @@ impl Cell {
     }
 
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Num(_) | Cell::OptNum(_) | Cell::Compare(..))
+        matches!(self, Cell::Num(_) | Cell::OptNum(_) | Cell::Compare(..) | Cell::Bar(..))
     }
+}
+
+/// A tag after a cell's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub label: String,
+    /// Said after the label (a `Forced:` reason).
+    pub detail: Option<String>,
+    pub kind: TagKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagKind {
+    /// A tiltak's state: `[på vent]` in text.
+    State,
+    /// A remark: `(flyttet tilbake)` in text.
+    Note,
+    /// Something done against the rules: `(tvunget: …)` in text.
+    Warning,
+}
+
+/// A tagged cell as plain text, for the text formats.
+pub fn tagged_text(text: &str, tags: &[Tag]) -> String {
+    let mut out = text.to_owned();
+    for t in tags {
+        match (t.kind, &t.detail) {
+            (TagKind::State, _) => out.push_str(&format!(" [{}]", t.label)),
+            (_, Some(d)) => out.push_str(&format!(" ({}: {d})", t.label)),
+            (_, None) => out.push_str(&format!(" ({})", t.label)),
+        }
+    }
+    out
+}
+
+/// How a row stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowStyle {
+    #[default]
+    Normal,
+    /// The sum of the rows (or the whole portfolio above its parts).
+    Total,
+    /// A tiltak on hold or stopped.
+    Muted,
 }
 
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// What the table shows: the HTML caption. The text formats leave it out,
+    /// as a heading above says the same.
+    pub caption: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// One per row.
+    pub styles: Vec<RowStyle>,
+    /// Columns of figures, right-aligned.
+    pub numeric: Vec<usize>,
     /// Columns of free text that may wrap (titles, reasons); the others keep
     /// their content's width.
     pub wrap: Vec<usize>,
     /// Columns a narrow terminal may leave out.
     pub optional: Vec<usize>,
+    /// A small table of figures, which need not fill the page's width.
+    pub compact: bool,
+}
+
+/// Line parts of a header line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    Text(String),
+    /// A commit ID.
+    Code(String),
+}
+
+/// Data drawn as a chart. A table beside it has the same figures, so the text
+/// formats may skip a chart.
+#[derive(Debug, Clone)]
+pub enum Chart {
+    /// Headline figures: label and count.
+    Figures(Vec<(String, usize)>),
+    /// Active tiltak per phase, in order.
+    Funnel { title: String, bars: Vec<(String, usize)> },
+    /// Status and risk counts per group (segment, or the whole portfolio).
+    Levels { title: String, groups: Vec<(String, LevelCounts, LevelCounts)> },
+    /// What falls due from `today` on.
+    Milestones { title: String, today: NaiveDate, items: Vec<DueItem> },
 }
 
 #[derive(Debug, Clone)]
 pub enum Block {
-    /// The report's title.
-    Title(String),
-    /// A line under the title.
-    Meta(String),
-    /// A numbered section.
-    Heading(String),
+    /// The report's title: the portfolio's name and what the document is.
+    Title {
+        name: String,
+        title: String,
+    },
+    /// A line of the header: a term and its value. The text formats join
+    /// them with `sep`.
+    Meta {
+        term: String,
+        sep: &'static str,
+        value: Vec<Span>,
+    },
+    /// Something the reader must know to trust the report.
+    Notice {
+        title: String,
+        text: Option<String>,
+    },
+    /// A numbered section with a stable id (an HTML anchor).
+    Section {
+        id: &'static str,
+        number: usize,
+        title: String,
+        count: Option<usize>,
+    },
     SubHeading(String),
-    /// A remark (nothing to show, why a section is missing).
+    /// A remark (nothing to show, how to read a table).
     Note(String),
     Table(Table),
-    /// Bars: label and value, in order.
-    Bars {
-        title: String,
-        bars: Vec<(String, usize)>,
-    },
+    Chart(Chart),
 }
 
-fn table(headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Block {
-    Block::Table(Table {
+impl Block {
+    /// A notice as one line of text.
+    pub fn notice_text(title: &str, text: Option<&str>) -> String {
+        match text {
+            Some(t) => format!("{title}: {t}"),
+            None => format!("{title}."),
+        }
+    }
+}
+
+/// The ids of the sections, in order; the header before them is `header`.
+pub const SECTIONS: [&str; 9] =
+    ["key-figures", "status-risk", "all-tiltak", "attention", "changes", "goals", "milestones", "flow", "data-quality"];
+
+/// A table whose numeric columns are those of its first row.
+fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Table {
+    let numeric = rows
+        .first()
+        .map(|r| r.iter().enumerate().filter(|(_, c)| c.is_numeric()).map(|(i, _)| i).collect())
+        .unwrap_or_default();
+    Table {
+        caption: caption.to_owned(),
         headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        styles: vec![RowStyle::Normal; rows.len()],
         rows,
+        numeric,
         wrap: wrap.to_vec(),
         optional: Vec::new(),
-    })
+        compact: false,
+    }
 }
 
 fn counts_row(label: &str, c: &Counts) -> Vec<Cell> {
@@ -87,7 +216,7 @@ fn mentions(out: &mut Vec<Block>, l: &Labels, title: &str, list: &[Mention]) {
     out.push(Block::SubHeading(format!("{title} ({})", list.len())));
     let rows =
         list.iter().map(|m| vec![Cell::text(&m.id), Cell::text(&m.title), Cell::opt(m.date.as_deref())]).collect();
-    out.push(table(&[l.id, l.title_col, l.date], &[1], rows));
+    out.push(Block::Table(table(title, &[l.id, l.title_col, l.date], &[1], rows)));
 }
 
 fn level_row(label: &str, lv: &Levels, with_previous: bool, risk: bool) -> Vec<Cell> {
@@ -101,25 +230,59 @@ fn level_row(label: &str, lv: &Levels, with_previous: bool, risk: bool) -> Vec<C
     row
 }
 
+/// The name of a row of level counts.
+fn levels_name<'a>(lv: &'a Levels, l: &'a Labels) -> &'a str {
+    if lv.id.is_none() {
+        l.overall
+    } else if lv.unassigned {
+        l.no_segment
+    } else {
+        &lv.name
+    }
+}
+
+/// "History missing", with why, when history was not read.
+fn no_history(r: &Report, l: &Labels) -> Block {
+    Block::Notice { title: l.no_history.to_owned(), text: r.history.reason.clone().filter(|w| !w.trim().is_empty()) }
+}
+
+/// The per-what caption of a counts table: `Tiltak per fase`.
+fn per(l: &Labels, what: &str) -> String {
+    format!("{} per {}", l.tiltak, what.to_lowercase())
+}
+
 /// Lay the report out.
 pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut n = 0;
-    let mut heading = |out: &mut Vec<Block>, title: &str| {
-        n += 1;
-        out.push(Block::Heading(format!("{n}. {title}")));
+    let mut number = 0;
+    let mut section = |out: &mut Vec<Block>, id: &'static str, title: &str, count: Option<usize>| {
+        number += 1;
+        out.push(Block::Section { id, number, title: title.to_owned(), count });
     };
 
-    // 1. Header.
-    out.push(Block::Title(format!("{} — {}", r.portfolio.name, l.title)));
-    let commit = match &r.as_of.commit {
-        Some(c) => format!("{} {} ({})", l.commit, c.short, c.date),
-        None => l.work_tree.to_owned(),
-    };
-    out.push(Block::Meta(format!("{} {} · {commit}", l.as_of, r.as_of.date)));
+    // The header: what, when, since when, of what. The `--since` line sits
+    // here, once, and not again in the changes section.
+    out.push(Block::Title { name: r.portfolio.name.clone(), title: l.title.to_owned() });
+    let mut as_of = vec![Span::Text(format!("{} · ", r.as_of.date))];
+    match &r.as_of.commit {
+        Some(c) => as_of.extend([
+            Span::Text(format!("{} ", l.commit)),
+            Span::Code(c.short.clone()),
+            Span::Text(format!(" ({})", c.date)),
+        ]),
+        None => as_of.push(Span::Text(l.work_tree.to_owned())),
+    }
+    out.push(Block::Meta { term: l.as_of.to_owned(), sep: " ", value: as_of });
     if let Some(s) = &r.since {
-        let base = s.commit.as_ref().map(|c| format!(" → {} {} ({})", l.commit, c.short, c.date)).unwrap_or_default();
-        out.push(Block::Meta(format!("{} {} {}{base}", l.changes, l.since, s.requested)));
+        let mut value = vec![Span::Text(s.requested.clone())];
+        if let Some(c) = &s.commit {
+            value.extend([
+                Span::Text(format!(" → {} ", l.commit)),
+                Span::Code(c.short.clone()),
+                Span::Text(format!(" ({})", c.date)),
+            ]);
+        }
+        out.push(Block::Meta { term: format!("{} {}", l.changes, l.since), sep: " ", value });
     }
     let mut selection = Vec::new();
     if let Some(g) = &r.filters.group {
@@ -129,34 +292,48 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         selection.push(format!("{}: {s}", l.segment));
     }
     if !selection.is_empty() {
-        out.push(Block::Meta(format!("{}: {}", l.filtered, selection.join(", "))));
+        out.push(Block::Meta { term: l.filtered.to_owned(), sep: ": ", value: vec![Span::Text(selection.join(", "))] });
     }
     if r.as_of.uncommitted {
-        out.push(Block::Note(format!("{}.", l.uncommitted)));
+        out.push(Block::Notice { title: l.uncommitted.to_owned(), text: None });
     }
-    if let Some(why) = r.history.reason.as_deref().filter(|w| !w.is_empty()) {
-        out.push(Block::Note(format!("{}: {why}", l.no_history)));
+    if !r.history.available {
+        out.push(no_history(r, l));
     }
 
-    // 2. Key figures.
+    // Key figures.
     let k = &r.key_figures;
-    heading(&mut out, l.key_figures);
+    section(&mut out, "key-figures", l.key_figures, None);
+    out.push(Block::Chart(Chart::Figures(vec![
+        (l.active.to_owned(), k.total.active),
+        (l.on_hold.to_owned(), k.total.on_hold),
+        (l.stopped.to_owned(), k.total.stopped),
+        (l.total.to_owned(), k.total.total()),
+    ])));
     let head = [l.phase, l.active, l.on_hold, l.stopped];
     let mut rows: Vec<Vec<Cell>> =
         k.phases.iter().enumerate().map(|(i, b)| counts_row(&format!("{}. {}", i + 1, b.name), &b.counts)).collect();
     rows.push(counts_row(l.total, &k.total));
-    out.push(table(&head, &[], rows));
-    out.push(Block::Bars {
+    let mut phases = table(&per(l, l.phase), &head, &[], rows);
+    phases.compact = true;
+    if let Some(last) = phases.styles.last_mut() {
+        *last = RowStyle::Total;
+    }
+    let funnel = Block::Chart(Chart::Funnel {
         title: l.chart_funnel.to_owned(),
         bars: k.phases.iter().map(|b| (b.name.clone(), b.counts.active)).collect(),
     });
+    out.push(Block::Table(phases));
+    out.push(funnel);
     if !k.segments.is_empty() {
         let rows = k
             .segments
             .iter()
             .map(|b| counts_row(if b.unassigned { l.no_segment } else { &b.name }, &b.counts))
             .collect();
-        out.push(table(&[l.segment, l.active, l.on_hold, l.stopped], &[], rows));
+        let mut t = table(&per(l, l.segment), &[l.segment, l.active, l.on_hold, l.stopped], &[], rows);
+        t.compact = true;
+        out.push(Block::Table(t));
     }
     if !k.product_groups.is_empty() {
         let rows = k
@@ -164,56 +341,75 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
             .iter()
             .map(|b| counts_row(if b.unassigned { l.no_group } else { &b.name }, &b.counts))
             .collect();
-        out.push(table(&[l.product_group, l.active, l.on_hold, l.stopped], &[0], rows));
+        let mut t = table(&per(l, l.product_group), &[l.product_group, l.active, l.on_hold, l.stopped], &[0], rows);
+        t.compact = true;
+        out.push(Block::Table(t));
     }
 
-    // 3. Status and risk.
-    heading(&mut out, l.status_risk);
+    // Status and risk.
+    section(&mut out, "status-risk", l.status_risk, None);
     let with_previous = r.status.overall.previous_status.is_some();
     if with_previous {
         out.push(Block::Note(l.in_brackets.to_owned()));
     }
+    let groups: Vec<&Levels> =
+        if r.status.segments.is_empty() { vec![&r.status.overall] } else { r.status.segments.iter().collect() };
+    out.push(Block::Chart(Chart::Levels {
+        title: l.chart_levels.to_owned(),
+        groups: groups.iter().map(|g| (levels_name(g, l).to_owned(), g.status, g.risk)).collect(),
+    }));
     for (title, risk) in [(l.status, false), (l.risk, true)] {
         let headers = [title, l.green, l.yellow, l.red, l.unknown];
         let mut rows = vec![level_row(l.overall, &r.status.overall, with_previous, risk)];
-        rows.extend(
-            r.status
-                .segments
-                .iter()
-                .map(|sg| level_row(if sg.unassigned { l.no_segment } else { &sg.name }, sg, with_previous, risk)),
-        );
-        out.push(table(&headers, &[0], rows));
+        rows.extend(r.status.segments.iter().map(|sg| level_row(levels_name(sg, l), sg, with_previous, risk)));
+        let caption = format!("{title} per {}", l.segment.to_lowercase());
+        let mut t = table(&caption, &headers, &[0], rows);
+        t.compact = true;
+        if t.rows.len() > 1 {
+            t.styles[0] = RowStyle::Total;
+        }
+        out.push(Block::Table(t));
     }
 
-    // 4. All tiltak.
-    heading(&mut out, &format!("{} ({})", l.all_tiltak, r.tiltak.len()));
+    // All tiltak.
+    section(&mut out, "all-tiltak", l.all_tiltak, Some(r.tiltak.len()));
+    let mut styles = Vec::new();
     let rows = r
         .tiltak
         .iter()
         .map(|t| {
-            let state = if t.state == "active" { String::new() } else { format!(" [{}]", l.state_name(&t.state)) };
+            let tags = if t.state == State::Active {
+                styles.push(RowStyle::Normal);
+                Vec::new()
+            } else {
+                styles.push(RowStyle::Muted);
+                vec![Tag { label: l.state(t.state).to_owned(), detail: None, kind: TagKind::State }]
+            };
             vec![
                 Cell::text(&t.id),
-                Cell::text(format!("{}{state}", t.title)),
+                Cell::Tagged(t.title.clone(), tags),
                 Cell::text(phase_name(t)),
                 Cell::text(t.segment_name.clone().or_else(|| t.product_group.clone()).unwrap_or_default()),
                 Cell::opt(t.owner.as_deref()),
-                Cell::Level(t.status_level()),
-                Cell::Level(t.risk_level()),
+                Cell::Level(t.status),
+                Cell::Level(t.risk),
                 Cell::text(t.next_milestone.as_ref().map(|m| m.date.clone()).unwrap_or_default()),
             ]
         })
         .collect();
     let group_head = if r.key_figures.segments.is_empty() { l.product_group } else { l.segment };
-    let mut all =
-        table(&[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone], &[1, 3, 4], rows);
-    if let Block::Table(t) = &mut all {
-        t.optional = vec![3, 4];
-    }
-    out.push(all);
+    let mut all = table(
+        l.all_tiltak,
+        &[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone],
+        &[1, 3, 4],
+        rows,
+    );
+    all.optional = vec![3, 4];
+    all.styles = styles;
+    out.push(Block::Table(all));
 
-    // 5. Needs attention.
-    heading(&mut out, &format!("{} ({})", l.attention, r.attention.len()));
+    // Needs attention.
+    section(&mut out, "attention", l.attention, Some(r.attention.len()));
     if r.attention.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     } else {
@@ -228,31 +424,28 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     .join(" — ");
                 vec![
                     Cell::text(format!("{} {}", t.id, t.title)),
-                    Cell::Level(t.status_level()),
+                    Cell::Level(t.status),
                     Cell::opt(t.status_reason.as_deref()),
-                    Cell::Level(t.risk_level()),
+                    Cell::Level(t.risk),
                     Cell::text(risk),
                 ]
             })
             .collect();
-        out.push(table(&[l.tiltak, l.status, l.reason, l.risk, l.mitigation], &[0, 2, 4], rows));
+        out.push(Block::Table(table(
+            l.attention,
+            &[l.tiltak, l.status, l.reason, l.risk, l.mitigation],
+            &[0, 2, 4],
+            rows,
+        )));
     }
 
-    // 6. Changes.
-    heading(&mut out, l.changes);
+    // Changes.
+    section(&mut out, "changes", l.changes, None);
     match &r.changes {
         None if r.since.is_none() => out.push(Block::Note(l.use_since.to_owned())),
-        None => out.push(Block::Note(format!("{}: {}", l.no_history, r.history.reason.clone().unwrap_or_default()))),
+        None => out.push(no_history(r, l)),
         Some(c) => {
-            let empty = c.new.is_empty()
-                && c.gates.is_empty()
-                && c.stopped.is_empty()
-                && c.on_hold.is_empty()
-                && c.resumed.is_empty()
-                && c.removed.is_empty()
-                && c.status_changes.is_empty()
-                && c.risk_changes.is_empty();
-            if empty {
+            if c.is_empty() {
                 out.push(Block::Note(l.no_changes.to_owned()));
             }
             mentions(&mut out, l, l.new, &c.new);
@@ -262,27 +455,37 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     .gates
                     .iter()
                     .map(|g| {
-                        let mut to = format!(
+                        let to = format!(
                             "{} → {}",
                             g.from_name.as_deref().unwrap_or("–"),
                             g.to_name.as_deref().unwrap_or("–")
                         );
-                        if g.kind == "back" {
-                            to.push_str(&format!(" ({})", l.moved_back));
+                        let mut tags = Vec::new();
+                        if g.kind == GateKind::Back {
+                            tags.push(Tag { label: l.moved_back.to_owned(), detail: None, kind: TagKind::Note });
                         }
                         if let Some(f) = &g.forced {
-                            to.push_str(&format!(" ({}: {f})", l.forced));
+                            tags.push(Tag {
+                                label: l.forced.to_owned(),
+                                detail: Some(f.clone()),
+                                kind: TagKind::Warning,
+                            });
                         }
                         vec![
                             Cell::text(&g.id),
                             Cell::text(&g.title),
-                            Cell::text(to),
+                            Cell::Tagged(to, tags),
                             Cell::text(&g.date),
                             Cell::opt(g.decided_by.as_deref()),
                         ]
                     })
                     .collect();
-                out.push(table(&[l.id, l.title_col, l.phase, l.date, l.decided_by], &[1, 2], rows));
+                out.push(Block::Table(table(
+                    l.gates,
+                    &[l.id, l.title_col, l.phase, l.date, l.decided_by],
+                    &[1, 2],
+                    rows,
+                )));
             }
             mentions(&mut out, l, l.completed, &c.completed);
             mentions(&mut out, l, l.stopped, &c.stopped);
@@ -296,22 +499,15 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                 out.push(Block::SubHeading(format!("{title} ({})", list.len())));
                 let rows = list
                     .iter()
-                    .map(|x| {
-                        vec![
-                            Cell::text(&x.id),
-                            Cell::text(&x.title),
-                            Cell::Level(x.from.as_deref().and_then(Level::parse)),
-                            Cell::Level(x.to.as_deref().and_then(Level::parse)),
-                        ]
-                    })
+                    .map(|x| vec![Cell::text(&x.id), Cell::text(&x.title), Cell::Level(x.from), Cell::Level(x.to)])
                     .collect();
-                out.push(table(&[l.id, l.title_col, l.before, l.after], &[1], rows));
+                out.push(Block::Table(table(title, &[l.id, l.title_col, l.before, l.after], &[1], rows)));
             }
         }
     }
 
-    // 7. Goals.
-    heading(&mut out, l.goals);
+    // Goals.
+    section(&mut out, "goals", l.goals, None);
     if r.goals.strategic.is_empty() && r.goals.sdgs.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     }
@@ -319,38 +515,47 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         if list.is_empty() {
             continue;
         }
+        let max = list.iter().map(|g| g.count).max().unwrap_or(0);
         let rows =
-            list.iter().map(|g| vec![Cell::text(format!("{}. {}", g.id, g.name)), Cell::Num(g.count as i64)]).collect();
-        out.push(table(&[title, l.count], &[0], rows));
+            list.iter().map(|g| vec![Cell::text(format!("{}. {}", g.id, g.name)), Cell::Bar(g.count, max)]).collect();
+        out.push(Block::Table(table(title, &[title, l.count], &[0], rows)));
     }
 
-    // 8. Milestones.
-    heading(&mut out, l.milestones);
-    for (title, list) in [(l.overdue, &r.milestones.overdue), (l.upcoming, &r.milestones.upcoming)] {
+    // Milestones.
+    section(&mut out, "milestones", l.milestones, None);
+    for (title, list, upcoming) in
+        [(l.overdue, &r.milestones.overdue, false), (l.upcoming, &r.milestones.upcoming, true)]
+    {
         out.push(Block::SubHeading(format!("{title} ({})", list.len())));
         if list.is_empty() {
             out.push(Block::Note(l.none.to_owned()));
             continue;
         }
+        if let (true, Some(today)) = (upcoming, crate::domain::model::parse_date(&r.as_of.date)) {
+            out.push(Block::Chart(Chart::Milestones {
+                title: l.chart_milestones.to_owned(),
+                today,
+                items: list.clone(),
+            }));
+        }
         let rows = list
             .iter()
             .map(|m| {
-                let kind = if m.kind == "delivery" { l.delivery } else { l.milestone };
                 vec![
                     Cell::text(&m.date),
                     Cell::Num(m.days),
                     Cell::text(format!("{} {}", m.id, m.title)),
-                    Cell::text(format!("{} ({kind})", m.name)),
+                    Cell::text(format!("{} ({})", m.name, l.due_kind(m.kind))),
                 ]
             })
             .collect();
-        out.push(table(&[l.date, l.days, l.tiltak, l.name], &[2, 3], rows));
+        out.push(Block::Table(table(title, &[l.date, l.days, l.tiltak, l.name], &[2, 3], rows)));
     }
 
-    // 9. Flow.
-    heading(&mut out, l.flow);
+    // Flow.
+    section(&mut out, "flow", l.flow, None);
     match &r.flow {
-        None => out.push(Block::Note(format!("{}: {}", l.no_history, r.history.reason.clone().unwrap_or_default()))),
+        None => out.push(no_history(r, l)),
         Some(f) => {
             let rows = f
                 .phases
@@ -367,7 +572,10 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     ]
                 })
                 .collect();
-            out.push(table(&[l.phase, l.median_days, l.stays, l.current_median, l.current], &[], rows));
+            let mut t =
+                table(l.median_days, &[l.phase, l.median_days, l.stays, l.current_median, l.current], &[], rows);
+            t.compact = true;
+            out.push(Block::Table(t));
             if !f.tiltak.is_empty() {
                 out.push(Block::SubHeading(l.days_in_phase.to_owned()));
                 let rows = f
@@ -383,13 +591,18 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                         ]
                     })
                     .collect();
-                out.push(table(&[l.id, l.title_col, l.phase, l.entered, l.days], &[1], rows));
+                out.push(Block::Table(table(
+                    l.days_in_phase,
+                    &[l.id, l.title_col, l.phase, l.entered, l.days],
+                    &[1],
+                    rows,
+                )));
             }
         }
     }
 
-    // 10. Data quality.
-    heading(&mut out, l.data_quality);
+    // Data quality.
+    section(&mut out, "data-quality", l.data_quality, None);
     let q = &r.data_quality;
     out.push(Block::SubHeading(format!("{} ({}, {} {})", l.stale, q.stale.len(), l.stale_limit, q.stale_after_days)));
     if q.stale.is_empty() {
@@ -407,7 +620,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        out.push(table(&[l.id, l.title_col, l.last_updated, l.days], &[1], rows));
+        out.push(Block::Table(table(l.stale, &[l.id, l.title_col, l.last_updated, l.days], &[1], rows)));
     }
     out.push(Block::SubHeading(format!("{}: {} {}, {} {}", l.validation, q.errors, l.errors, q.warnings, l.warnings)));
     if !q.diagnostics.is_empty() {
@@ -426,7 +639,146 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        out.push(table(&[l.finding, l.file, l.message], &[1, 2], rows));
+        out.push(Block::Table(table(l.validation, &[l.finding, l.file, l.message], &[1, 2], rows)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::process::Language;
+    use crate::report::i18n::EN;
+    use crate::report::*;
+
+    /// A report of nothing, with history, as a starting point.
+    fn report() -> Report {
+        let levels = Levels {
+            id: None,
+            name: "P".into(),
+            unassigned: false,
+            status: LevelCounts::default(),
+            risk: LevelCounts::default(),
+            previous_status: None,
+            previous_risk: None,
+        };
+        Report {
+            version: 1,
+            portfolio: PortfolioInfo { name: "P".into(), id_prefix: "P".into() },
+            language: Language::En,
+            as_of: AsOf { date: "2026-11-23".into(), commit: None, uncommitted: false },
+            since: None,
+            filters: Filters { group: None, segment: None },
+            history: HistoryInfo { available: true, reason: None },
+            key_figures: KeyFigures {
+                total: Counts::default(),
+                phases: Vec::new(),
+                segments: Vec::new(),
+                product_groups: Vec::new(),
+            },
+            status: StatusSection { overall: levels, segments: Vec::new() },
+            tiltak: Vec::new(),
+            attention: Vec::new(),
+            changes: None,
+            goals: Goals { strategic: Vec::new(), sdgs: Vec::new() },
+            milestones: Milestones { overdue: Vec::new(), upcoming: Vec::new() },
+            flow: None,
+            data_quality: DataQuality {
+                stale: Vec::new(),
+                stale_after_days: 30,
+                errors: 0,
+                warnings: 0,
+                diagnostics: Vec::new(),
+            },
+        }
+    }
+
+    /// The blocks of one section.
+    fn section(blocks: &[Block], want: &str) -> Vec<Block> {
+        let start = blocks
+            .iter()
+            .position(|b| matches!(b, Block::Section { id, .. } if *id == want))
+            .unwrap_or_else(|| panic!("section {want}"));
+        blocks[start + 1..].iter().take_while(|b| !matches!(b, Block::Section { .. })).cloned().collect()
+    }
+
+    fn with_since(mut r: Report, changes: Changes) -> Report {
+        r.since = Some(Since { requested: "2026-01-01".into(), commit: None });
+        r.changes = Some(changes);
+        r
+    }
+
+    #[test]
+    fn every_section_once_in_order() {
+        let ids: Vec<&str> = layout(&report(), &EN)
+            .iter()
+            .filter_map(|b| match b {
+                Block::Section { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, SECTIONS);
+    }
+
+    #[test]
+    fn no_changes_gives_the_note() {
+        let blocks = layout(&with_since(report(), Changes::default()), &EN);
+        let changes = section(&blocks, "changes");
+        assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.no_changes), "{changes:?}");
+    }
+
+    #[test]
+    fn without_since_the_changes_say_how() {
+        let changes = section(&layout(&report(), &EN), "changes");
+        assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.use_since), "{changes:?}");
+    }
+
+    #[test]
+    fn the_since_line_is_in_the_header_only() {
+        let blocks = layout(&with_since(report(), Changes::default()), &EN);
+        let metas: Vec<usize> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, Block::Meta { value, .. } if value.contains(&Span::Text("2026-01-01".into()))))
+            .map(|(i, _)| i)
+            .collect();
+        let first_section = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(0);
+        assert_eq!(metas.len(), 1);
+        assert!(metas[0] < first_section);
+    }
+
+    #[test]
+    fn a_move_back_is_marked() {
+        let gate = Gate {
+            id: "P-1".into(),
+            title: "T".into(),
+            from: Some("b".into()),
+            to: Some("a".into()),
+            from_name: Some("B".into()),
+            to_name: Some("A".into()),
+            kind: GateKind::Back,
+            date: "2026-02-01".into(),
+            commit: "abc".into(),
+            decided_by: None,
+            forced: None,
+        };
+        let blocks = layout(&with_since(report(), Changes { gates: vec![gate], ..Changes::default() }), &EN);
+        let changes = section(&blocks, "changes");
+        let Some(Block::Table(t)) = changes.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("a gates table: {changes:?}")
+        };
+        let Cell::Tagged(text, tags) = &t.rows[0][2] else { panic!("a tagged phase cell") };
+        assert_eq!(tagged_text(text, tags), "B → A (moved back)");
+        assert!(!changes.iter().any(|b| matches!(b, Block::Note(n) if n == EN.no_changes)));
+    }
+
+    #[test]
+    fn missing_history_is_a_notice_in_the_header() {
+        let mut r = report();
+        r.history = HistoryInfo { available: false, reason: Some("shallow clone".into()) };
+        let blocks = layout(&r, &EN);
+        assert!(matches!(&blocks[2], Block::Notice { text: Some(t), .. } if t == "shallow clone"), "{blocks:?}");
+        let flow = section(&blocks, "flow");
+        assert!(matches!(&flow[..], [Block::Notice { .. }]), "{flow:?}");
+    }
 }

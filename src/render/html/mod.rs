@@ -1,0 +1,296 @@
+//! The report as one self-contained HTML file for meeting papers (SPEC §7).
+//!
+//! Inline CSS and inline SVG only: no scripts, no fonts or images from other
+//! hosts, and a Content-Security-Policy that forbids fetching anything. Every
+//! value from the portfolio is escaped. Built for WCAG 2.1 AA, as Norwegian
+//! public bodies must: a status or risk level is always a shape and a word as
+//! well as a colour, every chart has a text alternative and a table with the
+//! same data next to it, and tables have captions and header scopes. Prints
+//! on A4. The output depends on the report alone, so it is deterministic.
+
+use std::fmt::Write as _;
+
+use crate::domain::model::Level;
+use crate::domain::process::Language;
+use crate::report::Report;
+use crate::report::i18n::Labels;
+use crate::report::layout::{self, Block, Cell, Chart, RowStyle, Span, TagKind};
+
+mod css;
+mod svg;
+
+/// `write!` to a `String`, which cannot fail.
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+/// The report as a complete HTML document: the page around the layout's
+/// blocks (language, title, style, contents, footer) is HTML's own.
+pub fn render(report: &Report, l: &Labels) -> String {
+    let blocks = layout::layout(report, l);
+    let en = report.language == Language::En;
+    let mut out = String::with_capacity(64 * 1024);
+    let lang = if en { "en" } else { "nb" };
+    w!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"generator\" content=\"portfolio\">\n");
+    w!(out, "<title>{} – {} {}</title>\n", esc(&report.portfolio.name), esc(l.title), esc(&report.as_of.date));
+    w!(out, "<style>\n{}</style>\n</head>\n<body>\n", css::css(l));
+
+    // The header is what comes before the first section.
+    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
+    out.push_str("<header id=\"header\" class=\"report-header\">\n");
+    body(&mut out, &blocks[..first], l);
+    out.push_str("</header>\n");
+    contents(&mut out, &blocks, l);
+    out.push_str("<main>\n");
+    body(&mut out, &blocks[first..], l);
+    out.push_str("</main>\n");
+    w!(out, "<footer><p>{}", esc(l.generated_by));
+    if let Some(c) = &report.as_of.commit {
+        w!(out, " · {} <code>{}</code>", esc(l.commit), esc(&c.short));
+    }
+    w!(out, " · {} {}</p></footer>\n</body>\n</html>\n", esc(l.as_of), esc(&report.as_of.date));
+    out
+}
+
+/// The table of contents, from the sections.
+fn contents(out: &mut String, blocks: &[Block], l: &Labels) {
+    w!(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">{}</h2>\n<ol>\n", esc(l.contents));
+    for b in blocks {
+        if let Block::Section { id, title, .. } = b {
+            w!(out, "<li><a href=\"#{id}\">{}</a></li>\n", esc(title));
+        }
+    }
+    out.push_str("</ol>\n</nav>\n");
+}
+
+/// Blocks as HTML; a section runs to the next one.
+fn body(out: &mut String, blocks: &[Block], l: &Labels) {
+    let mut in_section = false;
+    let mut in_meta = false;
+    for block in blocks {
+        let meta = matches!(block, Block::Meta { .. });
+        if in_meta && !meta {
+            out.push_str("</dl>\n");
+        } else if !in_meta && meta {
+            out.push_str("<dl class=\"meta\">\n");
+        }
+        in_meta = meta;
+        match block {
+            Block::Title { name, title } => {
+                w!(out, "<h1><span class=\"kicker\">{}</span> {}</h1>\n", esc(title), esc(name));
+            }
+            Block::Meta { term, value, .. } => {
+                let mut v = String::new();
+                for span in value {
+                    match span {
+                        Span::Text(t) => v.push_str(&esc(t)),
+                        Span::Code(c) => w!(v, "<code>{}</code>", esc(c)),
+                    }
+                }
+                w!(out, "<div><dt>{}</dt><dd>{v}</dd></div>\n", esc(&cap(term)));
+            }
+            Block::Notice { title, text } => {
+                w!(out, "<p class=\"notice\"><strong>{}</strong>", esc(title));
+                if let Some(t) = text {
+                    w!(out, ": {}", esc(t));
+                }
+                out.push_str("</p>\n");
+            }
+            Block::Section { id, title, count, .. } => {
+                if in_section {
+                    out.push_str("</section>\n");
+                }
+                in_section = true;
+                // The heading names the section for assistive technology.
+                w!(out, "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}", esc(title));
+                if let Some(n) = count {
+                    w!(out, " <span class=\"muted\">({n})</span>");
+                }
+                out.push_str("</h2>\n");
+            }
+            Block::SubHeading(t) => w!(out, "<h3>{}</h3>\n", esc(t)),
+            Block::Note(t) => w!(out, "<p>{}</p>\n", esc(t)),
+            Block::Table(t) => table(out, t, l),
+            Block::Chart(c) => chart(out, c, l),
+        }
+    }
+    if in_meta {
+        out.push_str("</dl>\n");
+    }
+    if in_section {
+        out.push_str("</section>\n");
+    }
+}
+
+fn chart(out: &mut String, c: &Chart, l: &Labels) {
+    match c {
+        Chart::Figures(figures) => {
+            out.push_str("<ul class=\"kpis\">\n");
+            for (label, n) in figures {
+                w!(
+                    out,
+                    "<li><span class=\"kpi-num\">{n}</span> <span class=\"kpi-label\">{}</span></li>\n",
+                    esc(label)
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+        Chart::Funnel { title, bars } if !bars.is_empty() => out.push_str(&svg::funnel(l, title, bars)),
+        Chart::Funnel { .. } => {}
+        Chart::Levels { title, groups } => out.push_str(&svg::levels(l, title, groups)),
+        Chart::Milestones { title, today, items } => out.push_str(&svg::timeline(l, title, *today, items)),
+    }
+}
+
+/// A data table: caption, column headers with scope, the first cell of each
+/// row its header, figures right-aligned, short values kept on one line.
+fn table(out: &mut String, t: &layout::Table, l: &Labels) {
+    let class = |i: usize| {
+        if t.numeric.contains(&i) {
+            " class=\"num\""
+        } else if t.wrap.contains(&i) {
+            ""
+        } else {
+            " class=\"keep\""
+        }
+    };
+    out.push_str(if t.compact { "<table class=\"counts\">\n" } else { "<table>\n" });
+    w!(out, "<caption>{}</caption>\n<thead><tr>", esc(&t.caption));
+    for (i, h) in t.headers.iter().enumerate() {
+        w!(out, "<th scope=\"col\"{}>{}</th>", class(i), esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (r, row) in t.rows.iter().enumerate() {
+        match t.styles.get(r).copied().unwrap_or_default() {
+            RowStyle::Normal => out.push_str("<tr>"),
+            RowStyle::Total => out.push_str("<tr class=\"total\">"),
+            RowStyle::Muted => out.push_str("<tr class=\"inactive\">"),
+        }
+        for (i, c) in row.iter().enumerate() {
+            let (open, close) = if i == 0 { ("<th scope=\"row\"", "</th>") } else { ("<td", "</td>") };
+            w!(out, "{open}{}>{}{close}", class(i), cell(c, l));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn cell(c: &Cell, l: &Labels) -> String {
+    match c {
+        Cell::Text(t) if t.trim().is_empty() => DASH.to_owned(),
+        Cell::Text(t) => esc(t),
+        Cell::Tagged(t, tags) => {
+            let mut out = esc(t);
+            for tag in tags {
+                let class = if tag.kind == TagKind::Warning { "tag tag-warn" } else { "tag" };
+                w!(out, " <span class=\"{class}\">{}</span>", esc(&tag.label));
+                if let Some(d) = &tag.detail {
+                    w!(out, " {}", esc(d));
+                }
+            }
+            out
+        }
+        Cell::Level(level) => badge(l, *level),
+        Cell::Num(n) => n.to_string(),
+        Cell::OptNum(n) => n.map_or_else(|| DASH.to_owned(), |n| n.to_string()),
+        Cell::Compare(n, Some(b)) => format!("{n} <span class=\"prev\">({b})</span>"),
+        Cell::Compare(n, None) => n.to_string(),
+        Cell::Bar(n, max) => {
+            let pct = n * 100 / (*max).max(1);
+            format!(
+                "<span class=\"n\">{n}</span><span class=\"bar-track\" aria-hidden=\"true\"><span class=\"bar\" style=\"width:{pct}%\"></span></span>"
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Building blocks
+
+/// Text made safe for HTML content and attribute values: control and
+/// bidi-override characters stripped (as on the terminal, so a title cannot
+/// reorder what is shown), markup characters written as entities.
+fn esc(text: &str) -> String {
+    let clean = crate::text::clean::sanitize(text);
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const DASH: &str = "–";
+
+/// At most `max` characters, with an ellipsis when cut (for chart labels; the
+/// tables beside the charts have the whole text).
+fn clip(text: &str, max: usize) -> String {
+    let clean = crate::text::clean::sanitize(text);
+    if clean.chars().count() <= max {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Upper-case the first letter of a label.
+fn cap(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The shape and CSS class of a level: the shapes differ, so the level can be
+/// told without colour.
+fn level_mark(level: Option<Level>) -> (&'static str, &'static str) {
+    match level {
+        Some(Level::Green) => ("●", "green"),
+        Some(Level::Yellow) => ("▲", "yellow"),
+        Some(Level::Red) => ("■", "red"),
+        None => ("○", "none"),
+    }
+}
+
+const LEVELS: [Option<Level>; 4] = [Some(Level::Green), Some(Level::Yellow), Some(Level::Red), None];
+
+/// A level as a badge: shape, word and colour.
+fn badge(l: &Labels, level: Option<Level>) -> String {
+    let (shape, class) = level_mark(level);
+    format!(
+        "<span class=\"lvl lvl-{class}\"><span class=\"shape\" aria-hidden=\"true\">{shape}</span> {}</span>",
+        esc(l.level(level))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_strips_controls() {
+        assert_eq!(
+            esc(r#"<script>alert('1')</script> & "x" | y"#),
+            "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt; &amp; &quot;x&quot; | y"
+        );
+        assert_eq!(esc("a\x1b[31mb\u{202e}c\x07d\ne"), "abcd e");
+    }
+
+    #[test]
+    fn clips_long_chart_labels() {
+        assert_eq!(clip("abcdef", 6), "abcdef");
+        assert_eq!(clip("abcdefg", 6), "abcde…");
+    }
+}

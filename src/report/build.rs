@@ -1,0 +1,563 @@
+//! Building the report: one function per section, over a snapshot of the
+//! portfolio and (when there is one) its history.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use super::model::*;
+use super::{DAYS_AHEAD, NONE};
+use crate::diag::{Code, Diagnostic, JsonDiagnostic};
+use crate::domain::history::{Event, EventKind};
+use crate::domain::model::{Level, State};
+use crate::domain::process::{Language, ProcessDefinition};
+use crate::domain::tiltak::Tiltak;
+use crate::git::CommitInfo;
+
+/// A snapshot of the portfolio: what the report is about.
+pub struct Snapshot<'a> {
+    pub def: &'a ProcessDefinition,
+    pub tiltak: &'a [Tiltak],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// What history gives the report.
+pub struct HistoryInput<'a> {
+    /// Events from the first commit up to the report's commit.
+    pub events: &'a [Event],
+    /// Commits after the previous round (for `changes`).
+    pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
+    /// Every commit that changed tiltak, oldest first (for state changes).
+    pub commits: &'a [&'a CommitInfo],
+}
+
+/// Everything the report is built from.
+pub struct Input<'a> {
+    pub now: Snapshot<'a>,
+    pub date: NaiveDate,
+    pub commit: Option<&'a CommitInfo>,
+    /// Whether the tiltak folder has uncommitted changes (reports of HEAD).
+    pub uncommitted: bool,
+    pub language: Language,
+    pub filters: Filters,
+    /// The previous round: what `--since` named, its commit, its tiltak.
+    pub previous: Option<(String, Option<&'a CommitInfo>, &'a [Tiltak])>,
+    /// History, or why there is none.
+    pub history: Result<HistoryInput<'a>, String>,
+}
+
+fn phase_ref(def: &ProcessDefinition, phase: Option<usize>) -> Option<PhaseRef> {
+    phase.map(|p| PhaseRef { id: def.phases[p].id.clone(), name: def.phases[p].name.clone(), number: p + 1 })
+}
+
+fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 { values[n / 2] as f64 } else { (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0 })
+}
+
+/// Where each tiltak entered its current phase, and every finished stay per phase.
+struct Stays {
+    entered: HashMap<String, (Option<usize>, NaiveDate)>,
+    finished: BTreeMap<usize, Vec<i64>>,
+}
+
+fn stays(events: &[Event]) -> Stays {
+    let mut entered: HashMap<String, (Option<usize>, NaiveDate)> = HashMap::new();
+    let mut finished: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+    for e in events {
+        let Some(date) = e.commit.date() else { continue };
+        match e.kind {
+            EventKind::Created { phase } => {
+                entered.insert(e.id.clone(), (phase, date));
+            }
+            EventKind::Moved { from, to } => {
+                if let (Some(from), Some((_, since))) = (from, entered.get(&e.id)) {
+                    finished.entry(from).or_default().push((date - *since).num_days().max(0));
+                }
+                entered.insert(e.id.clone(), (to, date));
+            }
+            EventKind::Deleted { .. } => {
+                entered.remove(&e.id);
+            }
+            EventKind::StateChanged { .. } => {}
+        }
+    }
+    Stays { entered, finished }
+}
+
+/// Build the report.
+pub fn build(input: &Input<'_>) -> Report {
+    let def = input.now.def;
+    let filters = &input.filters;
+    let mut tiltak: Vec<&Tiltak> = input.now.tiltak.iter().filter(|t| filters.matches(def, t)).collect();
+    tiltak.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
+    let previous: Option<Vec<&Tiltak>> =
+        input.previous.as_ref().map(|(_, _, p)| p.iter().filter(|t| filters.matches(def, t)).collect());
+
+    let history_stays = input.history.as_ref().ok().map(|h| stays(h.events));
+    let days_in_phase = |t: &Tiltak| -> Option<(NaiveDate, i64)> {
+        let (phase, since) = history_stays.as_ref()?.entered.get(t.id())?;
+        (*phase == t.phase).then(|| (*since, (input.date - *since).num_days().max(0)))
+    };
+
+    let mut per_file: HashMap<&std::path::Path, (usize, usize)> = HashMap::new();
+    for d in input.now.diagnostics {
+        let e = per_file.entry(d.path.as_path()).or_default();
+        if d.is_error() { e.0 += 1 } else { e.1 += 1 }
+    }
+
+    let rows: Vec<Row> = tiltak
+        .iter()
+        .map(|t| {
+            let counts = per_file.get(t.path.as_path()).copied().unwrap_or_default();
+            row(def, t, days_in_phase(t).map(|(_, d)| d), counts)
+        })
+        .collect();
+
+    let history = match &input.history {
+        Ok(_) => HistoryInfo { available: true, reason: None },
+        Err(why) => HistoryInfo { available: false, reason: Some(why.clone()) },
+    };
+
+    Report {
+        version: 1,
+        portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
+        language: input.language,
+        as_of: AsOf {
+            date: input.date.to_string(),
+            commit: input.commit.map(CommitRef::from),
+            uncommitted: input.uncommitted,
+        },
+        since: input
+            .previous
+            .as_ref()
+            .map(|(requested, commit, _)| Since { requested: requested.clone(), commit: commit.map(CommitRef::from) }),
+        filters: filters.clone(),
+        history,
+        key_figures: key_figures(def, &tiltak),
+        status: status_section(def, &tiltak, previous.as_deref()),
+        attention: attention(&rows),
+        changes: match (&input.history, &previous) {
+            (Ok(h), Some(prev)) => Some(changes(def, &tiltak, prev, h)),
+            _ => None,
+        },
+        goals: goals(def, &tiltak),
+        milestones: milestones(&tiltak, input.date),
+        flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
+        data_quality: data_quality(def, &tiltak, input.now.diagnostics, input.date),
+        tiltak: rows,
+    }
+}
+
+/// Every tiltak's row as `list` shows it: no history (so no days in phase)
+/// and no findings counted.
+pub fn rows(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Vec<Row> {
+    tiltak.iter().map(|t| row(def, t, None, (0, 0))).collect()
+}
+
+/// One tiltak's row, for the report and for `list`.
+fn row(def: &ProcessDefinition, t: &Tiltak, days_in_phase: Option<i64>, (errors, warnings): (usize, usize)) -> Row {
+    let fm = &t.fm;
+    Row {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        path: crate::diag::display_path(&t.path),
+        phase: phase_ref(def, t.phase),
+        segment: fm.segment.as_ref().map(|s| def.segment(s).map_or(s.clone(), |d| d.id.clone())),
+        segment_name: fm.segment.as_ref().and_then(|s| def.segment(s)).map(|d| d.name.clone()),
+        product_group: fm.product_group.clone(),
+        owner: fm.owner.clone(),
+        organization: fm.organization.clone(),
+        priority: fm.priority.map(|p| p.as_str().to_owned()),
+        state: fm.state(),
+        state_reason: fm.state_reason.clone(),
+        status: fm.status_level(),
+        status_reason: fm.status.as_ref().and_then(|s| s.reason.clone()),
+        status_updated: fm.status.as_ref().and_then(|s| s.updated).map(|d| d.to_string()),
+        risk: fm.risk_level(),
+        risk_description: fm.risk.as_ref().and_then(|r| r.description.clone()),
+        risk_mitigation: fm.risk.as_ref().and_then(|r| r.mitigation.clone()),
+        next_milestone: fm.next_milestone().map(|m| MilestoneRef {
+            name: m.name.clone().unwrap_or_default(),
+            date: m.date.map(|d| d.to_string()).unwrap_or_default(),
+        }),
+        strategic_goals: fm.strategic_goals.clone().unwrap_or_default(),
+        sdgs: fm.sdgs.clone().unwrap_or_default(),
+        days_in_phase,
+        errors,
+        warnings,
+    }
+}
+
+fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
+    let mut total = Counts::default();
+    let mut phases: Vec<Bucket> = def
+        .phases
+        .iter()
+        .map(|p| Bucket { id: p.id.clone(), name: p.name.clone(), unassigned: false, counts: Counts::default() })
+        .collect();
+    let mut segments: Vec<Bucket> = def
+        .segments
+        .iter()
+        .map(|s| Bucket { id: s.id.clone(), name: s.name.clone(), unassigned: false, counts: Counts::default() })
+        .collect();
+    let mut groups: Vec<Bucket> = def
+        .product_groups
+        .iter()
+        .map(|g| Bucket { id: g.clone(), name: g.clone(), unassigned: false, counts: Counts::default() })
+        .collect();
+    let none = || Bucket { id: NONE.to_owned(), name: NONE.to_owned(), unassigned: true, counts: Counts::default() };
+    let mut no_segment = none();
+    let mut no_group = none();
+    for t in tiltak {
+        let state = t.fm.state();
+        total.add(state);
+        if let Some(p) = t.phase {
+            phases[p].counts.add(state);
+        }
+        match t.fm.segment.as_ref().and_then(|s| def.segment(s)) {
+            Some(s) => {
+                if let Some(b) = segments.iter_mut().find(|b| b.id == s.id) {
+                    b.counts.add(state);
+                }
+            }
+            None if !def.segments.is_empty() => no_segment.counts.add(state),
+            None => {}
+        }
+        let group =
+            t.fm.product_group
+                .as_ref()
+                .and_then(|g| groups.iter_mut().find(|b| crate::text::normalize(&b.id) == crate::text::normalize(g)));
+        match group {
+            Some(b) => b.counts.add(state),
+            None if !def.product_groups.is_empty() => no_group.counts.add(state),
+            None => {}
+        }
+    }
+    if no_segment.counts.total() > 0 {
+        segments.push(no_segment);
+    }
+    if no_group.counts.total() > 0 {
+        groups.push(no_group);
+    }
+    KeyFigures { total, phases, segments, product_groups: groups }
+}
+
+fn level_counts(tiltak: &[&Tiltak], segment: Option<&str>, def: &ProcessDefinition) -> (LevelCounts, LevelCounts) {
+    let mut status = LevelCounts::default();
+    let mut risk = LevelCounts::default();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let own = t.fm.segment.as_ref().and_then(|s| def.segment(s)).map_or(NONE, |s| s.id.as_str());
+        if segment.is_some_and(|seg| seg != own) {
+            continue;
+        }
+        status.add(t.fm.status_level());
+        risk.add(t.fm.risk_level());
+    }
+    (status, risk)
+}
+
+fn status_section(def: &ProcessDefinition, tiltak: &[&Tiltak], previous: Option<&[&Tiltak]>) -> StatusSection {
+    let levels = |id: Option<&str>, name: &str| {
+        let (status, risk) = level_counts(tiltak, id, def);
+        let before = previous.map(|p| level_counts(p, id, def));
+        Levels {
+            id: id.map(str::to_owned),
+            name: name.to_owned(),
+            unassigned: id == Some(NONE),
+            status,
+            risk,
+            previous_status: before.map(|b| b.0),
+            previous_risk: before.map(|b| b.1),
+        }
+    };
+    let mut segments: Vec<Levels> = def.segments.iter().map(|s| levels(Some(&s.id), &s.name)).collect();
+    let none = levels(Some(NONE), NONE);
+    let any = |c: &LevelCounts| c.green + c.yellow + c.red + c.unknown > 0;
+    if !def.segments.is_empty() && (any(&none.status) || none.previous_status.as_ref().is_some_and(any)) {
+        segments.push(none);
+    }
+    StatusSection { overall: levels(None, &def.name), segments }
+}
+
+fn rank(level: Option<Level>) -> u8 {
+    match level {
+        Some(Level::Red) => 2,
+        Some(Level::Yellow) => 1,
+        _ => 0,
+    }
+}
+
+fn attention(rows: &[Row]) -> Vec<Row> {
+    let mut out: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.state != State::Stopped)
+        .filter(|r| rank(r.status).max(rank(r.risk)) > 0)
+        .cloned()
+        .collect();
+    // Red before yellow; status before risk; then by ID.
+    out.sort_by_key(|r| (std::cmp::Reverse((rank(r.status).max(rank(r.risk)), rank(r.status))), r.id.clone()));
+    out
+}
+
+fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
+    Mention {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        date: event.map(|e| day(&e.commit)),
+        commit: event.map(|e| e.commit.short.clone()),
+    }
+}
+
+/// A state change, dated by the last commit in the range that recorded it
+/// (`State:` trailer, as `hold`/`stop`/`resume` write; a merge dates it when
+/// it came from a branch).
+fn state_mention(t: &Tiltak, state: State, states: &HashMap<String, Vec<(State, &CommitInfo)>>) -> Mention {
+    let commit = states
+        .get(&t.id().to_ascii_uppercase())
+        .and_then(|list| list.iter().rev().find(|(s, _)| *s == state))
+        .map(|(_, c)| *c);
+    Mention {
+        id: t.id().to_owned(),
+        title: t.title().to_owned(),
+        date: commit.map(day),
+        commit: commit.map(|c| c.short.clone()),
+    }
+}
+
+fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &HistoryInput<'_>) -> Changes {
+    let before: HashMap<String, &Tiltak> = previous.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+    let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+    let in_range: Vec<&Event> = h.events.iter().filter(|e| (h.in_range)(&e.commit)).collect();
+    // The last creation and deletion of each tiltak in the range, and every
+    // state change recorded in it, looked up by ID.
+    let mut created: HashMap<String, &Event> = HashMap::new();
+    let mut deleted: HashMap<String, &Event> = HashMap::new();
+    for e in &in_range {
+        match e.kind {
+            EventKind::Created { .. } => created.insert(e.id.to_ascii_uppercase(), e),
+            EventKind::Deleted { .. } => deleted.insert(e.id.to_ascii_uppercase(), e),
+            EventKind::Moved { .. } | EventKind::StateChanged { .. } => None,
+        };
+    }
+    let mut states: HashMap<String, Vec<(State, &CommitInfo)>> = HashMap::new();
+    for e in &in_range {
+        if let EventKind::StateChanged { state } = e.kind {
+            // Dated by the commit on the line: a merge for a branch's change.
+            states.entry(e.id.to_ascii_uppercase()).or_default().push((state, &e.commit));
+        }
+    }
+    let mut c = Changes::default();
+    for t in now {
+        let key = t.id().to_ascii_uppercase();
+        match before.get(&key) {
+            None => c.new.push(mention(t, created.get(&key).copied())),
+            Some(old) => {
+                let (was, is) = (old.fm.state(), t.fm.state());
+                if was != is {
+                    let list = match is {
+                        State::Stopped => &mut c.stopped,
+                        State::OnHold => &mut c.on_hold,
+                        State::Active => &mut c.resumed,
+                    };
+                    list.push(state_mention(t, is, &states));
+                }
+                if old.fm.status_level() != t.fm.status_level() {
+                    c.status_changes.push(LevelChange {
+                        id: t.id().to_owned(),
+                        title: t.title().to_owned(),
+                        from: old.fm.status_level(),
+                        to: t.fm.status_level(),
+                    });
+                }
+                if old.fm.risk_level() != t.fm.risk_level() {
+                    c.risk_changes.push(LevelChange {
+                        id: t.id().to_owned(),
+                        title: t.title().to_owned(),
+                        from: old.fm.risk_level(),
+                        to: t.fm.risk_level(),
+                    });
+                }
+            }
+        }
+        // A new tiltak stopped at once is still news of both kinds.
+        if !before.contains_key(&key) && t.fm.state() == State::Stopped {
+            c.stopped.push(state_mention(t, State::Stopped, &states));
+        }
+    }
+    for t in previous {
+        if !after.contains_key(&t.id().to_ascii_uppercase()) && now.len() + previous.len() > 0 {
+            c.removed.push(mention(t, deleted.get(&t.id().to_ascii_uppercase()).copied()));
+        }
+    }
+    let last = def.phases.len().checked_sub(1);
+    let titles: HashMap<String, &str> = now.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
+    for e in &in_range {
+        let EventKind::Moved { from, to } = e.kind else { continue };
+        // Only tiltak in the report (filters apply to gates too).
+        let Some(title) = titles.get(&e.id.to_ascii_uppercase()) else { continue };
+        let kind = match (from, to) {
+            (Some(f), Some(t)) if t == f + 1 => GateKind::Forward,
+            (Some(f), Some(t)) if t > f => GateKind::Skip,
+            (Some(_), Some(_)) => GateKind::Back,
+            _ => GateKind::Other,
+        };
+        let name = |p: Option<usize>| p.map(|p| def.phases[p].name.clone());
+        let id = |p: Option<usize>| p.map(|p| def.phases[p].id.clone());
+        let forced = e.decision.forced.clone();
+        let decided_by =
+            e.decision.decided_by.clone().or_else(|| (!e.commit.merged.is_empty()).then(|| e.commit.committer.clone()));
+        c.gates.push(Gate {
+            id: e.id.clone(),
+            title: (*title).to_owned(),
+            from: id(from),
+            to: id(to),
+            from_name: name(from),
+            to_name: name(to),
+            kind,
+            date: day(&e.commit),
+            commit: e.commit.short.clone(),
+            decided_by,
+            forced,
+        });
+        if to.is_some() && to == last && from != last {
+            c.completed.push(Mention {
+                id: e.id.clone(),
+                title: (*title).to_owned(),
+                date: Some(day(&e.commit)),
+                commit: Some(e.commit.short.clone()),
+            });
+        }
+    }
+    // A tiltak moved into the last phase and out again is not completed.
+    c.completed.retain(|m| after.get(&m.id.to_ascii_uppercase()).is_some_and(|t| t.phase.is_some() && t.phase == last));
+    c.completed.dedup_by(|a, b| a.id == b.id);
+    c
+}
+
+fn goals(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Goals {
+    let count = |id: u32, name: &str, pick: &dyn Fn(&Tiltak) -> &Option<Vec<u32>>| {
+        let ids: Vec<String> = tiltak
+            .iter()
+            .filter(|t| t.fm.state() != State::Stopped)
+            .filter(|t| pick(t).as_ref().is_some_and(|v| v.contains(&id)))
+            .map(|t| t.id().to_owned())
+            .collect();
+        GoalCount { id, name: name.to_owned(), count: ids.len(), tiltak: ids }
+    };
+    Goals {
+        strategic: def.strategic_goals.iter().map(|g| count(g.id, &g.name, &|t| &t.fm.strategic_goals)).collect(),
+        sdgs: def.sdgs.iter().map(|g| count(g.id, &g.name, &|t| &t.fm.sdgs)).collect(),
+    }
+}
+
+fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
+    let mut overdue = Vec::new();
+    let mut upcoming = Vec::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let lists = [(DueKind::Milestone, &t.fm.milestones), (DueKind::Delivery, &t.fm.deliveries)];
+        for (kind, list) in lists {
+            for m in list.iter().flatten().filter(|m| !m.done) {
+                let Some(date) = m.date else { continue };
+                let days = (date.0 - today).num_days();
+                let item = DueItem {
+                    id: t.id().to_owned(),
+                    title: t.title().to_owned(),
+                    kind,
+                    name: m.name.clone().unwrap_or_default(),
+                    date: date.to_string(),
+                    days,
+                };
+                if days < 0 {
+                    overdue.push(item);
+                } else if days <= DAYS_AHEAD {
+                    upcoming.push(item);
+                }
+            }
+        }
+    }
+    overdue.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    upcoming.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    Milestones { overdue, upcoming }
+}
+
+fn flow(def: &ProcessDefinition, tiltak: &[&Tiltak], stays: &Stays, today: NaiveDate) -> Flow {
+    let mut items = Vec::new();
+    let mut current: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let Some(phase) = t.phase else { continue };
+        let Some((p, since)) = stays.entered.get(t.id()) else { continue };
+        if *p != Some(phase) {
+            continue;
+        }
+        let days = (today - *since).num_days().max(0);
+        current.entry(phase).or_default().push(days);
+        items.push(FlowItem {
+            id: t.id().to_owned(),
+            title: t.title().to_owned(),
+            phase: def.phases[phase].name.clone(),
+            entered: since.to_string(),
+            days,
+        });
+    }
+    items.sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
+    let phases = def
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut done = stays.finished.get(&i).cloned().unwrap_or_default();
+            let mut now = current.get(&i).cloned().unwrap_or_default();
+            PhaseFlow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                stays: done.len(),
+                median_days: median(&mut done),
+                current: now.len(),
+                current_median_days: median(&mut now),
+            }
+        })
+        .collect();
+    Flow { tiltak: items, phases }
+}
+
+fn data_quality(
+    def: &ProcessDefinition,
+    tiltak: &[&Tiltak],
+    diagnostics: &[Diagnostic],
+    today: NaiveDate,
+) -> DataQuality {
+    let mut stale = Vec::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() == State::Active) {
+        let updated = t.fm.status.as_ref().and_then(|s| s.updated);
+        let days = updated.map(|u| (today - u.0).num_days());
+        if days.is_none_or(|d| d > i64::from(def.stale_after_days)) {
+            stale.push(StaleItem {
+                id: t.id().to_owned(),
+                title: t.title().to_owned(),
+                updated: updated.map(|u| u.to_string()),
+                days,
+            });
+        }
+    }
+    stale.sort_by(|a, b| b.days.unwrap_or(i64::MAX).cmp(&a.days.unwrap_or(i64::MAX)).then(a.id.cmp(&b.id)));
+    let paths: std::collections::HashSet<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
+    // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
+    let relevant: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
+        })
+        .collect();
+    DataQuality {
+        stale,
+        stale_after_days: def.stale_after_days,
+        errors: relevant.iter().filter(|d| d.is_error()).count(),
+        warnings: relevant.iter().filter(|d| !d.is_error()).count(),
+        diagnostics: relevant.into_iter().map(JsonDiagnostic::from).collect(),
+    }
+}

@@ -1,0 +1,433 @@
+//! The report's model, which is also its JSON output (`report --format
+//! json`): field names and values are a stable API. Add fields, never rename
+//! them, and regenerate `schema/report.schema.json`.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::diag::JsonDiagnostic;
+use crate::domain::model::{Level, State};
+use crate::domain::process::Language;
+use crate::git::CommitInfo;
+pub use crate::store::view::Filters;
+
+/// The report, as printed by `report --format json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(title = "Portfolio report")]
+pub struct Report {
+    /// Version of this layout; raised only when a field changes meaning.
+    pub version: u32,
+    pub portfolio: PortfolioInfo,
+    /// The language of names and labels: `nb` or `en`.
+    pub language: Language,
+    pub as_of: AsOf,
+    /// The previous reporting round, with `--since`.
+    pub since: Option<Since>,
+    pub filters: Filters,
+    /// Whether Git history was read (sections `changes` and `flow`).
+    pub history: HistoryInfo,
+    pub key_figures: KeyFigures,
+    pub status: StatusSection,
+    /// Every tiltak in the report, by ID.
+    pub tiltak: Vec<Row>,
+    /// Red and yellow tiltak (status or risk), red first.
+    pub attention: Vec<Row>,
+    /// What happened since the previous round; `null` without `--since` or history.
+    pub changes: Option<Changes>,
+    pub goals: Goals,
+    pub milestones: Milestones,
+    /// Days in phase; `null` without history.
+    pub flow: Option<Flow>,
+    pub data_quality: DataQuality,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PortfolioInfo {
+    pub name: String,
+    pub id_prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AsOf {
+    /// The day the report describes (`YYYY-MM-DD`): staleness and due
+    /// milestones are judged against it.
+    pub date: String,
+    /// The commit read; `null` when read from a work tree without commits.
+    pub commit: Option<CommitRef>,
+    /// True when the report is of HEAD and the tiltak folder has changes not
+    /// committed yet (they are not in the report).
+    pub uncommitted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Since {
+    /// What `--since` named.
+    pub requested: String,
+    /// The commit the previous round is read from; `null` when the portfolio
+    /// had no commit yet then.
+    pub commit: Option<CommitRef>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CommitRef {
+    pub id: String,
+    pub short: String,
+    /// Commit date, `YYYY-MM-DD`, in the committer's time zone.
+    pub date: String,
+}
+
+impl From<&CommitInfo> for CommitRef {
+    fn from(c: &CommitInfo) -> Self {
+        CommitRef { id: c.id.to_string(), short: c.short.clone(), date: day(c) }
+    }
+}
+
+pub(crate) fn day(c: &CommitInfo) -> String {
+    c.date().map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct HistoryInfo {
+    pub available: bool,
+    /// Why history is missing (shallow clone, no repository).
+    pub reason: Option<String>,
+}
+
+/// Counts of tiltak by state.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Counts {
+    pub active: usize,
+    pub on_hold: usize,
+    pub stopped: usize,
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, state: State) {
+        match state {
+            State::Active => self.active += 1,
+            State::OnHold => self.on_hold += 1,
+            State::Stopped => self.stopped += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.active + self.on_hold + self.stopped
+    }
+}
+
+/// Counts for one phase, segment or product group.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Bucket {
+    /// Phase or segment ID, or the product group's name; `(none)` for the
+    /// tiltak without one.
+    pub id: String,
+    pub name: String,
+    /// True for the bucket of tiltak that name no segment or group.
+    pub unassigned: bool,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct KeyFigures {
+    pub total: Counts,
+    /// Every phase in order: the funnel.
+    pub phases: Vec<Bucket>,
+    /// Every segment of the portfolio (empty when it has none), then
+    /// `(none)` when some tiltak have no segment.
+    pub segments: Vec<Bucket>,
+    pub product_groups: Vec<Bucket>,
+}
+
+/// Green, yellow and red counts; `unknown` has no level set.
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct LevelCounts {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub unknown: usize,
+}
+
+impl LevelCounts {
+    pub(crate) fn add(&mut self, level: Option<Level>) {
+        match level {
+            Some(Level::Green) => self.green += 1,
+            Some(Level::Yellow) => self.yellow += 1,
+            Some(Level::Red) => self.red += 1,
+            None => self.unknown += 1,
+        }
+    }
+
+    pub fn get(&self, level: Option<Level>) -> usize {
+        match level {
+            Some(Level::Green) => self.green,
+            Some(Level::Yellow) => self.yellow,
+            Some(Level::Red) => self.red,
+            None => self.unknown,
+        }
+    }
+}
+
+/// Status and risk counts of one group of tiltak, now and (with `--since`)
+/// in the previous round.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Levels {
+    /// Segment ID; `null` for the whole portfolio; `(none)` for tiltak
+    /// without a segment.
+    pub id: Option<String>,
+    pub name: String,
+    /// True for the row of tiltak without a segment.
+    pub unassigned: bool,
+    pub status: LevelCounts,
+    pub risk: LevelCounts,
+    pub previous_status: Option<LevelCounts>,
+    pub previous_risk: Option<LevelCounts>,
+}
+
+/// Status and risk of tiltak that are not stopped.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusSection {
+    pub overall: Levels,
+    pub segments: Vec<Levels>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PhaseRef {
+    pub id: String,
+    pub name: String,
+    /// 1 for the first phase.
+    pub number: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MilestoneRef {
+    pub name: String,
+    pub date: String,
+}
+
+/// One tiltak as reported.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    /// Path from the portfolio's folder.
+    pub path: String,
+    /// `null` when the file lies outside the phase folders.
+    pub phase: Option<PhaseRef>,
+    /// Segment ID.
+    pub segment: Option<String>,
+    pub segment_name: Option<String>,
+    pub product_group: Option<String>,
+    pub owner: Option<String>,
+    pub organization: Option<String>,
+    pub priority: Option<String>,
+    #[schemars(schema_with = "state_schema")]
+    pub state: State,
+    pub state_reason: Option<String>,
+    #[schemars(schema_with = "level_schema")]
+    pub status: Option<Level>,
+    pub status_reason: Option<String>,
+    pub status_updated: Option<String>,
+    #[schemars(schema_with = "level_schema")]
+    pub risk: Option<Level>,
+    pub risk_description: Option<String>,
+    pub risk_mitigation: Option<String>,
+    pub next_milestone: Option<MilestoneRef>,
+    pub strategic_goals: Vec<u32>,
+    pub sdgs: Vec<u32>,
+    /// Days since the tiltak entered its phase, from history.
+    pub days_in_phase: Option<i64>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// A level in the output: always the canonical word, or `null` (the
+/// front matter's schema also allows aliases; the report never writes them).
+fn level_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "null"], "enum": ["green", "yellow", "red", null] })
+}
+
+fn state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": ["active", "on_hold", "stopped"] })
+}
+
+/// A tiltak named in a list of changes.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Mention {
+    pub id: String,
+    pub title: String,
+    /// The date of the commit it happened in, when history tells.
+    pub date: Option<String>,
+    pub commit: Option<String>,
+}
+
+/// A phase move in the range.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Gate {
+    pub id: String,
+    pub title: String,
+    /// Phase IDs; `null` outside the phase folders.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub from_name: Option<String>,
+    pub to_name: Option<String>,
+    pub kind: GateKind,
+    pub date: String,
+    pub commit: String,
+    /// `Decided-By:` trailer, or who merged the change.
+    pub decided_by: Option<String>,
+    /// `Forced:` trailer.
+    pub forced: Option<String>,
+}
+
+/// How a phase move went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateKind {
+    /// To the next phase.
+    Forward,
+    /// Forward past one phase or more.
+    Skip,
+    /// To an earlier phase.
+    Back,
+    /// Into or out of the phase folders.
+    Other,
+}
+
+/// A status or risk level that changed between the rounds.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LevelChange {
+    pub id: String,
+    pub title: String,
+    #[schemars(schema_with = "level_schema")]
+    pub from: Option<Level>,
+    #[schemars(schema_with = "level_schema")]
+    pub to: Option<Level>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Changes {
+    /// Tiltak that exist now and did not in the previous round.
+    pub new: Vec<Mention>,
+    /// Phase moves, oldest first.
+    pub gates: Vec<Gate>,
+    /// Tiltak that reached the last phase.
+    pub completed: Vec<Mention>,
+    /// Tiltak stopped since.
+    pub stopped: Vec<Mention>,
+    /// Tiltak put on hold since.
+    pub on_hold: Vec<Mention>,
+    /// Tiltak resumed since.
+    pub resumed: Vec<Mention>,
+    /// Tiltak whose file is gone (an error: they should be stopped).
+    pub removed: Vec<Mention>,
+    pub status_changes: Vec<LevelChange>,
+    pub risk_changes: Vec<LevelChange>,
+}
+
+impl Changes {
+    /// Nothing happened in the range: the one definition every format uses.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty()
+            && self.gates.is_empty()
+            && self.completed.is_empty()
+            && self.stopped.is_empty()
+            && self.on_hold.is_empty()
+            && self.resumed.is_empty()
+            && self.removed.is_empty()
+            && self.status_changes.is_empty()
+            && self.risk_changes.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct GoalCount {
+    pub id: u32,
+    pub name: String,
+    /// Tiltak (not stopped) that support it.
+    pub count: usize,
+    pub tiltak: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Goals {
+    pub strategic: Vec<GoalCount>,
+    pub sdgs: Vec<GoalCount>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DueItem {
+    pub id: String,
+    pub title: String,
+    pub kind: DueKind,
+    pub name: String,
+    pub date: String,
+    /// Days from the report date: negative when overdue.
+    pub days: i64,
+}
+
+/// What falls due: a milestone or a delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    Milestone,
+    Delivery,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Milestones {
+    /// Past their date and not done, oldest first.
+    pub overdue: Vec<DueItem>,
+    /// Due within the next 90 days, soonest first.
+    pub upcoming: Vec<DueItem>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FlowItem {
+    pub id: String,
+    pub title: String,
+    pub phase: String,
+    /// When it entered its current phase.
+    pub entered: String,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PhaseFlow {
+    pub id: String,
+    pub name: String,
+    /// Median days a tiltak spent in the phase before leaving it.
+    pub median_days: Option<f64>,
+    /// How many finished stays the median is over.
+    pub stays: usize,
+    /// Median days so far of the tiltak in the phase now.
+    pub current_median_days: Option<f64>,
+    pub current: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Flow {
+    /// Tiltak not stopped, longest in phase first.
+    pub tiltak: Vec<FlowItem>,
+    pub phases: Vec<PhaseFlow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StaleItem {
+    pub id: String,
+    pub title: String,
+    /// When the status was last assessed; `null`: never.
+    pub updated: Option<String>,
+    pub days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DataQuality {
+    /// Active tiltak whose status is older than the portfolio's limit, or has no date.
+    pub stale: Vec<StaleItem>,
+    pub stale_after_days: u32,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every finding of `portfolio check` on the reported tiltak.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
