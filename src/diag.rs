@@ -100,6 +100,8 @@ codes! {
     IllegalPhaseMove = "P041", "illegal phase move";
     /// A tiltak file deleted instead of stopped.
     TiltakDeleted = "P042", "tiltak deleted";
+    /// A tiltak added directly in a later phase, bypassing its gates.
+    CreatedPastFirstPhase = "P043", "created past the first phase";
     /// An unknown key in the front matter.
     UnknownKey = "P101", "unknown key";
     /// The timeframe is outside the portfolio's allowed span.

@@ -14,6 +14,9 @@ const TITLE_CHARS: usize = 40;
 
 pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     let (view, filters) = args.view.open(env)?;
+    for note in &view.notes {
+        env.say(&format!("note: {note}"));
+    }
     let def = &view.portfolio.def;
     let l = Labels::for_language(args.view.language(def));
     let mut columns: Vec<Vec<&Tiltak>> = vec![Vec::new(); def.phases.len()];

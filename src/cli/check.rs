@@ -51,9 +51,11 @@ fn moves_since(p: &Portfolio, base: &str) -> Result<Vec<Diagnostic>> {
     let base = repo.resolve(base)?;
     let Some(head) = repo.head_commit() else { return Ok(Vec::new()) };
     let start = repo.merge_base(base, head)?;
-    let steps = crate::store::history::steps(&repo, &p.root, &p.def, None, Some(start))?;
-    let events = crate::domain::history::trace(&p.def, &steps);
-    Ok(crate::rules::history_rules(&p.def, &events, &p.tiltak))
+    let history = crate::store::history::read(&repo, &p.root, &p.def, None, Some(start))?;
+    for note in &history.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(crate::rules::history_rules(&p.def, &history.events, &p.tiltak))
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

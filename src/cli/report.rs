@@ -10,13 +10,11 @@ use crate::git::{CommitInfo, Oid};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
-    let (view, filters) = args.view.open(env)?;
+    let (mut view, filters) = args.view.open(env)?;
     let language = args.view.language(&view.portfolio.def);
 
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
-    let events = history.as_ref().ok().map(|steps| crate::domain::history::trace(&view.portfolio.def, steps));
-    let commits: Vec<&CommitInfo> = history.as_ref().map(|s| s.iter().map(|(c, _)| c).collect()).unwrap_or_default();
 
     // The previous round.
     let mut in_range: HashSet<Oid> = HashSet::new();
@@ -24,12 +22,18 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         None => None,
         Some(since) => Some(view.previous(since, &mut in_range)?),
     };
+    // One line per older definition read with today's, however many reads met it.
+    let mut notes: Vec<&String> = view.notes.iter().chain(history.iter().flat_map(|h| &h.notes)).collect();
+    notes.sort();
+    notes.dedup();
+    for note in notes {
+        env.say(&format!("note: {note}"));
+    }
     let previous_tiltak = previous.as_ref().map(|(_, p)| p.as_ref().map_or(&[][..], |p| &p.tiltak[..]));
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
-    let history_input = match (&events, &history) {
-        (Some(events), _) => Ok(HistoryInput { events, in_range: &in_range_fn, commits: &commits }),
-        (None, Err(why)) => Err(why.clone()),
-        (None, Ok(_)) => Err(String::new()),
+    let history_input = match &history {
+        Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range_fn }),
+        Err(why) => Err(why.clone()),
     };
     let input = Input {
         now: Snapshot {

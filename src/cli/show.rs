@@ -179,15 +179,15 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
 fn history(p: &crate::store::portfolio::Portfolio, id: &str) -> std::result::Result<Vec<String>, String> {
     use crate::domain::history::EventKind;
     let repo = crate::git::Repo::discover(&p.root).map_err(|e| format!("no history: {e}"))?;
-    let steps =
-        crate::store::history::steps(&repo, &p.root, &p.def, None, None).map_err(|e| format!("no history: {e}"))?;
+    let history =
+        crate::store::history::read(&repo, &p.root, &p.def, None, None).map_err(|e| format!("no history: {e}"))?;
     let name = |i: Option<usize>| i.map_or("(no phase)".to_owned(), |i| p.def.phases[i].name.clone());
     let day = |c: &crate::git::CommitInfo| c.date().map(|d| d.to_string()).unwrap_or_default();
-    let mut events = crate::domain::history::trace(&p.def, &steps);
+    let mut events = history.events;
     events.retain(|e| e.id.eq_ignore_ascii_case(id));
     // In commit order: timestamps can tie or run backwards (rebases, scripts).
     events.sort_by_key(|e| e.step);
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = history.notes.iter().map(|n| format!("({n})")).collect();
     for event in &events {
         let c = &event.commit;
         let d = &event.decision;

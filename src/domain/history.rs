@@ -87,24 +87,37 @@ struct Place {
 /// against the previous one. A file leaving one folder and reaching another,
 /// in one commit or across several, is a move: tiltak keep their file names.
 pub fn trace(def: &ProcessDefinition, steps: &[(CommitInfo, Vec<TreeChange>)]) -> Vec<Event> {
+    trace_with(steps, &|_, folder, _| def.phase_by_folder(folder))
+}
+
+/// Like [`trace`], with the phase of a folder decided by `phase_of(step,
+/// folder, added)`: the index in today's process of the phase that `folder`
+/// was in the definition in force — before step `step` for a file leaving
+/// it (`added` false), after it for a file arriving. So a process whose
+/// folders were renamed reads the same before and after the rename.
+pub fn trace_with(
+    steps: &[(CommitInfo, Vec<TreeChange>)],
+    phase_of: &dyn Fn(usize, &str, bool) -> Option<usize>,
+) -> Vec<Event> {
     let mut places: HashMap<String, Place> = HashMap::new();
     let mut events = Vec::new();
     for (step, (commit, changes)) in steps.iter().enumerate() {
         for change in changes.iter().filter(|c| !c.added) {
             let Some(id) = file_id(&change.file) else { continue };
+            let left = phase_of(step, &change.folder, false);
             let place = places.entry(id).or_insert_with(|| Place {
-                phase: def.phase_by_folder(&change.folder),
+                phase: left,
                 file: change.file.clone(),
                 present: true,
                 removed_in: None,
             });
             place.present = false;
-            place.phase = def.phase_by_folder(&change.folder);
+            place.phase = left;
             place.removed_in = Some((step, commit.clone()));
         }
         for change in changes.iter().filter(|c| c.added) {
             let Some(id) = file_id(&change.file) else { continue };
-            let phase = def.phase_by_folder(&change.folder);
+            let phase = phase_of(step, &change.folder, true);
             let kind = match places.get(&id) {
                 Some(p) if p.phase != phase => EventKind::Moved { from: p.phase, to: phase },
                 Some(_) => {
@@ -179,6 +192,7 @@ mod tests {
             committer: "c".into(),
             message: message.into(),
             merged: Vec::new(),
+            file: None,
         }
     }
 

@@ -103,6 +103,7 @@ mod tests {
             committer: "c".into(),
             message: message.into(),
             merged: Vec::new(),
+            file: None,
         }
     }
 

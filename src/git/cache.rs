@@ -15,6 +15,9 @@ use super::info::{HexOid, Step, Watch};
 pub(super) struct HistoryCache {
     version: u32,
     tiltak_dir: String,
+    /// The watched file, if any.
+    #[serde(default)]
+    file: Option<String>,
     /// The first-parent line walked, oldest first.
     line: Vec<HexOid>,
     /// Each step with the index in `line` of its commit.
@@ -23,14 +26,14 @@ pub(super) struct HistoryCache {
 
 impl HistoryCache {
     /// Raised whenever what a step holds changes.
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     /// The cache of this walk, if there is a readable one.
     pub(super) fn load(repo: &Repo, watch: Watch<'_>) -> Option<HistoryCache> {
         let bytes = std::fs::read(path(repo, watch)).ok()?;
-        serde_json::from_slice::<HistoryCache>(&bytes)
-            .ok()
-            .filter(|c| c.version == HistoryCache::VERSION && c.tiltak_dir == watch.dir)
+        serde_json::from_slice::<HistoryCache>(&bytes).ok().filter(|c| {
+            c.version == HistoryCache::VERSION && c.tiltak_dir == watch.dir && c.file.as_deref() == watch.file
+        })
     }
 
     /// How many of `commits` the cached line shares from its start, and the
@@ -48,6 +51,7 @@ impl HistoryCache {
         let cache = HistoryCache {
             version: HistoryCache::VERSION,
             tiltak_dir: watch.dir.to_owned(),
+            file: watch.file.map(str::to_owned),
             line: commits.iter().map(|id| HexOid(*id)).collect(),
             steps: steps.iter().map(|(c, t)| (index.get(&c.id).copied().unwrap_or(0), c.clone(), t.clone())).collect(),
         };

@@ -17,6 +17,11 @@ pub struct CommitInfo {
     /// that carry the walk's marker trailer (a decision made on a branch),
     /// newest first.
     pub merged: Vec<CommitInfo>,
+    /// In a walk with a watched file: its blob in this commit, when this
+    /// commit changed it (`None`: unchanged, or not watched). A removed file
+    /// is the zero id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<HexOid>,
 }
 
 impl CommitInfo {
@@ -43,6 +48,7 @@ pub(crate) fn commit_info_of(c: &git2::Commit<'_>) -> CommitInfo {
         committer: c.committer().name().unwrap_or("?").to_owned(),
         message: String::from_utf8_lossy(c.message_bytes()).into_owned(),
         merged: Vec::new(),
+        file: None,
     }
 }
 
@@ -100,6 +106,9 @@ pub struct Watch<'a> {
     pub dir: &'a str,
     /// A trailer key, e.g. `Decided-For`; a commit carrying it is kept.
     pub marker: &'a str,
+    /// A file (a path from the top of the repository) whose changes are
+    /// recorded too: a commit that changes it is kept, with its new blob.
+    pub file: Option<&'a str>,
 }
 
 /// One commit of a walk and the files that appeared in or left the watched

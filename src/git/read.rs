@@ -207,3 +207,10 @@ pub(crate) fn dir_tree(commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid
     let entry = tree.get_path(Path::new(dir)).ok()?;
     (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
 }
+
+/// The blob of the file at `path` (from the top of the repository) in a
+/// commit, if there is one.
+pub(crate) fn file_blob(commit: &git2::Commit<'_>, path: &str) -> Option<git2::Oid> {
+    let entry = commit.tree().ok()?.get_path(Path::new(path)).ok()?;
+    (entry.kind() == Some(git2::ObjectType::Blob)).then(|| entry.id())
+}

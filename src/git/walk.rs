@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use git2::Repository;
 
 use super::cache::HistoryCache;
-use super::info::{CommitInfo, Step, TreeChange, Watch, commit_info_of};
-use super::read::dir_tree;
+use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch, commit_info_of};
+use super::read::{dir_tree, file_blob};
 use super::{Repo, git_err};
 use crate::error::Result;
 
@@ -116,6 +116,7 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
     let mut previous_dir: Option<git2::Oid> = None;
     let mut previous: Vec<(String, git2::Oid)> = Vec::new();
     let mut open: HashMap<git2::Oid, Listing<'_>> = HashMap::new();
+    let mut previous_file: Option<git2::Oid> = None;
     for (n, &id) in commits.iter().enumerate() {
         let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
         if n == 0 {
@@ -123,9 +124,13 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
             if let Ok(parent) = commit.parent(0) {
                 previous_dir = dir_tree(&parent, tiltak_dir);
                 previous = previous_dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
+                previous_file = watch.file.and_then(|f| file_blob(&parent, f));
             }
         }
         let dir = dir_tree(&commit, tiltak_dir);
+        let file = watch.file.and_then(|f| file_blob(&commit, f));
+        let file_changed = watch.file.is_some() && file != previous_file;
+        previous_file = file;
         let mut changes = Vec::new();
         let dir_changed = dir != previous_dir;
         if dir_changed {
@@ -140,10 +145,13 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
         } else {
             Vec::new()
         };
-        if !changes.is_empty() || has_trailer || !merged.is_empty() {
+        if !changes.is_empty() || has_trailer || !merged.is_empty() || file_changed {
             let mut info = commit_info_of(&commit);
             info.merged = merged;
-            if !changes.is_empty() || info.trailer(watch.marker).is_some() || !info.merged.is_empty() {
+            if file_changed {
+                info.file = Some(HexOid(file.unwrap_or_else(git2::Oid::zero)));
+            }
+            if !changes.is_empty() || info.trailer(watch.marker).is_some() || !info.merged.is_empty() || file_changed {
                 steps.push((info, changes));
             }
         }

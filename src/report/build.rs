@@ -27,8 +27,6 @@ pub struct HistoryInput<'a> {
     pub events: &'a [Event],
     /// Commits after the previous round (for `changes`).
     pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
-    /// Every commit that changed tiltak, oldest first (for state changes).
-    pub commits: &'a [&'a CommitInfo],
 }
 
 /// Everything the report is built from.

@@ -88,6 +88,24 @@ pub fn history_rules(
                 Diagnostic::error(Code::TiltakDeleted, &path, format!("{} was deleted in {}", event.id, commit.short))
                     .with_hint("a tiltak is never deleted: restore the file and use `portfolio stop <ID> --reason …`"),
             ),
+            // A tiltak proposed past the first phase skipped every gate before it.
+            EventKind::Created { phase: Some(phase) } if phase > 0 && event.decision.why().is_none() => out.push(
+                Diagnostic::error(
+                    Code::CreatedPastFirstPhase,
+                    &path,
+                    format!(
+                        "{} was added directly in {} in {}, past every gate before it",
+                        event.id,
+                        name(Some(phase)),
+                        commit.short
+                    ),
+                )
+                .at(Some(Location::new(1, 1)))
+                .with_hint(format!(
+                    "propose it in {} with `portfolio new`, or record why in the commit (a `Forced: <reason>` trailer)",
+                    name(Some(0))
+                )),
+            ),
             EventKind::Created { .. } | EventKind::StateChanged { .. } => {}
         }
     }

@@ -1,22 +1,95 @@
 //! A portfolio's history: the steps of its tiltak folder on a first-parent
-//! line, read by the Git edge, and the events they mean.
+//! line, read by the Git edge, and the events they mean — each commit read
+//! with the process definition in force then (SPEC §2a): its own
+//! `portfolio.yaml` when that is valid under today's tool, else today's,
+//! said in one note. Phases are matched across definitions by id (and
+//! `aliases:`), so renaming a phase's folder or id is not a gate.
 
 use std::path::Path;
 
-use crate::domain::process::ProcessDefinition;
+use crate::domain::history::{self, Event};
+use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::trailer;
 use crate::error::Result;
 use crate::git::{Oid, Repo, Step, Watch};
 
-/// The steps of the tiltak folder of the portfolio at `root` on the
-/// first-parent line of `tip` (HEAD when `None`), after `since`.
-pub fn steps(
+/// The history of a portfolio over a range of its first-parent line.
+#[derive(Debug)]
+pub struct History {
+    pub steps: Vec<Step>,
+    pub events: Vec<Event>,
+    /// One line for each older definition that could not be used (read
+    /// with today's instead).
+    pub notes: Vec<String>,
+}
+
+/// The history of the portfolio at `root` on the first-parent line of `tip`
+/// (HEAD when `None`), after `since` (from the first commit when `None`).
+/// `today` is the definition in the work tree, used where an older one is
+/// missing or invalid.
+pub fn read(
     repo: &Repo,
     root: &Path,
-    def: &ProcessDefinition,
+    today: &ProcessDefinition,
     tip: Option<Oid>,
     since: Option<Oid>,
-) -> Result<Vec<Step>> {
-    let dir = repo.relative(&root.join(&def.tiltak_dir))?;
-    repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER }, tip, since)
+) -> Result<History> {
+    let dir = repo.relative(&root.join(&today.tiltak_dir))?;
+    let prefix = repo.relative(root)?;
+    let file =
+        if prefix.is_empty() { process::FILE_NAME.to_owned() } else { format!("{prefix}/{}", process::FILE_NAME) };
+    let steps = repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) }, tip, since)?;
+
+    // The definitions the history has known, and which was in force before
+    // and after each step (`None`: none valid, read with today's).
+    let mut notes = Vec::new();
+    let mut defs: Vec<ProcessDefinition> = Vec::new();
+    let mut current: Option<usize> = None;
+    if let Some(base) = since
+        && let Some(bytes) = repo.file_at(base, &file)?
+        && let Some(def) = parse(&bytes, &base.to_string()[..7], &mut notes)
+    {
+        defs.push(def);
+        current = Some(0);
+    }
+    let mut before: Vec<Option<usize>> = Vec::with_capacity(steps.len());
+    let mut after: Vec<Option<usize>> = Vec::with_capacity(steps.len());
+    for (commit, _) in &steps {
+        before.push(current);
+        if let Some(blob) = &commit.file {
+            let def = if blob.0.is_zero() {
+                None
+            } else {
+                repo.blob(blob.0).ok().and_then(|bytes| parse(&bytes, &commit.short, &mut notes))
+            };
+            current = def.map(|d| {
+                defs.push(d);
+                defs.len() - 1
+            });
+        }
+        after.push(current);
+    }
+    let phase_of = |step: usize, folder: &str, added: bool| {
+        let then = if added { after[step] } else { before[step] };
+        match then.map(|k| &defs[k]) {
+            Some(old) => match old.phase_by_folder(folder) {
+                Some(i) => today.phase_index(&old.phases[i].id).or_else(|| today.phase_by_folder(folder)),
+                None => today.phase_by_folder(folder),
+            },
+            None => today.phase_by_folder(folder),
+        }
+    };
+    let events = history::trace_with(&steps, &phase_of);
+    Ok(History { steps, events, notes })
+}
+
+/// An older definition, if it is valid under today's tool; else a note.
+fn parse(bytes: &[u8], short: &str, notes: &mut Vec<String>) -> Option<ProcessDefinition> {
+    let parsed = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| ProcessDefinition::parse(text, Path::new(process::FILE_NAME)).ok());
+    if parsed.is_none() {
+        notes.push(crate::store::portfolio::invalid_definition_note(short));
+    }
+    parsed
 }

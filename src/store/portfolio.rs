@@ -55,6 +55,14 @@ fn read_text(path: &Path) -> std::io::Result<String> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
 }
 
+/// The one line that says an older `portfolio.yaml` was read with today's.
+pub fn invalid_definition_note(short: &str) -> String {
+    format!(
+        "{} in commit {short} is not valid under this version of portfolio; it is read with today's definition",
+        process::FILE_NAME
+    )
+}
+
 /// A tiltak file found on disk, before it is read.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -244,22 +252,47 @@ impl Portfolio {
     /// repository is the same in every commit.
     /// With `slim`, each tiltak keeps only its front matter and phase once
     /// its rules have run (what reports need), so memory stays small.
+    ///
+    /// The commit's own `portfolio.yaml` is used when it is valid under
+    /// today's tool; otherwise the work tree's (today's), and the second
+    /// value says so in one line (SPEC §2a). A commit without
+    /// `portfolio.yaml` is a usage error: the portfolio did not exist then.
     pub fn load_at(
         root: &Path,
         repo: &crate::git::Repo,
         commit: crate::git::Oid,
         ctx: &Context,
         slim: bool,
-    ) -> Result<Portfolio> {
+    ) -> Result<(Portfolio, Option<String>)> {
         let prefix = repo.relative(root)?;
         let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
         let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
             return Err(Error::usage(format!("there is no {} in commit {commit}", join(process::FILE_NAME))));
         };
-        let text = decode(&bytes, Path::new(process::FILE_NAME))
-            .map_err(|d| Error::InvalidDefinition { root: root.to_owned(), diagnostics: vec![d] })?;
-        let def = ProcessDefinition::parse(&text, Path::new(process::FILE_NAME))
-            .map_err(|diagnostics| Error::InvalidDefinition { root: root.to_owned(), diagnostics })?;
+        let own = decode(&bytes, Path::new(process::FILE_NAME))
+            .ok()
+            .and_then(|text| ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).ok());
+        let (def, note) = match own {
+            Some(def) => (def, None),
+            None => {
+                let today = load_definition(root)?;
+                (today, Some(invalid_definition_note(&commit.to_string()[..7])))
+            }
+        };
+        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, slim)?, note))
+    }
+
+    /// The tiltak of a commit, read with `def`.
+    fn load_tree(
+        root: &Path,
+        repo: &crate::git::Repo,
+        commit: crate::git::Oid,
+        def: ProcessDefinition,
+        ctx: &Context,
+        slim: bool,
+    ) -> Result<Portfolio> {
+        let prefix = repo.relative(root)?;
+        let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
         let items = repo.list_tree(commit, &join(&def.tiltak_dir), MAX_DEPTH)?;
         let mut ids = std::collections::HashMap::new();
         let files = items

@@ -12,7 +12,7 @@ use crate::domain::model::parse_date;
 use crate::domain::process::ProcessDefinition;
 use crate::domain::tiltak::Tiltak;
 use crate::error::{Error, Result};
-use crate::git::{CommitInfo, Oid, Repo, TreeChange};
+use crate::git::{CommitInfo, Oid, Repo};
 use crate::rules::Context;
 use crate::store::portfolio::{self, Portfolio};
 
@@ -26,6 +26,8 @@ pub struct View {
     pub date: chrono::NaiveDate,
     /// Why there is no history, when there is none.
     no_history: Option<String>,
+    /// Lines the reader should know: an older definition read with today's.
+    pub notes: Vec<String>,
 }
 
 impl View {
@@ -43,7 +45,14 @@ impl View {
             }
             let why = "the portfolio has no commits yet: the report is read from the files on disk";
             let portfolio = Portfolio::load(&root, ctx)?;
-            return Ok(View { portfolio, repo: None, commit: None, date: ctx.today, no_history: Some(why.into()) });
+            return Ok(View {
+                portfolio,
+                repo: None,
+                commit: None,
+                date: ctx.today,
+                no_history: Some(why.into()),
+                notes: Vec::new(),
+            });
         };
         let (commit, date) = match at {
             None => (head, ctx.today),
@@ -65,14 +74,15 @@ impl View {
             },
         };
         let ctx = Context { today: date };
-        let portfolio = Portfolio::load_at(&root, &repo, commit, &ctx, true)?;
+        let (portfolio, note) = Portfolio::load_at(&root, &repo, commit, &ctx, true)?;
+        let notes: Vec<String> = note.into_iter().collect();
         let no_history = repo.is_shallow().then(|| {
             "this is a shallow clone, so the history before its first commit is missing; \
              fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
                 .to_owned()
         });
         let info = repo.commit_info(commit)?;
-        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history })
+        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes })
     }
 
     /// Whether the tiltak folder or portfolio.yaml has changes not committed.
@@ -86,13 +96,13 @@ impl View {
         repo.has_changes(&rel)
     }
 
-    /// Every commit up to the report's that touches the tiltak folder, or why not.
-    pub fn history(&self) -> std::result::Result<Vec<(CommitInfo, Vec<TreeChange>)>, String> {
+    /// The history up to the report's commit, or why there is none.
+    pub fn history(&self) -> std::result::Result<crate::store::history::History, String> {
         if let Some(why) = &self.no_history {
             return Err(why.clone());
         }
         let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
-        crate::store::history::steps(repo, &self.portfolio.root, &self.portfolio.def, Some(commit.id), None)
+        crate::store::history::read(repo, &self.portfolio.root, &self.portfolio.def, Some(commit.id), None)
             .map_err(|e| e.to_string())
     }
 
@@ -101,7 +111,7 @@ impl View {
     /// the commits since it.
     #[allow(clippy::type_complexity)]
     pub fn previous(
-        &self,
+        &mut self,
         since: &str,
         in_range: &mut HashSet<Oid>,
     ) -> Result<(Option<CommitInfo>, Option<Portfolio>)> {
@@ -132,13 +142,19 @@ impl View {
         }
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
+        let mut notes = Vec::new();
         let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, true) {
-            Ok(p) => p,
+            Ok((p, note)) => {
+                notes.extend(note);
+                p
+            }
             // The portfolio did not exist yet then.
             Err(Error::Usage { .. }) => empty(&self.portfolio),
             Err(e) => return Err(e),
         };
-        Ok((Some(repo.commit_info(base)?), Some(before)))
+        let info = repo.commit_info(base)?;
+        self.notes.extend(notes);
+        Ok((Some(info), Some(before)))
     }
 
     /// `--group` and `--segment`, checked against the portfolio.

@@ -17,6 +17,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod new;
+mod process_changes;
 mod report;
 mod report_html;
 mod robustness;
