@@ -8,7 +8,7 @@ use git2::Repository;
 
 use super::cache::HistoryCache;
 use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch, commit_info_of};
-use super::read::{dir_tree, file_blob};
+use super::read::dir_and_file;
 use super::{Repo, git_err};
 use crate::error::Result;
 
@@ -122,13 +122,11 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
         if n == 0 {
             // The state before the range: the first commit's parent.
             if let Ok(parent) = commit.parent(0) {
-                previous_dir = dir_tree(&parent, tiltak_dir);
+                (previous_dir, previous_file) = dir_and_file(&parent, tiltak_dir, watch.file);
                 previous = previous_dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
-                previous_file = watch.file.and_then(|f| file_blob(&parent, f));
             }
         }
-        let dir = dir_tree(&commit, tiltak_dir);
-        let file = watch.file.and_then(|f| file_blob(&commit, f));
+        let (dir, file) = dir_and_file(&commit, tiltak_dir, watch.file);
         let file_changed = watch.file.is_some() && file != previous_file;
         previous_file = file;
         let mut changes = Vec::new();
