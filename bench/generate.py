@@ -42,7 +42,7 @@ import unicodedata
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_TEMPLATE = os.path.join(HERE, "..", "src", "templates", "digdir.yaml")
+DEFAULT_TEMPLATE = os.path.join(HERE, "..", "src", "domain", "templates", "digdir.yaml")
 
 # ---------------------------------------------------------------------------
 # A tiny reader for the subset of YAML that portfolio.yaml templates use:
