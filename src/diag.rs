@@ -92,6 +92,8 @@ codes! {
     BadFileName = "P022", "bad file name";
     /// Dates that contradict each other (timeframe ends before it starts).
     InconsistentDates = "P023", "inconsistent dates";
+    /// `budget.by_year` does not add up to `budget.investment`.
+    BudgetMismatch = "P024", "budget years do not add up";
     /// `portfolio.yaml` is invalid.
     ProcessDefinition = "P030", "invalid portfolio.yaml";
     /// A criterion of the current phase is not met (used when a gate is refused).
@@ -120,6 +122,8 @@ codes! {
     SymlinkSkipped = "P108", "symbolic link skipped";
     /// A tiltak lists itself among its dependencies.
     SelfDependency = "P109", "depends on itself";
+    /// `risk.level` is lower than the worst open risk in the register.
+    RiskUnderstated = "P110", "risk level understates the register";
 }
 
 /// A position in a file, 1-based.

@@ -2,10 +2,12 @@
 //! of a gate, the commit trailers that record decisions, and the events of a
 //! tiltak's history. Pure: no I/O, tested over hand-built inputs.
 
+pub mod benefits;
 pub mod gate;
 pub mod history;
 pub mod model;
 pub mod process;
+pub mod risks;
 pub mod scaffold;
 pub mod tiltak;
 pub mod trailer;

@@ -165,6 +165,8 @@ pub struct Risk {
     pub description: Option<String>,
     /// Planned and implemented measures.
     pub mitigation: Option<String>,
+    /// When the risk was last assessed (counts for reporting rounds).
+    pub updated: Option<Date>,
 }
 
 /// When the tiltak runs.
@@ -200,6 +202,25 @@ pub struct Budget {
     pub operations: Option<f64>,
     /// Currency code, e.g. NOK.
     pub currency: Option<String>,
+    /// The investment per year (`2026: 1500000`); must add up to `investment`.
+    pub by_year: Option<std::collections::BTreeMap<i32, f64>>,
+    /// What has been granted (bevilget).
+    pub granted: Option<f64>,
+    /// What has been spent so far (påløpt).
+    pub spent: Option<f64>,
+    /// The forecast of the total investment (prognose).
+    pub forecast: Option<f64>,
+    /// How certain the estimate is.
+    pub certainty: Option<Certainty>,
+}
+
+text_enum! {
+    /// How certain a cost estimate is (Digdir's portfolio app).
+    Certainty {
+        Certain = "sikker" | "certain",
+        SomewhatUncertain = "noe usikker" | "somewhat uncertain",
+        VeryUncertain = "svært usikker" | "svaert usikker" | "very uncertain",
+    }
 }
 
 /// One dependency of a tiltak.
@@ -287,6 +308,8 @@ front_matter! {
     status: Status,
     /// Overall risk.
     risk: Risk,
+    /// The risk register: each risk scored probability × consequence.
+    risks: Vec<crate::domain::risks::RiskEntry>,
     /// Strategy goals supported (numbers from `portfolio.yaml`).
     strategic_goals: Vec<u32>,
     /// UN Sustainable Development Goals supported.
@@ -299,8 +322,9 @@ front_matter! {
     milestones: Vec<Milestone>,
     /// Investment and operating costs.
     budget: Budget,
-    /// Expected benefits (nytte).
-    benefits: String,
+    /// Expected benefits (nytte): text, or records with indicator, baseline,
+    /// target and measurements (the gevinstrealiseringsplan).
+    benefits: crate::domain::benefits::Benefits,
     /// Benefit prerequisites (nytteforutsetninger).
     benefit_prerequisites: String,
     /// Deliveries.

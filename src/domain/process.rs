@@ -76,6 +76,17 @@ pub struct ProcessDefinition {
     /// Allowed values of `sdgs` (UN Sustainable Development Goals).
     #[serde(default)]
     pub sdgs: Vec<Goal>,
+    /// Allowed `type` of a benefit record (DFØ: effektivisering, kvalitet,
+    /// andre aktører). Empty: any.
+    #[serde(default)]
+    pub benefit_types: Vec<String>,
+    /// The phase (id) from which a benefit record needs its indicator,
+    /// baseline and target; absent: every phase.
+    #[serde(default)]
+    pub benefit_records_from: Option<String>,
+    /// Where a risk register score turns yellow and red.
+    #[serde(default)]
+    pub risk_scores: crate::domain::risks::RiskScores,
     /// The phases, in order.
     pub phases: Vec<Phase>,
 }
@@ -264,9 +275,9 @@ use crate::domain::model::KNOWN_KEYS as KNOWN_FIELDS;
 pub fn known_subfields(field: &str) -> &'static [&'static str] {
     match field {
         "status" => &["level", "reason", "updated"],
-        "risk" => &["level", "description", "mitigation"],
+        "risk" => &["level", "description", "mitigation", "updated"],
         "timeframe" => &["start", "end"],
-        "budget" => &["investment", "operations", "currency"],
+        "budget" => &["investment", "operations", "currency", "by_year", "granted", "spent", "forecast", "certainty"],
         _ => &[],
     }
 }
@@ -422,6 +433,22 @@ impl ProcessDefinition {
                     );
                 }
             }
+        }
+        if let Some(from) = &self.benefit_records_from
+            && self.phase_index(from).is_none()
+        {
+            error(
+                &[Step::Key("benefit_records_from")],
+                format!("`benefit_records_from` names unknown phase `{from}`"),
+                Some(&self.phase_ids_hint()),
+            );
+        }
+        if self.risk_scores.yellow > self.risk_scores.red || self.risk_scores.red > 25 {
+            error(
+                &[Step::Key("risk_scores")],
+                "`risk_scores` needs yellow ≤ red ≤ 25 (scores are probability × consequence, 1–25)".to_owned(),
+                None,
+            );
         }
         if let Some(tf) = self.timeframe
             && tf.min_months > tf.max_months

@@ -8,6 +8,7 @@ use crate::diag::Diagnostic;
 use crate::domain::process::ProcessDefinition;
 use crate::domain::tiltak::Tiltak;
 
+mod benefits;
 mod criteria;
 mod dates;
 pub mod gate;
@@ -51,5 +52,6 @@ pub fn file_rules(def: &ProcessDefinition, t: &Tiltak, ctx: &Context) -> Vec<Dia
     reporting::check(def, t, ctx, &mut out);
     dates::check(def, t, ctx, &mut out);
     criteria::check(def, t, ctx, &mut out);
+    benefits::check(def, t, ctx, &mut out);
     out
 }

@@ -9,6 +9,7 @@ mod scenarios;
 mod support;
 
 mod advance;
+mod benefits;
 mod board;
 mod check;
 mod completions;
