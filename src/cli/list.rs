@@ -41,7 +41,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         .collect();
 
     // The report's rows, so `list` and `report` say the same of a tiltak.
-    let rows = crate::report::rows(def, &selected);
+    let rows = crate::report::rows(def, &selected, env.ctx.today);
 
     match args.format {
         DataFormat::Json => {

@@ -112,7 +112,7 @@ pub fn build(input: &Input<'_>) -> Report {
         .iter()
         .map(|t| {
             let counts = per_file.get(t.path.as_path()).copied().unwrap_or_default();
-            row(def, t, days_in_phase(t).map(|(_, d)| d), counts)
+            row(def, t, days_in_phase(t).map(|(_, d)| d), counts, input.date)
         })
         .collect();
 
@@ -146,6 +146,9 @@ pub fn build(input: &Input<'_>) -> Report {
         goals: goals(def, &tiltak),
         milestones: milestones(&tiltak, input.date),
         flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
+        benefits: benefits(&tiltak, input.date),
+        risks: risks(def, &tiltak),
+        economy: economy(def, &tiltak),
         data_quality: data_quality(def, &tiltak, input.now.diagnostics, input.date),
         tiltak: rows,
     }
@@ -153,12 +156,18 @@ pub fn build(input: &Input<'_>) -> Report {
 
 /// Every tiltak's row as `list` shows it: no history (so no days in phase)
 /// and no findings counted.
-pub fn rows(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Vec<Row> {
-    tiltak.iter().map(|t| row(def, t, None, (0, 0))).collect()
+pub fn rows(def: &ProcessDefinition, tiltak: &[&Tiltak], today: NaiveDate) -> Vec<Row> {
+    tiltak.iter().map(|t| row(def, t, None, (0, 0), today)).collect()
 }
 
 /// One tiltak's row, for the report and for `list`.
-fn row(def: &ProcessDefinition, t: &Tiltak, days_in_phase: Option<i64>, (errors, warnings): (usize, usize)) -> Row {
+fn row(
+    def: &ProcessDefinition,
+    t: &Tiltak,
+    days_in_phase: Option<i64>,
+    (errors, warnings): (usize, usize),
+    today: NaiveDate,
+) -> Row {
     let fm = &t.fm;
     Row {
         id: t.id().to_owned(),
@@ -186,9 +195,35 @@ fn row(def: &ProcessDefinition, t: &Tiltak, days_in_phase: Option<i64>, (errors,
         strategic_goals: fm.strategic_goals.clone().unwrap_or_default(),
         sdgs: fm.sdgs.clone().unwrap_or_default(),
         days_in_phase,
+        schedule: schedule(t, today),
         errors,
         warnings,
     }
+}
+
+/// Time gone against milestones done, for an active tiltak with a timeframe.
+fn schedule(t: &Tiltak, today: NaiveDate) -> Option<Schedule> {
+    let fm = &t.fm;
+    if fm.state() != State::Active {
+        return None;
+    }
+    let tf = fm.timeframe.as_ref()?;
+    let (start, end) = (tf.start?.0, tf.end?.0);
+    let span = (end - start).num_days();
+    if span <= 0 {
+        return None;
+    }
+    let elapsed = ((today - start).num_days() as f64 / span as f64).clamp(0.0, 1.0);
+    let milestones = fm.milestones.as_deref().unwrap_or_default();
+    let milestones_done =
+        (!milestones.is_empty()).then(|| milestones.iter().filter(|m| m.done).count() as f64 / milestones.len() as f64);
+    let oldest_overdue_days = milestones
+        .iter()
+        .filter(|m| !m.done)
+        .filter_map(|m| m.date.map(|d| (today - d.0).num_days()))
+        .filter(|&days| days > 0)
+        .max();
+    Some(Schedule { elapsed, milestones_done, oldest_overdue_days })
 }
 
 fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
@@ -558,4 +593,153 @@ fn data_quality(
         warnings: relevant.iter().filter(|d| !d.is_error()).count(),
         diagnostics: relevant.into_iter().map(JsonDiagnostic::from).collect(),
     }
+}
+
+/// Section "Gevinster": every benefit record, stopped tiltak left out.
+fn benefits(tiltak: &[&Tiltak], today: NaiveDate) -> BenefitsSection {
+    let mut out = BenefitsSection::default();
+    let mut totals: BTreeMap<String, BenefitTotal> = BTreeMap::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let Some(benefits) = &t.fm.benefits else { continue };
+        if let crate::domain::benefits::Benefits::Text(_) = benefits {
+            out.text_only += 1;
+            continue;
+        }
+        for b in benefits.records() {
+            let progress = b.progress(today);
+            let unmeasured = b.last_measured().is_none_or(|d| (today - d).num_days() > 365);
+            let kind = b.kind.clone().unwrap_or_else(|| NONE.to_owned());
+            let total = totals.entry(kind.clone()).or_insert_with(|| BenefitTotal {
+                kind,
+                count: 0,
+                on_track: 0,
+                behind: 0,
+                unmeasured_for_a_year: 0,
+            });
+            total.count += 1;
+            match progress.map(|p| p.on_track) {
+                Some(true) => total.on_track += 1,
+                Some(false) => total.behind += 1,
+                None => {}
+            }
+            if unmeasured {
+                total.unmeasured_for_a_year += 1;
+            }
+            let value = |m: Option<crate::domain::benefits::Measure>| m.and_then(|m| m.value);
+            let date = |m: Option<crate::domain::benefits::Measure>| m.and_then(|m| m.date).map(|d| d.to_string());
+            out.benefits.push(BenefitRow {
+                tiltak_id: t.id().to_owned(),
+                tiltak_title: t.title().to_owned(),
+                id: b.id.clone(),
+                description: b.description.clone(),
+                kind: b.kind.clone(),
+                owner: b.owner.clone(),
+                indicator: b.indicator.clone(),
+                unit: b.unit.clone(),
+                baseline: value(b.baseline),
+                baseline_date: date(b.baseline),
+                latest: progress.map(|p| p.latest),
+                latest_date: progress.map(|p| p.latest_date.to_string()),
+                target: value(b.target),
+                target_date: date(b.target),
+                realised: progress.map(|p| p.realised),
+                on_track: progress.map(|p| p.on_track),
+                unmeasured_for_a_year: unmeasured,
+            });
+        }
+    }
+    out.by_type = totals.into_values().collect();
+    out
+}
+
+/// Section "Risiko": the 5×5 matrix of open risks and the ten highest.
+fn risks(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> RisksSection {
+    let mut matrix = vec![vec![0usize; 5]; 5];
+    let mut all = Vec::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        for r in t.fm.risks.iter().flatten().filter(|r| !r.closed) {
+            let Some((p, c)) = r.cell() else { continue };
+            matrix[usize::from(p) - 1][usize::from(c) - 1] += 1;
+            let score = p * c;
+            let residual_score = r.residual_score();
+            all.push(RiskRow {
+                tiltak_id: t.id().to_owned(),
+                tiltak_title: t.title().to_owned(),
+                id: r.id.clone(),
+                description: r.description.clone(),
+                probability: p,
+                consequence: c,
+                score,
+                level: Some(def.risk_scores.level(score)),
+                residual_score,
+                residual_level: residual_score.map(|s| def.risk_scores.level(s)),
+                owner: r.owner.clone(),
+                mitigation: r.mitigation.clone(),
+            });
+        }
+    }
+    let open = all.len();
+    // Highest score first; ties by tiltak and risk id, so the order is stable.
+    all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.tiltak_id.cmp(&b.tiltak_id)).then_with(|| a.id.cmp(&b.id)));
+    all.truncate(10);
+    let levels = (1..=5u8).map(|p| (1..=5u8).map(|c| def.risk_scores.level(p * c)).collect()).collect();
+    RisksSection { matrix, levels, open, top: all }
+}
+
+/// Section "Økonomi": sums per year, phase, segment and product group.
+fn economy(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Economy {
+    let mut out = Economy { total: MoneyRow { id: "total".into(), ..MoneyRow::default() }, ..Economy::default() };
+    let mut years: BTreeMap<i32, f64> = BTreeMap::new();
+    let mut phases: Vec<MoneyRow> =
+        def.phases.iter().map(|p| MoneyRow { id: p.id.clone(), name: p.name.clone(), ..MoneyRow::default() }).collect();
+    let mut segments: BTreeMap<String, MoneyRow> = BTreeMap::new();
+    let mut groups: BTreeMap<String, MoneyRow> = BTreeMap::new();
+    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+        let Some(b) = &t.fm.budget else { continue };
+        let add = |row: &mut MoneyRow| {
+            row.tiltak += 1;
+            row.investment += b.investment.unwrap_or(0.0);
+            row.operations += b.operations.unwrap_or(0.0);
+            row.granted += b.granted.unwrap_or(0.0);
+            row.spent += b.spent.unwrap_or(0.0);
+            row.forecast += b.forecast.or(b.investment).unwrap_or(0.0);
+        };
+        add(&mut out.total);
+        if let Some(p) = t.phase {
+            add(&mut phases[p]);
+        }
+        let segment = t.fm.segment.as_deref().and_then(|s| def.segment(s));
+        let (sid, sname) = segment.map_or((NONE.to_owned(), NONE.to_owned()), |s| (s.id.clone(), s.name.clone()));
+        add(segments.entry(sid.clone()).or_insert_with(|| MoneyRow { id: sid, name: sname, ..MoneyRow::default() }));
+        let group = t.fm.product_group.clone().unwrap_or_else(|| NONE.to_owned());
+        add(groups.entry(group.clone()).or_insert_with(|| MoneyRow {
+            id: group.clone(),
+            name: group,
+            ..MoneyRow::default()
+        }));
+        for (year, amount) in b.by_year.iter().flatten() {
+            *years.entry(*year).or_default() += amount;
+        }
+        if let (Some(investment), Some(forecast)) = (b.investment, b.forecast)
+            && investment > 0.0
+            && ((forecast - investment) / investment).abs() > 0.10
+        {
+            out.deviations.push(Deviation {
+                id: t.id().to_owned(),
+                title: t.title().to_owned(),
+                investment,
+                forecast,
+                share: (forecast - investment) / investment,
+            });
+        }
+    }
+    out.by_year = years.into_iter().map(|(year, investment)| YearSum { year, investment }).collect();
+    out.by_phase = phases;
+    if !def.segments.is_empty() {
+        out.by_segment = segments.into_values().collect();
+    }
+    if !def.product_groups.is_empty() {
+        out.by_group = groups.into_values().collect();
+    }
+    out
 }

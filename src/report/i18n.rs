@@ -123,6 +123,41 @@ labels! {
     chart_table: "Samme tall står i tabellen under.", "The same figures are in the table below.";
     file: "Fil", "File";
     message: "Melding", "Message";
+    decimal: ",", ".";
+    benefits: "Gevinster", "Benefits";
+    benefit: "Gevinst", "Benefit";
+    benefit_type: "Type", "Type";
+    indicator: "Indikator", "Indicator";
+    baseline: "Nullpunkt", "Baseline";
+    latest: "Siste måling", "Latest";
+    target: "Mål", "Target";
+    realised: "Realisert", "Realised";
+    on_track: "I rute", "On track";
+    behind: "Bak plan", "Behind";
+    unmeasured: "Ikke målt på et år", "Not measured for a year";
+    by_type: "Per gevinsttype", "By benefit type";
+    no_benefit_records: "Ingen gevinster er registrert med indikator og mål", "No benefits are recorded with indicator and target";
+    text_only: "tiltak beskriver gevinstene bare som tekst", "tiltak describe their benefits as text only";
+    risk_register: "Risikoregister", "Risk register";
+    risk_matrix: "Risikomatrise: åpne risikoer etter sannsynlighet og konsekvens", "Risk matrix: open risks by probability and consequence";
+    probability: "Sannsynlighet", "Probability";
+    consequence: "Konsekvens", "Consequence";
+    top_risks: "De ti største risikoene", "The ten highest risks";
+    score: "Poeng", "Score";
+    residual: "Etter tiltak", "After mitigation";
+    no_risks: "Ingen åpne risikoer i registrene", "No open risks in the registers";
+    economy: "Økonomi", "Economy";
+    by_year: "Investering per år", "Investment per year";
+    year: "År", "Year";
+    investment: "Investering", "Investment";
+    operations: "Drift", "Operations";
+    granted: "Bevilget", "Granted";
+    spent: "Påløpt", "Spent";
+    forecast: "Prognose", "Forecast";
+    deviations: "Prognose avviker mer enn 10 % fra investeringen", "Forecast deviates more than 10 % from the investment";
+    deviation: "Avvik", "Deviation";
+    no_budgets: "Ingen tiltak har budsjett", "No tiltak has a budget";
+    schedule: "Tid / milepæler", "Time / milestones";
 }
 
 impl Labels {

@@ -134,6 +134,9 @@ pub enum Chart {
     Levels { title: String, groups: Vec<(String, LevelCounts, LevelCounts)> },
     /// What falls due from `today` on.
     Milestones { title: String, today: NaiveDate, items: Vec<DueItem> },
+    /// Open risks counted by cell, `cells[p-1][c-1]` (a heat map); a table
+    /// with the same counts follows it.
+    RiskMatrix { title: String, cells: Vec<Vec<usize>>, levels: Vec<Vec<Level>> },
 }
 
 #[derive(Debug, Clone)]
@@ -180,8 +183,20 @@ impl Block {
 }
 
 /// The ids of the sections, in order; the header before them is `header`.
-pub const SECTIONS: [&str; 9] =
-    ["key-figures", "status-risk", "all-tiltak", "attention", "changes", "goals", "milestones", "flow", "data-quality"];
+pub const SECTIONS: [&str; 12] = [
+    "key-figures",
+    "status-risk",
+    "all-tiltak",
+    "attention",
+    "changes",
+    "goals",
+    "milestones",
+    "flow",
+    "benefits",
+    "risks",
+    "economy",
+    "data-quality",
+];
 
 /// A table whose numeric columns are those of its first row.
 fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Table {
@@ -249,6 +264,220 @@ fn no_history(r: &Report, l: &Labels) -> Block {
 /// The per-what caption of a counts table: `Tiltak per fase`.
 fn per(l: &Labels, what: &str) -> String {
     format!("{} per {}", l.tiltak, what.to_lowercase())
+}
+
+/// A share as a whole percentage.
+fn percent(share: f64) -> String {
+    format!("{} %", (share * 100.0).round() as i64)
+}
+
+/// A measured value: no decimals when it has none, the language's decimal mark.
+fn value(v: f64, l: &Labels) -> String {
+    let text = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.2}").trim_end_matches('0').to_owned() };
+    text.replace('.', l.decimal)
+}
+
+/// An amount, rounded to whole units (NOK has no useful decimals here).
+fn amount(v: f64) -> Cell {
+    Cell::Num(v.round() as i64)
+}
+
+/// Schedule health in one cell: time gone, then milestones done.
+fn schedule_text(s: &super::Schedule, _l: &Labels) -> String {
+    let done = s.milestones_done.map_or("–".to_owned(), percent);
+    format!("{} / {done}", percent(s.elapsed))
+}
+
+type SectionFn<'a> = dyn FnMut(&mut Vec<Block>, &'static str, &str, Option<usize>) + 'a;
+
+/// Section "Gevinster": each benefit baseline → latest → target, share
+/// realised, on track or behind; totals by type.
+fn benefits(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+    let b = &r.benefits;
+    section(out, "benefits", l.benefits, Some(b.benefits.len()));
+    if b.benefits.is_empty() {
+        out.push(Block::Note(l.no_benefit_records.to_owned()));
+    } else {
+        let rows = b
+            .benefits
+            .iter()
+            .map(|x| {
+                let unit = x.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                let v = |v: Option<f64>| v.map(|v| format!("{}{unit}", value(v, l))).unwrap_or_else(|| "–".to_owned());
+                let track = match x.on_track {
+                    Some(true) => l.on_track,
+                    Some(false) => l.behind,
+                    None => "–",
+                };
+                let mut status = track.to_owned();
+                if x.unmeasured_for_a_year {
+                    status.push_str(&format!(" ({})", l.unmeasured.to_lowercase()));
+                }
+                let what = [x.id.as_deref(), x.indicator.as_deref().or(x.description.as_deref())]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                vec![
+                    Cell::text(format!("{} {}", x.tiltak_id, x.tiltak_title)),
+                    Cell::text(what),
+                    Cell::opt(x.kind.as_deref()),
+                    Cell::text(format!("{} → {} → {}", v(x.baseline), v(x.latest), v(x.target))),
+                    Cell::text(x.realised.map(percent).unwrap_or_else(|| "–".to_owned())),
+                    Cell::text(status),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(table(
+            l.benefits,
+            &[
+                l.tiltak,
+                l.benefit,
+                l.benefit_type,
+                &format!("{} → {} → {}", l.baseline, l.latest, l.target),
+                l.realised,
+                l.status,
+            ],
+            &[0, 1, 3],
+            rows,
+        )));
+        let rows = b
+            .by_type
+            .iter()
+            .map(|t| {
+                vec![
+                    Cell::text(if t.kind == super::NONE { l.unknown.to_owned() } else { t.kind.clone() }),
+                    Cell::Num(t.count as i64),
+                    Cell::Num(t.on_track as i64),
+                    Cell::Num(t.behind as i64),
+                    Cell::Num(t.unmeasured_for_a_year as i64),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(table(
+            l.by_type,
+            &[l.benefit_type, l.count, l.on_track, l.behind, l.unmeasured],
+            &[0],
+            rows,
+        )));
+    }
+    if b.text_only > 0 {
+        out.push(Block::Note(format!("{} {}.", b.text_only, l.text_only)));
+    }
+}
+
+/// Section "Risiko": the 5×5 matrix (a heat map, and the same counts as a
+/// grid), then the ten highest risks.
+fn risks(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+    let k = &r.risks;
+    section(out, "risks", l.risk_register, Some(k.open));
+    if k.open == 0 {
+        out.push(Block::Note(l.no_risks.to_owned()));
+        return;
+    }
+    out.push(Block::Chart(Chart::RiskMatrix {
+        title: l.risk_matrix.to_owned(),
+        cells: k.matrix.clone(),
+        levels: k.levels.clone(),
+    }));
+    // Rows: consequence from 5 (top) to 1; columns: probability 1 to 5.
+    let rows = (1..=5usize)
+        .rev()
+        .map(|c| {
+            let mut row = vec![Cell::text(format!("{} {c}", l.consequence))];
+            row.extend((1..=5usize).map(|p| Cell::Num(k.matrix[p - 1][c - 1] as i64)));
+            row
+        })
+        .collect();
+    let heads: Vec<String> = (1..=5).map(|p| format!("{} {p}", l.probability)).collect();
+    let mut headers: Vec<&str> = vec![l.consequence];
+    headers.extend(heads.iter().map(String::as_str));
+    let mut grid = table(l.risk_matrix, &headers, &[], rows);
+    grid.compact = true;
+    out.push(Block::Table(grid));
+    let rows = k
+        .top
+        .iter()
+        .map(|x| {
+            let residual = x.residual_score.map(|s| s.to_string()).unwrap_or_else(|| "–".to_owned());
+            vec![
+                Cell::text(format!("{} {}", x.tiltak_id, x.tiltak_title)),
+                Cell::text(
+                    [x.id.as_deref(), x.description.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                ),
+                Cell::text(format!("{}×{} = {}", x.probability, x.consequence, x.score)),
+                Cell::Level(x.level),
+                Cell::text(residual),
+                Cell::opt(x.mitigation.as_deref()),
+            ]
+        })
+        .collect();
+    out.push(Block::Table(table(
+        l.top_risks,
+        &[l.tiltak, l.risk, l.score, l.risk, l.residual, l.mitigation],
+        &[0, 1, 5],
+        rows,
+    )));
+}
+
+/// Section "Økonomi": sums per year, phase, segment and product group;
+/// granted against requested; forecasts off by more than 10 %.
+fn economy(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+    let e = &r.economy;
+    section(out, "economy", l.economy, None);
+    if e.total.tiltak == 0 {
+        out.push(Block::Note(l.no_budgets.to_owned()));
+        return;
+    }
+    if !e.by_year.is_empty() {
+        let rows = e.by_year.iter().map(|y| vec![Cell::text(y.year.to_string()), amount(y.investment)]).collect();
+        out.push(Block::Table(table(l.by_year, &[l.year, l.investment], &[], rows)));
+    }
+    let money = |name: &str, m: &super::MoneyRow| {
+        vec![
+            Cell::text(name),
+            Cell::Num(m.tiltak as i64),
+            amount(m.investment),
+            amount(m.granted),
+            amount(m.spent),
+            amount(m.forecast),
+            amount(m.operations),
+        ]
+    };
+    let heads = |first: &'static str| [first, l.count, l.investment, l.granted, l.spent, l.forecast, l.operations];
+    let mut rows: Vec<Vec<Cell>> = e
+        .by_phase
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.tiltak > 0)
+        .map(|(i, m)| money(&format!("{}. {}", i + 1, m.name), m))
+        .collect();
+    rows.push(money(l.total, &e.total));
+    out.push(Block::Table(table(l.phase, &heads(l.phase), &[0], rows)));
+    for (list, head, none) in [(&e.by_segment, l.segment, l.no_segment), (&e.by_group, l.product_group, l.no_group)] {
+        if list.is_empty() {
+            continue;
+        }
+        let rows = list.iter().map(|m| money(if m.id == super::NONE { none } else { &m.name }, m)).collect();
+        out.push(Block::Table(table(head, &heads(head), &[0], rows)));
+    }
+    if !e.deviations.is_empty() {
+        out.push(Block::SubHeading(format!("{} ({})", l.deviations, e.deviations.len())));
+        let rows = e
+            .deviations
+            .iter()
+            .map(|d| {
+                let sign = if d.share > 0.0 { "+" } else { "" };
+                vec![
+                    Cell::text(format!("{} {}", d.id, d.title)),
+                    amount(d.investment),
+                    amount(d.forecast),
+                    Cell::text(format!("{sign}{}", percent(d.share))),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(table(l.deviations, &[l.tiltak, l.investment, l.forecast, l.deviation], &[0], rows)));
+    }
 }
 
 /// Lay the report out.
@@ -394,17 +623,18 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                 Cell::Level(t.status),
                 Cell::Level(t.risk),
                 Cell::text(t.next_milestone.as_ref().map(|m| m.date.clone()).unwrap_or_default()),
+                Cell::text(t.schedule.as_ref().map(|s| schedule_text(s, l)).unwrap_or_default()),
             ]
         })
         .collect();
     let group_head = if r.key_figures.segments.is_empty() { l.product_group } else { l.segment };
     let mut all = table(
         l.all_tiltak,
-        &[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone],
+        &[l.id, l.title_col, l.phase, group_head, l.owner, l.status, l.risk, l.next_milestone, l.schedule],
         &[1, 3, 4],
         rows,
     );
-    all.optional = vec![3, 4];
+    all.optional = vec![3, 4, 8];
     all.styles = styles;
     out.push(Block::Table(all));
 
@@ -601,6 +831,10 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         }
     }
 
+    benefits(&mut out, &mut section, r, l);
+    risks(&mut out, &mut section, r, l);
+    economy(&mut out, &mut section, r, l);
+
     // Data quality.
     section(&mut out, "data-quality", l.data_quality, None);
     let q = &r.data_quality;
@@ -683,6 +917,9 @@ mod tests {
             goals: Goals { strategic: Vec::new(), sdgs: Vec::new() },
             milestones: Milestones { overdue: Vec::new(), upcoming: Vec::new() },
             flow: None,
+            benefits: BenefitsSection::default(),
+            risks: RisksSection::default(),
+            economy: Economy::default(),
             data_quality: DataQuality {
                 stale: Vec::new(),
                 stale_after_days: 30,

@@ -38,6 +38,9 @@ pub struct Report {
     pub milestones: Milestones,
     /// Days in phase; `null` without history.
     pub flow: Option<Flow>,
+    pub benefits: BenefitsSection,
+    pub risks: RisksSection,
+    pub economy: Economy,
     pub data_quality: DataQuality,
 }
 
@@ -237,6 +240,9 @@ pub struct Row {
     pub sdgs: Vec<u32>,
     /// Days since the tiltak entered its phase, from history.
     pub days_in_phase: Option<i64>,
+    /// Time gone against milestones done; `null` without a timeframe or
+    /// when not active.
+    pub schedule: Option<Schedule>,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -245,6 +251,13 @@ pub struct Row {
 /// front matter's schema also allows aliases; the report never writes them).
 fn level_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "type": ["string", "null"], "enum": ["green", "yellow", "red", null] })
+}
+
+fn level_grid_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "array",
+        "items": { "type": "array", "items": { "type": "string", "enum": ["green", "yellow", "red"] } }
+    })
 }
 
 fn state_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -430,4 +443,141 @@ pub struct DataQuality {
     pub warnings: usize,
     /// Every finding of `portfolio check` on the reported tiltak.
     pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// How a tiltak keeps to its timeframe: share of the time gone beside share
+/// of the milestones done.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Schedule {
+    /// Share of the timeframe elapsed, 0–1.
+    pub elapsed: f64,
+    /// Share of the milestones done, 0–1; `null` without milestones.
+    pub milestones_done: Option<f64>,
+    /// Days the oldest open milestone is overdue; `null` when none is.
+    pub oldest_overdue_days: Option<i64>,
+}
+
+/// Section "Gevinster": every benefit record of the tiltak in the report,
+/// completed tiltak too (realisation comes after delivery).
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct BenefitsSection {
+    pub benefits: Vec<BenefitRow>,
+    /// Totals by benefit type (`(none)` for records without a type).
+    pub by_type: Vec<BenefitTotal>,
+    /// Tiltak whose benefits are plain text, not records.
+    pub text_only: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BenefitRow {
+    pub tiltak_id: String,
+    pub tiltak_title: String,
+    pub id: Option<String>,
+    pub description: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub owner: Option<String>,
+    pub indicator: Option<String>,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub baseline_date: Option<String>,
+    /// The latest measurement up to the report's day (the baseline when none).
+    pub latest: Option<f64>,
+    pub latest_date: Option<String>,
+    pub target: Option<f64>,
+    pub target_date: Option<String>,
+    /// Share of the way from baseline to target, 0–1 (beyond when overshot).
+    pub realised: Option<f64>,
+    /// At or past a straight line from baseline to target; `null` when it
+    /// cannot be judged (no dated baseline and target).
+    pub on_track: Option<bool>,
+    /// No measurement (nor baseline) in the last 365 days.
+    pub unmeasured_for_a_year: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BenefitTotal {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub count: usize,
+    pub on_track: usize,
+    pub behind: usize,
+    pub unmeasured_for_a_year: usize,
+}
+
+/// Section "Risiko": the register of every tiltak in the report.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct RisksSection {
+    /// Open risks counted by cell: `matrix[p-1][c-1]` for probability p and
+    /// consequence c, before mitigation.
+    pub matrix: Vec<Vec<usize>>,
+    /// The level of each cell's score (same shape as `matrix`), from the
+    /// definition's `risk_scores`.
+    #[schemars(schema_with = "level_grid_schema")]
+    pub levels: Vec<Vec<Level>>,
+    pub open: usize,
+    /// The ten highest-scoring open risks, highest first.
+    pub top: Vec<RiskRow>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RiskRow {
+    pub tiltak_id: String,
+    pub tiltak_title: String,
+    pub id: Option<String>,
+    pub description: Option<String>,
+    pub probability: u8,
+    pub consequence: u8,
+    pub score: u8,
+    #[schemars(schema_with = "level_schema")]
+    pub level: Option<Level>,
+    pub residual_score: Option<u8>,
+    #[schemars(schema_with = "level_schema")]
+    pub residual_level: Option<Level>,
+    pub owner: Option<String>,
+    pub mitigation: Option<String>,
+}
+
+/// Section "Økonomi": budgets summed.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Economy {
+    /// Investment per year, from `budget.by_year`.
+    pub by_year: Vec<YearSum>,
+    pub by_phase: Vec<MoneyRow>,
+    pub by_segment: Vec<MoneyRow>,
+    pub by_group: Vec<MoneyRow>,
+    pub total: MoneyRow,
+    /// Tiltak whose forecast deviates from the investment by more than 10 %.
+    pub deviations: Vec<Deviation>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct YearSum {
+    pub year: i32,
+    pub investment: f64,
+}
+
+/// Sums over a phase, segment or product group.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct MoneyRow {
+    pub id: String,
+    pub name: String,
+    /// Tiltak with a budget.
+    pub tiltak: usize,
+    /// Requested investment.
+    pub investment: f64,
+    pub operations: f64,
+    pub granted: f64,
+    pub spent: f64,
+    pub forecast: f64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Deviation {
+    pub id: String,
+    pub title: String,
+    pub investment: f64,
+    pub forecast: f64,
+    /// (forecast − investment) / investment.
+    pub share: f64,
 }

@@ -96,3 +96,71 @@ fn budget_years_must_add_up_to_the_investment() {
     let (code, diags) = check_json(&s);
     assert_eq!(code, 0, "{diags:?}");
 }
+
+#[test]
+fn the_report_sums_benefits_risks_and_money_as_computed_by_hand() {
+    let s = with_front_matter(
+        "benefits:\n\
+         \x20 - { id: G1, type: effektivisering, indicator: saksbehandlingstid, unit: dager,\n\
+         \x20     baseline: { value: 20, date: 2026-01-01 }, target: { value: 10, date: 2027-01-01 },\n\
+         \x20     measurements: [ { date: 2026-07-02, value: 14 } ] }\n\
+         \x20 - { id: G2, type: kvalitet, indicator: fornøydhet, baseline: { value: 50, date: 2025-01-01 },\n\
+         \x20     target: { value: 100, date: 2026-01-01 }, measurements: [ { date: 2025-06-01, value: 55 } ] }\n\
+         risks:\n  - { id: R1, probability: 4, consequence: 5 }\n  - { id: R2, probability: 2, consequence: 3 }\n\
+         \x20 - { id: R3, probability: 5, consequence: 5, closed: true }\n\
+         budget: { investment: 3500000, operations: 100000, granted: 3000000, forecast: 4000000,\n\
+         \x20 by_year: { 2026: 1500000, 2027: 2000000 } }\n",
+    );
+    s.write(
+        "tiltak/4-planlegging/DD-002-b.md",
+        "---\nid: DD-002\ntitle: B\ncreated: 2026-01-05\nrisks: [ { id: R1, probability: 4, consequence: 5 } ]\n\
+         budget: { investment: 1000000, forecast: 1050000 }\n---\n",
+    );
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "registers"]);
+    let json: serde_json::Value = serde_json::from_str(&s.ok(&["report", "--format", "json"])).expect("json");
+
+    let b = &json["benefits"]["benefits"];
+    assert_eq!(b[0]["id"], "G1");
+    assert!((b[0]["realised"].as_f64().expect("share") - 0.6).abs() < 1e-9, "(20−14)/(20−10)");
+    assert_eq!(b[0]["on_track"], true, "60 % done at 50 % of the time");
+    assert_eq!(b[0]["unmeasured_for_a_year"], false);
+    assert!((b[1]["realised"].as_f64().expect("share") - 0.1).abs() < 1e-9, "(55−50)/(100−50)");
+    assert_eq!(b[1]["on_track"], false, "10 % done at 41 % of the time");
+    assert_eq!(b[1]["unmeasured_for_a_year"], true, "last measured 2025-06-01");
+    let types = &json["benefits"]["by_type"];
+    assert_eq!((types[0]["type"].as_str(), types[0]["on_track"].as_u64()), (Some("effektivisering"), Some(1)));
+    assert_eq!((types[1]["type"].as_str(), types[1]["behind"].as_u64()), (Some("kvalitet"), Some(1)));
+
+    let r = &json["risks"];
+    assert_eq!(r["open"], 3, "the closed risk is left out");
+    assert_eq!(r["matrix"][3][4], 2, "two risks at probability 4, consequence 5");
+    assert_eq!(r["matrix"][1][2], 1);
+    assert_eq!(r["levels"][3][4], "red");
+    let top: Vec<(&str, &str, u64)> = r["top"]
+        .as_array()
+        .expect("top")
+        .iter()
+        .map(|x| {
+            (x["tiltak_id"].as_str().unwrap_or(""), x["id"].as_str().unwrap_or(""), x["score"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    assert_eq!(top, vec![("DD-001", "R1", 20), ("DD-002", "R1", 20), ("DD-001", "R2", 6)]);
+
+    let e = &json["economy"];
+    assert_eq!(e["total"]["investment"], 4500000.0);
+    assert_eq!(e["total"]["granted"], 3000000.0);
+    assert_eq!(e["total"]["forecast"], 5050000.0);
+    assert_eq!(e["by_year"][0]["year"], 2026);
+    assert_eq!(e["by_year"][1]["investment"], 2000000.0);
+    let deviations = e["deviations"].as_array().expect("deviations");
+    assert_eq!(deviations.len(), 1, "5 % is within 10 %");
+    assert!((deviations[0]["share"].as_f64().expect("share") - 500000.0 / 3500000.0).abs() < 1e-9);
+
+    // The same figures in Markdown and HTML.
+    let md = s.ok(&["report", "--format", "markdown"]);
+    assert!(md.contains("20 dager → 14 dager → 10 dager") && md.contains("60 %"), "{md}");
+    assert!(md.contains("4×5 = 20") && md.contains("+14 %"), "{md}");
+    let html = s.ok(&["report", "--format", "html"]);
+    assert!(html.contains("id=\"chart-risks\"") && html.contains("id=\"benefits\"") && html.contains("id=\"economy\""));
+}

@@ -80,6 +80,9 @@ svg .f-red { fill: #b42318; stroke: #fff; stroke-width: 1; }
 svg .f-none { fill: #d5d9df; stroke: #fff; stroke-width: 1; }
 svg .t-green, svg .t-red { fill: #fff; font-weight: 700; font-size: 12px; }
 svg .t-yellow, svg .t-none { fill: #1b1f24; font-weight: 700; font-size: 12px; }
+svg .big { font-size: 22px; }
+svg .faint { opacity: .45; }
+svg .cell { stroke: #fff; stroke-width: 2; }
 .card { border: 1px solid var(--line); border-left: 6px solid; border-radius: 3px; padding: .45rem .9rem .6rem; margin: .7rem 0; }
 .card-red { border-left-color: #b42318; }
 .card-yellow { border-left-color: #c99a00; }

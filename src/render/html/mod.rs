@@ -146,6 +146,7 @@ fn chart(out: &mut String, c: &Chart, l: &Labels) {
         Chart::Funnel { .. } => {}
         Chart::Levels { title, groups } => out.push_str(&svg::levels(l, title, groups)),
         Chart::Milestones { title, today, items } => out.push_str(&svg::timeline(l, title, *today, items)),
+        Chart::RiskMatrix { title, cells, levels } => out.push_str(&svg::risk_matrix(l, title, cells, levels)),
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use chrono::{Duration, NaiveDate};
 
 use super::{LEVELS, clip, esc, level_mark};
+use crate::domain::model::Level;
 use crate::report::i18n::Labels;
 use crate::report::{DAYS_AHEAD, DueItem, DueKind, LevelCounts};
 
@@ -234,4 +235,59 @@ pub fn timeline(l: &Labels, title: &str, today: NaiveDate, items: &[DueItem]) ->
         items.iter().map(|m| format!("{}: {} {} ({})", m.date, m.id, m.name, l.due_kind(m.kind))).collect();
     let desc = format!("{title}. {}.", desc.join("; "));
     svg(l, "chart-milestones", title, &desc, width, height, &body)
+}
+
+/// The risk matrix as a heat map: probability along, consequence up, each
+/// cell coloured by its score's level and marked with its shape and count.
+pub fn risk_matrix(l: &Labels, title: &str, cells: &[Vec<usize>], levels: &[Vec<Level>]) -> String {
+    let (axis, cell) = (46.0, 64.0);
+    let width = axis + 5.0 * cell + 8.0;
+    let height = 5.0 * cell + axis + 8.0;
+    let mut body = String::new();
+    let mut desc = Vec::new();
+    for p in 1..=5usize {
+        for c in 1..=5usize {
+            let n = cells.get(p - 1).and_then(|r| r.get(c - 1)).copied().unwrap_or(0);
+            let level = levels.get(p - 1).and_then(|r| r.get(c - 1)).copied();
+            let (shape, class) = level_mark(level);
+            let x = axis + (p - 1) as f64 * cell;
+            let y = (5 - c) as f64 * cell;
+            w!(
+                body,
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{cell:.1}\" height=\"{cell:.1}\" class=\"f-{class} cell\"/>\n"
+            );
+            let text_class = if n == 0 { format!("t-{class} faint") } else { format!("t-{class}") };
+            body.push_str(&svg_text(x + 10.0, y + 16.0, &text_class, "start", shape));
+            if n > 0 {
+                body.push_str(&svg_text(
+                    x + cell / 2.0,
+                    y + cell / 2.0 + 8.0,
+                    &format!("t-{class} big"),
+                    "middle",
+                    &n.to_string(),
+                ));
+                desc.push(format!("{} {p}, {} {c}: {n}", l.probability.to_lowercase(), l.consequence.to_lowercase()));
+            }
+        }
+    }
+    for k in 1..=5usize {
+        let x = axis + (k - 1) as f64 * cell + cell / 2.0;
+        body.push_str(&svg_text(x, 5.0 * cell + 18.0, "lbl", "middle", &k.to_string()));
+        let y = (5 - k) as f64 * cell + cell / 2.0 + 5.0;
+        body.push_str(&svg_text(axis - 10.0, y, "lbl", "end", &k.to_string()));
+    }
+    body.push_str(&svg_text(
+        axis + 2.5 * cell,
+        5.0 * cell + 40.0,
+        "lbl muted",
+        "middle",
+        &format!("{} →", l.probability),
+    ));
+    body.push_str(&format!(
+        "<text x=\"12\" y=\"{:.1}\" class=\"lbl muted\" text-anchor=\"middle\" transform=\"rotate(-90 12 {:.1})\">{} →</text>\n",
+        2.5 * cell,
+        2.5 * cell,
+        esc(l.consequence)
+    ));
+    svg(l, "chart-risks", title, &desc.join("; "), width, height, &body)
 }
