@@ -41,7 +41,7 @@ fn cell(c: &Cell, l: &Labels) -> String {
         Cell::Text(t) => escape(t),
         Cell::Tagged(t, tags) => escape(&tagged_text(t, tags)),
         Cell::Level(x) => level(*x, l),
-        Cell::Num(n) => n.to_string(),
+        Cell::Num(n) => crate::report::layout::number(*n, l),
         Cell::Bar(n, _) => n.to_string(),
         Cell::OptNum(n) => n.map_or("–".to_owned(), |n| n.to_string()),
         Cell::Compare(n, Some(b)) => format!("{n} ({b})"),

@@ -29,7 +29,7 @@ fn cell(c: &Cell, l: &Labels, color: bool) -> comfy_table::Cell {
         Cell::Text(t) => render::text_cell(t),
         Cell::Tagged(t, tags) => render::text_cell(&tagged_text(t, tags)),
         Cell::Level(level) => level_cell(*level, l, color),
-        Cell::Num(n) => right(n.to_string()),
+        Cell::Num(n) => right(crate::report::layout::number(*n, l)),
         Cell::Bar(n, _) => right(n.to_string()),
         Cell::OptNum(n) => right(n.map_or("–".to_owned(), |n| n.to_string())),
         Cell::Compare(n, Some(b)) => right(format!("{n} ({b})")),

@@ -124,6 +124,7 @@ labels! {
     file: "Fil", "File";
     message: "Melding", "Message";
     decimal: ",", ".";
+    thousands: "\u{a0}", ",";
     benefits: "Gevinster", "Benefits";
     benefit: "Gevinst", "Benefit";
     benefit_type: "Type", "Type";

@@ -266,6 +266,24 @@ fn per(l: &Labels, what: &str) -> String {
     format!("{} per {}", l.tiltak, what.to_lowercase())
 }
 
+/// A whole number as people read it: from five digits on in groups of
+/// three, with the language's separator (a space in Norwegian, a comma in
+/// English); shorter ones (counts, days, years) as they are.
+pub fn number(n: i64, l: &Labels) -> String {
+    let digits = n.unsigned_abs().to_string();
+    if digits.len() < 5 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(l.thousands);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
 /// A share as a whole percentage.
 fn percent(share: f64) -> String {
     format!("{} %", (share * 100.0).round() as i64)

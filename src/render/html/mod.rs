@@ -199,7 +199,7 @@ fn cell(c: &Cell, l: &Labels) -> String {
             out
         }
         Cell::Level(level) => badge(l, *level),
-        Cell::Num(n) => n.to_string(),
+        Cell::Num(n) => layout::number(*n, l),
         Cell::OptNum(n) => n.map_or_else(|| DASH.to_owned(), |n| n.to_string()),
         Cell::Compare(n, Some(b)) => format!("{n} <span class=\"prev\">({b})</span>"),
         Cell::Compare(n, None) => n.to_string(),
