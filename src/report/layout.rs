@@ -276,7 +276,7 @@ pub fn number(n: i64, l: &Labels) -> String {
     }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(l.thousands);
         }
         out.push(c);
