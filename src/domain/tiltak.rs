@@ -228,6 +228,18 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         );
         return (tiltak, diags);
     }
+    if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, crate::text::yaml::MAX_DEPTH) {
+        diags.push(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                path,
+                format!("the front matter nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
+            )
+            .at(Some(Location::new(split.yaml_line + line, col + 1)))
+            .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"),
+        );
+        return (tiltak, diags);
+    }
     let value: Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
         Err(err) => {

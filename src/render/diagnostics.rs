@@ -74,10 +74,9 @@ pub fn to_text(
             && let Some(text) = text
             && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
         {
-            let line = crate::text::clean::sanitize(line.trim_end_matches('\r'));
+            let (line, col) = excerpt(line.trim_end_matches('\r'), loc.column.saturating_sub(1));
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let col = loc.column.saturating_sub(1).min(line.chars().count());
             let _ = writeln!(out, "{pad} {}", style.dim("|"));
             let _ = writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"));
             let _ = writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"));
@@ -88,4 +87,61 @@ pub fn to_text(
         out.push('\n');
     }
     out
+}
+
+/// How many characters of a source line a text diagnostic shows.
+const EXCERPT_WIDTH: usize = 120;
+
+/// The source line made safe to show, cut to [`EXCERPT_WIDTH`] characters
+/// around the 0-based character column `col` (an ellipsis marks each cut),
+/// and the caret's column in it. A 200 KB line would otherwise flood the
+/// terminal.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let split = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let before: Vec<char> = crate::text::clean::sanitize(&line[..split]).chars().collect();
+    let after: Vec<char> = crate::text::clean::sanitize(&line[split..]).chars().collect();
+    if before.len() + after.len() <= EXCERPT_WIDTH {
+        return (before.iter().chain(&after).collect(), before.len());
+    }
+    // Keep a third of the width before the caret, unless the line ends sooner.
+    let start = before.len().saturating_sub(EXCERPT_WIDTH / 3).min((before.len() + after.len()).saturating_sub(EXCERPT_WIDTH));
+    let end = (start + EXCERPT_WIDTH).min(before.len() + after.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(before.iter().chain(&after).skip(start).take(end - start));
+    if end < before.len() + after.len() {
+        out.push('…');
+    }
+    (out, before.len() - start + usize::from(start > 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(excerpt("title: Tiltak", 7), ("title: Tiltak".to_owned(), 7));
+        // The caret counts characters of what is shown: control characters go.
+        assert_eq!(excerpt("title: \u{7}x", 8), ("title: x".to_owned(), 7));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("z: {}", "[".repeat(200_000));
+        let (shown, caret) = excerpt(&line, 66);
+        assert_eq!(shown.chars().count(), EXCERPT_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(caret, 41);
+        // Near the start: no cut before; near the end: no cut after.
+        let (shown, caret) = excerpt(&line, 2);
+        assert!(shown.starts_with("z: [") && shown.ends_with('…'));
+        assert_eq!(caret, 2);
+        let (shown, caret) = excerpt(&line, line.len() - 1);
+        assert!(shown.starts_with('…') && shown.ends_with('['));
+        assert_eq!(shown.chars().nth(caret), Some('['));
+        assert_eq!(caret, EXCERPT_WIDTH);
+    }
 }
