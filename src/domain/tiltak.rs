@@ -16,6 +16,10 @@ use crate::text::suggest;
 /// Files larger than this are refused unread (a tiltak is a few kilobytes).
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// Unknown keys reported one by one in a file; the rest are counted in one
+/// warning (each is located in the text, which costs a pass over it).
+const MAX_UNKNOWN_KEYS: usize = 50;
+
 /// A tiltak as read from its file.
 #[derive(Debug, Clone)]
 pub struct Tiltak {
@@ -266,6 +270,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
     tiltak.readable = true;
     tiltak.filled = filled_paths(&map);
 
+    // Located once for all keys: a lookup per key would cost quadratic time
+    // in a file of many keys.
+    let top_keys = crate::text::locate::top_level_keys(&yaml_lines);
+    let mut unknown_keys = 0usize;
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
             diags.push(
@@ -278,7 +286,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             );
             continue;
         };
-        let location = yaml_at(&[Step::Key(&key)]);
+        let location = match top_keys.get(key.as_str()) {
+            Some(&(line, col)) => Location::new(split.yaml_line + line, col + 1),
+            None => yaml_at(&[Step::Key(&key)]),
+        };
         tiltak.key_locations.push((key.clone(), location));
         // Unknown sub-keys of the mapping fields are warnings, like unknown keys.
         if let Value::Mapping(sub) = &value {
@@ -286,6 +297,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             if !known.is_empty() {
                 for sub_key in sub.keys().filter_map(Value::as_str) {
                     if !known.contains(&sub_key) {
+                        unknown_keys += 1;
+                        if unknown_keys > MAX_UNKNOWN_KEYS {
+                            continue;
+                        }
                         diags.push(unknown_key(
                             path,
                             &format!("{key}.{sub_key}"),
@@ -311,7 +326,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
                         .with_hint("remove the key; move the file with `portfolio advance` instead"),
                     );
                 } else {
-                    diags.push(unknown_key(path, &key, &key, KNOWN_KEYS, location));
+                    unknown_keys += 1;
+                    if unknown_keys <= MAX_UNKNOWN_KEYS {
+                        diags.push(unknown_key(path, &key, &key, KNOWN_KEYS, location));
+                    }
                 }
             }
             Err(err) => {
@@ -321,6 +339,17 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
                 diags.push(Diagnostic::error(code, path, format!("`{key}`: {message}")).at(Some(location)));
             }
         }
+    }
+
+    if unknown_keys > MAX_UNKNOWN_KEYS {
+        diags.push(
+            Diagnostic::warning(
+                Code::UnknownKey,
+                path,
+                format!("{} more unknown keys", unknown_keys - MAX_UNKNOWN_KEYS),
+            )
+            .at(Some(Location::new(split.yaml_line, 1))),
+        );
     }
 
     // Criteria: the current phase and every phase with a checklist.

@@ -45,6 +45,9 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A file's text and the byte offset where each of its lines starts.
+type Source = (String, Vec<usize>);
+
 /// Render like rustc: `error[P012]: message`, ` --> path:line:col`, the source
 /// line with a caret, then `= hint: …`. `source` looks up a file's text by path.
 pub fn to_text(
@@ -54,13 +57,19 @@ pub fn to_text(
 ) -> String {
     let mut out = String::new();
     // Diagnostics come sorted by file: read each file once, not once per finding.
-    let mut cached: Option<(&Path, Option<String>)> = None;
+    // With the start of each line: many findings in one long file must not
+    // each walk it from the top.
+    let mut cached: Option<(&Path, Option<Source>)> = None;
     for d in diagnostics {
         let text = match &cached {
-            Some((path, text)) if *path == d.path.as_path() => text.as_deref(),
+            Some((path, text)) if *path == d.path.as_path() => text.as_ref(),
             _ => {
-                cached = Some((d.path.as_path(), d.location.and_then(|_| source(&d.path))));
-                cached.as_ref().and_then(|(_, t)| t.as_deref())
+                let text = d.location.and_then(|_| source(&d.path)).map(|t| {
+                    let starts = std::iter::once(0).chain(t.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                    (t, starts)
+                });
+                cached = Some((d.path.as_path(), text));
+                cached.as_ref().and_then(|(_, t)| t.as_ref())
             }
         };
         let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
@@ -71,9 +80,12 @@ pub fn to_text(
         let _ = writeln!(out, "{head}: {}", style.bold(&crate::text::clean::sanitize(&d.message)));
         let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::text::clean::sanitize(&d.place()));
         if let Some(loc) = d.location
-            && let Some(text) = text
-            && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
+            && let Some((text, starts)) = text
+            && let Some(&start) = starts.get(loc.line.saturating_sub(1))
+            && start < text.len()
         {
+            let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
+            let line = &text[start..end];
             let (line, col) = excerpt(line.trim_end_matches('\r'), loc.column.saturating_sub(1));
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
@@ -98,23 +110,33 @@ const EXCERPT_WIDTH: usize = 120;
 /// terminal.
 fn excerpt(line: &str, col: usize) -> (String, usize) {
     let split = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
-    let before: Vec<char> = crate::text::clean::sanitize(&line[..split]).chars().collect();
-    let after: Vec<char> = crate::text::clean::sanitize(&line[split..]).chars().collect();
-    if before.len() + after.len() <= EXCERPT_WIDTH {
+    // Only a window around the column is read: the same long line may be
+    // shown for many findings.
+    let from = line[..split].char_indices().rev().nth(EXCERPT_WIDTH).map_or(0, |(i, _)| i);
+    let to = line[split..].char_indices().nth(EXCERPT_WIDTH).map_or(line.len(), |(i, _)| split + i);
+    let before: Vec<char> = crate::text::clean::sanitize(&line[from..split]).chars().collect();
+    let after: Vec<char> = crate::text::clean::sanitize(&line[split..to]).chars().collect();
+    let (cut_before, cut_after) = (from > 0, to < line.len());
+    let total = before.len() + after.len();
+    if total <= EXCERPT_WIDTH && !cut_before && !cut_after {
         return (before.iter().chain(&after).collect(), before.len());
     }
     // Keep a third of the width before the caret, unless the line ends sooner.
-    let start = before.len().saturating_sub(EXCERPT_WIDTH / 3).min((before.len() + after.len()).saturating_sub(EXCERPT_WIDTH));
-    let end = (start + EXCERPT_WIDTH).min(before.len() + after.len());
+    let mut start = before.len().saturating_sub(EXCERPT_WIDTH / 3);
+    if !cut_after {
+        start = start.min(total.saturating_sub(EXCERPT_WIDTH));
+    }
+    let end = (start + EXCERPT_WIDTH).min(total);
+    let (dots_before, dots_after) = (start > 0 || cut_before, end < total || cut_after);
     let mut out = String::new();
-    if start > 0 {
+    if dots_before {
         out.push('…');
     }
     out.extend(before.iter().chain(&after).skip(start).take(end - start));
-    if end < before.len() + after.len() {
+    if dots_after {
         out.push('…');
     }
-    (out, before.len() - start + usize::from(start > 0))
+    (out, before.len() - start + usize::from(dots_before))
 }
 
 #[cfg(test)]

@@ -164,9 +164,7 @@ pub fn find_deep_nesting(yaml: &str, max: usize) -> Option<(usize, usize)> {
                     block_scalar = Some(indents.last().copied().unwrap_or(0));
                     break;
                 }
-                b'-' | b':' | b'?' if bytes.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t')) => {
-                    value_start = true
-                }
+                b'-' | b':' | b'?' if bytes.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t')) => value_start = true,
                 b':' if flow > 0 => value_start = true,
                 _ => value_start = false,
             }
