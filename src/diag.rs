@@ -92,6 +92,10 @@ codes! {
     BadFileName = "P022", "bad file name";
     /// Dates that contradict each other (timeframe ends before it starts).
     InconsistentDates = "P023", "inconsistent dates";
+    /// An ID number too large to count on (more than 20 digits).
+    IdOutOfRange = "P024", "ID number out of range";
+    /// A milestone or delivery without a name or a date.
+    IncompleteMilestone = "P025", "milestone without name or date";
     /// `portfolio.yaml` is invalid.
     ProcessDefinition = "P030", "invalid portfolio.yaml";
     /// A criterion of the current phase is not met (used when a gate is refused).
@@ -118,6 +122,10 @@ codes! {
     SymlinkSkipped = "P108", "symbolic link skipped";
     /// A tiltak lists itself among its dependencies.
     SelfDependency = "P109", "depends on itself";
+    /// A strategy goal or SDG listed twice.
+    DuplicateValue = "P110", "value listed twice";
+    /// `status.updated` lies after today.
+    FutureDate = "P111", "status dated in the future";
 }
 
 /// A position in a file, 1-based.

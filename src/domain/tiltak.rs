@@ -187,11 +187,18 @@ pub fn file_id(file_name: &str) -> Option<String> {
     Some(format!("{}-{}", prefix.to_ascii_uppercase(), &rest[..digits]))
 }
 
-/// The number of the ID in a file name `PREFIX-NNN…`, for this prefix.
-pub fn id_number(file_name: &str, prefix: &str) -> Option<u64> {
+/// The number of the ID in a file name `PREFIX-NNN…`, for this prefix:
+/// `Some(Err(()))` when its digits are too many for a number, so that ID
+/// allocation can refuse rather than skip it.
+pub fn id_number(file_name: &str, prefix: &str) -> Option<Result<u64, ()>> {
     let id = file_id(file_name)?;
     let (p, n) = id.split_once('-')?;
-    if p.eq_ignore_ascii_case(prefix) { n.parse().ok() } else { None }
+    if p.eq_ignore_ascii_case(prefix) { Some(n.parse().map_err(|_| ())) } else { None }
+}
+
+/// Whether the number of an ID (`DD-014`) fits the counter IDs are allocated with.
+pub fn id_in_range(id: &str) -> bool {
+    id.rsplit_once('-').is_none_or(|(_, n)| n.parse::<u64>().is_ok())
 }
 
 /// Parse a tiltak file's text. Returns the tiltak (as far as it could be
@@ -474,7 +481,9 @@ mod tests {
 
     #[test]
     fn numbers_of_file_names() {
-        assert_eq!(id_number("DD-014-x.md", "DD"), Some(14));
+        assert_eq!(id_number("DD-014-x.md", "DD"), Some(Ok(14)));
+        assert_eq!(id_number("DD-18446744073709551615-x.md", "DD"), Some(Ok(u64::MAX)));
+        assert_eq!(id_number("DD-1234567890123456789012345-x.md", "DD"), Some(Err(())));
         assert_eq!(id_number("EH-002-x.md", "DD"), None);
         assert_eq!(id_number("README.md", "DD"), None);
     }
