@@ -254,7 +254,14 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
     let value: Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
         Err(err) => {
-            let (message, position) = crate::text::yaml::error_position(&err);
+            let (mut message, mut position) = crate::text::yaml::error_position(&err);
+            // The parser places a control character by byte offset only: find it.
+            if message.starts_with("control characters")
+                && let Some((line, col, c)) = crate::text::yaml::find_unprintable(split.yaml)
+            {
+                message = format!("control character U+{:04X} is not allowed", u32::from(c));
+                position = Some((line + 1, col + 1));
+            }
             let location = position
                 .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
                 .unwrap_or(Location::new(split.yaml_line, 1));

@@ -81,6 +81,23 @@ pub fn find_alias(yaml: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The first character YAML does not allow in a file (control characters
+/// other than tab and line breaks), as 0-based (line, column in characters).
+///
+/// The parser names such a character only by a byte offset, without a line.
+pub fn find_unprintable(yaml: &str) -> Option<(usize, usize, char)> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{85}' | '\u{feff}')
+            || !(c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    for (n, line) in yaml.split('\n').enumerate() {
+        if let Some((col, c)) = line.chars().enumerate().find(|(_, c)| !allowed(*c)) {
+            return Some((n, col, c));
+        }
+    }
+    None
+}
+
 /// How deep front matter or `portfolio.yaml` may nest (flow brackets and
 /// block indentation levels together); both need fewer than ten.
 pub const MAX_DEPTH: usize = 64;
@@ -203,6 +220,13 @@ pub fn type_name(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_control_characters_by_line_and_character() {
+        assert_eq!(find_unprintable("id: 1\ntitle: \"Bæd \u{1} x\"\n"), Some((1, 12, '\u{1}')));
+        assert_eq!(find_unprintable("a: \u{7f}\n"), Some((0, 3, '\u{7f}')));
+        assert_eq!(find_unprintable("a: \"x\ty\"\r\nb: æøå\n"), None);
+    }
 
     #[test]
     fn finds_nesting_past_the_limit() {

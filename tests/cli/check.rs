@@ -600,3 +600,17 @@ fn duplicate_goals_future_status_and_empty_milestones_are_found() {
     assert_eq!(line(empty[1]), Some(9));
     assert!(empty[1]["message"].as_str().unwrap_or("").contains("no `date`"), "{empty:?}");
 }
+
+#[test]
+fn a_control_character_is_placed_by_line_and_character() {
+    let s = Sandbox::portfolio("digdir");
+    let p = format!("{FIRST}/DD-001-x.md");
+    s.write(&p, "---\nid: DD-001\nowner: Kari\ntitle: \"Bæd \u{1} tittel\"\ncreated: 2026-01-05\n---\n# X\n");
+    let before = s.snapshot_state();
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1);
+    let d = one(&diags, "P001", &p);
+    assert_eq!((line(d), column(d)), (Some(4), Some(13)), "{d}");
+    assert!(d["message"].as_str().unwrap_or("").contains("U+0001"), "{d}");
+    assert!(s.snapshot_state() == before);
+}
