@@ -92,8 +92,12 @@ codes! {
     BadFileName = "P022", "bad file name";
     /// Dates that contradict each other (timeframe ends before it starts).
     InconsistentDates = "P023", "inconsistent dates";
+    /// An ID number too large to count on (more than 20 digits).
+    IdOutOfRange = "P024", "ID number out of range";
+    /// A milestone or delivery without a name or a date.
+    IncompleteMilestone = "P025", "milestone without name or date";
     /// `budget.by_year` does not add up to `budget.investment`.
-    BudgetMismatch = "P024", "budget years do not add up";
+    BudgetMismatch = "P026", "budget years do not add up";
     /// `portfolio.yaml` is invalid.
     ProcessDefinition = "P030", "invalid portfolio.yaml";
     /// A criterion of the current phase is not met (used when a gate is refused).
@@ -122,8 +126,12 @@ codes! {
     SymlinkSkipped = "P108", "symbolic link skipped";
     /// A tiltak lists itself among its dependencies.
     SelfDependency = "P109", "depends on itself";
+    /// A strategy goal or SDG listed twice.
+    DuplicateValue = "P110", "value listed twice";
+    /// `status.updated` lies after today.
+    FutureDate = "P111", "status dated in the future";
     /// `risk.level` is lower than the worst open risk in the register.
-    RiskUnderstated = "P110", "risk level understates the register";
+    RiskUnderstated = "P112", "risk level understates the register";
 }
 
 /// A position in a file, 1-based.

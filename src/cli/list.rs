@@ -3,24 +3,20 @@ use clap::{Args, ValueEnum};
 use super::{Env, Exit};
 use crate::domain::model::{Level, State};
 use crate::domain::tiltak::Tiltak;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render;
+use crate::store::view::unknown;
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     let portfolio = env.load()?;
     let def = &portfolio.def;
     let phase = args.phase.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let status = match &args.status {
-        Some(s) => Some(
-            Level::parse(s).ok_or_else(|| Error::usage_hint(format!("no status {s:?}"), "use green, yellow or red"))?,
-        ),
+        Some(s) => Some(Level::parse(s).ok_or_else(|| unknown("status", s, Level::spellings().iter().copied()))?),
         None => None,
     };
     let state = match &args.state {
-        Some(s) => Some(
-            State::parse(s)
-                .ok_or_else(|| Error::usage_hint(format!("no state {s:?}"), "use active, on_hold or stopped"))?,
-        ),
+        Some(s) => Some(State::parse(s).ok_or_else(|| unknown("state", s, State::spellings().iter().copied()))?),
         None => None,
     };
     let contains = |value: &Option<String>, want: &Option<String>| match want {
@@ -28,7 +24,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         Some(w) => value.as_deref().is_some_and(|v| v.to_lowercase().contains(&w.to_lowercase())),
     };
     // Segment and group select as in `report` and `board`.
-    let selection = crate::report::Filters { group: args.group.clone(), segment: args.segment.clone() };
+    let selection = crate::store::view::filters(def, args.group.as_deref(), args.segment.as_deref())?;
     let selected: Vec<&Tiltak> = portfolio
         .tiltak
         .iter()

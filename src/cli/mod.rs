@@ -129,7 +129,7 @@ impl Env {
             out_style: Style::new(cli.color.for_stdout()),
             err_style: Style::new(cli.color.for_stderr()),
             quiet: cli.quiet,
-            ctx: Context::from_env(),
+            ctx: Context::from_env()?,
         })
     }
 

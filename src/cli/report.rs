@@ -55,13 +55,16 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let built = report::build(&input);
     let labels = Labels::for_language(language);
     let to_file = args.output.is_some();
-    let text = match args.format {
-        ReportFormat::Table => crate::render::terminal_report::render(&built, labels, env.out_style.color && !to_file),
-        ReportFormat::Markdown => crate::render::markdown::render(&built, labels),
-        ReportFormat::Html => crate::render::html::render(&built, labels),
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
-        ReportFormat::Csv => crate::render::csv::render(&built, labels),
-    };
+    let text =
+        match args.format.or_else(|| args.output.as_deref().and_then(format_of_file)).unwrap_or(ReportFormat::Table) {
+            ReportFormat::Table => {
+                crate::render::terminal_report::render(&built, labels, env.out_style.color && !to_file)
+            }
+            ReportFormat::Markdown => crate::render::markdown::render(&built, labels),
+            ReportFormat::Html => crate::render::html::render(&built, labels),
+            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
+            ReportFormat::Csv => crate::render::csv::render(&built, labels),
+        };
     match &args.output {
         Some(path) => {
             let path = env.cwd.join(path);
@@ -90,8 +93,23 @@ pub struct ReportArgs {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ReportFormat,
+    /// [default: table, or what the extension of --output says]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// The format an output file's extension names (`r.html` → HTML), so that
+/// `-o r.html` without `--format` does not write a terminal table.
+fn format_of_file(path: &std::path::Path) -> Option<ReportFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "html" | "htm" => ReportFormat::Html,
+        "md" | "markdown" => ReportFormat::Markdown,
+        "json" => ReportFormat::Json,
+        "csv" => ReportFormat::Csv,
+        "txt" => ReportFormat::Table,
+        _ => return None,
+    })
 }
 
 /// Output format of `report`.

@@ -312,6 +312,17 @@ impl ProcessDefinition {
                 .with_hint("write the value out in full"),
             ]);
         }
+        if let Some((line, col)) = crate::text::yaml::find_deep_nesting(text, crate::text::yaml::MAX_DEPTH) {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::ProcessDefinition,
+                    path,
+                    format!("portfolio.yaml nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
+                )
+                .at(Some(Location::new(line + 1, col + 1)))
+                .with_hint("see the comments in a fresh `portfolio init` for the expected form"),
+            ]);
+        }
         let def: ProcessDefinition = match serde_yaml::from_str(text) {
             Ok(def) => def,
             Err(err) => {

@@ -16,6 +16,10 @@ use crate::text::suggest;
 /// Files larger than this are refused unread (a tiltak is a few kilobytes).
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// Unknown keys reported one by one in a file; the rest are counted in one
+/// warning (each is located in the text, which costs a pass over it).
+const MAX_UNKNOWN_KEYS: usize = 50;
+
 /// A tiltak as read from its file.
 #[derive(Debug, Clone)]
 pub struct Tiltak {
@@ -183,11 +187,18 @@ pub fn file_id(file_name: &str) -> Option<String> {
     Some(format!("{}-{}", prefix.to_ascii_uppercase(), &rest[..digits]))
 }
 
-/// The number of the ID in a file name `PREFIX-NNN…`, for this prefix.
-pub fn id_number(file_name: &str, prefix: &str) -> Option<u64> {
+/// The number of the ID in a file name `PREFIX-NNN…`, for this prefix:
+/// `Some(Err(()))` when its digits are too many for a number, so that ID
+/// allocation can refuse rather than skip it.
+pub fn id_number(file_name: &str, prefix: &str) -> Option<Result<u64, ()>> {
     let id = file_id(file_name)?;
     let (p, n) = id.split_once('-')?;
-    if p.eq_ignore_ascii_case(prefix) { n.parse().ok() } else { None }
+    if p.eq_ignore_ascii_case(prefix) { Some(n.parse().map_err(|_| ())) } else { None }
+}
+
+/// Whether the number of an ID (`DD-014`) fits the counter IDs are allocated with.
+pub fn id_in_range(id: &str) -> bool {
+    id.rsplit_once('-').is_none_or(|(_, n)| n.parse::<u64>().is_ok())
 }
 
 /// Parse a tiltak file's text. Returns the tiltak (as far as it could be
@@ -228,10 +239,29 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         );
         return (tiltak, diags);
     }
+    if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, crate::text::yaml::MAX_DEPTH) {
+        diags.push(
+            Diagnostic::error(
+                Code::YamlSyntax,
+                path,
+                format!("the front matter nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
+            )
+            .at(Some(Location::new(split.yaml_line + line, col + 1)))
+            .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"),
+        );
+        return (tiltak, diags);
+    }
     let value: Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
         Err(err) => {
-            let (message, position) = crate::text::yaml::error_position(&err);
+            let (mut message, mut position) = crate::text::yaml::error_position(&err);
+            // The parser places a control character by byte offset only: find it.
+            if message.starts_with("control characters")
+                && let Some((line, col, c)) = crate::text::yaml::find_unprintable(split.yaml)
+            {
+                message = format!("control character U+{:04X} is not allowed", u32::from(c));
+                position = Some((line + 1, col + 1));
+            }
             let location = position
                 .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
                 .unwrap_or(Location::new(split.yaml_line, 1));
@@ -254,6 +284,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
     tiltak.readable = true;
     tiltak.filled = filled_paths(&map);
 
+    // Located once for all keys: a lookup per key would cost quadratic time
+    // in a file of many keys.
+    let top_keys = crate::text::locate::top_level_keys(&yaml_lines);
+    let mut unknown_keys = 0usize;
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
             diags.push(
@@ -266,7 +300,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             );
             continue;
         };
-        let location = yaml_at(&[Step::Key(&key)]);
+        let location = match top_keys.get(key.as_str()) {
+            Some(&(line, col)) => Location::new(split.yaml_line + line, col + 1),
+            None => yaml_at(&[Step::Key(&key)]),
+        };
         tiltak.key_locations.push((key.clone(), location));
         // Unknown sub-keys of the mapping fields are warnings, like unknown keys.
         if let Value::Mapping(sub) = &value {
@@ -274,6 +311,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             if !known.is_empty() {
                 for sub_key in sub.keys().filter_map(Value::as_str) {
                     if !known.contains(&sub_key) {
+                        unknown_keys += 1;
+                        if unknown_keys > MAX_UNKNOWN_KEYS {
+                            continue;
+                        }
                         diags.push(unknown_key(
                             path,
                             &format!("{key}.{sub_key}"),
@@ -299,7 +340,10 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
                         .with_hint("remove the key; move the file with `portfolio advance` instead"),
                     );
                 } else {
-                    diags.push(unknown_key(path, &key, &key, KNOWN_KEYS, location));
+                    unknown_keys += 1;
+                    if unknown_keys <= MAX_UNKNOWN_KEYS {
+                        diags.push(unknown_key(path, &key, &key, KNOWN_KEYS, location));
+                    }
                 }
             }
             Err(err) => {
@@ -309,6 +353,17 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
                 diags.push(Diagnostic::error(code, path, format!("`{key}`: {message}")).at(Some(location)));
             }
         }
+    }
+
+    if unknown_keys > MAX_UNKNOWN_KEYS {
+        diags.push(
+            Diagnostic::warning(
+                Code::UnknownKey,
+                path,
+                format!("{} more unknown keys", unknown_keys - MAX_UNKNOWN_KEYS),
+            )
+            .at(Some(Location::new(split.yaml_line, 1))),
+        );
     }
 
     // Criteria: the current phase and every phase with a checklist.
@@ -433,7 +488,9 @@ mod tests {
 
     #[test]
     fn numbers_of_file_names() {
-        assert_eq!(id_number("DD-014-x.md", "DD"), Some(14));
+        assert_eq!(id_number("DD-014-x.md", "DD"), Some(Ok(14)));
+        assert_eq!(id_number("DD-18446744073709551615-x.md", "DD"), Some(Ok(u64::MAX)));
+        assert_eq!(id_number("DD-1234567890123456789012345-x.md", "DD"), Some(Err(())));
         assert_eq!(id_number("EH-002-x.md", "DD"), None);
         assert_eq!(id_number("README.md", "DD"), None);
     }

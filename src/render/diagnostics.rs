@@ -45,6 +45,9 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A file's text and the byte offset where each of its lines starts.
+type Source = (String, Vec<usize>);
+
 /// Render like rustc: `error[P012]: message`, ` --> path:line:col`, the source
 /// line with a caret, then `= hint: …`. `source` looks up a file's text by path.
 pub fn to_text(
@@ -54,13 +57,19 @@ pub fn to_text(
 ) -> String {
     let mut out = String::new();
     // Diagnostics come sorted by file: read each file once, not once per finding.
-    let mut cached: Option<(&Path, Option<String>)> = None;
+    // With the start of each line: many findings in one long file must not
+    // each walk it from the top.
+    let mut cached: Option<(&Path, Option<Source>)> = None;
     for d in diagnostics {
         let text = match &cached {
-            Some((path, text)) if *path == d.path.as_path() => text.as_deref(),
+            Some((path, text)) if *path == d.path.as_path() => text.as_ref(),
             _ => {
-                cached = Some((d.path.as_path(), d.location.and_then(|_| source(&d.path))));
-                cached.as_ref().and_then(|(_, t)| t.as_deref())
+                let text = d.location.and_then(|_| source(&d.path)).map(|t| {
+                    let starts = std::iter::once(0).chain(t.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                    (t, starts)
+                });
+                cached = Some((d.path.as_path(), text));
+                cached.as_ref().and_then(|(_, t)| t.as_ref())
             }
         };
         let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
@@ -71,13 +80,15 @@ pub fn to_text(
         let _ = writeln!(out, "{head}: {}", style.bold(&crate::text::clean::sanitize(&d.message)));
         let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::text::clean::sanitize(&d.place()));
         if let Some(loc) = d.location
-            && let Some(text) = text
-            && let Some(line) = text.lines().nth(loc.line.saturating_sub(1))
+            && let Some((text, starts)) = text
+            && let Some(&start) = starts.get(loc.line.saturating_sub(1))
+            && start < text.len()
         {
-            let line = crate::text::clean::sanitize(line.trim_end_matches('\r'));
+            let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
+            let line = &text[start..end];
+            let (line, col) = excerpt(line.trim_end_matches('\r'), loc.column.saturating_sub(1));
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let col = loc.column.saturating_sub(1).min(line.chars().count());
             let _ = writeln!(out, "{pad} {}", style.dim("|"));
             let _ = writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"));
             let _ = writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"));
@@ -88,4 +99,71 @@ pub fn to_text(
         out.push('\n');
     }
     out
+}
+
+/// How many characters of a source line a text diagnostic shows.
+const EXCERPT_WIDTH: usize = 120;
+
+/// The source line made safe to show, cut to [`EXCERPT_WIDTH`] characters
+/// around the 0-based character column `col` (an ellipsis marks each cut),
+/// and the caret's column in it. A 200 KB line would otherwise flood the
+/// terminal.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let split = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    // Only a window around the column is read: the same long line may be
+    // shown for many findings.
+    let from = line[..split].char_indices().rev().nth(EXCERPT_WIDTH).map_or(0, |(i, _)| i);
+    let to = line[split..].char_indices().nth(EXCERPT_WIDTH).map_or(line.len(), |(i, _)| split + i);
+    let before: Vec<char> = crate::text::clean::sanitize(&line[from..split]).chars().collect();
+    let after: Vec<char> = crate::text::clean::sanitize(&line[split..to]).chars().collect();
+    let (cut_before, cut_after) = (from > 0, to < line.len());
+    let total = before.len() + after.len();
+    if total <= EXCERPT_WIDTH && !cut_before && !cut_after {
+        return (before.iter().chain(&after).collect(), before.len());
+    }
+    // Keep a third of the width before the caret, unless the line ends sooner.
+    let mut start = before.len().saturating_sub(EXCERPT_WIDTH / 3);
+    if !cut_after {
+        start = start.min(total.saturating_sub(EXCERPT_WIDTH));
+    }
+    let end = (start + EXCERPT_WIDTH).min(total);
+    let (dots_before, dots_after) = (start > 0 || cut_before, end < total || cut_after);
+    let mut out = String::new();
+    if dots_before {
+        out.push('…');
+    }
+    out.extend(before.iter().chain(&after).skip(start).take(end - start));
+    if dots_after {
+        out.push('…');
+    }
+    (out, before.len() - start + usize::from(dots_before))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(excerpt("title: Tiltak", 7), ("title: Tiltak".to_owned(), 7));
+        // The caret counts characters of what is shown: control characters go.
+        assert_eq!(excerpt("title: \u{7}x", 8), ("title: x".to_owned(), 7));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("z: {}", "[".repeat(200_000));
+        let (shown, caret) = excerpt(&line, 66);
+        assert_eq!(shown.chars().count(), EXCERPT_WIDTH + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(caret, 41);
+        // Near the start: no cut before; near the end: no cut after.
+        let (shown, caret) = excerpt(&line, 2);
+        assert!(shown.starts_with("z: [") && shown.ends_with('…'));
+        assert_eq!(caret, 2);
+        let (shown, caret) = excerpt(&line, line.len() - 1);
+        assert!(shown.starts_with('…') && shown.ends_with('['));
+        assert_eq!(shown.chars().nth(caret), Some('['));
+        assert_eq!(caret, EXCERPT_WIDTH);
+    }
 }

@@ -42,6 +42,39 @@ pub(super) fn check(def: &ProcessDefinition, t: &Tiltak, ctx: &Context, out: &mu
             }
         }
     }
+    for (key, list) in [("milestones", &fm.milestones), ("deliveries", &fm.deliveries)] {
+        for (i, m) in list.iter().flatten().enumerate() {
+            let missing: Vec<&str> =
+                [("`name`", m.name.as_deref().is_none_or(|n| n.trim().is_empty())), ("`date`", m.date.is_none())]
+                    .into_iter()
+                    .filter_map(|(field, absent)| absent.then_some(field))
+                    .collect();
+            if !missing.is_empty() {
+                out.push(
+                    Diagnostic::error(
+                        Code::IncompleteMilestone,
+                        path,
+                        format!("item {} of `{key}` has no {}", i + 1, missing.join(" and ")),
+                    )
+                    .at(at(key))
+                    .with_hint("write it like `- { name: Pilot i drift, date: 2026-11-01, done: false }`"),
+                );
+            }
+        }
+    }
+    if let Some(updated) = fm.status.as_ref().and_then(|s| s.updated)
+        && updated.0 > ctx.today
+    {
+        out.push(
+            Diagnostic::warning(
+                Code::FutureDate,
+                path,
+                format!("`status.updated` is {updated}, after today ({})", ctx.today),
+            )
+            .at(at("status"))
+            .with_hint("set the day the status was last reviewed"),
+        );
+    }
     let active = fm.state() == State::Active;
     if active {
         for (key, list) in [("milestones", &fm.milestones), ("deliveries", &fm.deliveries)] {

@@ -40,6 +40,13 @@ pub(super) fn check(def: &ProcessDefinition, t: &Tiltak, _ctx: &Context, out: &m
                 .at(at("id")),
             );
         }
+        if well_formed && !crate::domain::tiltak::id_in_range(id) {
+            out.push(
+                Diagnostic::error(Code::IdOutOfRange, path, format!("the number of `id` {id} is out of range"))
+                    .at(at("id"))
+                    .with_hint("an ID number has at most 19 digits; renumber the tiltak"),
+            );
+        }
         match &t.file_id {
             Some(file_id) if !file_id.eq_ignore_ascii_case(id) => out.push(
                 Diagnostic::error(Code::IdMismatch, path, format!("`id` is {id} but the file name says {file_id}"))
@@ -48,6 +55,20 @@ pub(super) fn check(def: &ProcessDefinition, t: &Tiltak, _ctx: &Context, out: &m
             ),
             _ => {}
         }
+    }
+    if let Some(file_id) = &t.file_id
+        && !crate::domain::tiltak::id_in_range(file_id)
+        && fm.id.as_ref().is_none_or(|id| !id.eq_ignore_ascii_case(file_id))
+    {
+        out.push(
+            Diagnostic::error(
+                Code::IdOutOfRange,
+                path,
+                format!("the number of the file name's ID {file_id} is out of range"),
+            )
+            .at(first_line)
+            .with_hint("an ID number has at most 19 digits; renumber the tiltak"),
+        );
     }
     if t.file_id.is_none() {
         out.push(

@@ -30,13 +30,27 @@ pub struct Context {
 }
 
 impl Context {
-    /// Today, or `PORTFOLIO_TODAY` (YYYY-MM-DD) when set, for reproducible runs.
-    pub fn from_env() -> Context {
-        let today = std::env::var("PORTFOLIO_TODAY")
-            .ok()
-            .and_then(|s| crate::domain::model::parse_date(&s))
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        Context { today }
+    /// Today, or `PORTFOLIO_TODAY` (YYYY-MM-DD) when set, for reproducible
+    /// runs. A value that is not a date is refused: ignoring it would judge
+    /// staleness against a day the user did not mean.
+    pub fn from_env() -> crate::error::Result<Context> {
+        let today = match std::env::var("PORTFOLIO_TODAY") {
+            Err(std::env::VarError::NotPresent) => chrono::Local::now().date_naive(),
+            Ok(s) if s.is_empty() => chrono::Local::now().date_naive(),
+            Ok(s) => crate::domain::model::parse_date(s.trim()).ok_or_else(|| {
+                crate::error::Error::usage_hint(
+                    format!("PORTFOLIO_TODAY is {s:?}, not a date"),
+                    "set it to a day as YYYY-MM-DD, e.g. PORTFOLIO_TODAY=2026-11-09, or unset it",
+                )
+            })?,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(crate::error::Error::usage_hint(
+                    "PORTFOLIO_TODAY is not valid text",
+                    "set it to a day as YYYY-MM-DD, e.g. PORTFOLIO_TODAY=2026-11-09, or unset it",
+                ));
+            }
+        };
+        Ok(Context { today })
     }
 }
 

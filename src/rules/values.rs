@@ -41,7 +41,15 @@ pub(super) fn check(def: &ProcessDefinition, t: &Tiltak, _ctx: &Context, out: &m
     for (key, values, allowed) in
         [("strategic_goals", &fm.strategic_goals, &def.strategic_goals), ("sdgs", &fm.sdgs, &def.sdgs)]
     {
-        for value in values.iter().flatten() {
+        for (i, value) in values.iter().flatten().enumerate() {
+            if values.iter().flatten().take(i).any(|v| v == value) {
+                out.push(
+                    Diagnostic::warning(Code::DuplicateValue, path, format!("`{key}` lists {value} more than once"))
+                        .at(at(key))
+                        .with_hint("list each value once"),
+                );
+                continue;
+            }
             if !allowed.iter().any(|g| g.id == *value) {
                 let ids: Vec<String> = allowed.iter().map(|g| g.id.to_string()).collect();
                 let hint = if ids.is_empty() {

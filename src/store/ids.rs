@@ -13,10 +13,11 @@ use crate::store::portfolio;
 pub fn next_id(repo: &Repo, root: &Path, def: &ProcessDefinition) -> Result<String> {
     let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
     let mut highest: Option<u64> = None;
-    let mut note = |name: &str| {
-        if let Some(n) = id_number(name, &def.id_prefix) {
-            highest = Some(highest.map_or(n, |h| h.max(n)));
-        }
+    let mut too_large: Option<String> = None;
+    let mut note = |name: &str| match id_number(name, &def.id_prefix) {
+        Some(Ok(n)) => highest = Some(highest.map_or(n, |h| h.max(n))),
+        Some(Err(())) => too_large = Some(name.to_owned()),
+        None => {}
     };
     repo.names_on_every_branch(&tiltak_rel, &mut note)?;
     let (on_disk, _) = portfolio::discover(root, def);
@@ -24,6 +25,13 @@ pub fn next_id(repo: &Repo, root: &Path, def: &ProcessDefinition) -> Result<Stri
         if let Some(name) = f.path.file_name() {
             note(&name.to_string_lossy());
         }
+    }
+    // Skipping it would hand out numbers below one already in use.
+    if let Some(name) = too_large {
+        return Err(Error::usage_hint(
+            format!("the ID of `{name}` is too large to count on, so no next ID can be chosen"),
+            "renumber that tiltak (`portfolio check` shows it as P024)",
+        ));
     }
     let number = match highest {
         None => 1,

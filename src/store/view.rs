@@ -121,8 +121,18 @@ impl View {
                 "commit the portfolio first",
             ));
         };
+        // A previous round after the report's own would compare with the future.
+        let later = || {
+            Error::usage_hint(
+                format!("--since {since} is later than the report's date ({})", self.date),
+                "--since names the earlier round; swap it with --at, or drop one",
+            )
+        };
         let base = match parse_date(since) {
             Some(day) => {
+                if day > self.date {
+                    return Err(later());
+                }
                 let found = repo.commit_by_date(at.id, day, false)?;
                 if found.is_none() && self.no_history.is_some() {
                     // A shallow clone cannot tell "before the first commit" from "not fetched".
@@ -134,7 +144,11 @@ impl View {
                 let id = resolve(repo, "--since", since)?;
                 // Where HEAD's line left `since`: a pull request's changes, not
                 // its target branch's later ones.
-                Some(repo.merge_base(id, at.id)?)
+                let base = repo.merge_base(id, at.id)?;
+                if base == at.id && id != at.id {
+                    return Err(later());
+                }
+                Some(base)
             }
         };
         for id in repo.first_parent_commits(Some(at.id), base)? {
@@ -159,19 +173,24 @@ impl View {
 
     /// `--group` and `--segment`, checked against the portfolio.
     pub fn filters(&self, group: Option<&str>, segment: Option<&str>) -> Result<Filters> {
-        let def = &self.portfolio.def;
-        if let Some(s) = segment
-            && def.segment(s).is_none()
-        {
-            return Err(unknown("segment", s, def.segments.iter().map(|s| s.id.as_str())));
-        }
-        if let Some(g) = group
-            && !def.product_groups.iter().any(|p| crate::text::normalize(p) == crate::text::normalize(g))
-        {
-            return Err(unknown("product group", g, def.product_groups.iter().map(String::as_str)));
-        }
-        Ok(Filters { group: group.map(str::to_owned), segment: segment.map(str::to_owned) })
+        filters(&self.portfolio.def, group, segment)
     }
+}
+
+/// The `--group` and `--segment` selection, refused when the portfolio has
+/// no such value (a typo would otherwise select nothing, silently).
+pub fn filters(def: &ProcessDefinition, group: Option<&str>, segment: Option<&str>) -> Result<Filters> {
+    if let Some(s) = segment
+        && def.segment(s).is_none()
+    {
+        return Err(unknown("segment", s, def.segments.iter().map(|s| s.id.as_str())));
+    }
+    if let Some(g) = group
+        && !def.product_groups.iter().any(|p| crate::text::normalize(p) == crate::text::normalize(g))
+    {
+        return Err(unknown("product group", g, def.product_groups.iter().map(String::as_str)));
+    }
+    Ok(Filters { group: group.map(str::to_owned), segment: segment.map(str::to_owned) })
 }
 
 /// A revision named by `--at` or `--since`. Something shaped like a date
@@ -190,7 +209,8 @@ fn resolve(repo: &Repo, option: &str, rev: &str) -> Result<Oid> {
     })
 }
 
-fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + Clone) -> Error {
+/// A usage error for a value the portfolio does not have, with "did you mean".
+pub fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str> + Clone) -> Error {
     let list: Vec<&str> = known.clone().collect();
     let hint = match crate::text::suggest(value, known) {
         Some(s) => format!("did you mean {s:?}?"),

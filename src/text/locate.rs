@@ -48,6 +48,44 @@ pub fn locate_in(lines: &[&str], path: &[Step<'_>]) -> (usize, usize) {
     at
 }
 
+/// The top-level keys of a block mapping and their 0-based (line, byte
+/// column): one pass, so a file with many keys costs linear time where a
+/// [`locate_in`] per key would cost quadratic. The first occurrence wins;
+/// keys written in ways this does not read (escapes, flow style) are absent.
+pub fn top_level_keys<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, (usize, usize)> {
+    let mut out = std::collections::HashMap::new();
+    let Some(indent) = lines.iter().find(|l| !is_blank(l)).map(|l| indent_of(l)) else { return out };
+    for (i, line) in lines.iter().enumerate() {
+        if is_blank(line) || indent_of(line) != indent {
+            continue;
+        }
+        if let Some(key) = key_text(&line[indent..]) {
+            out.entry(key).or_insert((i, indent));
+        }
+    }
+    out
+}
+
+/// The key of a `key: value` line: plain, or quoted without escapes.
+fn key_text(content: &str) -> Option<&str> {
+    if let Some(q) = content.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let inner = &content[1..];
+        let end = inner.find(q)?;
+        let key = &inner[..end];
+        let rest = inner[end + 1..].trim_start_matches(' ');
+        return (rest.starts_with(':') && !key.contains('\\')).then_some(key);
+    }
+    if content.starts_with(['-', '?', '[', '{', '#', '&', '!', '|', '>']) {
+        return None;
+    }
+    let colon = content
+        .match_indices(':')
+        .map(|(i, _)| i)
+        .find(|&i| content[i + 1..].is_empty() || content[i + 1..].starts_with([' ', '\t']))?;
+    let key = content[..colon].trim_end_matches(' ');
+    (!key.is_empty() && !key.contains(" #")).then_some(key)
+}
+
 fn is_blank(line: &str) -> bool {
     let t = line.trim();
     t.is_empty() || t.starts_with('#')
@@ -175,6 +213,23 @@ mod tests {
     fn finds_sequence_items() {
         assert_eq!(locate(YAML, &[Step::Key("milestones"), Step::Index(1), Step::Key("date")]), (9, 4));
         assert_eq!(locate(YAML, &[Step::Key("milestones"), Step::Index(1)]), (8, 2));
+    }
+
+    #[test]
+    fn indexes_top_level_keys_in_one_pass() {
+        let lines: Vec<&str> = YAML.lines().collect();
+        let keys = top_level_keys(&lines);
+        assert_eq!(keys.get("id"), Some(&(0, 0)));
+        assert_eq!(keys.get("risk"), Some(&(4, 0)));
+        assert_eq!(keys.get("milestones"), Some(&(5, 0)));
+        assert_eq!(keys.get("level"), None, "nested keys are not top-level");
+        let lines = ["\"a b\": 1", "'c': 2", "d:e: 3", "url: http://x", "- x"];
+        let keys = top_level_keys(&lines);
+        assert_eq!(keys.get("a b"), Some(&(0, 0)));
+        assert_eq!(keys.get("c"), Some(&(1, 0)));
+        assert_eq!(keys.get("d:e"), Some(&(2, 0)));
+        assert_eq!(keys.get("url"), Some(&(3, 0)));
+        assert_eq!(keys.len(), 4);
     }
 
     #[test]

@@ -81,6 +81,116 @@ pub fn find_alias(yaml: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The first character YAML does not allow in a file (control characters
+/// other than tab and line breaks), as 0-based (line, column in characters).
+///
+/// The parser names such a character only by a byte offset, without a line.
+pub fn find_unprintable(yaml: &str) -> Option<(usize, usize, char)> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{85}' | '\u{feff}')
+            || !(c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    for (n, line) in yaml.split('\n').enumerate() {
+        if let Some((col, c)) = line.chars().enumerate().find(|(_, c)| !allowed(*c)) {
+            return Some((n, col, c));
+        }
+    }
+    None
+}
+
+/// How deep front matter or `portfolio.yaml` may nest (flow brackets and
+/// block indentation levels together); both need fewer than ten.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where YAML text first nests deeper than `max` levels, as 0-based (line,
+/// column in characters).
+///
+/// The parser's cost grows with the square of the flow nesting depth, so a
+/// 200 KB line of `[[[[…` takes a minute; this scan is linear and runs
+/// before the parser. It counts flow `[`/`{` outside quotes and comments,
+/// and block levels by indentation (`- ` items on one line count each),
+/// skipping block scalars (`|`, `>`), whose indentation is text.
+pub fn find_deep_nesting(yaml: &str, max: usize) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut indents: Vec<usize> = Vec::new();
+    // The indentation a block scalar's lines must exceed.
+    let mut block_scalar: Option<usize> = None;
+    let column = |line: &str, i: usize| line.get(..i).map_or(i, |s| s.chars().count());
+    for (n, line) in yaml.lines().enumerate() {
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let blank = line[indent..].trim().is_empty();
+        if let Some(parent) = block_scalar {
+            if blank || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if flow == 0 && quote.is_none() && !blank && bytes[indent] != b'#' {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - x` and `? ` nest a level per marker.
+            let mut i = indent;
+            while matches!(bytes.get(i), Some(b'-' | b'?')) && bytes.get(i + 1).is_none_or(|&c| c == b' ') {
+                i += 1;
+                while bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                indents.push(i);
+            }
+            if indents.len() > max {
+                return Some((n, column(line, indent)));
+            }
+        }
+        let mut value_start = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if q == b'"' && b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b' ' | b'\t' => {}
+                b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => break,
+                b'[' | b'{' if flow > 0 || value_start => {
+                    flow += 1;
+                    if flow + indents.len() > max {
+                        return Some((n, column(line, i)));
+                    }
+                    value_start = true;
+                }
+                b']' | b'}' if flow > 0 => {
+                    flow -= 1;
+                    value_start = false;
+                }
+                b',' if flow > 0 => value_start = true,
+                b'"' | b'\'' if value_start => {
+                    quote = Some(b);
+                    value_start = false;
+                }
+                b'|' | b'>' if value_start && flow == 0 => {
+                    block_scalar = Some(indents.last().copied().unwrap_or(0));
+                    break;
+                }
+                b'-' | b':' | b'?' if bytes.get(i + 1).is_none_or(|c| matches!(c, b' ' | b'\t')) => value_start = true,
+                b':' if flow > 0 => value_start = true,
+                _ => value_start = false,
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Whether a value counts as filled in: not null, not blank, not an empty
 /// list or mapping, and (for mappings) with at least one filled entry.
 pub fn is_filled(value: &Value) -> bool {
@@ -110,6 +220,33 @@ pub fn type_name(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_control_characters_by_line_and_character() {
+        assert_eq!(find_unprintable("id: 1\ntitle: \"Bæd \u{1} x\"\n"), Some((1, 12, '\u{1}')));
+        assert_eq!(find_unprintable("a: \u{7f}\n"), Some((0, 3, '\u{7f}')));
+        assert_eq!(find_unprintable("a: \"x\ty\"\r\nb: æøå\n"), None);
+    }
+
+    #[test]
+    fn finds_nesting_past_the_limit() {
+        assert_eq!(find_deep_nesting("a: [[1]]\nb: {c: {d: 1}}\n", 3), None);
+        assert_eq!(find_deep_nesting("a: [[[1]]]\n", 3), Some((0, 5)));
+        assert_eq!(find_deep_nesting("a:\n  b:\n    c:\n      d: 1\n", 3), Some((3, 6)));
+        assert_eq!(find_deep_nesting("- - - - x\n", 3), Some((0, 0)));
+        // Flow levels and block levels add up.
+        assert_eq!(find_deep_nesting("a:\n  b: [[1]]\n", 3), Some((1, 6)));
+        // Brackets in text, quotes, comments and block scalars do not nest.
+        assert_eq!(find_deep_nesting("title: Plan [[[[ x\nb: '[[[['\nc: \"\\\"[[[[\"\n", 3), None);
+        assert_eq!(find_deep_nesting("a: 1 # [[[[\n", 3), None);
+        assert_eq!(find_deep_nesting("a: |\n  [[[[\n   x:\n    y:\n     z:\nb: 1\n", 3), None);
+        // Levels closed again do not count, across lines too.
+        assert_eq!(find_deep_nesting("a: [[1],\n  [2]]\nb:\n  c: 1\nd:\n  e: 1\n", 3), None);
+        // Unclosed brackets count: the parser would see them too.
+        assert_eq!(find_deep_nesting(&"[".repeat(100_000), 64), Some((0, 63)));
+        // Columns are characters, not bytes.
+        assert_eq!(find_deep_nesting("æø: [[[[1]]]]\n", 3), Some((0, 6)));
+    }
 
     #[test]
     fn finds_aliases_only_where_values_start() {

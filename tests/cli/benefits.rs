@@ -68,7 +68,7 @@ fn the_overall_risk_may_not_understate_the_register() {
          \x20 - { id: R3, description: Feil, probability: 6, consequence: 1 }\n",
     );
     let (_, diags) = check_json(&s);
-    let d = one(&diags, "P110", PATH);
+    let d = one(&diags, "P112", PATH);
     assert_eq!(d["message"], "`risk.level` is yellow, but the register's worst open risk is red");
     assert_eq!(d["severity"], "warning");
     assert!(one(&diags, "P012", PATH)["message"].as_str().is_some_and(|m| m.contains("R3")));
@@ -79,7 +79,7 @@ fn the_overall_risk_may_not_understate_the_register() {
          risks:\n  - { id: R1, probability: 4, consequence: 5, residual: { probability: 2, consequence: 5 } }\n",
     );
     let (_, diags) = check_json(&s);
-    assert!(find(&diags, "P110", PATH).is_empty(), "{diags:?}");
+    assert!(find(&diags, "P112", PATH).is_empty(), "{diags:?}");
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn budget_years_must_add_up_to_the_investment() {
     );
     let (code, diags) = check_json(&s);
     assert_eq!(code, 1);
-    let d = one(&diags, "P024", PATH);
+    let d = one(&diags, "P026", PATH);
     assert_eq!(d["message"], "`budget.by_year` adds up to 3500000 but `budget.investment` is 4500000");
     assert_eq!(line(d), Some(9));
     let s = with_front_matter("budget:\n  investment: 3500000\n  by_year: { 2026: 1500000, 2027: 2000000 }\n");

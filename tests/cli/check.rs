@@ -557,3 +557,60 @@ fn check_base_names_a_missing_revision() {
     assert_eq!(out.status.code(), Some(2));
     assert!(texts(&out).1.contains("cannot find revision \"origin/nope\""), "{}", texts(&out).1);
 }
+
+// ------------------------------------------------ quiet nonsense
+
+#[test]
+fn an_id_number_out_of_range_is_an_error() {
+    let s = Sandbox::portfolio("digdir");
+    let huge = "DD-1234567890123456789012345";
+    let p = format!("{FIRST}/{huge}-x.md");
+    s.write(&p, minimal(huge, "X"));
+    // Out of range in the file name only (its `id` differs, which P014 reports too).
+    let q = format!("{FIRST}/{huge}9-y.md");
+    s.write(&q, "---\nid: DD-001\ntitle: Y\ncreated: 2026-01-05\n---\n# Y\n");
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1);
+    let d = one(&diags, "P024", &p);
+    assert_eq!((line(d), column(d)), (Some(2), Some(1)));
+    assert!(d["message"].as_str().unwrap_or("").contains("out of range"), "{d}");
+    let d = one(&diags, "P024", &q);
+    assert_eq!(line(d), Some(1));
+}
+
+#[test]
+fn duplicate_goals_future_status_and_empty_milestones_are_found() {
+    let s = Sandbox::portfolio("ehelse");
+    let p = "tiltak/1-ide/EH-001-x.md";
+    s.write(
+        p,
+        "---\nid: EH-001\ntitle: X\ncreated: 2026-01-05\nsdgs: [9, 9]\nstrategic_goals: [1, 2, 1]\nstatus: { level: green, updated: 2027-01-01 }\nmilestones: [{}]\ndeliveries:\n  - { name: API }\n---\n# X\n",
+    );
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1, "{diags:?}");
+    let d = one(&diags, "P110", p);
+    assert_eq!((d["severity"].as_str(), line(d)), (Some("warning"), Some(5)));
+    assert_eq!(find(&diags, "P110", p).len(), 2, "{diags:?}");
+    let d = one(&diags, "P111", p);
+    assert_eq!((d["severity"].as_str(), line(d)), (Some("warning"), Some(7)));
+    let empty: Vec<&Value> = find(&diags, "P025", p);
+    assert_eq!(empty.len(), 2, "{diags:?}");
+    assert_eq!((empty[0]["severity"].as_str(), line(empty[0])), (Some("error"), Some(8)));
+    assert!(empty[0]["message"].as_str().unwrap_or("").contains("no `name` and `date`"), "{empty:?}");
+    assert_eq!(line(empty[1]), Some(9));
+    assert!(empty[1]["message"].as_str().unwrap_or("").contains("no `date`"), "{empty:?}");
+}
+
+#[test]
+fn a_control_character_is_placed_by_line_and_character() {
+    let s = Sandbox::portfolio("digdir");
+    let p = format!("{FIRST}/DD-001-x.md");
+    s.write(&p, "---\nid: DD-001\nowner: Kari\ntitle: \"Bæd \u{1} tittel\"\ncreated: 2026-01-05\n---\n# X\n");
+    let before = s.snapshot_state();
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1);
+    let d = one(&diags, "P001", &p);
+    assert_eq!((line(d), column(d)), (Some(4), Some(13)), "{d}");
+    assert!(d["message"].as_str().unwrap_or("").contains("U+0001"), "{d}");
+    assert!(s.snapshot_state() == before);
+}

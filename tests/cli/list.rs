@@ -44,3 +44,33 @@ fn digdir_example_has_every_phase_and_the_paused_study() {
     assert_eq!(paused["phase"], "Konsept");
     assert_eq!(paused["state"], "on_hold");
 }
+
+#[test]
+fn unknown_filter_values_are_usage_errors_with_a_suggestion() {
+    let s = Sandbox::portfolio("ehelse");
+    for (args, said) in [
+        (&["list", "--segment", "koordinre"][..], "did you mean \"koordinere\"?"),
+        (&["list", "--status", "gren"], "did you mean \"green\"?"),
+        (&["list", "--state", "stopet"], "did you mean \"stoppet\"?"),
+        (&["list", "--phase", "nope"], "no phase"),
+    ] {
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let (stdout, stderr) = texts(&out);
+        assert!(stdout.is_empty(), "{args:?} printed a table:\n{stdout}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+    let s = Sandbox::portfolio("digdir");
+    let out = s.run(&["list", "--group", "tillitstjeneste"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("did you mean \"Tillitstjenester\"?"), "{}", texts(&out).1);
+}
+
+#[test]
+fn an_invalid_portfolio_today_is_a_usage_error() {
+    let s = Sandbox::portfolio("digdir");
+    let out = s.cmd(&["list"]).env("PORTFOLIO_TODAY", "2026-13-01").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = texts(&out).1;
+    assert!(err.contains("PORTFOLIO_TODAY") && err.contains("YYYY-MM-DD"), "{err}");
+}

@@ -280,3 +280,33 @@ fn title_that_sanitises_to_nothing_is_refused_cleanly() {
     }
     assert_eq!(before, s.snapshot_state());
 }
+
+// ------------------------------------------------ IDs at the end of the range
+
+#[test]
+fn new_refuses_ids_past_the_range_and_changes_nothing() {
+    // The highest number a counter holds: the next would wrap to 0.
+    let s = Sandbox::portfolio("digdir");
+    s.write(&format!("{FIRST}/DD-18446744073709551615-max.md"), minimal("DD-18446744073709551615", "Max"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "max"]);
+    let before = s.snapshot_state();
+    let out = run(&s, &["new", "Neste"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("leaves no next number"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "new changed the repository");
+
+    // Too many digits to count: refused, not skipped (which would hand out DD-002).
+    let s = Sandbox::portfolio("digdir");
+    s.write(&format!("{FIRST}/DD-001-a.md"), minimal("DD-001", "A"));
+    let huge = "DD-1234567890123456789012345";
+    s.write(&format!("{FIRST}/{huge}-x.md"), minimal(huge, "X"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "huge"]);
+    let before = s.snapshot_state();
+    let out = run(&s, &["new", "Neste"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = texts(&out).1;
+    assert!(err.contains(&format!("{huge}-x.md")) && err.contains("too large"), "{err}");
+    assert!(s.snapshot_state() == before, "new changed the repository");
+}

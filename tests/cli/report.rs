@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use crate::common::Sandbox;
+use crate::common::{Sandbox, TODAY, texts};
 use crate::scenarios::*;
+use crate::support::{FIRST, minimal};
 
 #[test]
 fn as_of_a_past_date_reads_that_days_tree() {
@@ -294,4 +295,42 @@ fn the_history_cache_follows_rewritten_history() {
     let past = json(&s, &["--at", "2026-03-05"]);
     std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
     assert_eq!(json(&s, &["--at", "2026-03-05"]), past);
+}
+
+#[test]
+fn output_file_extension_chooses_the_format() {
+    let s = Sandbox::portfolio("digdir");
+    s.write(&format!("{FIRST}/DD-001-a.md"), minimal("DD-001", "A"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "a"]);
+    s.ok(&["report", "-o", "r.html"]);
+    assert!(s.read("r.html").starts_with("<!DOCTYPE html>"), "{}", &s.read("r.html")[..100]);
+    s.ok(&["report", "-o", "r.md"]);
+    assert!(s.read("r.md").starts_with("# "), "{}", s.read("r.md"));
+    s.ok(&["report", "-o", "r.json"]);
+    serde_json::from_str::<serde_json::Value>(&s.read("r.json")).expect("json");
+    // An explicit --format wins; an unknown extension keeps the table.
+    s.ok(&["report", "-o", "r.html", "--format", "json"]);
+    serde_json::from_str::<serde_json::Value>(&s.read("r.html")).expect("json");
+    s.ok(&["report", "-o", "r.out"]);
+    assert!(s.read("r.out").contains('│') || s.read("r.out").contains('|'));
+}
+
+#[test]
+fn since_after_at_is_refused() {
+    let s = Sandbox::portfolio("digdir");
+    s.write(&format!("{FIRST}/DD-001-a.md"), minimal("DD-001", "A"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "a"]);
+    let first = s.git(&["rev-parse", "HEAD~1"]);
+    for args in [
+        vec!["report", "--at", TODAY, "--since", "2026-12-01"],
+        vec!["report", "--at", first.trim(), "--since", "HEAD"],
+    ] {
+        let before = s.snapshot_state();
+        let out = s.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", texts(&out).1);
+        assert!(texts(&out).1.contains("is later than the report's date"), "{}", texts(&out).1);
+        assert!(s.snapshot_state() == before);
+    }
 }

@@ -77,6 +77,72 @@ fn yaml_alias_amplification_in_portfolio_yaml_is_contained() {
     }
 }
 
+// ------------------------------------------------ nesting, many keys
+
+/// How long one command over one 200 KB hostile file may take here. The
+/// parser alone took 30 to 80 seconds on such nesting, and a location lookup
+/// per key 50 seconds on 200 KB of keys; linear work takes well under one.
+const LINEAR: Duration = Duration::from_secs(8);
+
+#[test]
+fn deeply_nested_yaml_is_refused_fast_with_a_short_excerpt() {
+    let s = Sandbox::portfolio("digdir");
+    let p = format!("{FIRST}/DD-001-deep.md");
+    let shapes = [
+        format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("a: {}1{}\n", "{a: ".repeat(40_000), "}".repeat(40_000)),
+        format!("a: {}\n", "[".repeat(200_000)),
+    ];
+    for yaml in &shapes {
+        s.write(&p, format!("---\nid: DD-001\ntitle: Deep\ncreated: 2026-01-05\n{yaml}---\n# Deep\n"));
+        for args in [&["check"][..], &["list"], &["report"]] {
+            let before = s.snapshot_state();
+            let (out, elapsed) = run_timed(&s, args, FAST);
+            assert!(elapsed < LINEAR, "{args:?} took {elapsed:?}");
+            assert!(s.snapshot_state() == before, "{args:?} changed the repository");
+            if args[0] == "check" {
+                assert_eq!(out.status.code(), Some(1));
+                let err = texts(&out).1;
+                assert!(err.contains("nests deeper than 64 levels"), "{err}");
+                assert!(err.contains(&format!("{p}:5:")), "{err}");
+                // The 200 KB line is cut around the column, not printed whole.
+                let longest = err.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+                assert!(longest < 200, "a line of {longest} characters");
+                assert!(err.contains('…'), "{err}");
+            }
+        }
+    }
+    // The same in portfolio.yaml: refused with its location, fast.
+    std::fs::remove_file(s.path().join(&p)).expect("rm");
+    let def = s.read("portfolio.yaml");
+    s.write("portfolio.yaml", format!("{def}extra: {}\n", "[".repeat(200_000)));
+    let (out, elapsed) = run_timed(&s, &["check"], FAST);
+    assert!(elapsed < LINEAR, "took {elapsed:?}");
+    assert_eq!(out.status.code(), Some(1));
+    let err = texts(&out).1;
+    let line = def.lines().count() + 1;
+    assert!(err.contains(&format!("portfolio.yaml:{line}:")) && err.contains("nests deeper"), "{err}");
+}
+
+#[test]
+fn many_keys_cost_linear_time() {
+    let s = Sandbox::portfolio("digdir");
+    let p = format!("{FIRST}/DD-001-keys.md");
+    let keys: String = (0..20_000).map(|i| format!("k{i}: {i}\n")).collect();
+    let sub: String = (0..20_000).map(|i| format!("  k{i}: 1\n")).collect();
+    for yaml in [keys, format!("status:\n{sub}")] {
+        assert!(yaml.len() > 150_000);
+        s.write(&p, format!("---\nid: DD-001\ntitle: Keys\ncreated: 2026-01-05\n{yaml}---\n# Keys\n"));
+        let (out, elapsed) = run_timed(&s, &["check"], FAST);
+        assert!(elapsed < LINEAR, "took {elapsed:?}");
+        assert_eq!(out.status.code(), Some(0));
+        // Fifty are shown, the rest counted.
+        let err = texts(&out).1;
+        assert_eq!(err.matches("warning[P101]").count(), 51, "{}", &err[..err.len().min(2000)]);
+        assert!(err.contains("19950 more unknown keys"), "{err}");
+    }
+}
+
 // ------------------------------------------------------- control characters
 
 #[test]
