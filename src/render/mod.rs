@@ -88,32 +88,44 @@ pub fn level_cell(level: Option<Level>, color: bool) -> Cell {
     level_coloured(text, level, color)
 }
 
-/// RFC 4180 CSV. Cells that a spreadsheet would run as a formula are
-/// prefixed with `'`.
-pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
+/// RFC 4180 CSV. A cell a spreadsheet would run as a formula is prefixed
+/// with `'` (OWASP's advice), so it shows as text: every cell that starts —
+/// after any leading spaces, which Excel and LibreOffice skip — with `=`, `+`,
+/// `-`, `@`, a tab or a CR. The one exception is a plain number (`-5`, `3.5`)
+/// in a column marked numeric in `numeric` (one flag per header, missing means
+/// text): it stays a number the sheet can sum. A text column never gets that
+/// exception, so `-2+3+cmd|' /C calc'!A0` in a title is always defused.
+pub fn csv(headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
-    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
-        let parts: Vec<String> = cells.map(csv_cell).collect();
+    let line = |cells: &mut dyn Iterator<Item = (usize, &str)>, out: &mut String, header: bool| {
+        let parts: Vec<String> =
+            cells.map(|(i, cell)| csv_cell(cell, !header && numeric.get(i).copied().unwrap_or(false))).collect();
         out.push_str(&parts.join(","));
         out.push_str("\r\n");
     };
-    line(&mut headers.iter().copied(), &mut out);
+    line(&mut headers.iter().copied().enumerate(), &mut out, true);
     for row in rows {
-        line(&mut row.iter().map(String::as_str), &mut out);
+        line(&mut row.iter().map(String::as_str).enumerate(), &mut out, false);
     }
     out
 }
 
-fn csv_cell(value: &str) -> String {
+fn csv_cell(value: &str, numeric: bool) -> String {
+    // Tabs and CRs become spaces here, which is also why the check below
+    // looks past leading spaces.
     let value = &sanitize(value);
-    let value = if value.starts_with(['=', '+', '@', '\t', '\r'])
-        || (value.starts_with('-') && value.len() > 1 && !value[1..].starts_with(|c: char| c.is_ascii_digit()))
-    {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
+    let formula = value.trim_start_matches(' ').starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let value = if formula && !(numeric && is_plain_number(value)) { format!("'{value}") } else { value.to_owned() };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// `-12` or `-1.5`: an optional minus, digits, at most one point between digits.
+fn is_plain_number(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && parts.next().is_none_or(all_digits)
 }
 
 #[cfg(test)]
@@ -122,7 +134,38 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {
-        let s = csv(&["a", "b"], &[vec!["x,y".into(), "=1+1".into()], vec!["say \"hi\"".into(), "-5".into()]]);
-        assert_eq!(s, "a,b\r\n\"x,y\",'=1+1\r\n\"say \"\"hi\"\"\",-5\r\n");
+        let s = csv(&["a", "b"], &[], &[vec!["x,y".into(), "=1+1".into()], vec!["say \"hi\"".into(), "-5".into()]]);
+        // No column is numeric here, so even `-5` is text.
+        assert_eq!(s, "a,b\r\n\"x,y\",'=1+1\r\n\"say \"\"hi\"\"\",'-5\r\n");
+    }
+
+    #[test]
+    fn csv_defuses_every_formula_start() {
+        let cells = ["-2+3+cmd|' /C calc'!A0", "+1", "@SUM(A1)", "=1", "\t=1", "\r=1", "  =1", "-", "-x"];
+        for cell in cells {
+            let s = csv(&["a"], &[false], &[vec![cell.into()]]);
+            let value = s.lines().nth(1).unwrap_or_default().trim_start_matches('"');
+            assert!(value.starts_with('\''), "{cell:?} written as {value:?}");
+        }
+    }
+
+    #[test]
+    fn csv_keeps_plain_numbers_numeric_only_in_numeric_columns() {
+        let rows = [vec!["-5".into(), "-5".into()], vec!["-1.5".into(), "-1+1".into()]];
+        let s = csv(&["n", "t"], &[true, false], &rows);
+        assert_eq!(s, "n,t\r\n-5,'-5\r\n-1.5,'-1+1\r\n");
+        // A formula in a numeric column is still defused.
+        let s = csv(&["n"], &[true], &[vec!["-2+3+cmd|' /C calc'!A0".into()]]);
+        assert_eq!(s, "n\r\n'-2+3+cmd|' /C calc'!A0\r\n");
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for yes in ["0", "-5", "12.25", "-0.5"] {
+            assert!(is_plain_number(yes), "{yes}");
+        }
+        for no in ["", "-", "1.", ".5", "1.2.3", "-1+1", "1e5", "--1"] {
+            assert!(!is_plain_number(no), "{no}");
+        }
     }
 }

@@ -295,3 +295,25 @@ fn the_history_cache_follows_rewritten_history() {
     std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
     assert_eq!(json(&s, &["--at", "2026-03-05"]), past);
 }
+
+#[test]
+fn csv_defuses_formulas_in_user_text_but_keeps_numbers() {
+    let s = Sandbox::portfolio("digdir");
+    let title = "-2+3+cmd|' /C calc'!A0";
+    s.ok(&["new", "--owner", "@evil", "--", title]);
+    for args in [&["report", "--format", "csv"][..], &["list", "--format", "csv"]] {
+        let csv = s.ok(args);
+        let row = csv.lines().nth(1).unwrap_or_default();
+        assert!(row.contains(",'-2+3+cmd|' /C calc'!A0,"), "{args:?}: {csv}");
+        assert!(row.contains(",'@evil,"), "{args:?}: {csv}");
+        assert!(!row.contains(",-2+3"), "{args:?}: {csv}");
+    }
+    // The numeric columns (errors, warnings) stay plain numbers.
+    let csv = s.ok(&["report", "--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let errors = header.iter().position(|h| *h == "errors").expect("errors column");
+    let row = csv.lines().nth(1).unwrap_or_default();
+    // The title cell has no comma, so a plain split finds the column.
+    let cells: Vec<&str> = row.split(',').collect();
+    assert!(cells[errors].parse::<u32>().is_ok(), "{row}");
+}
