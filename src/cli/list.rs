@@ -111,8 +111,8 @@ pub struct ListArgs {
     /// Only this segment.
     #[arg(long)]
     pub segment: Option<String>,
-    /// Only this status level: green, yellow or red (aliases allowed).
-    #[arg(long)]
+    /// Only this status level (Norwegian aliases such as gul allowed).
+    #[arg(long, value_parser = Spellings(|| Level::ALL.iter().map(|l| l.as_str()).collect()))]
     pub status: Option<String>,
     /// Only owners whose name contains this text.
     #[arg(long)]
@@ -120,9 +120,32 @@ pub struct ListArgs {
     /// Only this product group.
     #[arg(long)]
     pub group: Option<String>,
-    /// Only this state: active, on_hold or stopped.
-    #[arg(long)]
+    /// Only this state (aliases such as på vent allowed).
+    #[arg(long, value_parser = Spellings(|| State::ALL.iter().map(|s| s.as_str()).collect()))]
     pub state: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DataFormat,
+}
+
+/// Takes any text (`run` parses it with the aliases and says what is
+/// allowed), but tells clap the canonical values, so shell completions and
+/// `--help` offer them instead of file names.
+#[derive(Clone)]
+struct Spellings(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Spellings {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(clap::builder::PossibleValue::new)))
+    }
 }
