@@ -82,11 +82,11 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
                 table.add_row(cells);
             }
             let n = headers.len();
-            render::fit_columns(&mut table, &[0, 2, n - 2, n - 1]);
-            render::cap_column(&mut table, n - 3, 18);
+            let mut caps = vec![(n - 3, 18)];
             if wide {
-                render::cap_column(&mut table, 3, 24);
+                caps.push((3, 24));
             }
+            render::fit_columns(&mut table, &[0, 2, n - 2, n - 1], &caps);
             super::out(&format!("{table}\n"))?;
             env.say(&format!("{} of {} tiltak", rows.len(), portfolio.tiltak.len()));
         }

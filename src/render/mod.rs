@@ -40,21 +40,159 @@ pub fn table(headers: &[&str], color: bool) -> Table {
     t
 }
 
-/// Keep these columns as wide as their content (IDs, levels, phase names),
-/// so the free text columns take the remaining width.
-pub fn fit_columns(table: &mut Table, columns: &[usize]) {
-    for &i in columns {
-        if let Some(c) = table.column_mut(i) {
-            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+/// Lay `table` out in its width (`width()`) so that no word is broken
+/// across lines where the columns can hold it: comfy-table splits a word only
+/// when it is longer than its column, so every column gets at least its
+/// longest word. The `keep` columns (IDs, levels, phase names, dates) keep
+/// each value on one line while there is room; when there is not, those
+/// with spaces wrap between words, widest first; then the padding goes
+/// (`│ DD-001┆`). Only when even that does not fit (a path longer than the
+/// terminal) does comfy-table break words, and this returns false, so the
+/// caller can show the rows another way. `caps` limits some columns (owner
+/// names) so titles keep their room.
+pub fn fit_columns(table: &mut Table, keep: &[usize], caps: &[(usize, usize)]) -> bool {
+    let Some(width) = table.width() else { return true };
+    let n = table.column_iter().count();
+    if n == 0 {
+        return true;
+    }
+    let mut full = vec![0; n];
+    let mut data = vec![0; n];
+    let mut word = vec![0; n];
+    let mut head_word = vec![0; n];
+    let mut measure = |row: &comfy_table::Row, header: bool| {
+        for (i, cell) in row.cell_iter().enumerate().take(n) {
+            let text = cell.content();
+            for line in text.lines() {
+                full[i] = full[i].max(display_width(line));
+                if !header {
+                    data[i] = data[i].max(display_width(line));
+                }
+            }
+            let longest = text.split_whitespace().map(display_width).max().unwrap_or(0);
+            word[i] = word[i].max(longest);
+            if header {
+                head_word[i] = longest;
+            }
+        }
+    };
+    if let Some(h) = table.header() {
+        measure(h, true);
+    }
+    for row in table.row_iter() {
+        measure(row, false);
+    }
+    for &(i, cap) in caps {
+        if i < n {
+            full[i] = full[i].min(cap.max(word[i]));
         }
     }
+    // The narrowest each column may be: its longest word, and for `keep`
+    // columns the longest value (its header may still wrap between words).
+    let mut least: Vec<usize> =
+        (0..n).map(|i| if keep.contains(&i) { data[i].max(head_word[i]) } else { word[i] }).collect();
+    let padding: Vec<usize> = table.column_iter().map(|c| usize::from(c.padding_width())).collect();
+    let borders = n + 1;
+    // Without padding, a cell keeps one space on its left.
+    let room =
+        |padded: bool| usize::from(width).saturating_sub(borders + if padded { padding.iter().sum() } else { n });
+    let mut padded = true;
+    while least.iter().sum::<usize>() > room(true) {
+        // Let the `keep` column that gains most wrap between its words.
+        let gain = |i: usize| least[i] - word[i];
+        match (0..n).filter(|&i| gain(i) > 0).max_by_key(|&i| (gain(i), std::cmp::Reverse(i))) {
+            Some(i) => least[i] = word[i],
+            None => break,
+        }
+    }
+    if least.iter().sum::<usize>() > room(true) {
+        padded = false;
+    }
+    let room = room(padded);
+    if least.iter().sum::<usize>() > room {
+        // No layout holds every word: leave it to comfy-table.
+        return false;
+    }
+    // Give out the rest: first to the columns that then fit whole, the
+    // narrowest need first, then evenly to the free text columns.
+    let mut widths = least.clone();
+    let mut spare = room - widths.iter().sum::<usize>();
+    loop {
+        let needy: Vec<usize> = (0..n).filter(|&i| widths[i] < full[i]).collect();
+        if needy.is_empty() || spare == 0 {
+            break;
+        }
+        let share = (spare / needy.len()).max(1);
+        let small: Vec<usize> = needy.iter().copied().filter(|&i| full[i] - widths[i] <= share).collect();
+        if small.is_empty() {
+            for (k, &i) in needy.iter().enumerate() {
+                let extra = (spare / needy.len() + usize::from(k < spare % needy.len())).min(full[i] - widths[i]);
+                widths[i] += extra;
+            }
+            break;
+        }
+        for i in small {
+            let need = (full[i] - widths[i]).min(spare);
+            widths[i] += need;
+            spare -= need;
+        }
+    }
+    for (i, column) in table.column_iter_mut().enumerate() {
+        if !padded {
+            column.set_padding((1, 0));
+        }
+        let total = widths[i] + usize::from(column.padding_width());
+        let total = u16::try_from(total).unwrap_or(u16::MAX);
+        column.set_constraint(comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(total)));
+    }
+    true
 }
 
-/// Cap a column's width (e.g. owner names), so titles keep their room.
-pub fn cap_column(table: &mut Table, column: usize, width: u16) {
-    if let Some(c) = table.column_mut(column) {
-        c.set_constraint(comfy_table::ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(width)));
+/// `text` wrapped between words into lines of at most `width` columns: the
+/// first line starts with `first`, the others with `rest`. A word that does
+/// not fit behind `first` starts the next line; only a word longer than a
+/// whole line is cut.
+pub fn wrap(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_owned();
+    let mut has_word = false;
+    let fresh = width.saturating_sub(display_width(rest)).max(1);
+    for word in text.split_whitespace() {
+        if display_width(&line) + usize::from(has_word) + display_width(word) <= width {
+            if has_word {
+                line.push(' ');
+            }
+            line.push_str(word);
+            has_word = true;
+            continue;
+        }
+        if has_word || !line.trim().is_empty() {
+            lines.push(std::mem::replace(&mut line, rest.to_owned()).trim_end().to_owned());
+        }
+        has_word = true;
+        if display_width(word) <= fresh {
+            line.push_str(word);
+            continue;
+        }
+        // Longer than any line: cut it where each line ends.
+        let mut part = String::new();
+        for c in word.chars() {
+            if display_width(&part) + display_width(c.encode_utf8(&mut [0; 4])) > fresh && !part.is_empty() {
+                line.push_str(&std::mem::take(&mut part));
+                lines.push(std::mem::replace(&mut line, rest.to_owned()));
+            }
+            part.push(c);
+        }
+        line.push_str(&part);
     }
+    lines.push(line.trim_end().to_owned());
+    lines
+}
+
+/// Columns a terminal shows a character in (wide East Asian characters
+/// take two), as comfy-table counts them.
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// A cell holding user text, stripped of control characters.
@@ -157,6 +295,17 @@ mod tests {
         // A formula in a numeric column is still defused.
         let s = csv(&["n"], &[true], &[vec!["-2+3+cmd|' /C calc'!A0".into()]]);
         assert_eq!(s, "n\r\n'-2+3+cmd|' /C calc'!A0\r\n");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("a bb ccc", "- ", "  ", 6), ["- a bb", "  ccc"]);
+        // A word too long behind the label starts the next line.
+        assert_eq!(wrap("tiltak/x.md", "  File: ", "    ", 16), ["  File:", "    tiltak/x.md"]);
+        // Only a word longer than a whole line is cut.
+        assert_eq!(wrap("abcdefgh", "", "", 5), ["abcde", "fgh"]);
+        assert_eq!(wrap("", "x: ", "   ", 10), ["x:"]);
+        assert_eq!(wrap("ab abcdefgh", "", "", 5), ["ab", "abcde", "fgh"]);
     }
 
     #[test]

@@ -89,7 +89,12 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                     table.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| cell(c, l, color)));
                 }
                 let keep: Vec<usize> = (0..shown.len()).filter(|&k| !t.wrap.contains(&shown[k])).collect();
-                render::fit_columns(&mut table, &keep);
+                if !render::fit_columns(&mut table, &keep, &[]) {
+                    // Too narrow for these columns without cutting words:
+                    // one record per row instead, every word whole.
+                    s.push_str(&records(&headers, &t.rows, &shown, l));
+                    continue;
+                }
                 for (k, &i) in shown.iter().enumerate() {
                     if t.numeric.contains(&i)
                         && let Some(c) = table.column_mut(k)
@@ -116,6 +121,35 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 }
             }
             Block::Chart(_) => {}
+        }
+    }
+    s
+}
+
+/// Rows as records for a terminal too narrow for their table: the first
+/// column as a heading, then `Header: value` lines wrapped between words,
+/// a blank line between records.
+fn records(headers: &[&str], rows: &[Vec<Cell>], shown: &[usize], l: &Labels) -> String {
+    let width = usize::from(render::width());
+    let mut s = String::new();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        for (k, &i) in shown.iter().enumerate() {
+            let Some(c) = row.get(i) else { continue };
+            let text = sanitize(&cell(c, l, false).content());
+            let lines = if k == 0 {
+                render::wrap(&text, "", "  ", width)
+            } else if text.trim().is_empty() {
+                continue;
+            } else {
+                render::wrap(&text, &format!("  {}: ", sanitize(headers[k])), "    ", width)
+            };
+            for line in lines {
+                s.push_str(&line);
+                s.push('\n');
+            }
         }
     }
     s

@@ -317,3 +317,39 @@ fn csv_defuses_formulas_in_user_text_but_keeps_numbers() {
     let cells: Vec<&str> = row.split(',').collect();
     assert!(cells[errors].parse::<u32>().is_ok(), "{row}");
 }
+
+/// The words of a terminal rendering, without borders and bar charts.
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| c.is_whitespace() || "│┆╭╮╰╯─┬┴┼╞╡╪═├┤".contains(c))
+        .filter(|w| !w.is_empty() && !w.contains('█'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn at_width(args: &[&str], columns: &str) -> String {
+    let s = Sandbox::empty();
+    let out = s.cmd(args).current_dir(crate::common::repo_root()).env("COLUMNS", columns).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn report_board_and_list_fit_80_columns_with_words_whole() {
+    for example in ["examples/digdir", "examples/ehelse"] {
+        for command in ["report", "board", "list"] {
+            let args = ["-C", example, command];
+            let narrow = at_width(&args, "80");
+            for line in narrow.lines() {
+                let width = unicode_width::UnicodeWidthStr::width(line);
+                assert!(width <= 80, "{example} {command}: {width} columns:\n{line}\n\n{narrow}");
+            }
+            // Every word at 80 columns is a word of the wide rendering, so
+            // none was cut in two ("Tillitstjeneste / r"). Only record labels
+            // ("Status:") are new.
+            let wide = words(&at_width(&args, "400"));
+            let cut: Vec<String> =
+                words(&narrow).into_iter().filter(|w| !wide.contains(w) && !w.ends_with(':')).collect();
+            assert!(cut.is_empty(), "{example} {command}: words cut: {cut:?}\n\n{narrow}");
+        }
+    }
+}
