@@ -82,7 +82,7 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
                 for column in table.column_iter_mut() {
                     column.set_padding((1, 0));
                 }
-                let whole = crate::render::fit_columns(&mut table, &[], &[]);
+                let whole = crate::render::fit_columns(&mut table, &[], &[], &[]);
                 (table, whole)
             };
             let n = columns.len();

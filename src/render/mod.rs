@@ -49,8 +49,9 @@ pub fn table(headers: &[&str], color: bool) -> Table {
 /// (`│ DD-001┆`). Only when even that does not fit (a path longer than the
 /// terminal) does comfy-table break words, and this returns false, so the
 /// caller can show the rows another way. `caps` limits some columns (owner
-/// names) so titles keep their room.
-pub fn fit_columns(table: &mut Table, keep: &[usize], caps: &[(usize, usize)]) -> bool {
+/// names) so titles keep their room. `levels` are `keep` columns that never
+/// wrap (`● green` split over two lines reads as two values).
+pub fn fit_columns(table: &mut Table, keep: &[usize], levels: &[usize], caps: &[(usize, usize)]) -> bool {
     let Some(width) = table.width() else { return true };
     let n = table.column_iter().count();
     if n == 0 {
@@ -69,7 +70,8 @@ pub fn fit_columns(table: &mut Table, keep: &[usize], caps: &[(usize, usize)]) -
                     data[i] = data[i].max(display_width(line));
                 }
             }
-            let longest = text.split_whitespace().map(display_width).max().unwrap_or(0);
+            // Words as comfy-table splits them: at spaces.
+            let longest = text.split([' ', '\n']).map(display_width).max().unwrap_or(0);
             word[i] = word[i].max(longest);
             if header {
                 head_word[i] = longest;
@@ -100,7 +102,7 @@ pub fn fit_columns(table: &mut Table, keep: &[usize], caps: &[(usize, usize)]) -
     while least.iter().sum::<usize>() > room(true) {
         // Let the `keep` column that gains most wrap between its words.
         let gain = |i: usize| least[i] - word[i];
-        match (0..n).filter(|&i| gain(i) > 0).max_by_key(|&i| (gain(i), std::cmp::Reverse(i))) {
+        match (0..n).filter(|&i| gain(i) > 0 && !levels.contains(&i)).max_by_key(|&i| (gain(i), std::cmp::Reverse(i))) {
             Some(i) => least[i] = word[i],
             None => break,
         }

@@ -89,7 +89,10 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                     table.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| cell(c, l, color)));
                 }
                 let keep: Vec<usize> = (0..shown.len()).filter(|&k| !t.wrap.contains(&shown[k])).collect();
-                if !render::fit_columns(&mut table, &keep, &[]) {
+                let levels: Vec<usize> = (0..shown.len())
+                    .filter(|&k| t.rows.iter().any(|r| matches!(r.get(shown[k]), Some(Cell::Level(_)))))
+                    .collect();
+                if !render::fit_columns(&mut table, &keep, &levels, &[]) {
                     // Too narrow for these columns without cutting words:
                     // one record per row instead, every word whole.
                     s.push_str(&records(&headers, &t.rows, &shown, l));

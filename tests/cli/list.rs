@@ -44,3 +44,12 @@ fn digdir_example_has_every_phase_and_the_paused_study() {
     assert_eq!(paused["phase"], "Konsept");
     assert_eq!(paused["state"], "on_hold");
 }
+
+#[test]
+fn list_table_has_a_segment_column() {
+    let out = texts(&in_repo(&["-C", "examples/ehelse", "list"])).0;
+    let header = out.lines().nth(1).unwrap_or_default();
+    assert!(header.contains("┆ Segment "), "{out}");
+    let row = out.lines().find(|l| l.contains("EH-011")).unwrap_or_default();
+    assert!(row.contains("┆ observere "), "{out}");
+}
