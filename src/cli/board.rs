@@ -95,7 +95,8 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
                     break;
                 }
             }
-            let mut s = format!("{} — {}\n", crate::text::clean::sanitize(&def.name), l.board);
+            let title = format!("{} — {}", crate::text::clean::sanitize(&def.name), l.board);
+            let mut s = crate::render::wrap(&title, "", "", usize::from(crate::render::width())).join("\n") + "\n";
             for (table, _) in tables {
                 s.push_str(&format!("{table}\n"));
             }

@@ -53,13 +53,9 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
     let mut s = String::new();
     for block in blocks {
         match block {
-            Block::Title { name, title } => {
-                s.push_str(&style.bold(&sanitize(&format!("{name} — {title}"))));
-                s.push('\n');
-            }
+            Block::Title { name, title } => lines(&mut s, &sanitize(&format!("{name} — {title}")), |t| style.bold(t)),
             Block::Meta { term, sep, value } => {
-                s.push_str(&sanitize(&format!("{term}{sep}{}", spans_text(value))));
-                s.push('\n');
+                lines(&mut s, &sanitize(&format!("{term}{sep}{}", spans_text(value))), |t| t.to_owned());
             }
             Block::Section { number, title, count, .. } => {
                 let count = count.map(|n| format!(" ({n})")).unwrap_or_default();
@@ -67,17 +63,10 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 s.push_str(&style.bold(&sanitize(&format!("{number}. {title}{count}"))));
                 s.push('\n');
             }
-            Block::SubHeading(t) => {
-                s.push_str(&style.bold(&sanitize(t)));
-                s.push('\n');
-            }
-            Block::Note(t) => {
-                s.push_str(&style.dim(&sanitize(t)));
-                s.push('\n');
-            }
+            Block::SubHeading(t) => lines(&mut s, &sanitize(t), |t| style.bold(t)),
+            Block::Note(t) => lines(&mut s, &sanitize(t), |t| style.dim(t)),
             Block::Notice { title, text } => {
-                s.push_str(&style.dim(&sanitize(&Block::notice_text(title, text.as_deref()))));
-                s.push('\n');
+                lines(&mut s, &sanitize(&Block::notice_text(title, text.as_deref())), |t| style.dim(t));
             }
             Block::Table(t) => {
                 // Narrow terminals leave out the optional columns.
@@ -127,6 +116,14 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
         }
     }
     s
+}
+
+/// A line of text wrapped between words to the width, each line styled.
+fn lines(s: &mut String, text: &str, style: impl Fn(&str) -> String) {
+    for line in render::wrap(text, "", "", usize::from(render::width())) {
+        s.push_str(&style(&line));
+        s.push('\n');
+    }
 }
 
 /// Rows as records for a terminal too narrow for their table: the first

@@ -346,6 +346,12 @@ fn report_board_and_list_fit_80_columns_with_words_whole() {
             // Every word at 80 columns is a word of the wide rendering, so
             // none was cut in two ("Tillitstjeneste / r"). Only record labels
             // ("Status:") are new.
+            // Narrower still, lines still fit (paths longer than a line are
+            // the only words cut there).
+            for line in at_width(&args, "40").lines() {
+                let width = unicode_width::UnicodeWidthStr::width(line);
+                assert!(width <= 40, "{example} {command} at 40: {width} columns:\n{line}");
+            }
             let wide = words(&at_width(&args, "400"));
             let cut: Vec<String> =
                 words(&narrow).into_iter().filter(|w| !wide.contains(w) && !w.ends_with(':')).collect();
