@@ -22,7 +22,7 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
     let t = portfolio.find(&args.id, &env.cwd)?;
     let source = |p: &Path| fs::read_to_string(root.join(p)).ok();
     let refuse = |found: &[Diagnostic], summary: String| -> Result<Exit> {
-        print_diagnostics(found, args.format, env, &source)?;
+        print_diagnostics(found, args.format, env, root, &source)?;
         if args.format == DiagnosticFormat::Text || !env.quiet {
             eprintln!("{}: {summary}", env.err_style.error("gate not met"));
             eprintln!("Nothing was changed.");

@@ -31,12 +31,12 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     }
     let headers: Vec<String> =
         def.phases.iter().zip(&columns).map(|(p, c)| format!("{} ({})", p.name, c.len())).collect();
-    let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
     let text = match args.format {
         BoardFormat::Markdown => {
             let mut s = format!("# {} — {}\n\n", markdown::escape(&def.name), l.board);
             let head: Vec<String> = headers.iter().map(|h| markdown::escape(h)).collect();
             s.push_str(&format!("| {} |\n|{}|\n", head.join(" | "), vec!["---"; head.len()].join("|")));
+            let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
             for row in 0..depth {
                 let cells: Vec<String> = columns
                     .iter()
@@ -58,28 +58,52 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
         }
         BoardFormat::Table => {
             let color = env.out_style.color;
-            let heads: Vec<&str> = headers.iter().map(String::as_str).collect();
-            let mut table = crate::render::table(&heads, color);
-            for row in 0..depth {
-                table.add_row(columns.iter().map(|c| match c.get(row) {
-                    None => comfy_table::Cell::new(""),
-                    Some(t) => {
-                        let marker = marker(t.fm.state(), l).map(|m| format!(" [{m}]")).unwrap_or_default();
-                        let card = format!(
-                            "{}\n{}{marker}\n{}",
-                            crate::text::clean::sanitize(t.id()),
-                            crate::text::clean::sanitize(&short(t.title())),
-                            report_table::level_text(t.fm.status_level(), l)
-                        );
-                        crate::render::level_coloured(card, t.fm.status_level(), color)
-                    }
-                }));
+            let card = |t: &Tiltak| {
+                let marker = marker(t.fm.state(), l).map(|m| format!(" [{m}]")).unwrap_or_default();
+                let text = format!(
+                    "{}\n{}{marker}\n{}",
+                    crate::text::clean::sanitize(t.id()),
+                    crate::text::clean::sanitize(&short(t.title())),
+                    report_table::level_text(t.fm.status_level(), l)
+                );
+                crate::render::level_coloured(text, t.fm.status_level(), color)
+            };
+            // The phases as columns of one table; when a narrow terminal
+            // cannot hold every word of them side by side, as few tables of
+            // fewer phases each, one under the other, as keep words whole.
+            let table_of = |phases: std::ops::Range<usize>| {
+                let heads: Vec<&str> = headers[phases.clone()].iter().map(String::as_str).collect();
+                let mut table = crate::render::table(&heads, color);
+                let depth = columns[phases.clone()].iter().map(Vec::len).max().unwrap_or(0);
+                for row in 0..depth {
+                    table.add_row(columns[phases.clone()].iter().map(|c| match c.get(row) {
+                        None => comfy_table::Cell::new(""),
+                        Some(t) => card(t),
+                    }));
+                }
+                // Six phases in 100 columns: every character of padding counts.
+                for column in table.column_iter_mut() {
+                    column.set_padding((1, 0));
+                }
+                let whole = crate::render::fit_columns(&mut table, &[], &[], &[]);
+                (table, whole)
+            };
+            let n = columns.len();
+            let mut tables = Vec::new();
+            for count in 1..=n.max(1) {
+                // `count` tables of as equal a number of phases as can be.
+                let bounds: Vec<usize> = (0..=count).map(|k| k * n / count).collect();
+                tables = bounds.windows(2).map(|w| table_of(w[0]..w[1])).collect();
+                if tables.iter().all(|(_, whole)| *whole) {
+                    break;
+                }
             }
-            // Six phases in 100 columns: every character of padding counts.
-            for column in table.column_iter_mut() {
-                column.set_padding((1, 0));
+            let title = format!("{} — {}", crate::text::clean::sanitize(&def.name), l.board);
+            let mut s = crate::render::wrap(&title, "", "", usize::from(crate::render::width())).join("\n") + "\n";
+            for (table, _) in tables {
+                s.push_str(&format!("{table}\n"));
             }
-            format!("{} — {}\n{table}\n", crate::text::clean::sanitize(&def.name), l.board)
+            s
         }
     };
     super::out(&text)?;

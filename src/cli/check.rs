@@ -29,7 +29,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
     };
     let tally = Tally::of(&diagnostics);
     let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
-    print_diagnostics(&diagnostics, args.format, env, &source)?;
+    print_diagnostics(&diagnostics, args.format, env, &root, &source)?;
     let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
     if !env.quiet {
         let summary = format!(

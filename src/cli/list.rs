@@ -47,42 +47,67 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         DataFormat::Csv => super::out(&render::csv::table(render::csv::LIST, &rows))?,
         DataFormat::Table => {
             let color = env.out_style.color;
+            // The segment when the portfolio has segments (it decides what
+            // a tiltak must report); the product group too when the table
+            // still fits with every word whole.
             let show_segment = !def.segments.is_empty();
-            // The group (or segment) column only when there is room for it.
-            let wide = render::width() >= 120;
-            let mut headers = vec!["ID", "Title", "Phase"];
-            if wide {
-                headers.push(if show_segment { "Segment" } else { "Group" });
-            }
-            headers.extend(["Owner", "Status", "Risk"]);
-            let mut table = render::table(&headers, color);
-            for row in &rows {
-                let title = match row.state {
-                    State::Active => row.title.clone(),
-                    other => format!("{} ({})", row.title, other.as_str().replace('_', " ")),
-                };
-                let mut cells = vec![
-                    render::text_cell(&row.id),
-                    render::text_cell(&title),
-                    render::text_cell(row.phase.as_ref().map_or("–", |p| p.name.as_str())),
-                ];
-                if wide {
-                    let group = if show_segment { &row.segment } else { &row.product_group };
-                    cells.push(render::text_cell(group.as_deref().unwrap_or("–")));
+            let build = |show_group: bool, show_owner: bool| {
+                let mut headers = vec!["ID", "Title", "Phase"];
+                if show_segment {
+                    headers.push("Segment");
                 }
-                cells.extend([
-                    render::text_cell(row.owner.as_deref().unwrap_or("–")),
-                    render::level_cell(row.status, color),
-                    render::level_cell(row.risk, color),
-                ]);
-                table.add_row(cells);
+                if show_group {
+                    headers.push("Group");
+                }
+                if show_owner {
+                    headers.push("Owner");
+                }
+                headers.extend(["Status", "Risk"]);
+                let mut table = render::table(&headers, color);
+                for row in &rows {
+                    let title = match row.state {
+                        State::Active => row.title.clone(),
+                        other => format!("{} ({})", row.title, other.as_str().replace('_', " ")),
+                    };
+                    let mut cells = vec![
+                        render::text_cell(&row.id),
+                        render::text_cell(&title),
+                        render::text_cell(row.phase.as_ref().map_or("–", |p| p.name.as_str())),
+                    ];
+                    if show_segment {
+                        cells.push(render::text_cell(row.segment.as_deref().unwrap_or("–")));
+                    }
+                    if show_group {
+                        cells.push(render::text_cell(row.product_group.as_deref().unwrap_or("–")));
+                    }
+                    if show_owner {
+                        cells.push(render::text_cell(row.owner.as_deref().unwrap_or("–")));
+                    }
+                    cells.extend([render::level_cell(row.status, color), render::level_cell(row.risk, color)]);
+                    table.add_row(cells);
+                }
+                let n = headers.len();
+                let mut caps = Vec::new();
+                if show_owner {
+                    caps.push((n - 3, 18));
+                }
+                if show_group {
+                    caps.push((n - 3 - usize::from(show_owner), 24));
+                }
+                let whole = render::fit_columns(&mut table, &[0, 2, n - 2, n - 1], &[n - 2, n - 1], &caps);
+                (table, whole)
+            };
+            // A narrow terminal leaves out the group, then the owner, until
+            // the table fits with every word whole.
+            let group = !show_segment || render::width() >= 120;
+            let mut built = build(group, true);
+            for (show_group, show_owner) in [(false, true), (false, false)] {
+                if built.1 {
+                    break;
+                }
+                built = build(show_group, show_owner);
             }
-            let n = headers.len();
-            render::fit_columns(&mut table, &[0, 2, n - 2, n - 1]);
-            render::cap_column(&mut table, n - 3, 18);
-            if wide {
-                render::cap_column(&mut table, 3, 24);
-            }
+            let table = built.0;
             super::out(&format!("{table}\n"))?;
             env.say(&format!("{} of {} tiltak", rows.len(), portfolio.tiltak.len()));
         }
@@ -107,8 +132,8 @@ pub struct ListArgs {
     /// Only this segment.
     #[arg(long)]
     pub segment: Option<String>,
-    /// Only this status level: green, yellow or red (aliases allowed).
-    #[arg(long)]
+    /// Only this status level (Norwegian aliases such as gul allowed).
+    #[arg(long, value_parser = Spellings(|| Level::ALL.iter().map(|l| l.as_str()).collect()))]
     pub status: Option<String>,
     /// Only owners whose name contains this text.
     #[arg(long)]
@@ -116,9 +141,32 @@ pub struct ListArgs {
     /// Only this product group.
     #[arg(long)]
     pub group: Option<String>,
-    /// Only this state: active, on_hold or stopped.
-    #[arg(long)]
+    /// Only this state (aliases such as på vent allowed).
+    #[arg(long, value_parser = Spellings(|| State::ALL.iter().map(|s| s.as_str()).collect()))]
     pub state: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DataFormat,
+}
+
+/// Takes any text (`run` parses it with the aliases and says what is
+/// allowed), but tells clap the canonical values, so shell completions and
+/// `--help` offer them instead of file names.
+#[derive(Clone)]
+struct Spellings(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Spellings {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(clap::builder::PossibleValue::new)))
+    }
 }

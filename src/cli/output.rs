@@ -25,15 +25,20 @@ pub enum DiagnosticFormat {
 /// stderr, like rustc; JSON and annotations are data and go to stdout.
 /// `root` is the portfolio root the paths are relative to; `source` looks up
 /// a file's text for the excerpt under a text diagnostic.
+///
+/// Text and JSON keep paths relative to the portfolio (what the user typed
+/// `-C` for); annotations need them relative to the repository's top, or
+/// GitHub does not attach them to the changed lines.
 pub fn print_diagnostics(
     found: &[Diagnostic],
     format: DiagnosticFormat,
     env: &Env,
+    root: &Path,
     source: &dyn Fn(&Path) -> Option<String>,
 ) -> Result<()> {
     match format {
         DiagnosticFormat::Json => super::out(&format!("{}\n", diagnostics::to_json(found))),
-        DiagnosticFormat::Github => super::out(&diagnostics::to_github(found)),
+        DiagnosticFormat::Github => super::out(&diagnostics::to_github(found, &folder_in_repository(root))),
         DiagnosticFormat::Text => {
             if !found.is_empty() {
                 eprint!("{}", diagnostics::to_text(found, &env.err_style, source));
@@ -41,4 +46,12 @@ pub fn print_diagnostics(
             Ok(())
         }
     }
+}
+
+/// The portfolio's folder relative to the top of its repository's work tree
+/// (`""` at the top). Outside a repository (nothing to annotate against) the
+/// paths stay as they are.
+fn folder_in_repository(root: &Path) -> String {
+    let Ok(root) = root.canonicalize() else { return String::new() };
+    crate::git::Repo::discover(&root).and_then(|repo| repo.relative(&root)).unwrap_or_default()
 }

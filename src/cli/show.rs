@@ -9,7 +9,9 @@ use crate::error::Result;
 use crate::text::clean::sanitize;
 
 pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
-    let portfolio = env.load()?;
+    // Only its own files, read whole (the others are known by their names):
+    // what it lacks for the next phase needs the parsed fields.
+    let portfolio = env.load_for(&args.id)?;
     let def = &portfolio.def;
     let t = portfolio.find(&args.id, &env.cwd)?;
     let evaluation = t.phase.and_then(|p| t.evaluation(p));
@@ -117,6 +119,117 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
         }),
     );
     field("dependencies", fm.dependencies.as_ref().map(|d| d.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ")));
+    // Goals by number and, where portfolio.yaml names them, by name.
+    let goals = |ids: &Option<Vec<u32>>, named: &[crate::domain::process::Goal]| {
+        ids.as_ref().map(|ids| {
+            ids.iter()
+                .map(|id| match named.iter().find(|g| g.id == *id) {
+                    Some(g) => format!("{id} {}", g.name),
+                    None => id.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    };
+    field("goals", goals(&fm.strategic_goals, &def.strategic_goals));
+    field("SDGs", goals(&fm.sdgs, &def.sdgs));
+    field(
+        "benefits",
+        fm.benefits.as_ref().and_then(|b| match b {
+            crate::domain::benefits::Benefits::Text(t) => Some(t.clone()),
+            crate::domain::benefits::Benefits::Records(_) => None,
+        }),
+    );
+    field("prerequisites", fm.benefit_prerequisites.clone());
+    field(
+        "budget",
+        fm.budget.as_ref().map(|b| {
+            let currency = b.currency.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+            let part = |label: &str, v: Option<f64>| v.map(|v| format!("{label} {}{currency}", amount(v)));
+            [
+                part("investment", b.investment),
+                part("operations", b.operations),
+                part("granted", b.granted),
+                part("spent", b.spent),
+                part("forecast", b.forecast),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        }),
+    );
+    // Lists: one line per item under a heading, every item, done or not.
+    let mut list = |label: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            let _ = writeln!(s, "  {label}:");
+            for item in items {
+                let _ = writeln!(s, "    {}", sanitize(&item));
+            }
+        }
+    };
+    let dated = |m: &crate::domain::model::Milestone| {
+        let mark = if m.done { "✔" } else { "○" };
+        let date = m.date.map(|d| d.to_string()).unwrap_or_else(|| "(no date)".to_owned());
+        format!("{mark} {date}  {}", m.name.as_deref().unwrap_or("?"))
+    };
+    list("milestones", fm.milestones.iter().flatten().map(dated).collect());
+    list("deliveries", fm.deliveries.iter().flatten().map(dated).collect());
+    list(
+        "okr",
+        fm.okr
+            .iter()
+            .flatten()
+            .flat_map(|o| {
+                let objective = o.objective.clone().unwrap_or_else(|| "(no objective)".to_owned());
+                std::iter::once(objective).chain(o.key_results.iter().map(|k| format!("  – {k}")))
+            })
+            .collect(),
+    );
+    list("links", fm.links.iter().flatten().cloned().collect());
+    // The gevinstrealiseringsplan and the risk register, one line each.
+    let num = |v: Option<f64>| v.map(amount).unwrap_or_else(|| "–".to_owned());
+    list(
+        "benefit records",
+        fm.benefits
+            .as_ref()
+            .map(|b| b.records())
+            .unwrap_or_default()
+            .iter()
+            .map(|b| {
+                let latest = b.measurements.last().and_then(|m| m.value).or(b.baseline.and_then(|m| m.value));
+                format!(
+                    "{} {} ({}): {} → {} → {} {}",
+                    b.id.as_deref().unwrap_or("–"),
+                    b.indicator.as_deref().or(b.description.as_deref()).unwrap_or("?"),
+                    b.kind.as_deref().unwrap_or("–"),
+                    num(b.baseline.and_then(|m| m.value)),
+                    num(latest),
+                    num(b.target.and_then(|m| m.value)),
+                    b.unit.as_deref().unwrap_or_default()
+                )
+            })
+            .collect(),
+    );
+    list(
+        "risks",
+        fm.risks
+            .iter()
+            .flatten()
+            .map(|r| {
+                let score = r.score().map_or("?".to_owned(), |s| s.to_string());
+                let residual = r.residual_score().map(|s| format!(", after mitigation {s}")).unwrap_or_default();
+                let closed = if r.closed { " (closed)" } else { "" };
+                format!(
+                    "{} {}: {}×{} = {score}{residual}{closed}",
+                    r.id.as_deref().unwrap_or("–"),
+                    r.description.as_deref().unwrap_or(""),
+                    r.probability.unwrap_or(0),
+                    r.consequence.unwrap_or(0)
+                )
+            })
+            .collect(),
+    );
 
     if let Some(e) = evaluation {
         let phase = &def.phases[e.phase];
@@ -172,6 +285,23 @@ pub fn run(args: &ShowArgs, env: &Env) -> Result<Exit> {
     }
     super::out(&s)?;
     Ok(Exit::Success)
+}
+
+/// An amount as written in a budget: whole numbers without `.0`, with
+/// thin groups of three (`4 500 000`), as Norwegian reports write them.
+fn amount(v: f64) -> String {
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return v.to_string();
+    }
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
 }
 
 /// The tiltak's history, one line per event: created, gates passed (who

@@ -6,14 +6,21 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use crate::report::i18n::Labels;
 use crate::report::{Report, Row};
 
-/// One column: its name and its value in a row (`None`: empty, or `null`).
+/// One column: its name, its value in a row (`None`: empty, or `null`), and
+/// whether it holds numbers, so a plain number in it (even a negative one)
+/// stays a number in a spreadsheet instead of being defused as a formula.
 pub struct Column {
     pub name: &'static str,
     pub value: fn(&Row) -> Option<String>,
+    pub numeric: bool,
 }
 
 const fn col(name: &'static str, value: fn(&Row) -> Option<String>) -> Column {
-    Column { name, value }
+    Column { name, value, numeric: false }
+}
+
+const fn number(name: &'static str, value: fn(&Row) -> Option<String>) -> Column {
+    Column { name, value, numeric: true }
 }
 
 fn numbers(v: &[u32]) -> Option<String> {
@@ -56,9 +63,9 @@ pub const REPORT: &[Column] = &[
     col("next_milestone_date", |r| r.next_milestone.as_ref().map(|m| m.date.clone())),
     col("strategic_goals", |r| numbers(&r.strategic_goals)),
     col("sdgs", |r| numbers(&r.sdgs)),
-    col("days_in_phase", |r| r.days_in_phase.map(|d| d.to_string())),
-    col("errors", |r| Some(r.errors.to_string())),
-    col("warnings", |r| Some(r.warnings.to_string())),
+    number("days_in_phase", |r| r.days_in_phase.map(|d| d.to_string())),
+    number("errors", |r| Some(r.errors.to_string())),
+    number("warnings", |r| Some(r.warnings.to_string())),
     PATH,
 ];
 
@@ -85,7 +92,8 @@ pub fn table(columns: &[Column], rows: &[Row]) -> String {
     let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let cells: Vec<Vec<String>> =
         rows.iter().map(|r| columns.iter().map(|c| (c.value)(r).unwrap_or_default()).collect()).collect();
-    crate::render::csv(&headers, &cells)
+    let numeric: Vec<bool> = columns.iter().map(|c| c.numeric).collect();
+    crate::render::csv(&headers, &numeric, &cells)
 }
 
 /// Rows as a JSON array of objects with these columns as keys, in order.

@@ -13,15 +13,21 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// Render as GitHub workflow commands, one per line.
-pub fn to_github(diagnostics: &[Diagnostic]) -> String {
+/// Render as GitHub workflow commands, one per line. GitHub attaches an
+/// annotation to a line of the pull request's diff by the path from the top
+/// of the repository, so `prefix` (the portfolio's folder in the repository,
+/// empty at the top) goes before every path, which is relative to the portfolio.
+pub fn to_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
+    let prefix = prefix.trim_matches('/');
     let mut out = String::new();
     for d in diagnostics {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", gh_property(&display_path(&d.path)));
+        let path = display_path(&d.path);
+        let path = if prefix.is_empty() || d.path.is_absolute() { path } else { format!("{prefix}/{path}") };
+        let mut props = format!("file={}", gh_property(&path));
         if let Some(loc) = d.location {
             let _ = write!(props, ",line={},col={}", loc.line, loc.column);
         }

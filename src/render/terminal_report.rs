@@ -53,13 +53,9 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
     let mut s = String::new();
     for block in blocks {
         match block {
-            Block::Title { name, title } => {
-                s.push_str(&style.bold(&sanitize(&format!("{name} — {title}"))));
-                s.push('\n');
-            }
+            Block::Title { name, title } => lines(&mut s, &sanitize(&format!("{name} — {title}")), |t| style.bold(t)),
             Block::Meta { term, sep, value } => {
-                s.push_str(&sanitize(&format!("{term}{sep}{}", spans_text(value))));
-                s.push('\n');
+                lines(&mut s, &sanitize(&format!("{term}{sep}{}", spans_text(value))), |t| t.to_owned());
             }
             Block::Section { number, title, count, .. } => {
                 let count = count.map(|n| format!(" ({n})")).unwrap_or_default();
@@ -67,17 +63,10 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 s.push_str(&style.bold(&sanitize(&format!("{number}. {title}{count}"))));
                 s.push('\n');
             }
-            Block::SubHeading(t) => {
-                s.push_str(&style.bold(&sanitize(t)));
-                s.push('\n');
-            }
-            Block::Note(t) => {
-                s.push_str(&style.dim(&sanitize(t)));
-                s.push('\n');
-            }
+            Block::SubHeading(t) => lines(&mut s, &sanitize(t), |t| style.bold(t)),
+            Block::Note(t) => lines(&mut s, &sanitize(t), |t| style.dim(t)),
             Block::Notice { title, text } => {
-                s.push_str(&style.dim(&sanitize(&Block::notice_text(title, text.as_deref()))));
-                s.push('\n');
+                lines(&mut s, &sanitize(&Block::notice_text(title, text.as_deref())), |t| style.dim(t));
             }
             Block::Table(t) => {
                 // Narrow terminals leave out the optional columns.
@@ -89,7 +78,15 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                     table.add_row(shown.iter().filter_map(|&i| row.get(i)).map(|c| cell(c, l, color)));
                 }
                 let keep: Vec<usize> = (0..shown.len()).filter(|&k| !t.wrap.contains(&shown[k])).collect();
-                render::fit_columns(&mut table, &keep);
+                let levels: Vec<usize> = (0..shown.len())
+                    .filter(|&k| t.rows.iter().any(|r| matches!(r.get(shown[k]), Some(Cell::Level(_)))))
+                    .collect();
+                if !render::fit_columns(&mut table, &keep, &levels, &[]) {
+                    // Too narrow for these columns without cutting words:
+                    // one record per row instead, every word whole.
+                    s.push_str(&records(&headers, &t.rows, &shown, l));
+                    continue;
+                }
                 for (k, &i) in shown.iter().enumerate() {
                     if t.numeric.contains(&i)
                         && let Some(c) = table.column_mut(k)
@@ -116,6 +113,43 @@ pub fn blocks(blocks: &[Block], l: &Labels, color: bool) -> String {
                 }
             }
             Block::Chart(_) => {}
+        }
+    }
+    s
+}
+
+/// A line of text wrapped between words to the width, each line styled.
+fn lines(s: &mut String, text: &str, style: impl Fn(&str) -> String) {
+    for line in render::wrap(text, "", "", usize::from(render::width())) {
+        s.push_str(&style(&line));
+        s.push('\n');
+    }
+}
+
+/// Rows as records for a terminal too narrow for their table: the first
+/// column as a heading, then `Header: value` lines wrapped between words,
+/// a blank line between records.
+fn records(headers: &[&str], rows: &[Vec<Cell>], shown: &[usize], l: &Labels) -> String {
+    let width = usize::from(render::width());
+    let mut s = String::new();
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        for (k, &i) in shown.iter().enumerate() {
+            let Some(c) = row.get(i) else { continue };
+            let text = sanitize(&cell(c, l, false).content());
+            let lines = if k == 0 {
+                render::wrap(&text, "", "  ", width)
+            } else if text.trim().is_empty() {
+                continue;
+            } else {
+                render::wrap(&text, &format!("  {}: ", sanitize(headers[k])), "    ", width)
+            };
+            for line in lines {
+                s.push_str(&line);
+                s.push('\n');
+            }
         }
     }
     s

@@ -17,6 +17,7 @@ macro_rules! labels {
 }
 
 labels! {
+    lang: "nb", "en";
     title: "Statusrapport", "Status report";
     as_of: "Per", "As of";
     commit: "commit", "commit";
@@ -97,7 +98,9 @@ labels! {
     last_updated: "Sist oppdatert", "Last updated";
     never: "aldri", "never";
     validation: "Valideringsfunn", "Validation findings";
+    error: "feil", "error";
     errors: "feil", "errors";
+    warning: "advarsel", "warning";
     warnings: "advarsler", "warnings";
     none: "Ingen.", "None.";
     no_segment: "(uten segment)", "(no segment)";
@@ -169,6 +172,29 @@ impl Labels {
         }
     }
 
+    /// `n` and the word for one or for many: "1 advarsel", "2 advarsler".
+    pub fn count(n: usize, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    /// "1 feil" / "2 feil", "1 error" / "2 errors".
+    pub fn errors_n(&self, n: usize) -> String {
+        Labels::count(n, self.error, self.errors)
+    }
+
+    /// "1 advarsel" / "2 advarsler", "1 warning" / "2 warnings".
+    pub fn warnings_n(&self, n: usize) -> String {
+        Labels::count(n, self.warning, self.warnings)
+    }
+
+    /// A diagnostic's severity in the report's language.
+    pub fn severity(&self, severity: crate::diag::Severity) -> &'static str {
+        match severity {
+            crate::diag::Severity::Error => self.error,
+            crate::diag::Severity::Warning => self.warning,
+        }
+    }
+
     pub fn level(&self, level: Option<Level>) -> &'static str {
         match level {
             Some(Level::Green) => self.green,
@@ -191,5 +217,20 @@ impl Labels {
             DueKind::Milestone => self.milestone,
             DueKind::Delivery => self.delivery,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(NB.warnings_n(1), "1 advarsel");
+        assert_eq!(NB.warnings_n(2), "2 advarsler");
+        assert_eq!(NB.errors_n(1), "1 feil");
+        assert_eq!(EN.errors_n(1), "1 error");
+        assert_eq!(EN.errors_n(0), "0 errors");
+        assert_eq!(EN.warnings_n(1), "1 warning");
     }
 }

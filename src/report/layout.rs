@@ -110,6 +110,9 @@ pub struct Table {
     pub wrap: Vec<usize>,
     /// Columns a narrow terminal may leave out.
     pub optional: Vec<usize>,
+    /// Columns in English whatever the report's language (the rule engine's
+    /// messages), so HTML can mark them `lang="en"` for screen readers.
+    pub english: Vec<usize>,
     /// A small table of figures, which need not fill the page's width.
     pub compact: bool,
 }
@@ -212,6 +215,7 @@ fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) 
         numeric,
         wrap: wrap.to_vec(),
         optional: Vec::new(),
+        english: Vec::new(),
         compact: false,
     }
 }
@@ -874,7 +878,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
             .collect();
         out.push(Block::Table(table(l.stale, &[l.id, l.title_col, l.last_updated, l.days], &[1], rows)));
     }
-    out.push(Block::SubHeading(format!("{}: {} {}, {} {}", l.validation, q.errors, l.errors, q.warnings, l.warnings)));
+    out.push(Block::SubHeading(format!("{}: {}, {}", l.validation, l.errors_n(q.errors), l.warnings_n(q.warnings))));
     if !q.diagnostics.is_empty() {
         let rows = q
             .diagnostics
@@ -885,13 +889,16 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     None => d.path.clone(),
                 };
                 vec![
-                    Cell::text(format!("{} {}", d.severity.as_str(), d.code)),
+                    Cell::text(format!("{} {}", l.severity(d.severity), d.code)),
                     Cell::text(place),
                     Cell::text(&d.message),
                 ]
             })
             .collect();
-        out.push(Block::Table(table(l.validation, &[l.finding, l.file, l.message], &[1, 2], rows)));
+        let mut findings = table(l.validation, &[l.finding, l.file, l.message], &[1, 2], rows);
+        // The rule engine speaks English whatever the report's language.
+        findings.english = vec![2];
+        out.push(Block::Table(findings));
     }
     out
 }

@@ -614,3 +614,32 @@ fn a_control_character_is_placed_by_line_and_character() {
     assert!(d["message"].as_str().unwrap_or("").contains("U+0001"), "{d}");
     assert!(s.snapshot_state() == before);
 }
+
+#[test]
+fn github_annotations_name_paths_from_the_top_of_the_repository() {
+    // examples/ci recommends `-C <folder>` for a portfolio in a subfolder;
+    // GitHub matches annotations to the diff by the repository path.
+    let s = Sandbox::repo();
+    s.write("sub/README.md", "portfolio below\n");
+    s.ok(&["-C", "sub", "init", "--template", "digdir"]);
+    s.write(
+        "sub/tiltak/2-problem/DD-001-samtykke.md",
+        "---\nid: DD-001\ntitle: Samtykke\ncreated: 2026-01-05\npriority: urgent\n---\n# Samtykke\n",
+    );
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "portfolio in sub"]);
+    let github = texts(&s.run(&["-C", "sub", "check", "--format", "github"])).0;
+    assert!(github.contains("::error file=sub/tiltak/2-problem/DD-001-samtykke.md,line="), "{github}");
+    assert!(!github.contains("file=tiltak/"), "{github}");
+    // Also from inside the folder, and from deeper inside it.
+    let out = s.cmd(&["check", "--format", "github"]).current_dir(s.path().join("sub/tiltak")).output().expect("run");
+    assert!(texts(&out).0.contains("file=sub/tiltak/2-problem/DD-001-samtykke.md,"), "{out:?}");
+    // JSON and text keep the paths relative to the portfolio, as before.
+    let json = texts(&s.run(&["-C", "sub", "check", "--format", "json"])).0;
+    assert!(json.contains("\"path\": \"tiltak/2-problem/DD-001-samtykke.md\""), "{json}");
+    let text = texts(&s.run(&["-C", "sub", "check"])).1;
+    assert!(text.contains("--> tiltak/2-problem/DD-001-samtykke.md:"), "{text}");
+    // A refused gate annotates the same way.
+    let github = texts(&s.run(&["-C", "sub", "advance", "DD-001", "--format", "github"])).0;
+    assert!(github.contains("file=sub/tiltak/2-problem/DD-001-samtykke.md"), "{github}");
+}

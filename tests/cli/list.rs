@@ -74,3 +74,12 @@ fn an_invalid_portfolio_today_is_a_usage_error() {
     let err = texts(&out).1;
     assert!(err.contains("PORTFOLIO_TODAY") && err.contains("YYYY-MM-DD"), "{err}");
 }
+
+#[test]
+fn list_table_has_a_segment_column() {
+    let out = texts(&in_repo(&["-C", "examples/ehelse", "list"])).0;
+    let header = out.lines().nth(1).unwrap_or_default();
+    assert!(header.contains("┆ Segment "), "{out}");
+    let row = out.lines().find(|l| l.contains("EH-011")).unwrap_or_default();
+    assert!(row.contains("┆ observere "), "{out}");
+}

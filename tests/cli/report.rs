@@ -334,3 +334,67 @@ fn since_after_at_is_refused() {
         assert!(s.snapshot_state() == before);
     }
 }
+
+#[test]
+fn csv_defuses_formulas_in_user_text_but_keeps_numbers() {
+    let s = Sandbox::portfolio("digdir");
+    let title = "-2+3+cmd|' /C calc'!A0";
+    s.ok(&["new", "--owner", "@evil", "--", title]);
+    for args in [&["report", "--format", "csv"][..], &["list", "--format", "csv"]] {
+        let csv = s.ok(args);
+        let row = csv.lines().nth(1).unwrap_or_default();
+        assert!(row.contains(",'-2+3+cmd|' /C calc'!A0,"), "{args:?}: {csv}");
+        assert!(row.contains(",'@evil,"), "{args:?}: {csv}");
+        assert!(!row.contains(",-2+3"), "{args:?}: {csv}");
+    }
+    // The numeric columns (errors, warnings) stay plain numbers.
+    let csv = s.ok(&["report", "--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let errors = header.iter().position(|h| *h == "errors").expect("errors column");
+    let row = csv.lines().nth(1).unwrap_or_default();
+    // The title cell has no comma, so a plain split finds the column.
+    let cells: Vec<&str> = row.split(',').collect();
+    assert!(cells[errors].parse::<u32>().is_ok(), "{row}");
+}
+
+/// The words of a terminal rendering, without borders and bar charts.
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| c.is_whitespace() || "│┆╭╮╰╯─┬┴┼╞╡╪═├┤".contains(c))
+        .filter(|w| !w.is_empty() && !w.contains('█'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn at_width(args: &[&str], columns: &str) -> String {
+    let s = Sandbox::empty();
+    let out = s.cmd(args).current_dir(crate::common::repo_root()).env("COLUMNS", columns).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn report_board_and_list_fit_80_columns_with_words_whole() {
+    for example in ["examples/digdir", "examples/ehelse"] {
+        for command in ["report", "board", "list"] {
+            let args = ["-C", example, command];
+            let narrow = at_width(&args, "80");
+            for line in narrow.lines() {
+                let width = unicode_width::UnicodeWidthStr::width(line);
+                assert!(width <= 80, "{example} {command}: {width} columns:\n{line}\n\n{narrow}");
+            }
+            // Every word at 80 columns is a word of the wide rendering, so
+            // none was cut in two ("Tillitstjeneste / r"). Only record labels
+            // ("Status:") are new.
+            // Narrower still, lines still fit (paths longer than a line are
+            // the only words cut there).
+            for line in at_width(&args, "40").lines() {
+                let width = unicode_width::UnicodeWidthStr::width(line);
+                assert!(width <= 40, "{example} {command} at 40: {width} columns:\n{line}");
+            }
+            let wide = words(&at_width(&args, "400"));
+            let cut: Vec<String> =
+                words(&narrow).into_iter().filter(|w| !wide.contains(w) && !w.ends_with(':')).collect();
+            assert!(cut.is_empty(), "{example} {command}: words cut: {cut:?}\n\n{narrow}");
+        }
+    }
+}

@@ -167,7 +167,7 @@ fn chromium_required() -> bool {
 }
 
 /// The DOM Chromium builds from a file, with nothing fetched or remembered.
-fn dump_dom(chromium: &Path, file: &Path, profile: &Path) -> String {
+fn dump_dom(chromium: &Path, file: &Path, profile: &Path, extra: &[&str]) -> String {
     let mut child = Command::new(chromium)
         .args([
             "--headless",
@@ -180,6 +180,7 @@ fn dump_dom(chromium: &Path, file: &Path, profile: &Path) -> String {
             "--disable-sync",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
         .arg("--dump-dom")
         .arg(format!("file://{}", file.display()))
         .env("HOME", profile)
@@ -188,20 +189,34 @@ fn dump_dom(chromium: &Path, file: &Path, profile: &Path) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start chromium");
+    // Read while it runs: a DOM larger than the pipe's buffer would block
+    // Chromium, and the wait below with it.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
+        s
+    });
     let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if child.try_wait().expect("wait for chromium").is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
             panic!("chromium did not finish within two minutes");
         }
         std::thread::sleep(Duration::from_millis(100));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    let (dom, err) = texts(&out);
-    assert!(out.status.success(), "chromium failed:\n{err}");
+    };
+    let dom = out_reader.join().expect("stdout reader");
+    let err = err_reader.join().expect("stderr reader");
+    assert!(status.success(), "chromium failed:\n{err}");
     dom
 }
 
@@ -221,7 +236,7 @@ fn html_report_loads_in_a_browser() {
     let profile = dir.path().join("profile");
     std::fs::create_dir(&profile).expect("profile dir");
 
-    let dom = dump_dom(&chromium, &file, &profile);
+    let dom = dump_dom(&chromium, &file, &profile, &[]);
     assert!(dom.contains("<html lang=\"nb\">"), "the browser parsed the page:\n{dom}");
     for id in example_ids() {
         assert!(dom.contains(&id), "tiltak {id} in the DOM");
@@ -235,4 +250,89 @@ fn html_report_loads_in_a_browser() {
         assert!(dom[tag..].starts_with("<svg"), "chart {id} is an svg element");
     }
     assert!(!dom.to_lowercase().contains("<script"), "no scripts in the DOM");
+}
+
+#[test]
+fn html_report_marks_english_findings_counts_in_number_and_has_forced_colours() {
+    // Digdir's example has exactly two warnings and no error.
+    let out = in_repo(&["-C", "examples/digdir", "report", "--format", "html"]);
+    let html = texts(&out).0;
+    assert!(html.contains("Valideringsfunn: 0 feil, 2 advarsler"), "{html}");
+    // The rule engine's messages are English inside a Norwegian page.
+    let findings = &html[html.find("<caption>Valideringsfunn</caption>").expect("findings table")..];
+    let findings = &findings[..findings.find("</table>").expect("end of table")];
+    assert!(
+        findings.contains("<td role=\"cell\" lang=\"en\" data-label=\"Melding\">status last updated"),
+        "{findings}"
+    );
+    assert!(findings.contains(">advarsel P104<"), "severity in Norwegian: {findings}");
+    // …and not marked in an English page.
+    let en = texts(&in_repo(&["-C", "examples/digdir", "report", "--format", "html", "--lang", "en"])).0;
+    assert!(!en.contains("lang=\"en\" data-label"), "no lang marks in an English report");
+    assert!(en.contains("Validation findings: 0 errors, 2 warnings"));
+    // High contrast: the charts take the system's colours.
+    let forced = &html[html.find("@media (forced-colors: active)").expect("forced-colours rules")..];
+    for rule in ["svg text", "fill: CanvasText", "stroke: CanvasText", "fill: Canvas"] {
+        assert!(forced.contains(rule), "{rule} in {forced}");
+    }
+}
+
+#[test]
+fn singular_counts_in_the_report() {
+    let s = Sandbox::portfolio("digdir");
+    // One tiltak with one warning (no checklist) and one error (a bad priority).
+    s.write(
+        "tiltak/1-ikke-startet/DD-001-x.md",
+        "---\nid: DD-001\ntitle: X\ncreated: 2026-01-05\npriority: urgent\n---\n# X\n",
+    );
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "x"]);
+    let md = s.ok(&["report", "--format", "markdown"]);
+    assert!(md.contains("1 feil, 1 advarsel"), "{md}");
+    let en = s.ok(&["report", "--format", "markdown", "--lang", "en"]);
+    assert!(en.contains("1 error, 1 warning"), "{en}");
+}
+
+/// The page's width in a browser window `width` CSS pixels wide: the report
+/// in an iframe of that width (headless Chromium's own window is at least
+/// 500 px), and a script of the test's own reading what the page scrolls.
+fn scroll_width(chromium: &Path, dir: &Path, html: &str, width: u32) -> (u32, u32) {
+    let csp = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("CSP");
+    let csp_end = csp + html[csp..].find('>').expect("end of meta") + 1;
+    let script = "<script>window.addEventListener('load', () => { const p = document.createElement('p'); \
+        p.id = 'measured'; p.textContent = 'VIEWPORT ' + document.documentElement.clientWidth + ' SCROLL ' + \
+        document.documentElement.scrollWidth + ' END'; parent.document.body.appendChild(p); });</script>";
+    let inner = format!("{}{}", &html[..csp], &html[csp_end..]).replace("</body>", &format!("{script}</body>"));
+    let escaped = inner.replace('&', "&amp;").replace('"', "&quot;");
+    let page = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"border:0;width:{width}px;height:3000px\" srcdoc=\"{escaped}\"></iframe></body></html>"
+    );
+    let file = dir.join(format!("frame-{width}.html"));
+    std::fs::write(&file, page).expect("write frame");
+    let profile = dir.join(format!("profile-{width}"));
+    std::fs::create_dir_all(&profile).expect("profile dir");
+    let dom = dump_dom(chromium, &file, &profile, &["--virtual-time-budget=3000", "--hide-scrollbars"]);
+    let mark = "<p id=\"measured\">";
+    let at = dom.find(mark).unwrap_or_else(|| panic!("no measurement in {dom}")) + mark.len();
+    let words: Vec<&str> = dom[at..].split_whitespace().take(4).collect();
+    (words[1].parse().expect("viewport"), words[3].parse().expect("scroll width"))
+}
+
+#[test]
+fn html_report_reflows_at_320_and_390_pixels() {
+    let Some(chromium) = chromium() else {
+        assert!(!chromium_required(), "chromium is required here but was not found");
+        eprintln!("note: chromium not found; skipping the reflow check of the HTML report");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for example in ["examples/digdir", "examples/ehelse"] {
+        let html = texts(&in_repo(&["-C", example, "report", "--format", "html"])).0;
+        for width in [320, 390] {
+            let (viewport, scroll) = scroll_width(&chromium, dir.path(), &html, width);
+            assert_eq!(viewport, width, "{example}: the frame is {width} px wide");
+            // WCAG 1.4.10: no scrolling sideways at 320 CSS px.
+            assert_eq!(scroll, width, "{example} at {width} px scrolls sideways to {scroll} px");
+        }
+    }
 }

@@ -103,6 +103,38 @@ table.counts { width: auto; min-width: 60%; }
 table.counts td.num, table.counts th.num { min-width: 6.5rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .5rem; color: var(--muted); font-size: .9em; }
 @media (max-width: 700px) { body { padding: 16px; } .toc ol { columns: 1; } }
+/* Reflow (WCAG 1.4.10): below 40em a table is a list of rows, each cell
+   under its column's name, so nothing scrolls sideways at 320 px. */
+@media (max-width: 40em) {
+  table, thead, tbody, tr, th, td, caption { display: block; }
+  table, table.counts { width: 100%; min-width: 0; }
+  thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  tbody tr { border: 1px solid var(--line); border-radius: 3px; margin: 0 0 .5rem; padding: .3rem .5rem; }
+  tbody th, tbody td { border: 0; padding: .1rem 0; white-space: normal; text-align: left; }
+  tbody th { font-size: 1.02em; }
+  tbody td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  table.counts td.num, table.counts th.num { min-width: 0; display: inline-block; margin-right: 1rem; }
+  table.tiltak td:nth-child(2) { min-width: 0; }
+  .bar-track { width: 5rem; }
+  .kpis li { min-width: 0; flex: 1 1 7rem; }
+  .meta { gap: .2rem 1rem; }
+  body { overflow-wrap: break-word; }
+}
+/* Forced colours (Windows high contrast): the charts' own fills and white
+   labels would vanish against the user's colours; use the system's. */
+@media (forced-colors: active) {
+  figure.chart svg { forced-color-adjust: none; background: Canvas; }
+  svg text, svg .muted, svg .val, svg .t-green, svg .t-red, svg .t-yellow, svg .t-none { fill: CanvasText; }
+  svg .val-in { fill: Canvas; }
+  svg .bar-fill { fill: CanvasText; }
+  svg .axis, svg .grid { stroke: CanvasText; }
+  svg .stripe { fill: Canvas; }
+  svg .mark { fill: CanvasText; stroke: Canvas; }
+  svg .f-green, svg .f-yellow, svg .f-red, svg .f-none { fill: Canvas; stroke: CanvasText; stroke-width: 1.5; }
+  .bar { forced-color-adjust: none; background: CanvasText; }
+  .bar-track { forced-color-adjust: none; background: Canvas; border: 1px solid CanvasText; }
+  .lvl, .tag, .card, .kpis li { border-color: CanvasText; }
+}
 @media print {
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10pt; }

@@ -162,21 +162,29 @@ fn table(out: &mut String, t: &layout::Table, l: &Labels) {
             " class=\"keep\""
         }
     };
-    out.push_str(if t.compact { "<table class=\"counts\">\n" } else { "<table>\n" });
-    w!(out, "<caption>{}</caption>\n<thead><tr>", esc(&t.caption));
+    // The explicit roles keep the table a table for screen readers when a
+    // narrow screen shows each row as a block (the CSS's reflow, WCAG 1.4.10);
+    // `data-label` gives each cell its column's name there.
+    out.push_str(if t.compact { "<table class=\"counts\" role=\"table\">\n" } else { "<table role=\"table\">\n" });
+    w!(out, "<caption>{}</caption>\n<thead role=\"rowgroup\"><tr role=\"row\">", esc(&t.caption));
     for (i, h) in t.headers.iter().enumerate() {
-        w!(out, "<th scope=\"col\"{}>{}</th>", class(i), esc(h));
+        w!(out, "<th scope=\"col\" role=\"columnheader\"{}>{}</th>", class(i), esc(h));
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
+    out.push_str("</tr></thead>\n<tbody role=\"rowgroup\">\n");
     for (r, row) in t.rows.iter().enumerate() {
         match t.styles.get(r).copied().unwrap_or_default() {
-            RowStyle::Normal => out.push_str("<tr>"),
-            RowStyle::Total => out.push_str("<tr class=\"total\">"),
-            RowStyle::Muted => out.push_str("<tr class=\"inactive\">"),
+            RowStyle::Normal => out.push_str("<tr role=\"row\">"),
+            RowStyle::Total => out.push_str("<tr role=\"row\" class=\"total\">"),
+            RowStyle::Muted => out.push_str("<tr role=\"row\" class=\"inactive\">"),
         }
         for (i, c) in row.iter().enumerate() {
-            let (open, close) = if i == 0 { ("<th scope=\"row\"", "</th>") } else { ("<td", "</td>") };
-            w!(out, "{open}{}>{}{close}", class(i), cell(c, l));
+            let (open, close) =
+                if i == 0 { ("<th scope=\"row\" role=\"rowheader\"", "</th>") } else { ("<td role=\"cell\"", "</td>") };
+            // Text in another language than the page's is marked, so a
+            // screen reader pronounces it in that language (WCAG 3.1.2).
+            let lang = if t.english.contains(&i) && l.lang != "en" { " lang=\"en\"" } else { "" };
+            let label = t.headers.get(i).map(|h| format!(" data-label=\"{}\"", esc(h))).unwrap_or_default();
+            w!(out, "{open}{}{lang}{label}>{}{close}", class(i), cell(c, l));
         }
         out.push_str("</tr>\n");
     }
