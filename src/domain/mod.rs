@@ -6,6 +6,7 @@ pub mod gate;
 pub mod history;
 pub mod model;
 pub mod process;
+pub mod round;
 pub mod scaffold;
 pub mod tiltak;
 pub mod trailer;
