@@ -21,6 +21,7 @@ mod list;
 mod new;
 mod output;
 mod report;
+mod round;
 mod schema;
 mod show;
 mod state;
@@ -34,6 +35,7 @@ pub use init::InitArgs;
 pub use list::ListArgs;
 pub use new::NewArgs;
 pub use report::ReportArgs;
+pub use round::RoundArgs;
 pub use schema::SchemaArgs;
 pub use show::ShowArgs;
 pub use state::StateArgs;
@@ -80,6 +82,7 @@ pub enum Command {
     Resume(StateArgs),
     Check(CheckArgs),
     Report(ReportArgs),
+    Round(RoundArgs),
     Board(BoardArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -186,6 +189,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Resume(args) => state::run(&args, crate::domain::model::State::Active, &env),
         Command::Check(args) => check::run(&args, &env),
         Command::Report(args) => report::run(&args, &env),
+        Command::Round(args) => round::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),

@@ -12,6 +12,8 @@ mod build;
 pub mod i18n;
 pub mod layout;
 mod model;
+pub mod round;
+pub mod words;
 
 pub use build::{HistoryInput, Input, Snapshot, build, rows};
 pub use model::*;
