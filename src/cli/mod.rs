@@ -18,6 +18,7 @@ mod check;
 mod completions;
 mod init;
 mod list;
+mod log;
 mod new;
 mod output;
 mod report;
@@ -33,6 +34,7 @@ pub use check::CheckArgs;
 pub use completions::CompletionsArgs;
 pub use init::InitArgs;
 pub use list::ListArgs;
+pub use log::LogArgs;
 pub use new::NewArgs;
 pub use report::ReportArgs;
 pub use round::RoundArgs;
@@ -83,6 +85,7 @@ pub enum Command {
     Check(CheckArgs),
     Report(ReportArgs),
     Round(RoundArgs),
+    Log(LogArgs),
     Board(BoardArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -190,6 +193,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Check(args) => check::run(&args, &env),
         Command::Report(args) => report::run(&args, &env),
         Command::Round(args) => round::run(&args, &env),
+        Command::Log(args) => log::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),

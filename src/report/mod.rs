@@ -11,6 +11,7 @@
 mod build;
 pub mod i18n;
 pub mod layout;
+pub mod log;
 mod model;
 pub mod round;
 pub mod words;

@@ -6,5 +6,6 @@ pub mod history;
 pub mod ids;
 pub mod portfolio;
 pub mod rounds;
+pub mod span;
 pub mod transaction;
 pub mod view;
