@@ -123,7 +123,7 @@ pub fn entries(
         out.push((e.step, n, entry));
     }
     // Newest first: by position on the line, then the order within a commit reversed.
-    out.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    out.sort_by_key(|b| std::cmp::Reverse((b.0, b.1)));
     out.into_iter().map(|(_, _, e)| e).collect()
 }
 
