@@ -13,6 +13,7 @@ use crate::rules::Context;
 use crate::store::portfolio::{self, Portfolio};
 
 mod advance;
+mod agenda;
 mod board;
 mod check;
 mod completions;
@@ -29,6 +30,7 @@ mod state;
 mod view;
 
 pub use advance::AdvanceArgs;
+pub use agenda::AgendaArgs;
 pub use board::BoardArgs;
 pub use check::CheckArgs;
 pub use completions::CompletionsArgs;
@@ -86,6 +88,7 @@ pub enum Command {
     Report(ReportArgs),
     Round(RoundArgs),
     Log(LogArgs),
+    Agenda(AgendaArgs),
     Board(BoardArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -194,6 +197,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Report(args) => report::run(&args, &env),
         Command::Round(args) => round::run(&args, &env),
         Command::Log(args) => log::run(&args, &env),
+        Command::Agenda(args) => agenda::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),
