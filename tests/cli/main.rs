@@ -21,6 +21,7 @@ mod process_changes;
 mod report;
 mod report_html;
 mod robustness;
+mod round;
 mod schema;
 mod show;
 mod state;
