@@ -16,6 +16,7 @@ mod help;
 mod init;
 mod lifecycle;
 mod list;
+mod log;
 mod new;
 mod process_changes;
 mod report;
