@@ -9,6 +9,7 @@ mod scenarios;
 mod support;
 
 mod advance;
+mod agenda;
 mod board;
 mod check;
 mod completions;
