@@ -18,8 +18,10 @@ fn meeting() -> (Sandbox, tempfile::TempDir) {
     // Someone else's proposal, on a remote.
     let remote = tempfile::tempdir().expect("remote");
     let other = remote.path().join("other");
-    let clone =
-        s.git_cmd(&["clone", "-q", s.path().to_str().unwrap(), other.to_str().unwrap()]).output().expect("clone");
+    let clone = s
+        .git_cmd(&["clone", "-q", s.path().to_str().expect("present"), other.to_str().expect("present")])
+        .output()
+        .expect("clone");
     assert!(clone.status.success());
     let mut push = s.git_cmd(&["checkout", "-qb", "forslag"]);
     push.current_dir(&other);
@@ -29,7 +31,7 @@ fn meeting() -> (Sandbox, tempfile::TempDir) {
         .env("GIT_COMMITTER_DATE", "2026-05-04T12:00:00+01:00")
         .env("GIT_AUTHOR_DATE", "2026-05-04T12:00:00+01:00");
     assert!(c.output().expect("new").status.success());
-    s.git(&["remote", "add", "origin", other.to_str().unwrap()]);
+    s.git(&["remote", "add", "origin", other.to_str().expect("present")]);
     s.git(&["fetch", "-q", "origin"]);
     at(&s, "2026-05-05", &["hold", "DD-001", "--reason", "Venter på hjemmel"]);
     (s, remote)
@@ -51,16 +53,17 @@ fn the_papers_from_git_alone() {
     assert_eq!(g["check_passes"], true, "forced with a reason");
     let new: Vec<(&str, Option<&str>)> = v["new_proposals"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .map(|p| (p["id"].as_str().unwrap(), p["branch"].as_str()))
+        .map(|p| (p["id"].as_str().expect("present"), p["branch"].as_str()))
         .collect();
     assert_eq!(new, [("DD-003", None), ("DD-004", Some("origin/forslag"))]);
     assert_eq!(v["status"]["red"][0]["id"], "DD-001");
     assert_eq!(v["status"]["turned"][0]["id"], "DD-001", "yellow → red on 2026-05-01");
     assert_eq!(v["on_hold"][0]["id"], "DD-001");
     assert_eq!(v["on_hold"][0]["days"], 5);
-    let decided: Vec<&str> = v["decided"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let decided: Vec<&str> =
+        v["decided"].as_array().expect("present").iter().map(|e| e["kind"].as_str().expect("present")).collect();
     assert_eq!(decided, ["hold", "stop", "created"]);
 
     // The default span is the 14 days before the meeting.

@@ -14,7 +14,11 @@ fn every_decision_of_the_year_newest_first() {
         .expect("entries")
         .iter()
         .map(|e| {
-            (e["date"].as_str().unwrap().into(), e["id"].as_str().unwrap().into(), e["kind"].as_str().unwrap().into())
+            (
+                e["date"].as_str().expect("present").into(),
+                e["id"].as_str().expect("present").into(),
+                e["kind"].as_str().expect("present").into(),
+            )
         })
         .collect();
     let want = [

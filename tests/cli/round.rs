@@ -71,15 +71,25 @@ fn who_reported_on_time_late_or_not_at_all() {
     assert_eq!(v["counts"]["late"], 1);
     assert_eq!(v["counts"]["missing"], 1);
     assert_eq!(v["counts"]["on_hold"], 1);
-    let orgs: Vec<&str> =
-        v["organizations"].as_array().unwrap().iter().map(|o| o["organization"].as_str().unwrap()).collect();
+    let orgs: Vec<&str> = v["organizations"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|o| o["organization"].as_str().expect("present"))
+        .collect();
     assert_eq!(orgs, ["Digdir", "NAV"]);
     let items: Vec<(String, String)> = v["organizations"]
         .as_array()
-        .unwrap()
+        .expect("present")
         .iter()
-        .flat_map(|o| o["owners"].as_array().unwrap().iter().flat_map(|w| w["tiltak"].as_array().unwrap().clone()))
-        .map(|t| (t["id"].as_str().unwrap().to_owned(), t["standing"].as_str().unwrap().to_owned()))
+        .flat_map(|o| {
+            o["owners"]
+                .as_array()
+                .expect("present")
+                .iter()
+                .flat_map(|w| w["tiltak"].as_array().expect("present").clone())
+        })
+        .map(|t| (t["id"].as_str().expect("present").to_owned(), t["standing"].as_str().expect("present").to_owned()))
         .collect();
     assert_eq!(
         items,
