@@ -177,6 +177,9 @@ for N in $SIZES; do
     measure lognr "" bash -c "git -C '$REPO' log --name-status --no-renames -- tiltak/ >/dev/null"
     measure logm "" bash -c "git -C '$REPO' log --name-status -M -- tiltak/ >/dev/null"
     measure since "" "$BIN" -C "$REPO" report --since "$SINCE" --format json
+    measure round "" "$BIN" -C "$REPO" round --format json
+    measure agenda "" "$BIN" -C "$REPO" agenda --since "$SINCE" --format json
+    measure log "" "$BIN" -C "$REPO" log --since "$SINCE" --format json
     measure gitmv "$RESET" bash -c "git -C '$REPO' mv '$READY_PATH' '$READY_NEXT' && git -C '$REPO' commit -q -m 'advance $READY'"
     measure advance "$RESET" "$BIN" -C "$REPO" advance "$READY" --by Benchmark
 
@@ -188,6 +191,9 @@ for N in $SIZES; do
         row "\`portfolio check\`" check "$(ratio check floor2 'parse floor (2 cores)'); $(ratio check python 'Python')" "≤ 1.25× parse floor (2 cores); ≤ 0.067× Python (≥ 15× faster)"
         row "\`portfolio report --format json\`" report "$(ratio report floor2 'parse floor (2 cores)')" "≤ 1.5× parse floor (2 cores)"
         row "\`portfolio report --since $SINCE --format json\`" since "$(ratio since lognr 'git log --no-renames'); $(ratio since logm 'git log -M')" "≤ 1× git log --no-renames; ≤ 0.1× git log -M (≥ 10× faster)"
+        row "\`portfolio round --format json\`" round "$(ratio round check 'portfolio check')" "≤ 1× portfolio check"
+        row "\`portfolio agenda --since $SINCE --format json\`" agenda "$(ratio agenda since 'report --since')" "≤ 1× report --since"
+        row "\`portfolio log --since $SINCE --format json\`" log "$(ratio log since 'report --since')" "≤ 1× report --since"
         row "\`portfolio advance $READY\`" advance "$(ratio advance gitmv 'git mv + commit')" "≤ 2× git mv + commit"
         row "baseline: \`cat\` every tiltak file (I/O floor)" cat "" ""
         row "baseline: parse floor, 1 thread" floor1 "" ""

@@ -13,27 +13,33 @@ use crate::rules::Context;
 use crate::store::portfolio::{self, Portfolio};
 
 mod advance;
+mod agenda;
 mod board;
 mod check;
 mod completions;
 mod init;
 mod list;
+mod log;
 mod new;
 mod output;
 mod report;
+mod round;
 mod schema;
 mod show;
 mod state;
 mod view;
 
 pub use advance::AdvanceArgs;
+pub use agenda::AgendaArgs;
 pub use board::BoardArgs;
 pub use check::CheckArgs;
 pub use completions::CompletionsArgs;
 pub use init::InitArgs;
 pub use list::ListArgs;
+pub use log::LogArgs;
 pub use new::NewArgs;
 pub use report::ReportArgs;
+pub use round::RoundArgs;
 pub use schema::SchemaArgs;
 pub use show::ShowArgs;
 pub use state::StateArgs;
@@ -80,6 +86,9 @@ pub enum Command {
     Resume(StateArgs),
     Check(CheckArgs),
     Report(ReportArgs),
+    Round(RoundArgs),
+    Log(LogArgs),
+    Agenda(AgendaArgs),
     Board(BoardArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -186,6 +195,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Resume(args) => state::run(&args, crate::domain::model::State::Active, &env),
         Command::Check(args) => check::run(&args, &env),
         Command::Report(args) => report::run(&args, &env),
+        Command::Round(args) => round::run(&args, &env),
+        Command::Log(args) => log::run(&args, &env),
+        Command::Agenda(args) => agenda::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),

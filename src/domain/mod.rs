@@ -8,6 +8,7 @@ pub mod history;
 pub mod model;
 pub mod process;
 pub mod risks;
+pub mod round;
 pub mod scaffold;
 pub mod tiltak;
 pub mod trailer;

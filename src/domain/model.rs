@@ -165,7 +165,8 @@ pub struct Risk {
     pub description: Option<String>,
     /// Planned and implemented measures.
     pub mitigation: Option<String>,
-    /// When the risk was last assessed (counts for reporting rounds).
+    /// When the risk was last assessed (counts in a reporting round for
+    /// segments that report risk).
     pub updated: Option<Date>,
 }
 

@@ -89,6 +89,9 @@ pub struct ProcessDefinition {
     pub risk_scores: crate::domain::risks::RiskScores,
     /// The phases, in order.
     pub phases: Vec<Phase>,
+    /// Reporting rounds (SPEC §9): `portfolio round open` adds one.
+    #[serde(default)]
+    pub rounds: Vec<crate::domain::round::Round>,
 }
 
 fn default_tiltak_dir() -> String {
@@ -461,6 +464,20 @@ impl ProcessDefinition {
                 None,
             );
         }
+        let mut round_ids = HashSet::new();
+        for (i, round) in self.rounds.iter().enumerate() {
+            let here = [Step::Key("rounds"), Step::Index(i)];
+            if !round_ids.insert(round.id.as_str()) {
+                error(&here, format!("round id `{}` is used twice", round.id), None);
+            }
+            if round.opens > round.due {
+                error(
+                    &[Step::Key("rounds"), Step::Index(i), Step::Key("opens")],
+                    format!("round `{}` opens ({}) after it is due ({})", round.id, round.opens, round.due),
+                    Some("`opens` must be on or before `due`"),
+                );
+            }
+        }
         if let Some(tf) = self.timeframe
             && tf.min_months > tf.max_months
         {
@@ -606,6 +623,16 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].location, Some(Location::new(2, 1)));
         assert_eq!(errs[1].location, Some(Location::new(6, 5)));
+    }
+
+    #[test]
+    fn rounds_are_checked_with_location() {
+        let text = "name: X\nid_prefix: X\nphases:\n  - {id: a, name: A, folder: a}\nrounds:\n  - {id: R, opens: 2026-01-01, due: 2026-02-01}\n  - id: R\n    opens: 2026-03-01\n    due: 2026-02-01\n";
+        let errs = ProcessDefinition::parse(text, Path::new("portfolio.yaml")).expect_err("must fail");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs[0].message.contains("used twice"), "{}", errs[0].message);
+        assert_eq!(errs[0].location, Some(Location::new(7, 3)));
+        assert_eq!(errs[1].location, Some(Location::new(8, 5)));
     }
 
     #[test]

@@ -15,11 +15,13 @@ mod cache;
 pub mod commit;
 mod info;
 pub mod read;
+mod refs;
 mod walk;
 
 pub use commit::{Change, parse_git_date};
 pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
+pub use refs::BranchTip;
 
 /// A Git object id.
 pub use git2::Oid;

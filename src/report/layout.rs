@@ -202,7 +202,9 @@ pub const SECTIONS: [&str; 12] = [
 ];
 
 /// A table whose numeric columns are those of its first row.
-fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Table {
+/// A table whose numeric columns are those of its first row; `wrap` names
+/// the free-text columns that may wrap.
+pub fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell>>) -> Table {
     let numeric = rows
         .first()
         .map(|r| r.iter().enumerate().filter(|(_, c)| c.is_numeric()).map(|(i, _)| i).collect())

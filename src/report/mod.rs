@@ -8,13 +8,22 @@
 //! - `layout`: the document every text format renders;
 //! - `i18n`: the words, in both languages.
 
+pub mod agenda;
 mod build;
 pub mod i18n;
 pub mod layout;
+pub mod log;
 mod model;
+pub mod round;
+pub mod words;
 
 pub use build::{HistoryInput, Input, Snapshot, build, rows};
 pub use model::*;
+
+/// A commit's date as `YYYY-MM-DD`, in its committer's time zone.
+pub fn day_of(c: &crate::git::CommitInfo) -> String {
+    model::day(c)
+}
 
 /// The ID of the bucket of tiltak without a segment or product group.
 pub const NONE: &str = "(none)";

@@ -5,5 +5,7 @@
 pub mod history;
 pub mod ids;
 pub mod portfolio;
+pub mod rounds;
+pub mod span;
 pub mod transaction;
 pub mod view;

@@ -59,6 +59,32 @@ pub fn render(report: &Report, l: &Labels) -> String {
     out
 }
 
+/// Any document of blocks (the meeting's agenda) as a complete HTML page
+/// with the report's shell: the same head, Content-Security-Policy, style,
+/// contents and escaping; `title` names the page.
+pub fn page(blocks: &[Block], l: &Labels, language: Language, title: &str) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    let lang = if language == Language::En { "en" } else { "nb" };
+    w!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"generator\" content=\"portfolio\">\n");
+    w!(out, "<title>{}</title>\n", esc(title));
+    w!(out, "<style>\n{}</style>\n</head>\n<body>\n", css::css(l));
+    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
+    out.push_str("<header id=\"header\" class=\"report-header\">\n");
+    body(&mut out, &blocks[..first], l);
+    out.push_str("</header>\n");
+    contents(&mut out, blocks, l);
+    out.push_str("<main>\n");
+    body(&mut out, &blocks[first..], l);
+    out.push_str("</main>\n");
+    w!(out, "<footer><p>{}</p></footer>\n</body>\n</html>\n", esc(l.generated_by));
+    out
+}
+
 /// The table of contents, from the sections.
 fn contents(out: &mut String, blocks: &[Block], l: &Labels) {
     w!(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">{}</h2>\n<ol>\n", esc(l.contents));

@@ -1,0 +1,51 @@
+//! Reporting rounds in the repository: a round is closed when its tag
+//! `round/<ID>` exists, and its snapshot is that tag's commit.
+
+use std::collections::HashMap;
+
+use crate::domain::process::ProcessDefinition;
+use crate::domain::round::{Round, TAG_PREFIX};
+use crate::error::{Error, Result};
+use crate::git::{Oid, Repo};
+
+/// The closed rounds: round ID → the commit its tag points at.
+pub fn closed(repo: Option<&Repo>) -> Result<HashMap<String, Oid>> {
+    let Some(repo) = repo else { return Ok(HashMap::new()) };
+    Ok(repo
+        .tags_with_prefix(TAG_PREFIX)?
+        .into_iter()
+        .filter_map(|(name, id)| Some((name.strip_prefix(TAG_PREFIX)?.to_owned(), id)))
+        .collect())
+}
+
+/// The round `id` of the portfolio, or a usage error naming the rounds.
+pub fn find<'a>(def: &'a ProcessDefinition, id: &str) -> Result<&'a Round> {
+    if let Some(r) =
+        def.rounds.iter().find(|r| r.id == id).or_else(|| def.rounds.iter().find(|r| r.id.eq_ignore_ascii_case(id)))
+    {
+        return Ok(r);
+    }
+    let hint = if def.rounds.is_empty() {
+        "this portfolio declares no rounds: `portfolio round open <ID> --due YYYY-MM-DD` adds one".to_owned()
+    } else {
+        match crate::text::suggest(id, def.rounds.iter().map(|r| r.id.as_str())) {
+            Some(s) => format!("did you mean {s:?}?"),
+            None => format!("rounds are: {}", def.rounds.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")),
+        }
+    };
+    Err(Error::usage_hint(format!("no round {id:?} in portfolio.yaml"), hint))
+}
+
+/// The latest closed round (by its dates) whose tag `at` reaches and is not
+/// `at` itself: what a report of `at` compares with by default.
+pub fn latest_closed_before<'a>(
+    repo: &Repo,
+    def: &'a ProcessDefinition,
+    closed: &HashMap<String, Oid>,
+    at: Oid,
+) -> Option<&'a Round> {
+    def.rounds
+        .iter()
+        .filter(|r| closed.get(&r.id).is_some_and(|&tag| tag != at && repo.merge_base(tag, at).is_ok_and(|b| b == tag)))
+        .max_by_key(|r| (r.due, r.opens))
+}
