@@ -16,6 +16,7 @@ mod advance;
 mod board;
 mod check;
 mod completions;
+mod import;
 mod init;
 mod list;
 mod new;
@@ -30,6 +31,7 @@ pub use advance::AdvanceArgs;
 pub use board::BoardArgs;
 pub use check::CheckArgs;
 pub use completions::CompletionsArgs;
+pub use import::ImportArgs;
 pub use init::InitArgs;
 pub use list::ListArgs;
 pub use new::NewArgs;
@@ -81,6 +83,7 @@ pub enum Command {
     Check(CheckArgs),
     Report(ReportArgs),
     Board(BoardArgs),
+    Import(ImportArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
 }
@@ -187,6 +190,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Check(args) => check::run(&args, &env),
         Command::Report(args) => report::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
+        Command::Import(args) => import::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),
     }
