@@ -148,6 +148,7 @@ The map (MAP.yaml; English keys, every key optional, unknown keys refused):
   #   \"Fase\": phase
   #   \"Estimert budsjettbehov\": budget.investment
   #   \"Beskrivelse\": { section: Behov }
+  values: { MSCW: { M: must, S: should } }   # csv: column → cell value → value
   phases: { \"Problem/ide\": problem }   # csv: a phase column's value → phase
   project: Porteføljen          # GitHub: the board whose column is the phase
   closed: last                  # a closed issue becomes: last (the last phase) | stopped

@@ -43,7 +43,13 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     // The report's rows, so `list` and `report` say the same of a tiltak.
     let rows = crate::report::rows(def, &selected);
 
+    if args.output.is_some() && args.format != DataFormat::Xlsx {
+        return Err(Error::usage_hint("list --output writes xlsx only", "add --format xlsx, or redirect stdout"));
+    }
     match args.format {
+        DataFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || render::xlsx::list(&rows, env.ctx.today), env);
+        }
         DataFormat::Json => {
             let records = render::csv::Records { columns: render::csv::LIST, rows: &rows };
             super::out(&format!("{}\n", serde_json::to_string_pretty(&records).unwrap_or_default()))?
@@ -100,6 +106,8 @@ pub enum DataFormat {
     Table,
     Json,
     Csv,
+    /// An Excel workbook (needs --output).
+    Xlsx,
 }
 
 /// One row per tiltak, filtered.
@@ -125,4 +133,7 @@ pub struct ListArgs {
     pub state: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DataFormat,
+    /// Write to FILE (for --format xlsx, which never goes to stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }

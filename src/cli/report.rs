@@ -61,6 +61,9 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         ReportFormat::Html => crate::render::html::render(&built, labels),
         ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
         ReportFormat::Csv => crate::render::csv::render(&built, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
+        }
     };
     match &args.output {
         Some(path) => {
@@ -102,4 +105,6 @@ pub enum ReportFormat {
     Html,
     Json,
     Csv,
+    /// An Excel workbook (needs --output).
+    Xlsx,
 }

@@ -21,6 +21,9 @@ pub struct Map {
     /// sheet column header → field path, `phase`, or `{section: Heading}`.
     #[serde(default)]
     pub columns: BTreeMap<String, Target>,
+    /// A spreadsheet: column → cell value → the value written (`MSCW: { M: must }`).
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, Value>>,
     /// A spreadsheet's `phase` column: value → phase (id, name or folder).
     #[serde(default)]
     pub phases: BTreeMap<String, String>,

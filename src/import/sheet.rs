@@ -292,7 +292,12 @@ pub fn records(
             }
             match &uses[i] {
                 Use::Field(field, k) => {
-                    let value = convert(cell, *k).map_err(|m| at(header, m))?;
+                    let replaced =
+                        Map::lookup(&map.values, header).and_then(|(_, table)| Map::lookup(table, &cell.text()));
+                    let value = match replaced {
+                        Some((_, v)) => v.clone(),
+                        None => convert(cell, *k).map_err(|m| at(header, m))?,
+                    };
                     let value = match (*field, value) {
                         ("owner", Value::String(s)) => Value::from(map.owner(&s)),
                         (_, v) => v,
