@@ -116,12 +116,24 @@ fn plan_table(def: &crate::domain::process::ProcessDefinition, planned: &[Planne
     let headers = ["Source", "ID", "Phase", "Title", if lenient { "Warnings for check" } else { "Missing for check" }];
     let mut table = crate::render::table(&headers, false);
     for p in planned {
-        let mut missing: Vec<String> = p
-            .findings
+        // Missing fields by name, in one list; other findings as they are.
+        let shown: Vec<&crate::diag::Diagnostic> =
+            p.findings.iter().filter(|d| d.severity == Severity::Error || lenient).collect();
+        let fields: Vec<&str> = shown
             .iter()
-            .filter(|d| d.severity == Severity::Error || lenient)
-            .map(|d| crate::text::clean::one_line(&d.message))
+            .filter(|d| d.code == crate::diag::Code::MissingField)
+            .filter_map(|d| d.message.split('`').nth(1))
             .collect();
+        let mut missing: Vec<String> = Vec::new();
+        if !fields.is_empty() {
+            missing.push(format!("fields: {}", fields.join(", ")));
+        }
+        missing.extend(
+            shown
+                .iter()
+                .filter(|d| d.code != crate::diag::Code::MissingField)
+                .map(|d| crate::text::clean::one_line(&d.message)),
+        );
         missing.dedup();
         let missing = if missing.is_empty() { "–".to_owned() } else { missing.join("; ") };
         table.add_row([

@@ -106,7 +106,6 @@ pub enum DataFormat {
     Table,
     Json,
     Csv,
-    /// An Excel workbook (needs --output).
     Xlsx,
 }
 

@@ -105,6 +105,5 @@ pub enum ReportFormat {
     Html,
     Json,
     Csv,
-    /// An Excel workbook (needs --output).
     Xlsx,
 }

@@ -13,6 +13,7 @@ mod board;
 mod check;
 mod completions;
 mod help;
+mod import;
 mod init;
 mod lifecycle;
 mod list;
