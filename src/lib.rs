@@ -10,6 +10,7 @@
 //! | [`cli`] | clap, one file per command (`Args` + `run`); the only code that prints |
 //! | [`render`] | terminal tables, Markdown, HTML, CSV, JSON Schema, diagnostics |
 //! | [`report`] | the report's typed model, its builders and its one layout |
+//! | [`import`] | moving a portfolio in: the map file, GitHub and spreadsheet readers, the plan of new files |
 //! | [`store`] | a portfolio loaded from disk or a commit, ID allocation, the one transaction |
 //! | [`rules`] | what makes a tiltak or a portfolio valid, as diagnostics |
 //! | [`domain`] | process definition, tiltak, criteria, gate plan, trailers, history events |
@@ -25,6 +26,7 @@ pub mod diag;
 pub mod domain;
 pub mod error;
 pub mod git;
+pub mod import;
 pub mod render;
 pub mod report;
 pub mod rules;

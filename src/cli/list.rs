@@ -3,7 +3,7 @@ use clap::{Args, ValueEnum};
 use super::{Env, Exit};
 use crate::domain::model::{Level, State};
 use crate::domain::tiltak::Tiltak;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::render;
 use crate::store::view::unknown;
 
@@ -39,7 +39,13 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     // The report's rows, so `list` and `report` say the same of a tiltak.
     let rows = crate::report::rows(def, &selected, env.ctx.today);
 
+    if args.output.is_some() && args.format != DataFormat::Xlsx {
+        return Err(Error::usage_hint("list --output writes xlsx only", "add --format xlsx, or redirect stdout"));
+    }
     match args.format {
+        DataFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || render::xlsx::list(&rows, env.ctx.today), env);
+        }
         DataFormat::Json => {
             let records = render::csv::Records { columns: render::csv::LIST, rows: &rows };
             super::out(&format!("{}\n", serde_json::to_string_pretty(&records).unwrap_or_default()))?
@@ -121,6 +127,7 @@ pub enum DataFormat {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 /// One row per tiltak, filtered.
@@ -146,6 +153,9 @@ pub struct ListArgs {
     pub state: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: DataFormat,
+    /// Write to FILE (for --format xlsx, which never goes to stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Takes any text (`run` parses it with the aliases and says what is

@@ -17,6 +17,7 @@ mod agenda;
 mod board;
 mod check;
 mod completions;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -34,6 +35,7 @@ pub use agenda::AgendaArgs;
 pub use board::BoardArgs;
 pub use check::CheckArgs;
 pub use completions::CompletionsArgs;
+pub use import::ImportArgs;
 pub use init::InitArgs;
 pub use list::ListArgs;
 pub use log::LogArgs;
@@ -90,6 +92,7 @@ pub enum Command {
     Log(LogArgs),
     Agenda(AgendaArgs),
     Board(BoardArgs),
+    Import(ImportArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
 }
@@ -181,6 +184,23 @@ pub fn out(text: &str) -> Result<()> {
     stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::write("<stdout>", e))
 }
 
+/// Write a workbook (`--format xlsx`) to `output`; a binary format never
+/// goes to stdout, so without `--output` it is a usage error.
+pub fn write_workbook(
+    output: Option<&Path>,
+    build: impl FnOnce() -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
+    env: &Env,
+) -> Result<Exit> {
+    let path = output.ok_or_else(|| {
+        Error::usage_hint("--format xlsx writes a binary file, not text for a terminal", "add --output FILE.xlsx")
+    })?;
+    let bytes = build().map_err(|e| Error::usage(format!("cannot build the workbook: {e}")))?;
+    let path = env.cwd.join(path);
+    crate::util::atomic::write(&path, &bytes).map_err(|e| Error::write(&path, e))?;
+    env.say(&format!("wrote {}", env.display(&path)));
+    Ok(Exit::Success)
+}
+
 /// Run the command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     let env = Env::from_cli(&cli)?;
@@ -199,6 +219,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Log(args) => log::run(&args, &env),
         Command::Agenda(args) => agenda::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
+        Command::Import(args) => import::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),
     }

@@ -64,6 +64,9 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
             ReportFormat::Html => crate::render::html::render(&built, labels),
             ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
             ReportFormat::Csv => crate::render::csv::render(&built, labels),
+            ReportFormat::Xlsx => {
+                return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
+            }
         };
     match &args.output {
         Some(path) => {
@@ -108,6 +111,7 @@ fn format_of_file(path: &std::path::Path) -> Option<ReportFormat> {
         "json" => ReportFormat::Json,
         "csv" => ReportFormat::Csv,
         "txt" => ReportFormat::Table,
+        "xlsx" => ReportFormat::Xlsx,
         _ => return None,
     })
 }
@@ -120,4 +124,5 @@ pub enum ReportFormat {
     Html,
     Json,
     Csv,
+    Xlsx,
 }

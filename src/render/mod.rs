@@ -1,5 +1,5 @@
 //! Rendering: how things look, never what is shown. Terminal tables
-//! (comfy-table), Markdown, HTML, CSV, JSON Schema and diagnostics.
+//! (comfy-table), Markdown, HTML, CSV, Excel, JSON Schema and diagnostics.
 
 pub mod csv;
 pub mod diagnostics;
@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod schema;
 pub mod style;
 pub mod terminal_report;
+pub mod xlsx;
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 

@@ -11,6 +11,12 @@ use crate::store::portfolio;
 
 /// The next ID after the highest number in use, e.g. `DD-015`.
 pub fn next_id(repo: &Repo, root: &Path, def: &ProcessDefinition) -> Result<String> {
+    let mut ids = next_ids(repo, root, def, 1)?;
+    ids.pop().ok_or_else(|| Error::usage("no ID could be allocated"))
+}
+
+/// `count` consecutive IDs after the highest number in use (`import`).
+pub fn next_ids(repo: &Repo, root: &Path, def: &ProcessDefinition, count: usize) -> Result<Vec<String>> {
     let tiltak_rel = repo.relative(&root.join(&def.tiltak_dir))?;
     let mut highest: Option<u64> = None;
     let mut too_large: Option<String> = None;
@@ -33,14 +39,23 @@ pub fn next_id(repo: &Repo, root: &Path, def: &ProcessDefinition) -> Result<Stri
             "renumber that tiltak (`portfolio check` shows it as P024)",
         ));
     }
-    let number = match highest {
-        None => 1,
-        Some(n) => n.checked_add(1).ok_or_else(|| {
-            Error::usage_hint(
-                format!("the highest ID number in use, {}-{n}, leaves no next number", def.id_prefix),
-                "renumber the tiltak with the out-of-range ID",
-            )
-        })?,
+    let first = match highest {
+        None => Some(1),
+        Some(n) => n.checked_add(1),
     };
-    Ok(format!("{}-{:03}", def.id_prefix, number))
+    let last = first.and_then(|f| f.checked_add(count.saturating_sub(1) as u64));
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            Ok((first..=last).take(count).map(|n| format!("{}-{:03}", def.id_prefix, n)).collect())
+        }
+        _ => Err(Error::usage_hint(
+            format!(
+                "the highest ID number in use, {}-{}, leaves {}",
+                def.id_prefix,
+                highest.unwrap_or_default(),
+                if count == 1 { "no next number".to_owned() } else { format!("no room for {count} more") }
+            ),
+            "renumber the tiltak with the out-of-range ID",
+        )),
+    }
 }

@@ -15,6 +15,7 @@ mod board;
 mod check;
 mod completions;
 mod help;
+mod import;
 mod init;
 mod lifecycle;
 mod list;
