@@ -59,6 +59,9 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         }
     };
 
+    if plan.kind == Move::Close {
+        return close(args, env, root, t, &plan, &gate::commit_message(def, t, &plan, &request));
+    }
     let target = &def.phases[plan.to];
     let file_name = t.path.file_name().ok_or_else(|| Error::usage("the tiltak has no file name"))?;
     let new_rel = Path::new(&def.tiltak_dir).join(&target.folder).join(file_name);
@@ -121,6 +124,40 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
+/// Close a tiltak out of its last phase: `state: closed`, one commit; the
+/// file stays where it is, every other byte kept.
+fn close(
+    args: &AdvanceArgs,
+    env: &Env,
+    root: &Path,
+    t: &crate::domain::tiltak::Tiltak,
+    plan: &gate::Plan,
+    message: &str,
+) -> Result<Exit> {
+    let abs = root.join(&t.path);
+    let bytes = fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::usage("the file is not UTF-8"))?;
+    let closed = crate::text::edit::set_field(&text, "state", crate::domain::model::State::Closed.as_str())
+        .map_err(|e| Error::usage(format!("cannot edit {}: {e}", t.path.display())))?;
+    if args.dry_run {
+        let mut s = format!("Would close {} (state: closed)\nWould commit:\n", crate::diag::display_path(&t.path));
+        for line in message.lines() {
+            s.push_str(&format!("    {}\n", sanitize(line)));
+        }
+        if !plan.unmet.is_empty() {
+            s.push_str(&format!("Forced past {} unmet closing criteria.\n", plan.unmet.len()));
+        }
+        super::out(&s)?;
+        return Ok(Exit::Success);
+    }
+    let mut tx = Transaction::begin(root)?;
+    tx.replace(&t.path, closed);
+    tx.commit(message)?;
+    env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
+    super::out(&format!("{}\n", env.display(&abs)))?;
+    Ok(Exit::Success)
+}
+
 /// Request a phase gate: move the tiltak to its next phase, as one commit.
 ///
 /// Evaluates the current phase's exit criteria. When any is unmet, lists each
@@ -128,6 +165,10 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
 /// the file into the next phase's folder and appends that phase's unticked
 /// checklist; it holds this tiltak and nothing else, with trailers Tiltak,
 /// Phase-From, Phase-To, Decided-By and (when forced) Forced.
+///
+/// From the last phase it closes the tiltak: when the closing criteria are
+/// met, one commit sets `state: closed` (trailer State: closed), and reports
+/// count it as completed from then on.
 #[derive(Debug, Args)]
 pub struct AdvanceArgs {
     /// The tiltak's ID (case-insensitive) or the path to its file.

@@ -115,6 +115,7 @@ fn state_rank(state: State) -> u8 {
         State::Active => 0,
         State::OnHold => 1,
         State::Stopped => 2,
+        State::Closed => 3,
     }
 }
 

@@ -37,6 +37,8 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
         State::OnHold => "hold",
         State::Stopped => "stop",
         State::Active => "resume",
+        // `advance` closes a tiltak, from its last phase, never these commands.
+        State::Closed => return Err(Error::usage("close a tiltak with `portfolio advance` from its last phase")),
     };
     let message = trailer::message(
         &format!("{verb} {}: {}", t.id(), shorten(&reason)),

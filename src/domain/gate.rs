@@ -25,6 +25,9 @@ pub enum Move {
     Forced,
     /// Back to an earlier phase, with `--reason`.
     Backward,
+    /// Out of the last phase: the closing criteria met (or forced), the
+    /// tiltak closed where it stands.
+    Close,
 }
 
 /// A gate that may be passed.
@@ -59,15 +62,32 @@ pub fn plan(def: &ProcessDefinition, tiltak: &Tiltak, request: &Request<'_>) -> 
             Some("resume it first with `portfolio resume <ID> --reason …`"),
         ));
     }
+    if tiltak.fm.state() == State::Closed {
+        return Err(not_allowed(format!("{} is closed", tiltak.id()), Some("a closed tiltak passes no more gates")));
+    }
     let reason = request.reason.map(str::trim).filter(|r| !r.is_empty());
     let to = match request.to {
         Some(to) => to,
         None if from + 1 < def.phases.len() => from + 1,
+        // Out of the last phase: close, when its closing criteria are met.
         None => {
-            return Err(not_allowed(
-                format!("{} is in the last phase, {}", tiltak.id(), def.phases[from].name),
-                Some("there is no phase to advance to"),
-            ));
+            let unmet: Vec<CriterionResult> = match tiltak.evaluation(from) {
+                Some(e) => e.criteria.iter().filter(|c| !c.outcome.is_met()).cloned().collect(),
+                None => Vec::new(),
+            };
+            if unmet.is_empty() {
+                return Ok(Plan { from, to: from, kind: Move::Close, unmet });
+            }
+            if !request.force {
+                return Err(Refusal::CriteriaNotMet { from, unmet });
+            }
+            if reason.is_none() {
+                return Err(not_allowed(
+                    "--force needs --reason",
+                    Some("say why the tiltak is closed with --reason \"…\""),
+                ));
+            }
+            return Ok(Plan { from, to: from, kind: Move::Close, unmet });
         }
     };
     if to == from {
@@ -112,8 +132,21 @@ pub fn plan(def: &ProcessDefinition, tiltak: &Tiltak, request: &Request<'_>) -> 
 pub fn commit_message(def: &ProcessDefinition, tiltak: &Tiltak, plan: &Plan, request: &Request<'_>) -> String {
     let from = &def.phases[plan.from];
     let to = &def.phases[plan.to];
+    if plan.kind == Move::Close {
+        let forced = (!plan.unmet.is_empty()).then(|| request.reason.unwrap_or_default());
+        return trailer::message(
+            &format!("close {}: {}", tiltak.id(), from.name),
+            &[
+                (Key::Tiltak, Some(tiltak.id())),
+                (Key::PhaseFrom, Some(&from.id)),
+                (Key::State, Some(State::Closed.as_str())),
+                (Key::DecidedBy, request.decided_by),
+                (Key::Forced, forced),
+            ],
+        );
+    }
     let (forced, reason) = match plan.kind {
-        Move::Forward => (None, None),
+        Move::Forward | Move::Close => (None, None),
         Move::Forced => (Some(request.reason.unwrap_or_default()), None),
         Move::Backward => (None, Some(request.reason.unwrap_or_default())),
     };

@@ -144,6 +144,9 @@ text_enum! {
         Active = "active" | "aktiv",
         OnHold = "on_hold" | "on hold" | "paused" | "pause" | "på vent" | "pa vent",
         Stopped = "stopped" | "stoppet" | "avbrutt",
+        /// Closed once the last phase's closing criteria were met
+        /// (`advance` from the last phase records it).
+        Closed = "closed" | "avsluttet" | "fullført" | "fullfort" | "completed",
     }
 }
 
@@ -336,6 +339,13 @@ front_matter! {
     dependencies: Vec<Dependency>,
     /// Links to issues, documents, repositories.
     links: Vec<String>,
+}
+
+impl State {
+    /// Still in the portfolio's work: active or on hold (not stopped or closed).
+    pub fn is_open(self) -> bool {
+        matches!(self, State::Active | State::OnHold)
+    }
 }
 
 impl FrontMatter {

@@ -283,7 +283,7 @@ fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
 fn level_counts(tiltak: &[&Tiltak], segment: Option<&str>, def: &ProcessDefinition) -> (LevelCounts, LevelCounts) {
     let mut status = LevelCounts::default();
     let mut risk = LevelCounts::default();
-    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+    for t in tiltak.iter().filter(|t| t.fm.state().is_open()) {
         let own = t.fm.segment.as_ref().and_then(|s| def.segment(s)).map_or(NONE, |s| s.id.as_str());
         if segment.is_some_and(|seg| seg != own) {
             continue;
@@ -326,12 +326,8 @@ fn rank(level: Option<Level>) -> u8 {
 }
 
 fn attention(rows: &[Row]) -> Vec<Row> {
-    let mut out: Vec<Row> = rows
-        .iter()
-        .filter(|r| r.state != State::Stopped)
-        .filter(|r| rank(r.status).max(rank(r.risk)) > 0)
-        .cloned()
-        .collect();
+    let mut out: Vec<Row> =
+        rows.iter().filter(|r| r.state.is_open()).filter(|r| rank(r.status).max(rank(r.risk)) > 0).cloned().collect();
     // Red before yellow; status before risk; then by ID.
     out.sort_by_key(|r| (std::cmp::Reverse((rank(r.status).max(rank(r.risk)), rank(r.status))), r.id.clone()));
     out
@@ -396,6 +392,9 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
                         State::Stopped => &mut c.stopped,
                         State::OnHold => &mut c.on_hold,
                         State::Active => &mut c.resumed,
+                        // Completed: closed out of the last phase (`advance`
+                        // records it), not merely arrived there.
+                        State::Closed => &mut c.completed,
                     };
                     list.push(state_mention(t, is, &states));
                 }
@@ -427,7 +426,6 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
             c.removed.push(mention(t, deleted.get(&t.id().to_ascii_uppercase()).copied()));
         }
     }
-    let last = def.phases.len().checked_sub(1);
     let titles: HashMap<String, &str> = now.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
     for e in &in_range {
         let EventKind::Moved { from, to } = e.kind else { continue };
@@ -457,18 +455,7 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
             decided_by,
             forced,
         });
-        if to.is_some() && to == last && from != last {
-            c.completed.push(Mention {
-                id: e.id.clone(),
-                title: (*title).to_owned(),
-                date: Some(day(&e.commit)),
-                commit: Some(e.commit.short.clone()),
-            });
-        }
     }
-    // A tiltak moved into the last phase and out again is not completed.
-    c.completed.retain(|m| after.get(&m.id.to_ascii_uppercase()).is_some_and(|t| t.phase.is_some() && t.phase == last));
-    c.completed.dedup_by(|a, b| a.id == b.id);
     c
 }
 
@@ -491,7 +478,7 @@ fn goals(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> Goals {
 fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
     let mut overdue = Vec::new();
     let mut upcoming = Vec::new();
-    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+    for t in tiltak.iter().filter(|t| t.fm.state().is_open()) {
         let lists = [(DueKind::Milestone, &t.fm.milestones), (DueKind::Delivery, &t.fm.deliveries)];
         for (kind, list) in lists {
             for m in list.iter().flatten().filter(|m| !m.done) {
@@ -521,7 +508,7 @@ fn milestones(tiltak: &[&Tiltak], today: NaiveDate) -> Milestones {
 fn flow(def: &ProcessDefinition, tiltak: &[&Tiltak], stays: &Stays, today: NaiveDate) -> Flow {
     let mut items = Vec::new();
     let mut current: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
-    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+    for t in tiltak.iter().filter(|t| t.fm.state().is_open()) {
         let Some(phase) = t.phase else { continue };
         let Some((p, since)) = stays.entered.get(t.id()) else { continue };
         if *p != Some(phase) {
@@ -656,7 +643,7 @@ fn benefits(tiltak: &[&Tiltak], today: NaiveDate) -> BenefitsSection {
 fn risks(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> RisksSection {
     let mut matrix = vec![vec![0usize; 5]; 5];
     let mut all = Vec::new();
-    for t in tiltak.iter().filter(|t| t.fm.state() != State::Stopped) {
+    for t in tiltak.iter().filter(|t| t.fm.state().is_open()) {
         for r in t.fm.risks.iter().flatten().filter(|r| !r.closed) {
             let Some((p, c)) = r.cell() else { continue };
             matrix[usize::from(p) - 1][usize::from(c) - 1] += 1;

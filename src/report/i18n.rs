@@ -109,6 +109,7 @@ labels! {
     state_active: "aktiv", "active";
     state_on_hold: "på vent", "on hold";
     state_stopped: "stoppet", "stopped";
+    state_closed: "avsluttet", "closed";
     chart_funnel: "Aktive tiltak per fase", "Active tiltak per phase";
     chart_levels: "Status og risiko per segment", "Status and risk per segment";
     chart_milestones: "Milepæler de neste 90 dagene", "Milestones in the next 90 days";
@@ -209,6 +210,7 @@ impl Labels {
             State::Active => self.state_active,
             State::OnHold => self.state_on_hold,
             State::Stopped => self.state_stopped,
+            State::Closed => self.state_closed,
         }
     }
 

@@ -222,8 +222,24 @@ pub fn table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<Cell
     }
 }
 
-fn counts_row(label: &str, c: &Counts) -> Vec<Cell> {
-    vec![Cell::text(label), Cell::Num(c.active as i64), Cell::Num(c.on_hold as i64), Cell::Num(c.stopped as i64)]
+/// A row of counts by state; the closed column only when the portfolio has
+/// closed tiltak (most have none, and the tables stay narrow).
+fn counts_row(label: &str, c: &Counts, closed: bool) -> Vec<Cell> {
+    let mut row =
+        vec![Cell::text(label), Cell::Num(c.active as i64), Cell::Num(c.on_hold as i64), Cell::Num(c.stopped as i64)];
+    if closed {
+        row.push(Cell::Num(c.closed as i64));
+    }
+    row
+}
+
+/// The headers of a counts table: `first`, then the states.
+fn counts_head<'a>(l: &'a Labels, first: &'a str, closed: bool) -> Vec<&'a str> {
+    let mut head = vec![first, l.active, l.on_hold, l.stopped];
+    if closed {
+        head.push(l.state_closed);
+    }
+    head
 }
 
 fn phase_name(r: &Row) -> String {
@@ -563,10 +579,15 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         (l.stopped.to_owned(), k.total.stopped),
         (l.total.to_owned(), k.total.total()),
     ])));
-    let head = [l.phase, l.active, l.on_hold, l.stopped];
-    let mut rows: Vec<Vec<Cell>> =
-        k.phases.iter().enumerate().map(|(i, b)| counts_row(&format!("{}. {}", i + 1, b.name), &b.counts)).collect();
-    rows.push(counts_row(l.total, &k.total));
+    let closed = k.total.closed > 0;
+    let head = counts_head(l, l.phase, closed);
+    let mut rows: Vec<Vec<Cell>> = k
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, b)| counts_row(&format!("{}. {}", i + 1, b.name), &b.counts, closed))
+        .collect();
+    rows.push(counts_row(l.total, &k.total, closed));
     let mut phases = table(&per(l, l.phase), &head, &[], rows);
     phases.compact = true;
     if let Some(last) = phases.styles.last_mut() {
@@ -582,9 +603,9 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         let rows = k
             .segments
             .iter()
-            .map(|b| counts_row(if b.unassigned { l.no_segment } else { &b.name }, &b.counts))
+            .map(|b| counts_row(if b.unassigned { l.no_segment } else { &b.name }, &b.counts, closed))
             .collect();
-        let mut t = table(&per(l, l.segment), &[l.segment, l.active, l.on_hold, l.stopped], &[], rows);
+        let mut t = table(&per(l, l.segment), &counts_head(l, l.segment, closed), &[], rows);
         t.compact = true;
         out.push(Block::Table(t));
     }
@@ -592,9 +613,9 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         let rows = k
             .product_groups
             .iter()
-            .map(|b| counts_row(if b.unassigned { l.no_group } else { &b.name }, &b.counts))
+            .map(|b| counts_row(if b.unassigned { l.no_group } else { &b.name }, &b.counts, closed))
             .collect();
-        let mut t = table(&per(l, l.product_group), &[l.product_group, l.active, l.on_hold, l.stopped], &[0], rows);
+        let mut t = table(&per(l, l.product_group), &counts_head(l, l.product_group, closed), &[0], rows);
         t.compact = true;
         out.push(Block::Table(t));
     }

@@ -47,6 +47,8 @@ pub enum DecisionKind {
     Hold,
     Stop,
     Resume,
+    /// Closed out of the last phase, its closing criteria met.
+    Close,
     /// A tiltak file deleted (it should have been stopped).
     Deleted,
 }
@@ -104,6 +106,7 @@ pub fn entries(
                     State::OnHold => DecisionKind::Hold,
                     State::Stopped => DecisionKind::Stop,
                     State::Active => DecisionKind::Resume,
+                    State::Closed => DecisionKind::Close,
                 };
                 (kind, None, None)
             }
@@ -138,6 +141,7 @@ pub fn what(e: &LogEntry, w: &Words) -> String {
         DecisionKind::Hold => w.hold,
         DecisionKind::Stop => w.stop,
         DecisionKind::Resume => w.resume,
+        DecisionKind::Close => w.close,
         DecisionKind::Deleted => w.deleted,
     };
     match (&e.from, &e.to) {

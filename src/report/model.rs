@@ -102,6 +102,8 @@ pub struct Counts {
     pub active: usize,
     pub on_hold: usize,
     pub stopped: usize,
+    /// Closed out of the last phase.
+    pub closed: usize,
 }
 
 impl Counts {
@@ -110,11 +112,12 @@ impl Counts {
             State::Active => self.active += 1,
             State::OnHold => self.on_hold += 1,
             State::Stopped => self.stopped += 1,
+            State::Closed => self.closed += 1,
         }
     }
 
     pub fn total(&self) -> usize {
-        self.active + self.on_hold + self.stopped
+        self.active + self.on_hold + self.stopped + self.closed
     }
 }
 

@@ -53,6 +53,7 @@ words! {
     hold: "satt på vent", "put on hold";
     stop: "stoppet", "stopped";
     resume: "gjenopptatt", "resumed";
+    close: "avsluttet", "closed";
     until: "til", "until";
     agenda: "Saksliste", "Agenda";
     meeting: "Møte", "Meeting";

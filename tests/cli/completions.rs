@@ -19,7 +19,7 @@ fn bash_offers_the_values_of_list_state_and_status() {
         out[at..].lines().nth(1).unwrap_or_default().trim().to_owned()
     };
     assert_eq!(after("status"), r#"COMPREPLY=($(compgen -W "green yellow red" -- "${cur}"))"#);
-    assert_eq!(after("state"), r#"COMPREPLY=($(compgen -W "active on_hold stopped" -- "${cur}"))"#);
+    assert_eq!(after("state"), r#"COMPREPLY=($(compgen -W "active on_hold stopped closed" -- "${cur}"))"#);
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn full_front_matter(def: &ProcessDefinition, id: &str, dep: &str, segment: Opti
          budget: {{ investment: 1000000, operations: 100000, currency: NOK }}\n\
          benefits: Mindre manuelt arbeid\nbenefit_prerequisites: Hjemmel\n\
          deliveries:\n  - {{ name: API, date: 2027-06-01, done: false }}\n\
-         dependencies: [{dep}, {{ external: Kjernejournal }}]\n"
+         dependencies: [{dep}, {{ external: Kjernejournal }}]\nlinks: [\"https://example.org/dokumentasjon\"]\n"
     );
     if let Some(goal) = def.strategic_goals.first() {
         fm.push_str(&format!("strategic_goals: [{}]\n", goal.id));
@@ -99,6 +99,30 @@ fn walk(template: Template, name: &str, segment: Option<&str>) {
         let out = s.run(&["check", "--strict", "--base", "HEAD~1"]);
         assert_eq!(out.status.code(), Some(0), "{name}/{segment:?}: check --base after the gate:\n{}", texts(&out).1);
     }
+    // Closing: the last phase's criteria met, `advance` closes it where it stands.
+    let last = def.phases.len() - 1;
+    let before_close = s.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    let text = format!("---\n{}---\n{}", full_front_matter(&def, &id, &dep, segment), full_body(&def, last));
+    std::fs::write(s.path().join(&path), text).expect("write");
+    s.git(&["commit", "-qam", "closing criteria ticked"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["report", "--since", &before_close, "--format", "json"])).expect("json");
+    assert_eq!(json["changes"]["completed"], serde_json::json!([]), "{name}/{segment:?}: not completed by arriving");
+    let out = s.run(&["advance", &id, "--by", "Porteføljekontoret"]);
+    assert_eq!(out.status.code(), Some(0), "{name}/{segment:?}: closing refused:\n{}", texts(&out).1);
+    assert_eq!(texts(&out).0.trim(), path, "closed where it stands");
+    assert!(s.read(&path).contains("state: closed\n"));
+    let message = s.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains("\nState: closed\n") && message.contains("Decided-By: Porteføljekontoret"), "{message}");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&["report", "--since", &before_close, "--format", "json"])).expect("json");
+    assert_eq!(json["changes"]["completed"][0]["id"], id.as_str(), "{name}/{segment:?}");
+    assert_eq!(json["key_figures"]["total"]["closed"], 1);
+    let out = s.run(&["check", "--strict", "--base", &before_close]);
+    assert_eq!(out.status.code(), Some(0), "{name}/{segment:?}: check after closing:\n{}", texts(&out).1);
+    let out = s.run(&["advance", &id]);
+    assert_eq!(out.status.code(), Some(2), "a closed tiltak passes no more gates");
+    assert!(s.ok(&["log", "--format", "csv"]).contains(",close,"), "the log records the closing");
     assert_eq!(s.git(&["status", "--porcelain"]), "", "every gate committed what it changed");
 }
 
