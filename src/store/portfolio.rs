@@ -74,6 +74,21 @@ pub struct Found {
 /// List the tiltak files under the tiltak folder. Symbolic links are never
 /// followed (a warning says so); files outside a phase folder are reported.
 pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagnostic>) {
+    // The tiltak folder itself (or a folder on the way to it) must not be a
+    // link: it could lead out of the repository. Nothing below it is read.
+    let mut at = PathBuf::new();
+    for part in Path::new(&def.tiltak_dir).components() {
+        at.push(part);
+        if fs::symlink_metadata(root.join(&at)).is_ok_and(|m| m.file_type().is_symlink()) {
+            let d = Diagnostic::error(
+                Code::SymlinkSkipped,
+                &at,
+                format!("the tiltak folder `{}` is a symbolic link; it is not followed", def.tiltak_dir),
+            )
+            .with_hint("make it a real folder inside the repository");
+            return (Vec::new(), vec![d]);
+        }
+    }
     let mut files = Vec::new();
     let mut stack = vec![(PathBuf::from(&def.tiltak_dir), 0usize)];
     while let Some((rel, depth)) = stack.pop() {

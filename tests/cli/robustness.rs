@@ -305,3 +305,107 @@ fn commits_wait_for_a_committed_portfolio_yaml() {
     s.git(&["commit", "-qm", "Start the portfolio"]);
     s.ok(&["new", "Innlogging"]);
 }
+
+// Symbolic links out of the repository: nothing is written through one, and
+// `check` says when the tiltak folder itself is one.
+#[cfg(unix)]
+#[test]
+fn no_command_writes_through_a_symlinked_phase_folder() {
+    let outside = tempfile::tempdir().expect("outside");
+    let s = messy(READY);
+    // The target phase folder is a link to a folder outside the repository.
+    std::fs::remove_dir_all(s.path().join("tiltak/2-problem")).expect("rm");
+    std::os::unix::fs::symlink(outside.path(), s.path().join("tiltak/2-problem")).expect("symlink");
+    let before = s.snapshot_state();
+    let out = s.run(&["advance", "DD-001"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(texts(&out).1.contains("symbolic link"), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before, "advance changed the repository");
+    assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 0, "a file was written outside");
+
+    // `new` into a symlinked first phase folder.
+    let s = Sandbox::portfolio("digdir");
+    std::fs::remove_dir_all(s.path().join("tiltak/1-ikke-startet")).expect("rm");
+    std::os::unix::fs::symlink(outside.path(), s.path().join("tiltak/1-ikke-startet")).expect("symlink");
+    let before = s.snapshot_state();
+    let out = s.run(&["new", "Gjennom lenken"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(s.snapshot_state() == before);
+    assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 0, "a file was written outside");
+}
+
+#[cfg(unix)]
+#[test]
+fn check_reports_a_symlinked_tiltak_folder() {
+    let outside = tempfile::tempdir().expect("outside");
+    let s = Sandbox::portfolio("digdir");
+    std::fs::rename(s.path().join("tiltak"), outside.path().join("tiltak")).expect("mv");
+    std::os::unix::fs::symlink(outside.path().join("tiltak"), s.path().join("tiltak")).expect("symlink");
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1);
+    let d = one(&diags, "P108", "tiltak");
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn an_ambiguous_id_is_refused_by_show_and_hold() {
+    let s = Sandbox::portfolio("digdir");
+    s.write("tiltak/1-ikke-startet/DD-001-a.md", "---\nid: DD-001\ntitle: A\ncreated: 2026-01-05\n---\n");
+    s.write("tiltak/2-problem/DD-001-b.md", "---\nid: DD-001\ntitle: B\ncreated: 2026-01-05\n---\n");
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "two DD-001"]);
+    let before = s.snapshot_state();
+    for args in [&["show", "DD-001"][..], &["hold", "DD-001", "--reason", "x"], &["advance", "DD-001"]] {
+        let out = s.run(args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let err = texts(&out).1;
+        assert!(err.contains("DD-001-a.md") && err.contains("DD-001-b.md"), "{args:?} names both files:\n{err}");
+    }
+    assert!(s.snapshot_state() == before, "nothing committed");
+}
+
+#[test]
+fn new_edit_never_commits_a_broken_file_and_keeps_what_was_written() {
+    let s = Sandbox::portfolio("digdir");
+    let editor = s.write("editor.sh", "#!/bin/sh\nprintf -- '---\\nid: [broken\\n---\\n' > \"$1\"\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    s.git(&["add", "editor.sh"]);
+    s.git(&["commit", "-qm", "editor"]);
+    let head = s.git(&["rev-parse", "HEAD"]);
+    let out = s.cmd(&["new", "Redigert", "--edit"]).env("VISUAL", &editor).output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", texts(&out).1);
+    assert_eq!(s.git(&["rev-parse", "HEAD"]), head, "nothing committed");
+    assert!(s.read("tiltak/1-ikke-startet/DD-001-redigert.md").contains("[broken"), "the edit is kept");
+}
+
+#[test]
+fn a_failed_init_leaves_nothing_behind() {
+    let s = Sandbox::empty();
+    s.write("tiltak/3-konsept", "a file where a phase folder belongs\n");
+    let out = s.run(&["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!s.path().join(".git").exists(), "no repository was made");
+    assert!(!s.path().join("tiltak/1-ikke-startet").exists(), "no folder was made");
+    assert!(!s.path().join("portfolio.yaml").exists());
+    // A Git folder is no place for a portfolio.
+    let s = Sandbox::repo();
+    let out = s.run(&["-C", ".git", "init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!s.path().join(".git/portfolio.yaml").exists());
+}
+
+#[test]
+fn a_tiltak_folder_inside_git_is_refused() {
+    let s = Sandbox::portfolio("digdir");
+    let yaml = s.read("portfolio.yaml").replace("tiltak_dir: tiltak", "tiltak_dir: .git");
+    s.write("portfolio.yaml", yaml);
+    let (code, diags) = check_json(&s);
+    assert_eq!(code, 1);
+    assert!(
+        diags.iter().any(|d| d["code"] == "P030" && d["message"].as_str().is_some_and(|m| m.contains("tiltak_dir")))
+    );
+}
