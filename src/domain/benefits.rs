@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::model::Date;
+use crate::domain::values::Date;
 
 /// `benefits:` — text, or a list of benefit records.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -12,3 +12,4 @@ pub mod round;
 pub mod scaffold;
 pub mod tiltak;
 pub mod trailer;
+pub mod values;

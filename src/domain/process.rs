@@ -4,10 +4,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::domain::values::Date;
 use crate::text::locate::{Step, locate};
 
 /// The file name of the process definition, which also marks the portfolio root.
@@ -91,7 +93,7 @@ pub struct ProcessDefinition {
     pub phases: Vec<Phase>,
     /// Reporting rounds (SPEC §9): `portfolio round open` adds one.
     #[serde(default)]
-    pub rounds: Vec<crate::domain::round::Round>,
+    pub rounds: Vec<Round>,
 }
 
 fn default_tiltak_dir() -> String {
@@ -111,6 +113,33 @@ pub enum Language {
     Nb,
     /// English.
     En,
+}
+
+/// The prefix of the tag that closes a round: `round/<ID>`.
+pub const TAG_PREFIX: &str = "round/";
+
+/// A reporting round: from `opens` to `due`, both days included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// Free text, e.g. `2026-T3`; unique in the portfolio.
+    pub id: String,
+    /// The first day a report counts.
+    pub opens: Date,
+    /// The last day a report counts as on time.
+    pub due: Date,
+}
+
+impl Round {
+    /// The tag that closes it.
+    pub fn tag(&self) -> String {
+        format!("{TAG_PREFIX}{}", self.id)
+    }
+
+    /// Whether `day` lies within `opens..=due`.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.opens.0 <= day && day <= self.due.0
+    }
 }
 
 /// The allowed span of a tiltak's timeframe, in months.

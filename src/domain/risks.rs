@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::model::Level;
+use crate::domain::values::Level;
 
 /// One entry of `risks:`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -4,39 +4,12 @@
 //! day to judge against and which rounds are closed from the caller.
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::model::{Date, State};
+use crate::domain::model::State;
 use crate::domain::process::ProcessDefinition;
 use crate::domain::tiltak::Tiltak;
 
-/// The prefix of the tag that closes a round: `round/<ID>`.
-pub const TAG_PREFIX: &str = "round/";
-
-/// A reporting round: from `opens` to `due`, both days included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Round {
-    /// Free text, e.g. `2026-T3`; unique in the portfolio.
-    pub id: String,
-    /// The first day a report counts.
-    pub opens: Date,
-    /// The last day a report counts as on time.
-    pub due: Date,
-}
-
-impl Round {
-    /// The tag that closes it.
-    pub fn tag(&self) -> String {
-        format!("{TAG_PREFIX}{}", self.id)
-    }
-
-    /// Whether `day` lies within `opens..=due`.
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.opens.0 <= day && day <= self.due.0
-    }
-}
+pub use crate::domain::process::{Round, TAG_PREFIX};
 
 /// How one tiltak stands in a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +75,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::domain::model::Date;
     use crate::domain::process::Template;
 
     fn d(s: &str) -> NaiveDate {
