@@ -21,7 +21,9 @@ pub struct Report {
     /// The language of names and labels: `nb` or `en`.
     pub language: Language,
     pub as_of: AsOf,
-    /// The previous reporting round, with `--since`.
+    /// The previous reporting round: `--since`, the round before `--round`'s,
+    /// else the latest closed round before the report's commit; `null`
+    /// without any of them.
     pub since: Option<Since>,
     pub filters: Filters,
     /// Whether Git history was read (sections `changes` and `flow`).
@@ -74,7 +76,8 @@ pub struct AsOf {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Since {
-    /// What `--since` named.
+    /// What `--since` named; with `--round`, or without `--since` when a
+    /// round is closed, the tag `round/<ID>` of the round compared with.
     pub requested: String,
     /// The commit the previous round is read from; `null` when the portfolio
     /// had no commit yet then.

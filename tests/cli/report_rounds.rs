@@ -215,3 +215,9 @@ fn round_usage_errors() {
         assert!(err.contains("cannot be used with"), "{err}");
     }
 }
+
+#[test]
+fn help_report() {
+    let s = Sandbox::empty();
+    insta::assert_snapshot!("help_report", texts(&s.run(&["report", "--help"])).0);
+}
