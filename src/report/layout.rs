@@ -1098,7 +1098,9 @@ mod tests {
             })
             .collect();
         assert_eq!(due, ["3 days left", "5 days overdue", "due today"]);
-        r.data_quality.not_reported.as_mut().map(|n| n.tiltak.clear());
+        if let Some(n) = r.data_quality.not_reported.as_mut() {
+            n.tiltak.clear();
+        }
         let quality = section(&layout(&r, &EN), "data-quality");
         assert!(quality.iter().any(|b| matches!(b, Block::Note(n) if n == EN.all_reported)), "{quality:?}");
     }
