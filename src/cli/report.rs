@@ -5,23 +5,74 @@ use clap::{Args, ValueEnum};
 
 use super::view::ViewArgs;
 use super::{Env, Exit};
+use crate::domain::round::{self, Round, TAG_PREFIX};
 use crate::error::{Error, Result};
-use crate::git::{CommitInfo, Oid};
+use crate::git::{CommitInfo, Oid, Repo};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
+use crate::store::view::View;
+use crate::store::{portfolio, rounds};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
-    let (mut view, filters) = args.view.open(env)?;
+    // `--round ID`: `--at round/<ID> --since round/<the closed round before>`.
+    let (at, round_since) = match &args.round {
+        None => (args.view.at.clone(), None),
+        Some(id) => {
+            let root = portfolio::find_root(&env.cwd)?;
+            let def = portfolio::load_definition(&root)?;
+            let closed = rounds::closed(Repo::discover(&root).ok().as_ref())?;
+            let (round, previous) = rounds::for_report(&def, &closed, id)?;
+            (Some(round.tag()), previous.map(Round::tag))
+        }
+    };
+    let mut view = View::open(&env.cwd, &env.ctx, at.as_deref())?;
+    let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
 
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
 
-    // The previous round.
-    let mut in_range: HashSet<Oid> = HashSet::new();
-    let previous = match &args.since {
-        None => None,
-        Some(since) => Some(view.previous(since, &mut in_range)?),
+    // Reporting rounds as of the report's commit: the one it is the tag
+    // of, the latest closed before it (compared with when `--since` is not
+    // given), and the one open on its date.
+    let closed = rounds::closed(view.repo.as_ref())?;
+    let (tagged, latest, open) = match (&view.repo, &view.commit) {
+        (Some(repo), Some(c)) => {
+            let def = &view.portfolio.def;
+            (
+                rounds::tagged_at(def, &closed, c.id).map(|r| r.id.clone()),
+                rounds::latest_closed_before(repo, def, &closed, c.id).map(Round::tag),
+                round::open_round(&def.rounds, view.date, &|r| rounds::closed_by(repo, &closed, r, c.id)).cloned(),
+            )
+        }
+        _ => (None, None, round::open_round(&view.portfolio.def.rounds, view.date, &|_| false).cloned()),
     };
+
+    // The previous round: `--since`, `--round`'s, else the latest closed round.
+    let mut in_range: HashSet<Oid> = HashSet::new();
+    let (mut since, by_default) = match (&args.since, round_since, args.round.is_some()) {
+        (Some(since), _, _) => (Some(since.clone()), false),
+        (None, since, true) => (since, false),
+        (None, _, false) => (latest, true),
+    };
+    let previous = match &since {
+        None => None,
+        Some(s) => match view.previous(s, &mut in_range) {
+            Ok(p) => Some(p),
+            // A report that names no round never fails for the one it would compare with.
+            Err(e) if by_default => {
+                env.say(&format!("note: not compared with {s}: {e}"));
+                in_range.clear();
+                since = None;
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let previous_round = since
+        .as_deref()
+        .and_then(|s| s.strip_prefix(TAG_PREFIX))
+        .filter(|id| closed.contains_key(*id) && view.portfolio.def.rounds.iter().any(|r| r.id == *id))
+        .map(str::to_owned);
     // One line per older definition read with today's, however many reads met it.
     let mut notes: Vec<&String> = view.notes.iter().chain(history.iter().flat_map(|h| &h.notes)).collect();
     notes.sort();
@@ -43,13 +94,16 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         },
         date: view.date,
         commit: view.commit.as_ref(),
-        uncommitted: args.view.at.is_none() && view.uncommitted(),
+        uncommitted: at.is_none() && view.uncommitted(),
         language,
         filters,
-        previous: match (&args.since, &previous, previous_tiltak) {
+        previous: match (&since, &previous, previous_tiltak) {
             (Some(requested), Some((commit, _)), Some(tiltak)) => Some((requested.clone(), commit.as_ref(), tiltak)),
             _ => None,
         },
+        previous_round: previous_round.as_deref(),
+        round: tagged.as_deref(),
+        open_round: open.as_ref(),
         history: history_input,
     };
     let built = report::build(&input);
@@ -90,9 +144,14 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub view: ViewArgs,
     /// The previous reporting round to compare with: a commit, branch or tag,
-    /// or a date (YYYY-MM-DD: the state at the start of that day).
+    /// or a date (YYYY-MM-DD: the state at the start of that day). Default:
+    /// the latest closed round (tag round/<ID>) before the report's commit.
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
+    /// A closed reporting round's report: --at round/<ID> --since the closed
+    /// round before it (the first round compares with nothing).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["at", "since"])]
+    pub round: Option<String>,
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -65,9 +65,17 @@ pub fn open_round<'a>(rounds: &'a [Round], today: NaiveDate, closed: &dyn Fn(&Ro
     open.iter().find(|r| r.contains(today)).or_else(|| open.iter().max_by_key(|r| (r.due, r.opens))).copied()
 }
 
-/// The round before `round`: the latest of the others that opened before it.
-pub fn previous<'a>(rounds: &'a [Round], round: &Round) -> Option<&'a Round> {
-    rounds.iter().filter(|r| r.id != round.id && r.opens < round.opens).max_by_key(|r| (r.opens, r.due))
+/// The round before `round`: the latest of the other closed rounds that
+/// opened before it (by `opens`, then `due`; declared order breaks a tie).
+/// What `report --round` compares with.
+pub fn previous<'a>(rounds: &'a [Round], round: &Round, closed: &dyn Fn(&Round) -> bool) -> Option<&'a Round> {
+    let at = rounds.iter().position(|r| r.id == round.id);
+    rounds
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.id != round.id && closed(r) && (r.opens, r.due, Some(*i)) < (round.opens, round.due, at))
+        .max_by_key(|(i, r)| (r.opens, r.due, *i))
+        .map(|(_, r)| r)
 }
 
 #[cfg(test)]
@@ -128,7 +136,25 @@ mod tests {
         assert_eq!(default_round(&rounds, d("2026-03-01"), &none).map(|r| r.id.as_str()), Some("A"));
         assert_eq!(open_round(&rounds, d("2026-03-01"), &a_closed), None);
         assert_eq!(default_round(&rounds, d("2026-03-01"), &a_closed).map(|r| r.id.as_str()), Some("B"));
-        assert_eq!(previous(&rounds, &rounds[1]).map(|r| r.id.as_str()), Some("A"));
-        assert_eq!(previous(&rounds, &rounds[0]), None);
+        assert_eq!(previous(&rounds, &rounds[1], &|_: &Round| true).map(|r| r.id.as_str()), Some("A"));
+        assert_eq!(previous(&rounds, &rounds[0], &|_: &Round| true), None);
+    }
+
+    #[test]
+    fn the_previous_round_is_the_closed_one_before() {
+        let rounds = vec![
+            round("A", "2026-01-01", "2026-02-01"),
+            round("B", "2026-04-01", "2026-05-01"),
+            round("C", "2026-08-15", "2026-09-15"),
+        ];
+        let all = |_: &Round| true;
+        let not_b = |r: &Round| r.id != "B";
+        assert_eq!(previous(&rounds, &rounds[2], &all).map(|r| r.id.as_str()), Some("B"));
+        assert_eq!(previous(&rounds, &rounds[2], &not_b).map(|r| r.id.as_str()), Some("A"), "B is not closed");
+        assert_eq!(previous(&rounds, &rounds[0], &all), None);
+        // Two rounds opening the same day: the one declared first comes first.
+        let twins = vec![round("X", "2026-01-01", "2026-02-01"), round("Y", "2026-01-01", "2026-02-01")];
+        assert_eq!(previous(&twins, &twins[1], &all).map(|r| r.id.as_str()), Some("X"));
+        assert_eq!(previous(&twins, &twins[0], &all), None);
     }
 }

@@ -11,6 +11,7 @@ use crate::diag::{Code, Diagnostic, JsonDiagnostic};
 use crate::domain::history::{Event, EventKind};
 use crate::domain::model::{Level, State};
 use crate::domain::process::{Language, ProcessDefinition};
+use crate::domain::round::{self, Round, Standing};
 use crate::domain::tiltak::Tiltak;
 use crate::git::CommitInfo;
 
@@ -40,6 +41,13 @@ pub struct Input<'a> {
     pub filters: Filters,
     /// The previous round: what `--since` named, its commit, its tiltak.
     pub previous: Option<(String, Option<&'a CommitInfo>, &'a [Tiltak])>,
+    /// The closed reporting round the previous state is the tag of.
+    pub previous_round: Option<&'a str>,
+    /// The closed reporting round whose tag is the report's commit.
+    pub round: Option<&'a str>,
+    /// The reporting round open on `date`, if any (data quality names who
+    /// has not reported in it).
+    pub open_round: Option<&'a Round>,
     /// History, or why there is none.
     pub history: Result<HistoryInput<'a>, String>,
 }
@@ -129,11 +137,14 @@ pub fn build(input: &Input<'_>) -> Report {
             date: input.date.to_string(),
             commit: input.commit.map(CommitRef::from),
             uncommitted: input.uncommitted,
+            round: input.round.map(str::to_owned),
+            first_round: input.round.is_some() && input.previous.is_none(),
         },
-        since: input
-            .previous
-            .as_ref()
-            .map(|(requested, commit, _)| Since { requested: requested.clone(), commit: commit.map(CommitRef::from) }),
+        since: input.previous.as_ref().map(|(requested, commit, _)| Since {
+            requested: requested.clone(),
+            commit: commit.map(CommitRef::from),
+            round: input.previous_round.map(str::to_owned),
+        }),
         filters: filters.clone(),
         history,
         key_figures: key_figures(def, &tiltak),
@@ -149,7 +160,10 @@ pub fn build(input: &Input<'_>) -> Report {
         benefits: benefits(&tiltak, input.date),
         risks: risks(def, &tiltak),
         economy: economy(def, &tiltak),
-        data_quality: data_quality(def, &tiltak, input.now.diagnostics, input.date),
+        data_quality: DataQuality {
+            not_reported: input.open_round.map(|r| not_reported(def, r, &tiltak, input.date)),
+            ..data_quality(def, &tiltak, input.now.diagnostics, input.date)
+        },
         tiltak: rows,
     }
 }
@@ -579,7 +593,27 @@ fn data_quality(
         errors: relevant.iter().filter(|d| d.is_error()).count(),
         warnings: relevant.iter().filter(|d| !d.is_error()).count(),
         diagnostics: relevant.into_iter().map(JsonDiagnostic::from).collect(),
+        not_reported: None,
     }
+}
+
+/// The active tiltak that have not reported in the open round `r`, judged
+/// on `today` as `portfolio round` judges them (a late report is a report).
+fn not_reported(def: &ProcessDefinition, r: &Round, tiltak: &[&Tiltak], today: NaiveDate) -> NotReported {
+    let missing = tiltak
+        .iter()
+        .filter_map(|t| match round::standing(def, r, t, today) {
+            Standing::Missing(days_left) => Some(NotReportedItem {
+                id: t.id().to_owned(),
+                title: t.title().to_owned(),
+                owner: t.fm.owner.clone(),
+                organization: t.fm.organization.clone(),
+                days_left,
+            }),
+            Standing::OnTime(_) | Standing::Late(..) | Standing::Exempt(_) => None,
+        })
+        .collect();
+    NotReported { round: r.id.clone(), opens: r.opens.to_string(), due: r.due.to_string(), tiltak: missing }
 }
 
 /// Section "Gevinster": every benefit record, stopped tiltak left out.

@@ -163,6 +163,16 @@ labels! {
     deviation: "Avvik", "Deviation";
     no_budgets: "Ingen tiltak har budsjett", "No tiltak has a budget";
     schedule: "Tid / milepæler", "Time / milestones";
+    round: "runde", "round";
+    no_earlier_round: "Ingen tidligere rapporteringsrunde er lukket: dette er den første, og det er ingenting å sammenligne med.", "No earlier reporting round is closed: this is the first, and there is nothing to compare with.";
+    not_reported: "Ikke rapportert i runde", "Not reported in round";
+    due: "frist", "due";
+    organization: "Virksomhet", "Organization";
+    days_to_due: "Frist", "Due";
+    days_left: "dager igjen", "days left";
+    days_overdue: "dager over fristen", "days overdue";
+    due_today: "frist i dag", "due today";
+    all_reported: "Alle aktive tiltak har rapportert.", "Every active tiltak has reported.";
 }
 
 impl Labels {

@@ -541,9 +541,16 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         ]),
         None => as_of.push(Span::Text(l.work_tree.to_owned())),
     }
+    if let Some(round) = &r.as_of.round {
+        as_of.push(Span::Text(format!(" · {} {round}", l.round)));
+    }
     out.push(Block::Meta { term: l.as_of.to_owned(), sep: " ", value: as_of });
     if let Some(s) = &r.since {
-        let mut value = vec![Span::Text(s.requested.clone())];
+        let named = match &s.round {
+            Some(round) => format!("{} {round}", l.round),
+            None => s.requested.clone(),
+        };
+        let mut value = vec![Span::Text(named)];
         if let Some(c) = &s.commit {
             value.extend([
                 Span::Text(format!(" → {} ", l.commit)),
@@ -717,6 +724,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     // Changes.
     section(&mut out, "changes", l.changes, None);
     match &r.changes {
+        None if r.since.is_none() && r.as_of.first_round => out.push(Block::Note(l.no_earlier_round.to_owned())),
         None if r.since.is_none() => out.push(Block::Note(l.use_since.to_owned())),
         None => out.push(no_history(r, l)),
         Some(c) => {
@@ -901,6 +909,34 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
             .collect();
         out.push(Block::Table(table(l.stale, &[l.id, l.title_col, l.last_updated, l.days], &[1], rows)));
     }
+    if let Some(n) = &q.not_reported {
+        let heading = format!("{} {} ({}, {} {})", l.not_reported, n.round, n.tiltak.len(), l.due, n.due);
+        out.push(Block::SubHeading(heading.clone()));
+        if n.tiltak.is_empty() {
+            out.push(Block::Note(l.all_reported.to_owned()));
+        } else {
+            let rows = n
+                .tiltak
+                .iter()
+                .map(|t| {
+                    let due = match t.days_left {
+                        0 => l.due_today.to_owned(),
+                        d if d > 0 => format!("{d} {}", l.days_left),
+                        d => format!("{} {}", -d, l.days_overdue),
+                    };
+                    vec![
+                        Cell::text(&t.id),
+                        Cell::text(&t.title),
+                        Cell::opt(t.owner.as_deref()),
+                        Cell::opt(t.organization.as_deref()),
+                        Cell::text(due),
+                    ]
+                })
+                .collect();
+            let headers = [l.id, l.title_col, l.owner, l.organization, l.days_to_due];
+            out.push(Block::Table(table(&heading, &headers, &[1, 3], rows)));
+        }
+    }
     out.push(Block::SubHeading(format!("{}: {}, {}", l.validation, l.errors_n(q.errors), l.warnings_n(q.warnings))));
     if !q.diagnostics.is_empty() {
         let rows = q
@@ -948,7 +984,13 @@ mod tests {
             version: 1,
             portfolio: PortfolioInfo { name: "P".into(), id_prefix: "P".into() },
             language: Language::En,
-            as_of: AsOf { date: "2026-11-23".into(), commit: None, uncommitted: false },
+            as_of: AsOf {
+                date: "2026-11-23".into(),
+                commit: None,
+                uncommitted: false,
+                round: None,
+                first_round: false,
+            },
             since: None,
             filters: Filters { group: None, segment: None },
             history: HistoryInfo { available: true, reason: None },
@@ -974,6 +1016,7 @@ mod tests {
                 errors: 0,
                 warnings: 0,
                 diagnostics: Vec::new(),
+                not_reported: None,
             },
         }
     }
@@ -988,7 +1031,7 @@ mod tests {
     }
 
     fn with_since(mut r: Report, changes: Changes) -> Report {
-        r.since = Some(Since { requested: "2026-01-01".into(), commit: None });
+        r.since = Some(Since { requested: "2026-01-01".into(), commit: None, round: None });
         r.changes = Some(changes);
         r
     }
@@ -1016,6 +1059,71 @@ mod tests {
     fn without_since_the_changes_say_how() {
         let changes = section(&layout(&report(), &EN), "changes");
         assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.use_since), "{changes:?}");
+    }
+
+    #[test]
+    fn the_first_round_has_nothing_to_compare_with() {
+        let mut r = report();
+        r.as_of.round = Some("2026-T1".into());
+        r.as_of.first_round = true;
+        let changes = section(&layout(&r, &EN), "changes");
+        assert!(matches!(&changes[..], [Block::Note(n)] if n == EN.no_earlier_round), "{changes:?}");
+    }
+
+    #[test]
+    fn the_since_line_names_the_round() {
+        let mut r = with_since(report(), Changes::default());
+        if let Some(s) = r.since.as_mut() {
+            s.round = Some("2026-T2".into());
+        }
+        let blocks = layout(&r, &EN);
+        let meta = blocks.iter().find_map(|b| match b {
+            Block::Meta { term, value, .. } if term.starts_with(EN.changes) => Some(value.clone()),
+            _ => None,
+        });
+        assert!(matches!(meta.as_deref(), Some([Span::Text(t)]) if t == "round 2026-T2"), "{meta:?}");
+    }
+
+    #[test]
+    fn who_has_not_reported_is_a_table_in_data_quality() {
+        let mut r = report();
+        let item = |id: &str, days_left| NotReportedItem {
+            id: id.into(),
+            title: "T".into(),
+            owner: Some("Kari".into()),
+            organization: None,
+            days_left,
+        };
+        r.data_quality.not_reported = Some(NotReported {
+            round: "2026-T3".into(),
+            opens: "2026-08-15".into(),
+            due: "2026-09-15".into(),
+            tiltak: vec![item("P-001", 3), item("P-002", -5), item("P-003", 0)],
+        });
+        let quality = section(&layout(&r, &EN), "data-quality");
+        assert!(
+            quality
+                .iter()
+                .any(|b| matches!(b, Block::SubHeading(h) if h == "Not reported in round 2026-T3 (3, due 2026-09-15)")),
+            "{quality:?}"
+        );
+        let Some(Block::Table(t)) = quality.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("a table: {quality:?}")
+        };
+        let due: Vec<String> = t
+            .rows
+            .iter()
+            .map(|row| match &row[4] {
+                Cell::Text(s) => s.clone(),
+                c => format!("{c:?}"),
+            })
+            .collect();
+        assert_eq!(due, ["3 days left", "5 days overdue", "due today"]);
+        if let Some(n) = r.data_quality.not_reported.as_mut() {
+            n.tiltak.clear();
+        }
+        let quality = section(&layout(&r, &EN), "data-quality");
+        assert!(quality.iter().any(|b| matches!(b, Block::Note(n) if n == EN.all_reported)), "{quality:?}");
     }
 
     #[test]

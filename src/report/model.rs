@@ -21,7 +21,9 @@ pub struct Report {
     /// The language of names and labels: `nb` or `en`.
     pub language: Language,
     pub as_of: AsOf,
-    /// The previous reporting round, with `--since`.
+    /// The previous reporting round: `--since`, the round before `--round`'s,
+    /// else the latest closed round before the report's commit; `null`
+    /// without any of them.
     pub since: Option<Since>,
     pub filters: Filters,
     /// Whether Git history was read (sections `changes` and `flow`).
@@ -60,15 +62,32 @@ pub struct AsOf {
     /// True when the report is of HEAD and the tiltak folder has changes not
     /// committed yet (they are not in the report).
     pub uncommitted: bool,
+    /// The reporting round whose tag `round/<ID>` is the commit read
+    /// (`report --round ID`, or `--at round/<ID>`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    /// True when the report is a round's (`round` above) and no closed
+    /// round came before it: there is nothing to compare with, and the
+    /// changes section says so. Absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(default)]
+    pub first_round: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Since {
-    /// What `--since` named.
+    /// What `--since` named; with `--round`, or without `--since` when a
+    /// round is closed, the tag `round/<ID>` of the round compared with.
     pub requested: String,
     /// The commit the previous round is read from; `null` when the portfolio
     /// had no commit yet then.
     pub commit: Option<CommitRef>,
+    /// The reporting round it is, when it is a closed round's tag
+    /// `round/<ID>`: named by `--since round/<ID>` or `--round`, or the
+    /// latest closed round, which a report without `--since` compares with.
+    /// Absent for other revisions and dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -446,6 +465,35 @@ pub struct DataQuality {
     pub warnings: usize,
     /// Every finding of `portfolio check` on the reported tiltak.
     pub diagnostics: Vec<JsonDiagnostic>,
+    /// The reporting round open on the report's date and the active tiltak
+    /// that have not reported in it; absent when no round is open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_reported: Option<NotReported>,
+}
+
+/// Who still owes a report in the open round (SPEC §9): active tiltak
+/// whose `status.updated` (and, where the segment reports risk,
+/// `risk.updated`) is not on or after the round's `opens`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NotReported {
+    /// The round's ID.
+    pub round: String,
+    /// `YYYY-MM-DD`.
+    pub opens: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    /// By ID.
+    pub tiltak: Vec<NotReportedItem>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NotReportedItem {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub organization: Option<String>,
+    /// Days from the report's date to `due`; negative: days overdue.
+    pub days_left: i64,
 }
 
 /// How a tiltak keeps to its timeframe: share of the time gone beside share

@@ -49,3 +49,39 @@ pub fn latest_closed_before<'a>(
         .filter(|r| closed.get(&r.id).is_some_and(|&tag| tag != at && repo.merge_base(tag, at).is_ok_and(|b| b == tag)))
         .max_by_key(|r| (r.due, r.opens))
 }
+
+/// Whether `round` was closed as of commit `at`: its tag exists and is `at`
+/// or an ancestor of it (a round closed later, or on another line, was
+/// still open then).
+pub fn closed_by(repo: &Repo, closed: &HashMap<String, Oid>, round: &Round, at: Oid) -> bool {
+    closed.get(&round.id).is_some_and(|&tag| tag == at || repo.merge_base(tag, at).is_ok_and(|b| b == tag))
+}
+
+/// The closed round whose tag is commit `at` (the latest by its dates when
+/// several are): a report of `at` is that round's report.
+pub fn tagged_at<'a>(def: &'a ProcessDefinition, closed: &HashMap<String, Oid>, at: Oid) -> Option<&'a Round> {
+    def.rounds.iter().filter(|r| closed.get(&r.id) == Some(&at)).max_by_key(|r| (r.due, r.opens))
+}
+
+/// `report --round ID`: the round, which must be closed, its tag, and the
+/// tag of the closed round before it (`None` for the first round). An
+/// unknown ID and a round without its tag are usage errors that say what
+/// to do.
+pub fn for_report<'a>(
+    def: &'a ProcessDefinition,
+    closed: &HashMap<String, Oid>,
+    id: &str,
+) -> Result<(&'a Round, Option<&'a Round>)> {
+    let round = find(def, id)?;
+    if !closed.contains_key(&round.id) {
+        return Err(Error::usage_hint(
+            format!("round {} is not closed yet: there is no tag {}", round.id, round.tag()),
+            format!(
+                "close it first with `portfolio round close {}`; `portfolio round {}` shows who has reported so far",
+                round.id, round.id
+            ),
+        ));
+    }
+    let previous = crate::domain::round::previous(&def.rounds, round, &|r| closed.contains_key(&r.id));
+    Ok((round, previous))
+}

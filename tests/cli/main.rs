@@ -24,6 +24,7 @@ mod new;
 mod process_changes;
 mod report;
 mod report_html;
+mod report_rounds;
 mod robustness;
 mod round;
 mod schema;
