@@ -81,14 +81,7 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         }
         AgendaFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
     };
-    match &args.output {
-        Some(path) => {
-            let path = env.cwd.join(path);
-            crate::util::atomic::write(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
-            env.say(&format!("wrote {}", env.display(&path)));
-        }
-        None => super::out(&text)?,
-    }
+    super::out_or_file(env, args.output.as_deref(), &text)?;
     Ok(Exit::Success)
 }
 

@@ -201,6 +201,20 @@ pub fn write_workbook(
     Ok(Exit::Success)
 }
 
+/// Write `text` to `--output` (atomically: a temporary file, then a
+/// rename), or to stdout without it.
+pub fn out_or_file(env: &Env, output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => {
+            let path = env.cwd.join(path);
+            crate::util::atomic::write(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
+            env.say(&format!("wrote {}", env.display(&path)));
+            Ok(())
+        }
+        None => out(text),
+    }
+}
+
 /// Run the command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     let env = Env::from_cli(&cli)?;

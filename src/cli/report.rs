@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use super::view::ViewArgs;
 use super::{Env, Exit};
 use crate::domain::round::{self, Round, TAG_PREFIX};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::{CommitInfo, Oid, Repo};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
 use crate::store::view::View;
@@ -122,14 +122,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
                 return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
             }
         };
-    match &args.output {
-        Some(path) => {
-            let path = env.cwd.join(path);
-            crate::util::atomic::write(&path, text.as_bytes()).map_err(|e| Error::write(&path, e))?;
-            env.say(&format!("wrote {}", env.display(&path)));
-        }
-        None => super::out(&text)?,
-    }
+    super::out_or_file(env, args.output.as_deref(), &text)?;
     Ok(Exit::Success)
 }
 
