@@ -424,13 +424,15 @@ fn risks(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labe
     let rows = (1..=5usize)
         .rev()
         .map(|c| {
-            let mut row = vec![Cell::text(format!("{} {c}", l.consequence))];
+            let mut row = vec![Cell::text(c.to_string())];
             row.extend((1..=5usize).map(|p| Cell::Num(k.matrix[p - 1][c - 1] as i64)));
             row
         })
         .collect();
-    let heads: Vec<String> = (1..=5).map(|p| format!("{} {p}", l.probability)).collect();
-    let mut headers: Vec<&str> = vec![l.consequence];
+    // Short column heads (the probability), so the grid fits a narrow terminal.
+    let corner = format!("{} ↓ {} →", l.consequence, l.probability);
+    let heads: Vec<String> = (1..=5).map(|p| p.to_string()).collect();
+    let mut headers: Vec<&str> = vec![&corner];
     headers.extend(heads.iter().map(String::as_str));
     let mut grid = table(l.risk_matrix, &headers, &[], rows);
     grid.compact = true;
@@ -445,7 +447,7 @@ fn risks(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labe
                 Cell::text(
                     [x.id.as_deref(), x.description.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
                 ),
-                Cell::text(format!("{}×{} = {}", x.probability, x.consequence, x.score)),
+                Cell::text(format!("{}×{}={}", x.probability, x.consequence, x.score)),
                 Cell::Level(x.level),
                 Cell::text(residual),
                 Cell::opt(x.mitigation.as_deref()),
