@@ -12,6 +12,7 @@ use crate::report::i18n::Labels;
 use crate::report::round::{self as model, RoundReport};
 use crate::report::words::Words;
 use crate::store::portfolio;
+use crate::store::portfolio::Reading;
 use crate::store::rounds;
 use crate::store::transaction::Transaction;
 use crate::store::view::View;
@@ -54,7 +55,9 @@ fn judge(env: &Env, id: Option<&str>, at: Option<&str>) -> Result<(RoundReport, 
     if is_closed && at.is_some() {
         env.say(&format!("note: round {} is closed; it is judged at its tag {tag}, not --at", round.id));
     }
-    let view = View::open(&env.cwd, &env.ctx, if is_closed { Some(tag.as_str()) } else { at })?;
+    // Who reported is in the front matter: the rules need not run.
+    let view =
+        View::open_reading(&env.cwd, &env.ctx, if is_closed { Some(tag.as_str()) } else { at }, Reading::FrontMatter)?;
     for note in &view.notes {
         env.say(&format!("note: {note}"));
     }

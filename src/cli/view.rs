@@ -6,6 +6,7 @@ use clap::Args;
 use super::Env;
 use crate::domain::process::{Language, ProcessDefinition};
 use crate::error::Result;
+use crate::store::portfolio::Reading;
 use crate::store::view::{Filters, View};
 
 /// What `report` and `board` show: as of when, which tiltak, which language.
@@ -29,7 +30,12 @@ pub struct ViewArgs {
 impl ViewArgs {
     /// The portfolio as of `--at`, with `--group` and `--segment` checked.
     pub fn open(&self, env: &Env) -> Result<(View, Filters)> {
-        let view = View::open(&env.cwd, &env.ctx, self.at.as_deref())?;
+        self.open_reading(env, Reading::Checked)
+    }
+
+    /// Like [`ViewArgs::open`], reading each tiltak as `reading` says.
+    pub fn open_reading(&self, env: &Env, reading: Reading) -> Result<(View, Filters)> {
+        let view = View::open_reading(&env.cwd, &env.ctx, self.at.as_deref(), reading)?;
         let filters = view.filters(self.group.as_deref(), self.segment.as_deref())?;
         Ok((view, filters))
     }

@@ -55,6 +55,18 @@ fn read_text(path: &Path) -> std::io::Result<String> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")))
 }
 
+/// How much of each tiltak a load from a commit keeps and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Front matter and phase only, without the rules: what a round or the
+    /// board needs (the parse's own findings, such as bad YAML, stay).
+    FrontMatter,
+    /// Front matter and phase, with every rule's findings: what reports need.
+    Checked,
+    /// The whole file, body too, with its findings.
+    Whole,
+}
+
 /// The one line that says an older `portfolio.yaml` was read with today's.
 pub fn invalid_definition_note(short: &str) -> String {
     format!(
@@ -265,8 +277,7 @@ impl Portfolio {
     /// The portfolio as it was in a commit, read from Git objects only.
     /// `root` is where the portfolio lies in the work tree; its place in the
     /// repository is the same in every commit.
-    /// With `slim`, each tiltak keeps only its front matter and phase once
-    /// its rules have run (what reports need), so memory stays small.
+    /// `reading` says how much of each tiltak is kept and checked.
     ///
     /// The commit's own `portfolio.yaml` is used when it is valid under
     /// today's tool; otherwise the work tree's (today's), and the second
@@ -277,7 +288,7 @@ impl Portfolio {
         repo: &crate::git::Repo,
         commit: crate::git::Oid,
         ctx: &Context,
-        slim: bool,
+        reading: Reading,
     ) -> Result<(Portfolio, Option<String>)> {
         let prefix = repo.relative(root)?;
         let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
@@ -294,7 +305,7 @@ impl Portfolio {
                 (today, Some(invalid_definition_note(&commit.to_string()[..7])))
             }
         };
-        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, slim)?, note))
+        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, reading)?, note))
     }
 
     /// The tiltak of a commit, read with `def`.
@@ -304,7 +315,7 @@ impl Portfolio {
         commit: crate::git::Oid,
         def: ProcessDefinition,
         ctx: &Context,
-        slim: bool,
+        reading: Reading,
     ) -> Result<Portfolio> {
         let prefix = repo.relative(root)?;
         let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
@@ -332,6 +343,7 @@ impl Portfolio {
                     Err(e) => Err(Error::Git(e.to_string())),
                 };
                 let (mut t, d) = match bytes.map(|b| decode(&b, &f.path)) {
+                    Ok(Ok(text)) if reading == Reading::FrontMatter => tiltak::parse(&def, &f.path, f.phase, &text),
                     Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
                     Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
                     Err(e) => (
@@ -343,7 +355,7 @@ impl Portfolio {
                         )],
                     ),
                 };
-                if slim {
+                if reading != Reading::Whole {
                     t.slim();
                 }
                 (t, d)

@@ -14,7 +14,7 @@ use crate::domain::tiltak::Tiltak;
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Oid, Repo};
 use crate::rules::Context;
-use crate::store::portfolio::{self, Portfolio};
+use crate::store::portfolio::{self, Portfolio, Reading};
 
 /// The portfolio as of the report's commit, and where history comes from.
 pub struct View {
@@ -33,6 +33,12 @@ pub struct View {
 impl View {
     /// Read the portfolio as of `at` (HEAD when `None`) from Git objects.
     pub fn open(cwd: &Path, ctx: &Context, at: Option<&str>) -> Result<View> {
+        View::open_reading(cwd, ctx, at, Reading::Checked)
+    }
+
+    /// Like [`View::open`], reading each tiltak as `reading` says: a view
+    /// that shows no findings need not run the rules.
+    pub fn open_reading(cwd: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<View> {
         let root = portfolio::find_root(cwd)?;
         let repo = Repo::discover(&root).ok();
         let head = repo.as_ref().and_then(Repo::head_commit);
@@ -74,7 +80,7 @@ impl View {
             },
         };
         let ctx = Context { today: date };
-        let (portfolio, note) = Portfolio::load_at(&root, &repo, commit, &ctx, true)?;
+        let (portfolio, note) = Portfolio::load_at(&root, &repo, commit, &ctx, reading)?;
         let notes: Vec<String> = note.into_iter().collect();
         let no_history = repo.is_shallow().then(|| {
             "this is a shallow clone, so the history before its first commit is missing; \
@@ -157,7 +163,7 @@ impl View {
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
         let mut notes = Vec::new();
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, true) {
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::Checked) {
             Ok((p, note)) => {
                 notes.extend(note);
                 p
