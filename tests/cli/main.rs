@@ -28,4 +28,5 @@ mod robustness;
 mod round;
 mod schema;
 mod show;
+mod site;
 mod state;

@@ -123,6 +123,10 @@ nav.site a { display: inline-block; padding: .1rem 0; }
 nav.site a[aria-current="page"] { font-weight: 700; color: var(--ink); text-decoration: none; }
 nav.crumbs { margin: 0 0 .6rem; color: var(--muted); }
 nav.crumbs ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem 1rem; }
+/* A tiltak's fields hold long values: the value goes under its name when
+   the two do not fit side by side, and long addresses break (320 px). */
+.meta div { flex-wrap: wrap; min-width: 0; }
+.meta dd { min-width: 0; overflow-wrap: anywhere; }
 .markdown { overflow-wrap: break-word; }
 .markdown pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); padding: .5rem .7rem; border: 1px solid var(--line); }
 .markdown blockquote { border-left: 4px solid var(--line); margin: .5rem 0; padding: 0 .9rem; }
