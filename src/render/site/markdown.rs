@@ -11,8 +11,9 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, 
 use crate::render::html::escape;
 
 /// The body as safe HTML. Every tag is written here, from the parser's
-/// events; no markup from the file reaches the page.
-pub fn to_html(body: &str) -> String {
+/// events; no markup from the file reaches the page. A first heading that
+/// repeats `title` is left out: the page's own heading says it.
+pub fn to_html(body: &str, title: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     let mut out = String::with_capacity(body.len() + body.len() / 2);
     // Which link starts were written, to close only those.
@@ -22,7 +23,22 @@ pub fn to_html(body: &str) -> String {
     let mut in_code = false;
     let mut aligns: Vec<Alignment> = Vec::new();
     let mut cell = 0usize;
-    for event in Parser::new_ext(body, options) {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(body, options).collect();
+    if let Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) = events.first()
+        && let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+    {
+        let text: String = events[1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if crate::text::normalize(&text) == crate::text::normalize(title) {
+            events.drain(..=end);
+        }
+    }
+    for event in events {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => out.push_str("<p>"),
@@ -194,11 +210,11 @@ mod tests {
 
     #[test]
     fn raw_html_is_text() {
-        let html = to_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there\n");
+        let html = to_html("<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there\n", "");
         assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
-        let code = to_html("```\n<b>a</b>\n  b\n```\n");
+        let code = to_html("```\n<b>a</b>\n  b\n```\n", "");
         assert_eq!(code, "<pre><code>&lt;b&gt;a&lt;/b&gt;\n  b\n</code></pre>\n");
     }
 
@@ -208,6 +224,7 @@ mod tests {
             "[a](javascript:alert(1)) [b](JaVa\tScRiPt:x) [c](https://example.org/x) [d](mailto:k@example.org) \
              [e](../2-problem/DD-001.md) [f](#behov) [g](data:text/html,x) ![pic](https://example.org/p.png) \
              ![local](p.png)\n",
+            "",
         );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(!html.contains("data:") && !html.contains("<img"), "{html}");
@@ -221,8 +238,10 @@ mod tests {
 
     #[test]
     fn headings_sit_below_the_page() {
-        let html = to_html("# Tittel\n\n## Behov\n\n- [x] gjort\n");
+        let html = to_html("# Tittel\n\n## Behov\n\n- [x] gjort\n", "Annen");
         assert!(html.contains("<h3>Tittel</h3>") && html.contains("<h4>Behov</h4>"), "{html}");
         assert!(html.contains("☑</span> gjort"), "{html}");
+        // The title again is left out.
+        assert!(!to_html("# Tittel\n\n## Behov\n", "tittel").contains("Tittel"));
     }
 }

@@ -132,7 +132,7 @@ nav.crumbs ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wra
 .markdown blockquote { border-left: 4px solid var(--line); margin: .5rem 0; padding: 0 .9rem; }
 .markdown ul { padding-left: 1.4rem; }
 .markdown .task { font-size: 1.1em; }
-@media print { nav.site, nav.crumbs, .toc { display: none; } a { text-decoration: underline; } }
+@media print { nav.site, nav.crumbs { display: none; } }
 "#;
 
 /// Where a page stands in the navigation.

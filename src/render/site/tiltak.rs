@@ -238,7 +238,7 @@ impl Site<'_> {
         // The body, rendered safe, is the page's first section.
         let lead = match (body, text) {
             (Some(b), _) if !b.trim().is_empty() => {
-                format!("<div class=\"markdown\">\n{}</div>\n", super::markdown::to_html(b))
+                format!("<div class=\"markdown\">\n{}</div>\n", super::markdown::to_html(b, t.title()))
             }
             (_, Some(_)) => format!("<p>{}</p>\n", escape(sw.no_description)),
             (_, None) => format!("<p class=\"notice\">{}</p>\n", escape(sw.unreadable)),
