@@ -39,9 +39,10 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The portfolio as a static website for councils, owners and the public:
-/// the report (index.html), the board, the decision log, one page per
-/// tiltak, product group and segment.
+/// The portfolio as a static website, for readers without Git.
+///
+/// The report (index.html), the board, the decision log, and one page per
+/// tiltak, product group and segment, for councils, owners and the public.
 ///
 /// Read from Git objects as of HEAD (or `--at`), never from uncommitted
 /// files; the same commit gives byte-identical pages. Self-contained pages

@@ -10,6 +10,12 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 
+#[test]
+fn help_text() {
+    let s = Sandbox::empty();
+    insta::assert_snapshot!("help_site", texts(&s.run(&["site", "--help"])).0);
+}
+
 /// Every file of a built site, by its path inside the folder.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
