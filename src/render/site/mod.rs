@@ -181,8 +181,9 @@ struct Snapshot<'a> {
     commit: Option<&'a crate::git::CommitInfo>,
     date: chrono::NaiveDate,
     place: Option<crate::git::Place>,
-    /// Where the portfolio lies in the repository.
-    prefix: String,
+    /// The blob of each tiltak file in the commit, by its path from the
+    /// root: listed once, so no page looks its file up from the top tree.
+    blobs: HashMap<PathBuf, crate::git::Oid>,
 }
 
 /// Everything the pages are made from.
@@ -262,12 +263,26 @@ impl<'a> Site<'a> {
             Ok(h) => crate::report::log::entries(&p.def, &h.events, &titles, &|_| true),
             Err(_) => Vec::new(),
         };
+        let blobs = match (&view.repo, &view.commit) {
+            (Some(repo), Some(c)) => {
+                let prefix = repo.relative(&p.root).unwrap_or_default();
+                let dir =
+                    if prefix.is_empty() { p.def.tiltak_dir.clone() } else { format!("{prefix}/{}", p.def.tiltak_dir) };
+                let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
+                items
+                    .into_iter()
+                    .filter(|i| i.kind == crate::git::TreeItemKind::File)
+                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
         let view = Snapshot {
             portfolio: p,
             commit: view.commit.as_ref(),
             date: view.date,
             place: view.repo.as_ref().map(crate::git::Repo::place),
-            prefix: view.repo.as_ref().and_then(|r| r.relative(&p.root).ok()).unwrap_or_default(),
+            blobs,
         };
         Site {
             view,

@@ -41,7 +41,7 @@ impl Site<'_> {
             |handle, &i| {
                 let t = &p.tiltak[i];
                 let repo = handle.as_ref().and_then(|h| h.as_ref().ok());
-                let text = self.read(repo, &v.prefix, t);
+                let text = self.read(repo, t);
                 let empty = Vec::new();
                 let html = self.tiltak_page(
                     t,
@@ -63,13 +63,9 @@ impl Site<'_> {
     /// The tiltak's file as of the view: from the commit, or from disk for
     /// a folder without commits. `None` when it cannot be read (its findings
     /// say why).
-    fn read(&self, repo: Option<&crate::git::Repo>, prefix: &str, t: &Tiltak) -> Option<String> {
-        let rel = t.path.to_string_lossy().replace('\\', "/");
+    fn read(&self, repo: Option<&crate::git::Repo>, t: &Tiltak) -> Option<String> {
         let bytes = match (self.view.commit, repo) {
-            (Some(c), Some(repo)) => {
-                let path = if prefix.is_empty() { rel } else { format!("{prefix}/{rel}") };
-                repo.file_at(c.id, &path).ok()??
-            }
+            (Some(_), Some(repo)) => repo.blob(*self.view.blobs.get(&t.path)?).ok()?,
             (Some(_), None) => return None,
             (None, _) => {
                 let path = self.view.portfolio.root.join(&t.path);
