@@ -253,7 +253,7 @@ impl Site<'_> {
             let mut cards: Vec<&crate::domain::tiltak::Tiltak> =
                 p.tiltak.iter().filter(|t| t.phase == Some(i)).collect();
             cards.sort_by_key(|t| (rank(t.fm.state()), t.id().to_owned(), t.path.clone()));
-            let title = format!("{}. {}", i + 1, phase.name);
+            let title = phase.name.clone();
             match PHASE_IDS.get(i) {
                 Some(id) => {
                     blocks.push(Block::Section { id, number: i + 1, title: title.clone(), count: Some(cards.len()) })
