@@ -453,3 +453,32 @@ fn site_pages_load_in_a_browser_and_reflow_at_320_pixels() {
         assert_eq!(scroll, 320, "{page} at 320 px scrolls sideways to {scroll} px");
     }
 }
+
+#[test]
+fn a_forged_manifest_cannot_make_the_site_delete_or_write_outside_its_folder() {
+    let s = Sandbox::portfolio("digdir");
+    s.write("tiltak/1-ikke-startet/DD-001-x.md", "---\nid: DD-001\ntitle: X\ncreated: 2026-01-05\n---\n# X\n");
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "one"]);
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().join("site");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(out.path().join("victim.html"), "keep me").expect("write");
+    std::fs::write(dir.join("notes.md"), "mine").expect("write");
+    std::fs::write(dir.join(".portfolio-site"), "../victim.html\n/etc/passwd\nnotes.md\ntiltak/../../victim.html\n")
+        .expect("write");
+    s.ok(&["site", "--output", dir.to_str().expect("path")]);
+    assert_eq!(std::fs::read_to_string(out.path().join("victim.html")).expect("victim"), "keep me");
+    assert_eq!(std::fs::read_to_string(dir.join("notes.md")).expect("notes"), "mine");
+    assert!(dir.join("tiltak/dd-001.html").is_file());
+
+    // A tiltak folder that is a link elsewhere is not written through.
+    let other = tempfile::tempdir().expect("temp dir");
+    let linked = out.path().join("linked");
+    std::fs::create_dir(&linked).expect("mkdir");
+    std::os::unix::fs::symlink(other.path(), linked.join("tiltak")).expect("symlink");
+    std::fs::write(linked.join(".portfolio-site"), "index.html\n").expect("write");
+    let run = s.run(&["site", "--output", linked.to_str().expect("path")]);
+    assert_eq!(run.status.code(), Some(2), "{}", texts(&run).1);
+    assert_eq!(std::fs::read_dir(other.path()).expect("read").count(), 0, "nothing written through the link");
+}
