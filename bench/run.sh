@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks for issue #5: `portfolio check`, `report`, `report --since` and
-# `advance` on synthetic portfolios, beside baselines measured in the same run.
+# Benchmarks for issue #5: `portfolio check`, `report`, `report --since`,
+# `site` and `advance` on synthetic portfolios, beside baselines measured in the same run.
 #
 #   bench/run.sh [--sizes "1000 10000"] [--runs 5] [--seed 1]
 #
@@ -174,6 +174,8 @@ for N in $SIZES; do
     measure python "" python3 "$ROOT/bench/check.py" "$REPO"
     measure check "" "$BIN" -C "$REPO" check
     measure report "" "$BIN" -C "$REPO" report --format json
+    measure html "" "$BIN" -C "$REPO" report --format html --output "$DIR/report.html"
+    measure site "" "$BIN" -C "$REPO" site --output "$DIR/site"
     measure lognr "" bash -c "git -C '$REPO' log --name-status --no-renames -- tiltak/ >/dev/null"
     measure logm "" bash -c "git -C '$REPO' log --name-status -M -- tiltak/ >/dev/null"
     measure since "" "$BIN" -C "$REPO" report --since "$SINCE" --format json
@@ -190,6 +192,8 @@ for N in $SIZES; do
         echo "|---|---:|---:|---|---|"
         row "\`portfolio check\`" check "$(ratio check floor2 'parse floor (2 cores)'); $(ratio check python 'Python')" "≤ 1.25× parse floor (2 cores); ≤ 0.067× Python (≥ 15× faster)"
         row "\`portfolio report --format json\`" report "$(ratio report floor2 'parse floor (2 cores)')" "≤ 1.5× parse floor (2 cores)"
+        row "\`portfolio report --format html\`" html "" ""
+        row "\`portfolio site\` (every page)" site "$(ratio site html 'report --format html')" "≤ 3× report --format html"
         row "\`portfolio report --since $SINCE --format json\`" since "$(ratio since lognr 'git log --no-renames'); $(ratio since logm 'git log -M')" "≤ 1× git log --no-renames; ≤ 0.1× git log -M (≥ 10× faster)"
         row "\`portfolio round --format json\`" round "$(ratio round check 'portfolio check')" "≤ 1× portfolio check"
         row "\`portfolio agenda --since $SINCE --format json\`" agenda "$(ratio agenda since 'report --since')" "≤ 1× report --since"

@@ -27,6 +27,7 @@ mod report;
 mod round;
 mod schema;
 mod show;
+mod site;
 mod state;
 mod view;
 
@@ -44,6 +45,7 @@ pub use report::ReportArgs;
 pub use round::RoundArgs;
 pub use schema::SchemaArgs;
 pub use show::ShowArgs;
+pub use site::SiteArgs;
 pub use state::StateArgs;
 
 const EXIT_CODES: &str = "\
@@ -92,6 +94,7 @@ pub enum Command {
     Log(LogArgs),
     Agenda(AgendaArgs),
     Board(BoardArgs),
+    Site(SiteArgs),
     Import(ImportArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
@@ -233,6 +236,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Log(args) => log::run(&args, &env),
         Command::Agenda(args) => agenda::run(&args, &env),
         Command::Board(args) => board::run(&args, &env),
+        Command::Site(args) => site::run(&args, &env),
         Command::Import(args) => import::run(&args, &env),
         Command::Schema(args) => schema::run(&args, &env),
         Command::Completions(args) => completions::run(&args),

@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod markdown;
 pub mod schema;
+pub mod site;
 pub mod style;
 pub mod terminal_report;
 pub mod xlsx;

@@ -29,4 +29,5 @@ mod robustness;
 mod round;
 mod schema;
 mod show;
+mod site;
 mod state;

@@ -1,0 +1,65 @@
+//! `site`: the portfolio as a static website (SPEC §13).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Env, Exit};
+use crate::domain::process::Language;
+use crate::error::Result;
+use crate::store::view::View;
+
+pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
+    // As of a commit, always: without --at the last one (HEAD), so the same
+    // commit gives the same site whatever day it is built. A folder without
+    // commits is read from disk.
+    let root = crate::store::portfolio::find_root(&env.cwd)?;
+    let has_commit = crate::git::Repo::discover(&root).ok().and_then(|r| r.head_commit()).is_some();
+    let at = args.at.as_deref().or(has_commit.then_some("HEAD"));
+    let view = View::open(&env.cwd, &env.ctx, at)?;
+    let history = view.history();
+    let mut notes: Vec<&String> = view.notes.iter().chain(history.iter().flat_map(|h| &h.notes)).collect();
+    notes.sort();
+    notes.dedup();
+    for note in notes {
+        env.say(&format!("note: {note}"));
+    }
+    if args.at.is_none() && view.uncommitted() {
+        env.say("note: the site shows the last commit; changes not yet committed are not in it");
+    }
+    let language = args.lang.unwrap_or(view.portfolio.def.language);
+    let dir = env.cwd.join(&args.output);
+    let written = crate::render::site::write(&dir, &view, history.as_ref().map_err(String::as_str), language)?;
+    let removed = match written.removed.len() {
+        0 => String::new(),
+        1 => "; removed 1 page no longer produced".to_owned(),
+        n => format!("; removed {n} pages no longer produced"),
+    };
+    env.say(&format!("wrote {} pages to {}{removed}", written.pages, env.display(&dir)));
+    Ok(Exit::Success)
+}
+
+/// The portfolio as a static website, for readers without Git.
+///
+/// The report (index.html), the board, the decision log, and one page per
+/// tiltak, product group and segment, for councils, owners and the public.
+///
+/// Read from Git objects as of HEAD (or `--at`), never from uncommitted
+/// files; the same commit gives byte-identical pages. Self-contained pages
+/// (no scripts, nothing fetched, relative links only): open index.html from
+/// the folder or publish it on any static host. Writes only its own files,
+/// listed in DIR/.portfolio-site, and refuses a non-empty folder it did not
+/// write.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The folder to write the site into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// As of a commit, branch or tag, or a date (YYYY-MM-DD: the last commit
+    /// made on or before that day, on HEAD's first-parent line).
+    #[arg(long, value_name = "REV|DATE")]
+    pub at: Option<String>,
+    /// Language of labels (default: the portfolio's).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<Language>,
+}

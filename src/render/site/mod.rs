@@ -1,0 +1,338 @@
+//! The portfolio site (SPEC §13): static pages for councils, owners and the
+//! public, from one commit.
+//!
+//! - `index.html`: the report (§7), as `report --format html` renders it;
+//! - `board.html`: the phases, each with its tiltak;
+//! - `log.html`: the decision log;
+//! - `group-<slug>.html`, `segment-<slug>.html`: the report of one product
+//!   group or segment;
+//! - `tiltak/<id>.html`: one tiltak (ID lower-cased): its fields, its
+//!   Markdown body, its criteria, benefits, risks, money, history.
+//!
+//! Every page is the report's HTML shell (`render::html`) around blocks of
+//! the report's layout, with a `<nav>` added; tiltak IDs in tables link to
+//! their pages. Relative links only, nothing fetched, nothing run.
+//!
+//! The site writes only its own files: the list of them is kept in
+//! `.portfolio-site` in the folder, and a folder with other files and no such
+//! list is refused. Each file is written atomically. The same commit gives
+//! the same bytes: the date shown is the commit's, output is sorted.
+
+mod markdown;
+mod pages;
+mod tiltak;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::domain::process::Language;
+use crate::error::{Error, Result};
+use crate::report::i18n::Labels;
+use crate::report::log::LogEntry;
+use crate::report::words::Words;
+use crate::store::history::History;
+use crate::store::view::View;
+
+pub use markdown::to_html as markdown_to_html;
+
+/// The file in the site's folder that lists what the site wrote.
+pub const MANIFEST: &str = ".portfolio-site";
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Pages written.
+    pub pages: usize,
+    /// Pages of an earlier build no longer produced, removed.
+    pub removed: Vec<String>,
+}
+
+/// Build the site of `view` into `dir`.
+pub fn write(
+    dir: &Path,
+    view: &View,
+    history: std::result::Result<&History, &str>,
+    language: Language,
+) -> Result<Written> {
+    let previous = previous_files(dir)?;
+    let site = Site::plan(view, history, language);
+    // Nothing is written over a file the site did not write.
+    let mut produced: BTreeSet<String> = site.files();
+    produced.insert(MANIFEST.to_owned());
+    for name in &produced {
+        let path = dir.join(name);
+        if name != MANIFEST && std::fs::symlink_metadata(&path).is_ok() && !previous.contains(name) {
+            return Err(Error::usage_hint(
+                format!("{} exists and was not written by `portfolio site`", path.display()),
+                "build the site into an empty folder, or into one an earlier `portfolio site` wrote",
+            ));
+        }
+    }
+    let tiltak_dir = dir.join("tiltak");
+    match std::fs::symlink_metadata(&tiltak_dir) {
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::usage(format!("{} is not a folder", tiltak_dir.display())));
+        }
+        Ok(_) => {}
+        Err(_) => std::fs::create_dir_all(&tiltak_dir).map_err(|e| Error::write(&tiltak_dir, e))?,
+    }
+
+    let pages = site.render_all(dir)?;
+
+    // Pages of the earlier build that this one did not produce.
+    let mut removed = Vec::new();
+    for name in previous.iter().filter(|n| !produced.contains(*n)) {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path).map_err(|e| Error::write(&path, e))?;
+            removed.push(name.clone());
+        }
+    }
+    let mut manifest = String::from(
+        "# Written by `portfolio site`. The next build replaces these files and removes\n# those it no longer writes; it never touches any other file.\n",
+    );
+    for name in produced.iter().filter(|n| *n != MANIFEST) {
+        manifest.push_str(name);
+        manifest.push('\n');
+    }
+    let path = dir.join(MANIFEST);
+    crate::util::atomic::write(&path, manifest.as_bytes()).map_err(|e| Error::write(&path, e))?;
+    Ok(Written { pages, removed })
+}
+
+/// Write a page so that a reader sees the old page or the new, never a part
+/// (a temporary file beside it, renamed over it), like `util::atomic::write`
+/// but without waiting for the disk after each of thousands of pages: a
+/// flush per page made the build ten times slower, and a page lost to a
+/// crash is written again by the next build. The manifest, written last, is
+/// flushed. A page already as it should be is left alone: a rebuild of
+/// the same commit writes nothing, and a static host sees only the pages
+/// that changed.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+    {
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// The files an earlier build listed; refuses a folder with other files
+/// and no list.
+fn previous_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let meta = match std::fs::symlink_metadata(dir) {
+        Err(_) => {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            return Ok(BTreeSet::new());
+        }
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return Err(Error::usage(format!("{} exists and is not a folder", dir.display())));
+    }
+    let manifest = dir.join(MANIFEST);
+    match std::fs::read_to_string(&manifest) {
+        Ok(text) => Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| own_name(l))
+            .map(str::to_owned)
+            .collect()),
+        Err(_) => {
+            let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+            if entries.next().is_some() {
+                return Err(Error::usage_hint(
+                    format!("{} is not empty, and no earlier `portfolio site` wrote it (no {MANIFEST})", dir.display()),
+                    "the site never deletes or replaces files it did not write: choose an empty or new folder",
+                ));
+            }
+            Ok(BTreeSet::new())
+        }
+    }
+}
+
+/// A name the site could have written: `x.html` or `tiltak/x.html`, with
+/// no way out of the folder. Anything else in a manifest is ignored.
+fn own_name(name: &str) -> bool {
+    let plain = |n: &str| {
+        n.ends_with(".html")
+            && !n.starts_with('.')
+            && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    };
+    match name.split_once('/') {
+        Some(("tiltak", rest)) => plain(rest),
+        Some(_) => false,
+        None => plain(name),
+    }
+}
+
+/// The view's parts the pages read, shared by the threads (a repository
+/// handle is not: each thread opens its own from `place`).
+struct Snapshot<'a> {
+    portfolio: &'a crate::store::portfolio::Portfolio,
+    commit: Option<&'a crate::git::CommitInfo>,
+    date: chrono::NaiveDate,
+    place: Option<crate::git::Place>,
+    /// The blob of each tiltak file in the commit, by its path from the
+    /// root: listed once, so no page looks its file up from the top tree.
+    blobs: HashMap<PathBuf, crate::git::Oid>,
+}
+
+/// Everything the pages are made from.
+struct Site<'a> {
+    view: Snapshot<'a>,
+    history: std::result::Result<&'a History, &'a str>,
+    language: Language,
+    l: &'static Labels,
+    w: &'static Words,
+    /// The page of each tiltak (by index in the view), `tiltak/<id>.html`.
+    pages: Vec<String>,
+    /// Upper-case ID → page, for links (the first file, for a duplicate ID).
+    by_id: HashMap<String, usize>,
+    /// Product groups of portfolio.yaml and their pages.
+    groups: Vec<(String, String)>,
+    /// Segments of portfolio.yaml: ID, name, page.
+    segments: Vec<(String, String, String)>,
+    /// The decision log, newest first.
+    log: Vec<LogEntry>,
+}
+
+impl<'a> Site<'a> {
+    fn plan(view: &'a View, history: std::result::Result<&'a History, &'a str>, language: Language) -> Site<'a> {
+        let p = &view.portfolio;
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut unique = |base: String| {
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            name
+        };
+        let pages: Vec<String> = p
+            .tiltak
+            .iter()
+            .map(|t| {
+                let mut base = crate::text::slug::slugify(t.id());
+                if base.is_empty() {
+                    base = crate::text::slug::slugify(&t.path.file_stem().unwrap_or_default().to_string_lossy());
+                }
+                if base.is_empty() {
+                    base = "tiltak".to_owned();
+                }
+                format!("tiltak/{}.html", unique(base))
+            })
+            .collect();
+        let mut by_id = HashMap::new();
+        for (i, t) in p.tiltak.iter().enumerate() {
+            by_id.entry(t.id().to_ascii_uppercase()).or_insert(i);
+        }
+        let mut taken_top: BTreeSet<String> = ["index", "board", "log"].iter().map(|s| (*s).to_owned()).collect();
+        let mut top = |base: String| {
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken_top.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            format!("{name}.html")
+        };
+        let slug = |s: &str| {
+            let s = crate::text::slug::slugify(s);
+            if s.is_empty() { "x".to_owned() } else { s }
+        };
+        let groups = p.def.product_groups.iter().map(|g| (g.clone(), top(format!("group-{}", slug(g))))).collect();
+        let segments = p
+            .def
+            .segments
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone(), top(format!("segment-{}", slug(&s.id)))))
+            .collect();
+        let titles: HashMap<String, String> =
+            p.tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title().to_owned())).collect();
+        let log = match history {
+            Ok(h) => crate::report::log::entries(&p.def, &h.events, &titles, &|_| true),
+            Err(_) => Vec::new(),
+        };
+        let blobs = match (&view.repo, &view.commit) {
+            (Some(repo), Some(c)) => {
+                let prefix = repo.relative(&p.root).unwrap_or_default();
+                let dir =
+                    if prefix.is_empty() { p.def.tiltak_dir.clone() } else { format!("{prefix}/{}", p.def.tiltak_dir) };
+                let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
+                items
+                    .into_iter()
+                    .filter(|i| i.kind == crate::git::TreeItemKind::File)
+                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
+                    .collect()
+            }
+            _ => HashMap::new(),
+        };
+        let view = Snapshot {
+            portfolio: p,
+            commit: view.commit.as_ref(),
+            date: view.date,
+            place: view.repo.as_ref().map(crate::git::Repo::place),
+            blobs,
+        };
+        Site {
+            view,
+            history,
+            language,
+            l: Labels::for_language(language),
+            w: Words::for_language(language),
+            pages,
+            by_id,
+            groups,
+            segments,
+            log,
+        }
+    }
+
+    /// Every page's file name, from the folder.
+    fn files(&self) -> BTreeSet<String> {
+        let mut files: BTreeSet<String> =
+            ["index.html", "board.html", "log.html"].iter().map(|s| (*s).to_owned()).collect();
+        files.extend(self.pages.iter().cloned());
+        files.extend(self.groups.iter().map(|g| g.1.clone()));
+        files.extend(self.segments.iter().map(|s| s.2.clone()));
+        files
+    }
+
+    /// Render and write every page, on every core; how many were written.
+    fn render_all(&self, dir: &Path) -> Result<usize> {
+        let write = |name: &str, html: String| -> Result<()> {
+            let path: PathBuf = dir.join(name);
+            replace(&path, html.as_bytes()).map_err(|e| Error::write(&path, e))
+        };
+        // The few report pages on one thread, the many tiltak pages on all.
+        let (reports, tiltak) = std::thread::scope(|scope| {
+            let reports = scope.spawn(|| -> Result<usize> {
+                let mut n = 0;
+                for (name, html) in self.report_pages() {
+                    write(&name, html)?;
+                    n += 1;
+                }
+                Ok(n)
+            });
+            let tiltak = self.tiltak_pages(&write);
+            (reports.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), tiltak)
+        });
+        Ok(reports? + tiltak?)
+    }
+
+    /// The relative address of a tiltak's page from a page `up` folders
+    /// below the site's top.
+    fn link(&self, id: &str, up: &str) -> Option<String> {
+        self.by_id.get(&id.to_ascii_uppercase()).map(|&i| format!("{up}{}", self.pages[i]))
+    }
+}

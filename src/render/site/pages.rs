@@ -1,0 +1,353 @@
+//! The site's navigation and its pages other than the tiltak pages: the
+//! report, the board, the decision log, and the report of each product
+//! group and segment.
+
+use std::fmt::Write as _;
+
+use super::Site;
+use crate::domain::model::State;
+use crate::domain::process::Language;
+use crate::render::html::{self, Extras, escape};
+use crate::report::layout::{Block, Cell, RowStyle, Span, Table, Tag, TagKind};
+use crate::report::{self, HistoryInput, Input, Snapshot};
+use crate::store::view::Filters;
+
+/// The site's own words; the rest are the report's.
+pub struct SiteWords {
+    pub site: &'static str,
+    pub overview: &'static str,
+    pub groups: &'static str,
+    pub segments: &'static str,
+    pub back: &'static str,
+    pub description: &'static str,
+    pub no_description: &'static str,
+    pub unreadable: &'static str,
+    pub state: &'static str,
+    pub created: &'static str,
+    pub priority: &'static str,
+    pub timeframe: &'static str,
+    pub dependencies: &'static str,
+    pub prerequisites: &'static str,
+    pub links: &'static str,
+    pub criterion: &'static str,
+    pub why: &'static str,
+    pub exit_criteria: &'static str,
+    pub closing: &'static str,
+    pub no_criteria: &'static str,
+    pub history: &'static str,
+    pub no_entries: &'static str,
+    pub done: &'static str,
+    pub not_done: &'static str,
+    pub none_in_phase: &'static str,
+    pub register_closed: &'static str,
+    pub unit: &'static str,
+    pub amount: &'static str,
+}
+
+pub const NB: SiteWords = SiteWords {
+    site: "Porteføljen",
+    overview: "Oversikt",
+    groups: "Produktgrupper",
+    segments: "Segmenter",
+    back: "Tilbake til",
+    description: "Beskrivelse",
+    no_description: "Tiltaket har ingen beskrivelse.",
+    unreadable: "Filen kunne ikke leses; se datakvalitet.",
+    state: "Tilstand",
+    created: "Opprettet",
+    priority: "Prioritet",
+    timeframe: "Tidsramme",
+    dependencies: "Avhengigheter",
+    prerequisites: "Nytteforutsetninger",
+    links: "Lenker",
+    criterion: "Kriterium",
+    why: "Hvorfor",
+    exit_criteria: "Kriterier for å gå videre",
+    closing: "avsluttet",
+    no_criteria: "Fasen har ingen kriterier.",
+    history: "Historikk og beslutninger",
+    no_entries: "Ingen beslutninger registrert.",
+    done: "ferdig",
+    not_done: "ikke ferdig",
+    none_in_phase: "Ingen tiltak i fasen.",
+    register_closed: "lukket",
+    unit: "Enhet",
+    amount: "Beløp",
+};
+
+pub const EN: SiteWords = SiteWords {
+    site: "The portfolio",
+    overview: "Overview",
+    groups: "Product groups",
+    segments: "Segments",
+    back: "Back to",
+    description: "Description",
+    no_description: "The tiltak has no description.",
+    unreadable: "The file could not be read; see data quality.",
+    state: "State",
+    created: "Created",
+    priority: "Priority",
+    timeframe: "Timeframe",
+    dependencies: "Dependencies",
+    prerequisites: "Benefit prerequisites",
+    links: "Links",
+    criterion: "Criterion",
+    why: "Why",
+    exit_criteria: "Exit criteria",
+    closing: "closed",
+    no_criteria: "The phase has no criteria.",
+    history: "History and decisions",
+    no_entries: "No decisions recorded.",
+    done: "done",
+    not_done: "not done",
+    none_in_phase: "No tiltak in this phase.",
+    register_closed: "closed",
+    unit: "Unit",
+    amount: "Amount",
+};
+
+pub fn words(language: Language) -> &'static SiteWords {
+    match language {
+        Language::En => &EN,
+        Language::Nb => &NB,
+    }
+}
+
+/// The site's style, after the report's: navigation, the Markdown body,
+/// and no navigation on paper.
+pub const STYLE: &str = r#"nav.site { border-bottom: 1px solid var(--line); margin: 0 0 1rem; padding: 0 0 .5rem; }
+nav.site ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.2rem; }
+nav.site ul ul { display: inline-flex; gap: .25rem .9rem; margin-left: .4rem; }
+nav.site .label { font-weight: 600; color: var(--muted); }
+nav.site a { display: inline-block; padding: .1rem 0; }
+nav.site a[aria-current="page"] { font-weight: 700; color: var(--ink); text-decoration: none; }
+nav.crumbs { margin: 0 0 .6rem; color: var(--muted); }
+nav.crumbs ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem 1rem; }
+/* A tiltak's fields hold long values: the value goes under its name when
+   the two do not fit side by side, and long addresses break (320 px). */
+.meta div { flex-wrap: wrap; min-width: 0; }
+.meta dd { min-width: 0; overflow-wrap: anywhere; }
+.markdown { overflow-wrap: break-word; }
+.markdown pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--soft); padding: .5rem .7rem; border: 1px solid var(--line); }
+.markdown blockquote { border-left: 4px solid var(--line); margin: .5rem 0; padding: 0 .9rem; }
+.markdown ul { padding-left: 1.4rem; }
+.markdown .task { font-size: 1.1em; }
+@media print { nav.site, nav.crumbs { display: none; } }
+"#;
+
+/// Where a page stands in the navigation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Here<'a> {
+    Index,
+    Board,
+    Log,
+    Page(&'a str),
+    Tiltak,
+}
+
+impl Site<'_> {
+    pub fn sw(&self) -> &'static SiteWords {
+        words(self.language)
+    }
+
+    /// The `<nav>` on every page; `up` leads from the page to the top.
+    pub fn nav(&self, here: Here<'_>, up: &str) -> String {
+        let sw = self.sw();
+        let mut out = format!("<nav class=\"site\" aria-label=\"{}\">\n<ul>\n", escape(sw.site));
+        let item = |out: &mut String, href: &str, text: &str, current: bool| {
+            let current = if current { " aria-current=\"page\"" } else { "" };
+            let _ = writeln!(out, "<li><a href=\"{up}{}\"{current}>{}</a></li>", escape(href), escape(text));
+        };
+        item(&mut out, "index.html", sw.overview, here == Here::Index);
+        item(&mut out, "board.html", self.l.board, here == Here::Board);
+        item(&mut out, "log.html", self.w.log, here == Here::Log);
+        for (label, list) in [
+            (sw.groups, self.groups.iter().map(|(n, f)| (n.as_str(), f.as_str())).collect::<Vec<_>>()),
+            (sw.segments, self.segments.iter().map(|(_, n, f)| (n.as_str(), f.as_str())).collect()),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(out, "<li><span class=\"label\">{}:</span>\n<ul>\n", escape(label));
+            for (name, file) in list {
+                item(&mut out, file, name, here == Here::Page(file));
+            }
+            out.push_str("</ul></li>\n");
+        }
+        out.push_str("</ul>\n</nav>\n");
+        out
+    }
+
+    /// The report of the tiltak `filters` select.
+    fn report(&self, filters: Filters) -> report::Report {
+        let v = &self.view;
+        let in_range = |_: &crate::git::CommitInfo| false;
+        let input = Input {
+            now: Snapshot { def: &v.portfolio.def, tiltak: &v.portfolio.tiltak, diagnostics: &v.portfolio.diagnostics },
+            date: v.date,
+            commit: v.commit,
+            uncommitted: false,
+            language: self.language,
+            filters,
+            previous: None,
+            previous_round: None,
+            round: None,
+            // The round open on the site's day, for who has not reported.
+            open_round: crate::domain::round::open_round(&v.portfolio.def.rounds, v.date, &|_| false),
+            history: match self.history {
+                Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range }),
+                Err(why) => Err(why.to_owned()),
+            },
+        };
+        report::build(&input)
+    }
+
+    fn report_page(&self, filters: Filters, here: Here<'_>) -> String {
+        let built = self.report(filters);
+        let nav = self.nav(here, "");
+        let link = |id: &str| self.link(id, "");
+        let extras = Extras { style: STYLE, nav: &nav, link: Some(&link), ..Extras::default() };
+        html::render_with(&built, self.l, &extras)
+    }
+
+    /// The pages other than the tiltak pages, in order: file name, HTML.
+    pub fn report_pages(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        let fixed = [("index.html", 0), ("board.html", 1), ("log.html", 2)].into_iter().map(|(name, k)| {
+            let html = match k {
+                0 => self.report_page(Filters::default(), Here::Index),
+                1 => self.board(),
+                _ => self.log_page(),
+            };
+            (name.to_owned(), html)
+        });
+        let groups = self.groups.iter().map(|(g, file)| {
+            let filters = Filters { group: Some(g.clone()), segment: None };
+            (file.clone(), self.report_page(filters, Here::Page(file)))
+        });
+        let segments = self.segments.iter().map(|(id, _, file)| {
+            let filters = Filters { group: None, segment: Some(id.clone()) };
+            (file.clone(), self.report_page(filters, Here::Page(file)))
+        });
+        fixed.chain(groups).chain(segments)
+    }
+
+    /// What every page but the report says of when: date and commit.
+    pub fn as_of(&self) -> (Block, String) {
+        let v = &self.view;
+        let mut value = vec![Span::Text(format!("{} · ", v.date))];
+        let mut footer = v.date.to_string();
+        match v.commit {
+            Some(c) => {
+                value.extend([Span::Text(format!("{} ", self.l.commit)), Span::Code(c.short.clone())]);
+                footer = format!("{} {} · {} {}", self.l.as_of, v.date, self.l.commit, c.short);
+            }
+            None => value.push(Span::Text(self.l.work_tree.to_owned())),
+        }
+        (Block::Meta { term: self.l.as_of.to_owned(), sep: " ", value }, footer)
+    }
+
+    /// The board: one section per phase, its tiltak in a table (active
+    /// first, then on hold, then stopped; by ID within each).
+    fn board(&self) -> String {
+        let p = &self.view.portfolio;
+        let l = self.l;
+        let (as_of, footer) = self.as_of();
+        let mut blocks = vec![Block::Title { name: p.def.name.clone(), title: l.board.to_owned() }, as_of];
+        for (i, phase) in p.def.phases.iter().enumerate() {
+            let mut cards: Vec<&crate::domain::tiltak::Tiltak> =
+                p.tiltak.iter().filter(|t| t.phase == Some(i)).collect();
+            cards.sort_by_key(|t| (rank(t.fm.state()), t.id().to_owned(), t.path.clone()));
+            let title = phase.name.clone();
+            match PHASE_IDS.get(i) {
+                Some(id) => {
+                    blocks.push(Block::Section { id, number: i + 1, title: title.clone(), count: Some(cards.len()) })
+                }
+                None => blocks.push(Block::SubHeading(format!("{title} ({})", cards.len()))),
+            }
+            if cards.is_empty() {
+                blocks.push(Block::Note(self.sw().none_in_phase.to_owned()));
+                continue;
+            }
+            let rows: Vec<Vec<Cell>> = cards
+                .iter()
+                .map(|t| {
+                    let state = t.fm.state();
+                    let tags = if state == State::Active {
+                        Vec::new()
+                    } else {
+                        vec![Tag { label: l.state(state).to_owned(), detail: None, kind: TagKind::State }]
+                    };
+                    vec![
+                        Cell::Text(t.id().to_owned()),
+                        Cell::Tagged(t.title().to_owned(), tags),
+                        Cell::Level(t.fm.status_level()),
+                        Cell::Level(t.fm.risk.as_ref().and_then(|r| r.level)),
+                    ]
+                })
+                .collect();
+            let mut table = crate::report::layout::table(&title, &[l.id, l.title_col, l.status, l.risk], &[1], rows);
+            table.styles = cards
+                .iter()
+                .map(|t| if t.fm.state() == State::Active { RowStyle::Normal } else { RowStyle::Muted })
+                .collect();
+            blocks.push(Block::Table(table));
+        }
+        self.page(&blocks, &format!("{} – {}", p.def.name, l.board), Here::Board, &footer)
+    }
+
+    /// The decision log: every decision, newest first.
+    fn log_page(&self) -> String {
+        let p = &self.view.portfolio;
+        let (as_of, footer) = self.as_of();
+        let mut blocks = vec![Block::Title { name: p.def.name.clone(), title: self.w.log.to_owned() }, as_of];
+        if let Err(why) = self.history {
+            blocks.push(Block::Notice { title: self.l.no_history.to_owned(), text: Some(why.to_owned()) });
+        }
+        blocks.push(Block::Section {
+            id: "log",
+            number: 1,
+            title: self.w.entries.to_owned(),
+            count: Some(self.log.len()),
+        });
+        if self.log.is_empty() {
+            blocks.push(Block::Note(self.w.no_decisions.to_owned()));
+        } else {
+            blocks.push(Block::Table(crate::report::log::table(&self.log, self.w, self.l)));
+        }
+        self.page(&blocks, &format!("{} – {}", p.def.name, self.w.log), Here::Log, &footer)
+    }
+
+    /// A page of blocks at the top of the site.
+    fn page(&self, blocks: &[Block], title: &str, here: Here<'_>, footer: &str) -> String {
+        let nav = self.nav(here, "");
+        let link = |id: &str| self.link(id, "");
+        let extras = Extras { style: STYLE, nav: &nav, link: Some(&link), footer: Some(footer), ..Extras::default() };
+        html::page_with(blocks, self.l, self.language, title, &extras)
+    }
+}
+
+/// Section ids of the board's phases (a process with more phases shows the
+/// rest under plain headings).
+const PHASE_IDS: [&str; 12] = [
+    "phase-1", "phase-2", "phase-3", "phase-4", "phase-5", "phase-6", "phase-7", "phase-8", "phase-9", "phase-10",
+    "phase-11", "phase-12",
+];
+
+fn rank(state: State) -> u8 {
+    match state {
+        State::Active => 0,
+        State::OnHold => 1,
+        State::Stopped => 2,
+        State::Closed => 3,
+    }
+}
+
+/// A table of text rows (criteria, milestones, findings).
+pub fn text_table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<String>>) -> Table {
+    crate::report::layout::table(
+        caption,
+        headers,
+        wrap,
+        rows.into_iter().map(|r| r.into_iter().map(Cell::Text).collect()).collect(),
+    )
+}
