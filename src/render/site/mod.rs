@@ -109,10 +109,19 @@ pub fn write(
 /// the same commit writes nothing, and a static host sees only the pages
 /// that changed.
 fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    let existing = std::fs::symlink_metadata(path);
+    if existing.as_ref().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|old| old == bytes)
     {
         return Ok(());
+    }
+    // A new page has no old one a reader could see half replaced: written in
+    // place (and never over a file that appeared meanwhile), it costs half
+    // the file-system work of a temporary file and a rename.
+    if existing.is_err() {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+        return file.write_all(bytes);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
