@@ -2,11 +2,8 @@
 //! first tests read the markup; the last has a real browser (headless
 //! Chromium) load it, which CI requires and a laptop may skip.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 use crate::common::*;
+use crate::support::{chromium, chromium_required, dump_dom, scroll_width};
 
 const SECTIONS: [&str; 10] = [
     "header",
@@ -148,78 +145,6 @@ fn html_report_escapes_hostile_titles() {
     assert!(json.contains("alert(1)"), "the hostile tiltak is in the report");
 }
 
-/// Headless Chromium, when the machine has it.
-fn chromium() -> Option<PathBuf> {
-    let fixed = PathBuf::from("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Some(fixed);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|p| p.is_file())
-}
-
-/// Whether this run must have a browser: on CI, or when asked.
-fn chromium_required() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-        || std::env::var("PORTFOLIO_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1")
-}
-
-/// The DOM Chromium builds from a file, with nothing fetched or remembered.
-fn dump_dom(chromium: &Path, file: &Path, profile: &Path, extra: &[&str]) -> String {
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg("--dump-dom")
-        .arg(format!("file://{}", file.display()))
-        .env("HOME", profile)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    // Read while it runs: a DOM larger than the pipe's buffer would block
-    // Chromium, and the wait below with it.
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut stderr, &mut s);
-        s
-    });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for chromium") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("chromium did not finish within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let dom = out_reader.join().expect("stdout reader");
-    let err = err_reader.join().expect("stderr reader");
-    assert!(status.success(), "chromium failed:\n{err}");
-    dom
-}
-
 #[test]
 fn html_report_loads_in_a_browser() {
     let Some(chromium) = chromium() else {
@@ -293,31 +218,6 @@ fn singular_counts_in_the_report() {
     assert!(en.contains("1 error, 1 warning"), "{en}");
 }
 
-/// The page's width in a browser window `width` CSS pixels wide: the report
-/// in an iframe of that width (headless Chromium's own window is at least
-/// 500 px), and a script of the test's own reading what the page scrolls.
-fn scroll_width(chromium: &Path, dir: &Path, html: &str, width: u32) -> (u32, u32) {
-    let csp = html.find("<meta http-equiv=\"Content-Security-Policy\"").expect("CSP");
-    let csp_end = csp + html[csp..].find('>').expect("end of meta") + 1;
-    let script = "<script>window.addEventListener('load', () => { const p = document.createElement('p'); \
-        p.id = 'measured'; p.textContent = 'VIEWPORT ' + document.documentElement.clientWidth + ' SCROLL ' + \
-        document.documentElement.scrollWidth + ' END'; parent.document.body.appendChild(p); });</script>";
-    let inner = format!("{}{}", &html[..csp], &html[csp_end..]).replace("</body>", &format!("{script}</body>"));
-    let escaped = inner.replace('&', "&amp;").replace('"', "&quot;");
-    let page = format!(
-        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"border:0;width:{width}px;height:3000px\" srcdoc=\"{escaped}\"></iframe></body></html>"
-    );
-    let file = dir.join(format!("frame-{width}.html"));
-    std::fs::write(&file, page).expect("write frame");
-    let profile = dir.join(format!("profile-{width}"));
-    std::fs::create_dir_all(&profile).expect("profile dir");
-    let dom = dump_dom(chromium, &file, &profile, &["--virtual-time-budget=3000", "--hide-scrollbars"]);
-    let mark = "<p id=\"measured\">";
-    let at = dom.find(mark).unwrap_or_else(|| panic!("no measurement in {dom}")) + mark.len();
-    let words: Vec<&str> = dom[at..].split_whitespace().take(4).collect();
-    (words[1].parse().expect("viewport"), words[3].parse().expect("scroll width"))
-}
-
 #[test]
 fn html_report_reflows_at_320_and_390_pixels() {
     let Some(chromium) = chromium() else {
@@ -329,7 +229,7 @@ fn html_report_reflows_at_320_and_390_pixels() {
     for example in ["examples/digdir", "examples/ehelse"] {
         let html = texts(&in_repo(&["-C", example, "report", "--format", "html"])).0;
         for width in [320, 390] {
-            let (viewport, scroll) = scroll_width(&chromium, dir.path(), &html, width);
+            let (viewport, scroll) = scroll_width(&chromium, dir.path(), &html, width, "report");
             assert_eq!(viewport, width, "{example}: the frame is {width} px wide");
             // WCAG 1.4.10: no scrolling sideways at 320 CSS px.
             assert_eq!(scroll, width, "{example} at {width} px scrolls sideways to {scroll} px");
