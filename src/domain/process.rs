@@ -142,6 +142,33 @@ impl Round {
     }
 }
 
+/// A table of words in both languages: a struct with one field per word,
+/// its Norwegian (bokmål) and English text as associated constants `NB` and
+/// `EN`, and `for_language`. Every bilingual word list uses it.
+macro_rules! bilingual {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($key:ident: $nb:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        $vis struct $name { $(pub $key: &'static str,)+ }
+
+        impl $name {
+            /// Norwegian (bokmål).
+            pub const NB: $name = $name { $($key: $nb,)+ };
+            /// English.
+            pub const EN: $name = $name { $($key: $en,)+ };
+
+            /// The words in `lang`.
+            pub fn for_language(lang: $crate::domain::process::Language) -> &'static $name {
+                match lang {
+                    $crate::domain::process::Language::Nb => &Self::NB,
+                    $crate::domain::process::Language::En => &Self::EN,
+                }
+            }
+        }
+    };
+}
+pub(crate) use bilingual;
+
 /// The allowed span of a tiltak's timeframe, in months.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

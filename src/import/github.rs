@@ -23,7 +23,7 @@ use serde_yaml::Value;
 
 use super::map::{Closed, Map, Target};
 use super::plan::Record;
-use crate::domain::process::{Language, ProcessDefinition};
+use crate::domain::process::{ProcessDefinition, bilingual};
 use crate::error::{Error, Result};
 use crate::text::clean::one_line;
 use crate::text::locate::Step;
@@ -74,37 +74,16 @@ struct ProjectStatus {
     name: Option<String>,
 }
 
-/// The words the import writes into a body, in the portfolio's language.
-struct Words {
-    heading: &'static str,
-    labels: &'static str,
-    assignees: &'static str,
-    closed: &'static str,
-    column: &'static str,
-    no_column: &'static str,
-    preamble: &'static str,
-}
-
-fn words(language: Language) -> Words {
-    match language {
-        Language::Nb => Words {
-            heading: "Importert fra GitHub",
-            labels: "Etiketter uten kobling",
-            assignees: "Også tildelt",
-            closed: "Lukket i GitHub",
-            column: "Kolonne på tavla",
-            no_column: "ikke på tavla; lagt i første fase",
-            preamble: "Tekst før første overskrift",
-        },
-        Language::En => Words {
-            heading: "Imported from GitHub",
-            labels: "Labels mapped nowhere",
-            assignees: "Also assigned",
-            closed: "Closed in GitHub",
-            column: "Board column",
-            no_column: "not on the board; put in the first phase",
-            preamble: "Text before the first heading",
-        },
+bilingual! {
+    /// The words the import writes into a body, in the portfolio's language.
+    struct Words {
+        heading: "Importert fra GitHub", "Imported from GitHub";
+        labels: "Etiketter uten kobling", "Labels mapped nowhere";
+        assignees: "Også tildelt", "Also assigned";
+        closed: "Lukket i GitHub", "Closed in GitHub";
+        column: "Kolonne på tavla", "Board column";
+        no_column: "ikke på tavla; lagt i første fase", "not on the board; put in the first phase";
+        preamble: "Tekst før første overskrift", "Text before the first heading";
     }
 }
 
@@ -179,7 +158,7 @@ pub fn records(def: &ProcessDefinition, map: &Map, text: &str, file: &Path) -> R
         ));
     }
 
-    let w = words(def.language);
+    let w = Words::for_language(def.language);
     let mut out = Vec::with_capacity(issues.len());
     for (issue, phase) in issues.iter().zip(phases) {
         let title = one_line(&issue.title);

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::{Column, REPORT};
-use crate::domain::process::Language;
+use crate::domain::process::bilingual;
 use crate::report::{DueItem, Levels, Report, Row};
 use crate::text::clean::sanitize;
 
@@ -90,33 +90,15 @@ const ATTENTION_COLUMNS: &[&str] = &[
     "risk_mitigation",
 ];
 
-struct Names {
-    tiltak: &'static str,
-    segments: &'static str,
-    attention: &'static str,
-    milestones: &'static str,
-    overdue: &'static str,
-    upcoming: &'static str,
-}
-
-fn names(language: Language) -> Names {
-    match language {
-        Language::Nb => Names {
-            tiltak: "Tiltak",
-            segments: "Status per segment",
-            attention: "Oppmerksomhet",
-            milestones: "Milepæler",
-            overdue: "forsinket",
-            upcoming: "kommende",
-        },
-        Language::En => Names {
-            tiltak: "Tiltak",
-            segments: "Status per segment",
-            attention: "Attention",
-            milestones: "Milestones",
-            overdue: "overdue",
-            upcoming: "upcoming",
-        },
+bilingual! {
+    /// The workbook's sheet names and words.
+    struct Names {
+        tiltak: "Tiltak", "Tiltak";
+        segments: "Status per segment", "Status per segment";
+        attention: "Oppmerksomhet", "Attention";
+        milestones: "Milepæler", "Milestones";
+        overdue: "forsinket", "overdue";
+        upcoming: "kommende", "upcoming";
     }
 }
 
@@ -154,7 +136,7 @@ fn due_row(item: &DueItem, when: &str) -> Vec<Value> {
 
 /// The report's workbook: tiltak, status per segment, attention, milestones.
 pub fn report(report: &Report) -> Result<Vec<u8>, XlsxError> {
-    let w = names(report.language);
+    let w = Names::for_language(report.language);
     let all: Vec<&Column> = REPORT.iter().collect();
     let mut segments = vec![levels_row(&report.status.overall)];
     segments.extend(report.status.segments.iter().map(levels_row));

@@ -6,111 +6,48 @@ use std::fmt::Write as _;
 
 use super::Site;
 use crate::domain::model::State;
-use crate::domain::process::Language;
+use crate::domain::process::{Language, bilingual};
 use crate::render::html::{self, Extras, escape};
 use crate::report::layout::{Block, Cell, RowStyle, Span, Table, Tag, TagKind};
 use crate::report::{self, HistoryInput, Input, Snapshot};
 use crate::store::view::Filters;
 
-/// The site's own words; the rest are the report's.
-pub struct SiteWords {
-    pub site: &'static str,
-    pub overview: &'static str,
-    pub groups: &'static str,
-    pub segments: &'static str,
-    pub back: &'static str,
-    pub description: &'static str,
-    pub no_description: &'static str,
-    pub unreadable: &'static str,
-    pub state: &'static str,
-    pub created: &'static str,
-    pub priority: &'static str,
-    pub timeframe: &'static str,
-    pub dependencies: &'static str,
-    pub prerequisites: &'static str,
-    pub links: &'static str,
-    pub criterion: &'static str,
-    pub why: &'static str,
-    pub exit_criteria: &'static str,
-    pub closing: &'static str,
-    pub no_criteria: &'static str,
-    pub history: &'static str,
-    pub no_entries: &'static str,
-    pub done: &'static str,
-    pub not_done: &'static str,
-    pub none_in_phase: &'static str,
-    pub register_closed: &'static str,
-    pub unit: &'static str,
-    pub amount: &'static str,
+bilingual! {
+    /// The site's own words; the rest are the report's.
+    pub struct SiteWords {
+        site: "Porteføljen", "The portfolio";
+        overview: "Oversikt", "Overview";
+        groups: "Produktgrupper", "Product groups";
+        segments: "Segmenter", "Segments";
+        back: "Tilbake til", "Back to";
+        description: "Beskrivelse", "Description";
+        no_description: "Tiltaket har ingen beskrivelse.", "The tiltak has no description.";
+        unreadable: "Filen kunne ikke leses; se datakvalitet.", "The file could not be read; see data quality.";
+        state: "Tilstand", "State";
+        created: "Opprettet", "Created";
+        priority: "Prioritet", "Priority";
+        timeframe: "Tidsramme", "Timeframe";
+        dependencies: "Avhengigheter", "Dependencies";
+        prerequisites: "Nytteforutsetninger", "Benefit prerequisites";
+        links: "Lenker", "Links";
+        criterion: "Kriterium", "Criterion";
+        why: "Hvorfor", "Why";
+        exit_criteria: "Kriterier for å gå videre", "Exit criteria";
+        closing: "avsluttet", "closed";
+        no_criteria: "Fasen har ingen kriterier.", "The phase has no criteria.";
+        history: "Historikk og beslutninger", "History and decisions";
+        no_entries: "Ingen beslutninger registrert.", "No decisions recorded.";
+        done: "ferdig", "done";
+        not_done: "ikke ferdig", "not done";
+        none_in_phase: "Ingen tiltak i fasen.", "No tiltak in this phase.";
+        register_closed: "lukket", "closed";
+        unit: "Enhet", "Unit";
+        amount: "Beløp", "Amount";
+    }
 }
 
-pub const NB: SiteWords = SiteWords {
-    site: "Porteføljen",
-    overview: "Oversikt",
-    groups: "Produktgrupper",
-    segments: "Segmenter",
-    back: "Tilbake til",
-    description: "Beskrivelse",
-    no_description: "Tiltaket har ingen beskrivelse.",
-    unreadable: "Filen kunne ikke leses; se datakvalitet.",
-    state: "Tilstand",
-    created: "Opprettet",
-    priority: "Prioritet",
-    timeframe: "Tidsramme",
-    dependencies: "Avhengigheter",
-    prerequisites: "Nytteforutsetninger",
-    links: "Lenker",
-    criterion: "Kriterium",
-    why: "Hvorfor",
-    exit_criteria: "Kriterier for å gå videre",
-    closing: "avsluttet",
-    no_criteria: "Fasen har ingen kriterier.",
-    history: "Historikk og beslutninger",
-    no_entries: "Ingen beslutninger registrert.",
-    done: "ferdig",
-    not_done: "ikke ferdig",
-    none_in_phase: "Ingen tiltak i fasen.",
-    register_closed: "lukket",
-    unit: "Enhet",
-    amount: "Beløp",
-};
-
-pub const EN: SiteWords = SiteWords {
-    site: "The portfolio",
-    overview: "Overview",
-    groups: "Product groups",
-    segments: "Segments",
-    back: "Back to",
-    description: "Description",
-    no_description: "The tiltak has no description.",
-    unreadable: "The file could not be read; see data quality.",
-    state: "State",
-    created: "Created",
-    priority: "Priority",
-    timeframe: "Timeframe",
-    dependencies: "Dependencies",
-    prerequisites: "Benefit prerequisites",
-    links: "Links",
-    criterion: "Criterion",
-    why: "Why",
-    exit_criteria: "Exit criteria",
-    closing: "closed",
-    no_criteria: "The phase has no criteria.",
-    history: "History and decisions",
-    no_entries: "No decisions recorded.",
-    done: "done",
-    not_done: "not done",
-    none_in_phase: "No tiltak in this phase.",
-    register_closed: "closed",
-    unit: "Unit",
-    amount: "Amount",
-};
-
 pub fn words(language: Language) -> &'static SiteWords {
-    match language {
-        Language::En => &EN,
-        Language::Nb => &NB,
-    }
+    SiteWords::for_language(language)
 }
 
 /// The site's style, after the report's: navigation, the Markdown body,
