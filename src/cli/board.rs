@@ -20,16 +20,7 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     }
     let def = &view.portfolio.def;
     let l = Labels::for_language(args.view.language(def));
-    let mut columns: Vec<Vec<&Tiltak>> = vec![Vec::new(); def.phases.len()];
-    for t in view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)) {
-        if let Some(p) = t.phase {
-            columns[p].push(t);
-        }
-    }
-    for column in &mut columns {
-        // Active first, then on hold, then stopped; by ID within each.
-        column.sort_by_key(|t| (state_rank(t.fm.state()), t.id().to_owned()));
-    }
+    let columns = crate::report::board::columns(def, view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)));
     let headers: Vec<String> =
         def.phases.iter().zip(&columns).map(|(p, c)| format!("{} ({})", p.name, c.len())).collect();
     let text = match args.format {
@@ -109,15 +100,6 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     };
     super::out(&text)?;
     Ok(Exit::Success)
-}
-
-fn state_rank(state: State) -> u8 {
-    match state {
-        State::Active => 0,
-        State::OnHold => 1,
-        State::Stopped => 2,
-        State::Closed => 3,
-    }
 }
 
 fn marker(state: State, l: &Labels) -> Option<&'static str> {

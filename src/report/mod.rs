@@ -9,6 +9,7 @@
 //! - `i18n`: the words, in both languages.
 
 pub mod agenda;
+pub mod board;
 mod build;
 pub mod i18n;
 pub mod layout;

@@ -190,10 +190,8 @@ impl Site<'_> {
         let l = self.l;
         let (as_of, footer) = self.as_of();
         let mut blocks = vec![Block::Title { name: p.def.name.clone(), title: l.board.to_owned() }, as_of];
-        for (i, phase) in p.def.phases.iter().enumerate() {
-            let mut cards: Vec<&crate::domain::tiltak::Tiltak> =
-                p.tiltak.iter().filter(|t| t.phase == Some(i)).collect();
-            cards.sort_by_key(|t| (rank(t.fm.state()), t.id().to_owned(), t.path.clone()));
+        let columns = crate::report::board::columns(&p.def, p.tiltak.iter());
+        for (i, (phase, cards)) in p.def.phases.iter().zip(columns).enumerate() {
             let title = phase.name.clone();
             match PHASE_IDS.get(i) {
                 Some(id) => {
@@ -269,15 +267,6 @@ const PHASE_IDS: [&str; 12] = [
     "phase-1", "phase-2", "phase-3", "phase-4", "phase-5", "phase-6", "phase-7", "phase-8", "phase-9", "phase-10",
     "phase-11", "phase-12",
 ];
-
-fn rank(state: State) -> u8 {
-    match state {
-        State::Active => 0,
-        State::OnHold => 1,
-        State::Stopped => 2,
-        State::Closed => 3,
-    }
-}
 
 /// A table of text rows (criteria, milestones, findings).
 pub fn text_table(caption: &str, headers: &[&str], wrap: &[usize], rows: Vec<Vec<String>>) -> Table {
