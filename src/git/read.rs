@@ -50,10 +50,17 @@ impl Repo {
             let Ok(entry) = tree.get_path(Path::new(dir)) else {
                 continue;
             };
+            // Branches mostly share their folders: read each tree once.
+            if !seen.insert(entry.id()) {
+                continue;
+            }
             let Ok(dir) = entry.to_object(&self.repo).and_then(|o| o.peel_to_tree()) else {
                 continue;
             };
             for phase in dir.iter() {
+                if !seen.insert(phase.id()) {
+                    continue;
+                }
                 let Ok(sub) = phase.to_object(&self.repo).and_then(|o| o.peel_to_tree()) else {
                     continue;
                 };

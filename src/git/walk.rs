@@ -137,19 +137,22 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
             previous = folders;
             previous_dir = dir;
         }
-        let has_trailer = commit.message_bytes().windows(marker.len()).any(|w| w == marker.as_bytes());
         let merged = if commit.parent_count() > 1 && dir_changed {
             merged_with_trailers(repo, &commit, watch.marker)?
         } else {
             Vec::new()
         };
-        if !changes.is_empty() || has_trailer || !merged.is_empty() || file_changed {
+        let changed = !changes.is_empty() || !merged.is_empty() || file_changed;
+        // A cheap scan of the raw message first: most commits name no marker,
+        // and only those that do are copied to see whether it is a trailer.
+        let names_marker = commit.message_bytes().windows(marker.len()).any(|w| w == marker.as_bytes());
+        if changed || names_marker {
             let mut info = commit_info_of(&commit);
             info.merged = merged;
             if file_changed {
                 info.file = Some(HexOid(file.unwrap_or_else(git2::Oid::zero)));
             }
-            if !changes.is_empty() || info.trailer(watch.marker).is_some() || !info.merged.is_empty() || file_changed {
+            if changed || info.trailer(watch.marker).is_some() {
                 steps.push((info, changes));
             }
         }

@@ -294,21 +294,10 @@ fn cell(c: &Cell, l: &Labels, href: Option<&str>) -> String {
 // ---------------------------------------------------------------------------
 // Building blocks
 
-/// Text made safe for HTML content and attribute values (see [`esc`]), for
-/// the site's own markup.
-pub fn escape(text: &str) -> String {
-    esc(text)
-}
-
-/// The shape of a level and its word, as the report's tables show it.
-pub fn level_badge(l: &Labels, level: Option<Level>) -> String {
-    badge(l, level)
-}
-
 /// Text made safe for HTML content and attribute values: control and
 /// bidi-override characters stripped (as on the terminal, so a title cannot
 /// reorder what is shown), markup characters written as entities.
-fn esc(text: &str) -> String {
+pub fn esc(text: &str) -> String {
     let clean = crate::text::clean::sanitize(text);
     let mut out = String::with_capacity(clean.len() + 8);
     for c in clean.chars() {

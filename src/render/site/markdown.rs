@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::render::html::escape;
+use crate::render::html::esc;
 
 /// The body as safe HTML. Every tag is written here, from the parser's
 /// events; no markup from the file reaches the page. A first heading that
@@ -83,7 +83,7 @@ pub fn to_html(body: &str, title: &str) -> String {
                     let keep = safe_target(&target);
                     links.push(keep);
                     if keep {
-                        w(&mut out, format_args!("<a href=\"{}\">", escape(target.trim())));
+                        w(&mut out, format_args!("<a href=\"{}\">", esc(target.trim())));
                     }
                 }
                 // An image is not loaded (the page fetches nothing): its
@@ -93,7 +93,7 @@ pub fn to_html(body: &str, title: &str) -> String {
                     links.push(keep);
                     out.push('[');
                     if keep {
-                        w(&mut out, format_args!("<a href=\"{}\">", escape(dest_url.trim())));
+                        w(&mut out, format_args!("<a href=\"{}\">", esc(dest_url.trim())));
                     }
                 }
                 _ => {}
@@ -136,10 +136,10 @@ pub fn to_html(body: &str, title: &str) -> String {
                 if in_code {
                     code_text(&mut out, &t);
                 } else {
-                    out.push_str(&escape(&t));
+                    out.push_str(&esc(&t));
                 }
             }
-            Event::Code(t) => w(&mut out, format_args!("<code>{}</code>", escape(&t))),
+            Event::Code(t) => w(&mut out, format_args!("<code>{}</code>", esc(&t))),
             Event::SoftBreak => out.push('\n'),
             Event::HardBreak => out.push_str("<br>\n"),
             Event::Rule => out.push_str("<hr>\n"),
@@ -167,7 +167,7 @@ fn code_text(out: &mut String, text: &str) {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&escape(line));
+        out.push_str(&esc(line));
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::Site;
 use crate::domain::model::State;
 use crate::domain::process::{Language, bilingual};
-use crate::render::html::{self, Extras, escape};
+use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, RowStyle, Span, Table, Tag, TagKind};
 use crate::report::{self, HistoryInput, Input, Snapshot};
 use crate::store::view::Filters;
@@ -90,10 +90,10 @@ impl Site<'_> {
     /// The `<nav>` on every page; `up` leads from the page to the top.
     pub fn nav(&self, here: Here<'_>, up: &str) -> String {
         let sw = self.sw();
-        let mut out = format!("<nav class=\"site\" aria-label=\"{}\">\n<ul>\n", escape(sw.site));
+        let mut out = format!("<nav class=\"site\" aria-label=\"{}\">\n<ul>\n", esc(sw.site));
         let item = |out: &mut String, href: &str, text: &str, current: bool| {
             let current = if current { " aria-current=\"page\"" } else { "" };
-            let _ = writeln!(out, "<li><a href=\"{up}{}\"{current}>{}</a></li>", escape(href), escape(text));
+            let _ = writeln!(out, "<li><a href=\"{up}{}\"{current}>{}</a></li>", esc(href), esc(text));
         };
         item(&mut out, "index.html", sw.overview, here == Here::Index);
         item(&mut out, "board.html", self.l.board, here == Here::Board);
@@ -105,7 +105,7 @@ impl Site<'_> {
             if list.is_empty() {
                 continue;
             }
-            let _ = write!(out, "<li><span class=\"label\">{}:</span>\n<ul>\n", escape(label));
+            let _ = write!(out, "<li><span class=\"label\">{}:</span>\n<ul>\n", esc(label));
             for (name, file) in list {
                 item(&mut out, file, name, here == Here::Page(file));
             }

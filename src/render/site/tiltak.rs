@@ -14,7 +14,7 @@ use crate::domain::benefits::Benefits;
 use crate::domain::model::{Level, State};
 use crate::domain::tiltak::Tiltak;
 use crate::error::Result;
-use crate::render::html::{self, Extras, escape};
+use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, Span, Tag, TagKind};
 use crate::report::log::LogEntry;
 
@@ -236,8 +236,8 @@ impl Site<'_> {
             (Some(b), _) if !b.trim().is_empty() => {
                 format!("<div class=\"markdown\">\n{}</div>\n", super::markdown::to_html(b, t.title()))
             }
-            (_, Some(_)) => format!("<p>{}</p>\n", escape(sw.no_description)),
-            (_, None) => format!("<p class=\"notice\">{}</p>\n", escape(sw.unreadable)),
+            (_, Some(_)) => format!("<p>{}</p>\n", esc(sw.no_description)),
+            (_, None) => format!("<p class=\"notice\">{}</p>\n", esc(sw.unreadable)),
         };
         let (_, footer) = self.as_of();
         let mut nav = self.nav(Here::Tiltak, "../");
@@ -270,9 +270,9 @@ impl Site<'_> {
         {
             items.push((format!("../{file}"), format!("{}: {name}", self.l.segment)));
         }
-        let mut out = format!("<nav class=\"crumbs\" aria-label=\"{}\">\n<ul>\n", escape(sw.back));
+        let mut out = format!("<nav class=\"crumbs\" aria-label=\"{}\">\n<ul>\n", esc(sw.back));
         for (href, text) in items {
-            out.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", escape(&href), escape(&text)));
+            out.push_str(&format!("<li><a href=\"{}\">{}</a></li>\n", esc(&href), esc(&text)));
         }
         out.push_str("</ul>\n</nav>\n");
         out
@@ -453,12 +453,7 @@ impl Site<'_> {
 
 /// A level as text: its shape and word (never a colour alone).
 fn level(l: &crate::report::i18n::Labels, level: Option<Level>) -> String {
-    let shape = match level {
-        Some(Level::Green) => "●",
-        Some(Level::Yellow) => "▲",
-        Some(Level::Red) => "■",
-        None => "○",
-    };
+    let shape = level.map_or("○", crate::render::level_symbol);
     format!("{shape} {}", l.level(level))
 }
 
