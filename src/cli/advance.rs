@@ -59,22 +59,24 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         }
     };
 
+    let text = crate::store::portfolio::read_source(root, &t.path)?;
+    let message = gate::commit_message(def, t, &plan, &request);
     if plan.kind == Move::Close {
-        return close(args, env, root, t, &plan, &gate::commit_message(def, t, &plan, &request));
+        // Closed where it stands: only `state` changes.
+        let closed = crate::text::edit::set_field(&text, "state", crate::domain::model::State::Closed.as_str())
+            .map_err(|e| Error::usage(format!("cannot edit {}: {e}", t.path.display())))?;
+        let said = vec![format!("Would close {} (state: closed)", crate::diag::display_path(&t.path))];
+        return finish(args, env, root, &message, &plan, said, &t.path, |tx| tx.replace(&t.path, closed));
     }
     let target = &def.phases[plan.to];
     let file_name = t.path.file_name().ok_or_else(|| Error::usage("the tiltak has no file name"))?;
     let new_rel = Path::new(&def.tiltak_dir).join(&target.folder).join(file_name);
-    let old_abs = root.join(&t.path);
-    let bytes = fs::read(&old_abs).map_err(|e| Error::io(&old_abs, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::usage("the file is not UTF-8"))?;
     let heading = def.criteria_heading(target);
     let new_text = if plan.kind == Move::Backward || t.body.find_section(&heading).is_some() {
         text.clone()
     } else {
         crate::text::edit::append_section(&text, &crate::domain::scaffold::criteria_section(def, target, "\n"))
     };
-    let message = gate::commit_message(def, t, &plan, &request);
 
     // The file must also be valid where it lands: fields the target phase
     // requires must be there (forcing passes criteria, never broken data).
@@ -95,11 +97,39 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         }
     }
 
+    let mut said =
+        vec![format!("Would move {} → {}", crate::diag::display_path(&t.path), crate::diag::display_path(&new_rel))];
+    if new_text.len() != text.len() {
+        said.push(format!("Would append the checklist `## {heading}`"));
+    }
+    if plan.kind != Move::Backward {
+        said.push(format!("Every field {} requires is filled in.", target.name));
+    }
+    finish(args, env, root, &message, &plan, said, &new_rel, |tx| {
+        tx.create(&new_rel, new_text, Some(&t.path));
+        tx.remove(&t.path);
+    })
+}
+
+/// The end of a gate: with `--dry-run`, what would happen (`said`, then the
+/// commit message); otherwise one commit of what `stage` puts in the
+/// transaction, and the path the tiltak lies at afterwards (`landing`).
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    args: &AdvanceArgs,
+    env: &Env,
+    root: &Path,
+    message: &str,
+    plan: &gate::Plan,
+    said: Vec<String>,
+    landing: &Path,
+    stage: impl FnOnce(&mut Transaction),
+) -> Result<Exit> {
     if args.dry_run {
-        let mut s =
-            format!("Would move {} → {}\n", crate::diag::display_path(&t.path), crate::diag::display_path(&new_rel));
-        if new_text.len() != text.len() {
-            s.push_str(&format!("Would append the checklist `## {heading}`\n"));
+        let mut s = String::new();
+        for line in said {
+            s.push_str(&line);
+            s.push('\n');
         }
         s.push_str("Would commit:\n");
         for line in message.lines() {
@@ -108,53 +138,14 @@ pub fn run(args: &AdvanceArgs, env: &Env) -> Result<Exit> {
         if !plan.unmet.is_empty() {
             s.push_str(&format!("Forced past {} unmet criteria.\n", plan.unmet.len()));
         }
-        if plan.kind != Move::Backward {
-            s.push_str(&format!("Every field {} requires is filled in.\n", target.name));
-        }
-        super::out(&s)?;
-        return Ok(Exit::Success);
-    }
-
-    let mut tx = Transaction::begin(root)?;
-    tx.create(&new_rel, new_text, Some(&t.path));
-    tx.remove(&t.path);
-    tx.commit(&message)?;
-    env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
-    super::out(&format!("{}\n", env.display(&root.join(&new_rel))))?;
-    Ok(Exit::Success)
-}
-
-/// Close a tiltak out of its last phase: `state: closed`, one commit; the
-/// file stays where it is, every other byte kept.
-fn close(
-    args: &AdvanceArgs,
-    env: &Env,
-    root: &Path,
-    t: &crate::domain::tiltak::Tiltak,
-    plan: &gate::Plan,
-    message: &str,
-) -> Result<Exit> {
-    let abs = root.join(&t.path);
-    let bytes = fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::usage("the file is not UTF-8"))?;
-    let closed = crate::text::edit::set_field(&text, "state", crate::domain::model::State::Closed.as_str())
-        .map_err(|e| Error::usage(format!("cannot edit {}: {e}", t.path.display())))?;
-    if args.dry_run {
-        let mut s = format!("Would close {} (state: closed)\nWould commit:\n", crate::diag::display_path(&t.path));
-        for line in message.lines() {
-            s.push_str(&format!("    {}\n", sanitize(line)));
-        }
-        if !plan.unmet.is_empty() {
-            s.push_str(&format!("Forced past {} unmet closing criteria.\n", plan.unmet.len()));
-        }
         super::out(&s)?;
         return Ok(Exit::Success);
     }
     let mut tx = Transaction::begin(root)?;
-    tx.replace(&t.path, closed);
+    stage(&mut tx);
     tx.commit(message)?;
     env.say(&format!("Committed \"{}\".", sanitize(message.lines().next().unwrap_or_default())));
-    super::out(&format!("{}\n", env.display(&abs)))?;
+    super::out(&format!("{}\n", env.display(&root.join(landing))))?;
     Ok(Exit::Success)
 }
 

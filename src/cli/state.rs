@@ -1,5 +1,4 @@
 use clap::Args;
-use std::fs;
 
 use super::{Env, Exit};
 use crate::domain::model::State;
@@ -24,9 +23,7 @@ pub fn run(args: &StateArgs, state: State, env: &Env) -> Result<Exit> {
     if reason.is_empty() {
         return Err(Error::usage("--reason is empty"));
     }
-    let path = portfolio.root.join(&t.path);
-    let original = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text = String::from_utf8(original).map_err(|_| Error::usage("the file is not UTF-8"))?;
+    let text = crate::store::portfolio::read_source(&portfolio.root, &t.path)?;
     let edit_err = |e: edit::EditError| Error::usage(format!("cannot edit {}: {e}", t.path.display()));
     let mut new_text = edit::set_field(&text, "state", state.as_str()).map_err(edit_err)?;
     new_text = match state {

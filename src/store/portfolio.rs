@@ -198,6 +198,16 @@ fn too_large(size: u64, shown: &Path) -> Diagnostic {
     .with_hint("keep attachments out of the tiltak file and link to them")
 }
 
+/// The text of a tiltak file (`rel` from the root) that a command is about
+/// to edit, read with the same limits as loading: too large or not UTF-8 is
+/// an error that says where.
+pub fn read_source(root: &Path, rel: &Path) -> Result<String> {
+    read_limited(&root.join(rel), rel).map_err(|d| {
+        let at = d.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
+        Error::usage(format!("{}{at}: {}", crate::diag::display_path(rel), d.message))
+    })
+}
+
 /// Read a file as UTF-8 text, refusing huge files and reporting where the
 /// first invalid byte is. Diagnostics name the file as `shown`.
 fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
