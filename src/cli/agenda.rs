@@ -48,10 +48,8 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         requests.extend(r);
         proposals.extend(n);
     }
-    let titles: HashMap<String, String> =
-        p.tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title().to_owned())).collect();
     let keep = |e: &Event| in_range.contains(&e.commit.id);
-    let decided = log::entries(&p.def, &history.events, &titles, &keep);
+    let decided = log::entries(&p.def, &history.events, &p.tiltak, &keep);
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
     let before_tiltak = before.as_ref().map_or(&[][..], |b| &b.tiltak[..]);
     let built = agenda::build(AgendaInput {

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use clap::{Args, ValueEnum};
 
 use super::{Env, Exit};
@@ -32,8 +30,6 @@ pub fn run(args: &LogArgs, env: &Env) -> Result<Exit> {
         }
     }
     let p = &view.portfolio;
-    let titles: HashMap<String, String> =
-        p.tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title().to_owned())).collect();
     let id = args.id.as_deref().map(str::to_ascii_uppercase);
     let keep = |e: &crate::domain::history::Event| {
         span.holds(&e.commit) && id.as_ref().is_none_or(|id| e.id.eq_ignore_ascii_case(id))
@@ -44,7 +40,7 @@ pub fn run(args: &LogArgs, env: &Env) -> Result<Exit> {
         since: args.since.clone(),
         until: args.until.clone(),
         id: args.id.clone(),
-        entries: log::entries(&p.def, &history.events, &titles, &keep),
+        entries: log::entries(&p.def, &history.events, &p.tiltak, &keep),
     };
     let language = args.lang.unwrap_or(p.def.language);
     let (w, l) = (Words::for_language(language), Labels::for_language(language));

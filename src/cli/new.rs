@@ -8,6 +8,7 @@ use crate::domain::scaffold::{self, NewTiltak};
 use crate::error::{Error, Result};
 use crate::store::portfolio;
 use crate::store::transaction::Transaction;
+use crate::store::view::unknown;
 use crate::text::clean::one_line;
 
 pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
@@ -29,30 +30,22 @@ pub fn run(args: &NewArgs, env: &Env) -> Result<Exit> {
         ),
         None => None,
     };
+    // Named as `portfolio.yaml` spells them; refused with "did you mean"
+    // like `report --segment/--group`, and matched the same way.
     let segment = match &args.segment {
         Some(s) => Some(
-            def.segment(s)
-                .ok_or_else(|| {
-                    let ids: Vec<&str> = def.segments.iter().map(|s| s.id.as_str()).collect();
-                    Error::usage_hint(
-                        format!("segment {s:?} is not defined in portfolio.yaml"),
-                        format!("segments: {}", ids.join(", ")),
-                    )
-                })?
-                .id
-                .clone(),
+            def.segment(s).ok_or_else(|| unknown("segment", s, def.segments.iter().map(|s| s.id.as_str())))?.id.clone(),
         ),
         None => None,
     };
     let group = match &args.group {
-        Some(g) if !def.product_groups.is_empty() => {
-            Some(def.product_groups.iter().find(|p| p.eq_ignore_ascii_case(g)).cloned().ok_or_else(|| {
-                Error::usage_hint(
-                    format!("product group {g:?} is not defined"),
-                    format!("groups: {}", def.product_groups.join(", ")),
-                )
-            })?)
-        }
+        Some(g) if !def.product_groups.is_empty() => Some(
+            def.product_groups
+                .iter()
+                .find(|p| crate::text::normalize(p) == crate::text::normalize(g))
+                .cloned()
+                .ok_or_else(|| unknown("product group", g, def.product_groups.iter().map(String::as_str)))?,
+        ),
         other => other.clone(),
     };
 

@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::layout::{Block, Cell, RowStyle, Span, Table};
+use super::layout::{Block, Cell, Span, Table};
 use super::model::day;
 use super::words::Words;
 use crate::domain::history::{Event, EventKind};
 use crate::domain::model::State;
 use crate::domain::process::ProcessDefinition;
+use crate::domain::tiltak::Tiltak;
 
 /// `portfolio log --format json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -76,13 +77,9 @@ pub struct LogEntry {
 pub type Keep<'a> = &'a dyn Fn(&Event) -> bool;
 
 /// The log entries of `events` that `keep` keeps, newest first; titles
-/// from `titles` (by upper-case ID).
-pub fn entries(
-    def: &ProcessDefinition,
-    events: &[Event],
-    titles: &HashMap<String, String>,
-    keep: Keep<'_>,
-) -> Vec<LogEntry> {
+/// as the tiltak are titled now (`null` for one that is gone).
+pub fn entries(def: &ProcessDefinition, events: &[Event], tiltak: &[Tiltak], keep: Keep<'_>) -> Vec<LogEntry> {
+    let titles: HashMap<String, &str> = tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
     let name = |p: Option<usize>| p.and_then(|p| def.phases.get(p)).map(|p| p.name.clone());
     let mut out: Vec<(usize, usize, LogEntry)> = Vec::new();
     for (n, e) in events.iter().enumerate() {
@@ -116,7 +113,7 @@ pub fn entries(
             date: day(&e.commit),
             commit: e.commit.short.clone(),
             id: e.id.clone(),
-            title: titles.get(&e.id.to_ascii_uppercase()).cloned(),
+            title: titles.get(&e.id.to_ascii_uppercase()).map(|t| (*t).to_owned()),
             kind,
             from,
             to,
@@ -168,17 +165,7 @@ pub fn table(entries: &[LogEntry], w: &Words, l: &super::i18n::Labels) -> Table 
             ]
         })
         .collect();
-    Table {
-        caption: w.entries.to_owned(),
-        headers: [l.date, l.commit, l.id, l.title_col, w.what, w.who, w.why].iter().map(|h| (*h).to_owned()).collect(),
-        styles: vec![RowStyle::Normal; rows.len()],
-        rows,
-        numeric: Vec::new(),
-        wrap: vec![3, 4, 6],
-        optional: Vec::new(),
-        english: Vec::new(),
-        compact: false,
-    }
+    super::layout::table(w.entries, &[l.date, l.commit, l.id, l.title_col, w.what, w.who, w.why], &[3, 4, 6], rows)
 }
 
 /// Lay the log out.

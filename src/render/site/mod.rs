@@ -266,10 +266,8 @@ impl<'a> Site<'a> {
             .iter()
             .map(|s| (s.id.clone(), s.name.clone(), top(format!("segment-{}", slug(&s.id)))))
             .collect();
-        let titles: HashMap<String, String> =
-            p.tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title().to_owned())).collect();
         let log = match history {
-            Ok(h) => crate::report::log::entries(&p.def, &h.events, &titles, &|_| true),
+            Ok(h) => crate::report::log::entries(&p.def, &h.events, &p.tiltak, &|_| true),
             Err(_) => Vec::new(),
         };
         let blobs = match (&view.repo, &view.commit) {
