@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 
 use super::view::ViewArgs;
 use super::{Env, Exit};
-use crate::domain::round::{self, Round, TAG_PREFIX};
+use crate::domain::round::{Round, TAG_PREFIX};
 use crate::error::Result;
 use crate::git::{CommitInfo, Oid, Repo};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
@@ -13,13 +13,14 @@ use crate::store::view::View;
 use crate::store::{portfolio, rounds};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
+    // The round tags, read once: for `--round` and for the report's rounds.
+    let root = portfolio::find_root(&env.cwd)?;
+    let closed = rounds::closed(Repo::discover(&root).ok().as_ref())?;
     // `--round ID`: `--at round/<ID> --since round/<the closed round before>`.
     let (at, round_since) = match &args.round {
         None => (args.view.at.clone(), None),
         Some(id) => {
-            let root = portfolio::find_root(&env.cwd)?;
             let def = portfolio::load_definition(&root)?;
-            let closed = rounds::closed(Repo::discover(&root).ok().as_ref())?;
             let (round, previous) = rounds::for_report(&def, &closed, id)?;
             (Some(round.tag()), previous.map(Round::tag))
         }
@@ -34,18 +35,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     // Reporting rounds as of the report's commit: the one it is the tag
     // of, the latest closed before it (compared with when `--since` is not
     // given), and the one open on its date.
-    let closed = rounds::closed(view.repo.as_ref())?;
-    let (tagged, latest, open) = match (&view.repo, &view.commit) {
-        (Some(repo), Some(c)) => {
-            let def = &view.portfolio.def;
-            (
-                rounds::tagged_at(def, &closed, c.id).map(|r| r.id.clone()),
-                rounds::latest_closed_before(repo, def, &closed, c.id).map(Round::tag),
-                round::open_round(&def.rounds, view.date, &|r| rounds::closed_by(repo, &closed, r, c.id)).cloned(),
-            )
-        }
-        _ => (None, None, round::open_round(&view.portfolio.def.rounds, view.date, &|_| false).cloned()),
-    };
+    let rounds::AsOf { tagged, latest, open } = rounds::as_of(&view, &closed);
 
     // The previous round: `--since`, `--round`'s, else the latest closed round.
     let mut in_range: HashSet<Oid> = HashSet::new();

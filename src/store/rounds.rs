@@ -85,3 +85,32 @@ pub fn for_report<'a>(
     let previous = crate::domain::round::previous(&def.rounds, round, &|r| closed.contains_key(&r.id));
     Ok((round, previous))
 }
+
+/// The reporting rounds as a view's commit sees them.
+#[derive(Debug, Default)]
+pub struct AsOf {
+    /// The round whose tag the commit is.
+    pub tagged: Option<String>,
+    /// The tag of the latest round closed before the commit: what a report
+    /// compares with when it names no `--since`.
+    pub latest: Option<String>,
+    /// The round open on the view's date.
+    pub open: Option<Round>,
+}
+
+/// The rounds of `view` as of its commit (`closed`: the round tags).
+pub fn as_of(view: &crate::store::view::View, closed: &HashMap<String, Oid>) -> AsOf {
+    let def = &view.portfolio.def;
+    match (&view.repo, &view.commit) {
+        (Some(repo), Some(c)) => AsOf {
+            tagged: tagged_at(def, closed, c.id).map(|r| r.id.clone()),
+            latest: latest_closed_before(repo, def, closed, c.id).map(Round::tag),
+            open: crate::domain::round::open_round(&def.rounds, view.date, &|r| closed_by(repo, closed, r, c.id))
+                .cloned(),
+        },
+        _ => AsOf {
+            open: crate::domain::round::open_round(&def.rounds, view.date, &|_| false).cloned(),
+            ..AsOf::default()
+        },
+    }
+}

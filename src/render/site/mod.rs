@@ -47,6 +47,18 @@ pub struct Written {
     pub removed: Vec<String>,
 }
 
+/// `base`, or `base-2`, `base-3`, … : the first not in `taken`, which then
+/// holds it.
+fn unique_name(taken: &mut BTreeSet<String>, base: String) -> String {
+    let mut name = base.clone();
+    let mut n = 1;
+    while !taken.insert(name.clone()) {
+        n += 1;
+        name = format!("{base}-{n}");
+    }
+    name
+}
+
 /// Build the site of `view` into `dir`.
 pub fn write(
     dir: &Path,
@@ -212,21 +224,14 @@ struct Site<'a> {
     segments: Vec<(String, String, String)>,
     /// The decision log, newest first.
     log: Vec<LogEntry>,
+    /// The reporting rounds as of the site's commit, as `report` sees them.
+    rounds: crate::store::rounds::AsOf,
 }
 
 impl<'a> Site<'a> {
     fn plan(view: &'a View, history: std::result::Result<&'a History, &'a str>, language: Language) -> Site<'a> {
         let p = &view.portfolio;
         let mut taken: BTreeSet<String> = BTreeSet::new();
-        let mut unique = |base: String| {
-            let mut name = base.clone();
-            let mut n = 1;
-            while !taken.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}-{n}");
-            }
-            name
-        };
         let pages: Vec<String> = p
             .tiltak
             .iter()
@@ -238,7 +243,7 @@ impl<'a> Site<'a> {
                 if base.is_empty() {
                     base = "tiltak".to_owned();
                 }
-                format!("tiltak/{}.html", unique(base))
+                format!("tiltak/{}.html", unique_name(&mut taken, base))
             })
             .collect();
         let mut by_id = HashMap::new();
@@ -246,15 +251,7 @@ impl<'a> Site<'a> {
             by_id.entry(t.id().to_ascii_uppercase()).or_insert(i);
         }
         let mut taken_top: BTreeSet<String> = ["index", "board", "log"].iter().map(|s| (*s).to_owned()).collect();
-        let mut top = |base: String| {
-            let mut name = base.clone();
-            let mut n = 1;
-            while !taken_top.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}-{n}");
-            }
-            format!("{name}.html")
-        };
+        let mut top = |base: String| format!("{}.html", unique_name(&mut taken_top, base));
         let slug = |s: &str| {
             let s = crate::text::slug::slugify(s);
             if s.is_empty() { "x".to_owned() } else { s }
@@ -270,6 +267,9 @@ impl<'a> Site<'a> {
             Ok(h) => crate::report::log::entries(&p.def, &h.events, &p.tiltak, &|_| true),
             Err(_) => Vec::new(),
         };
+        // Round tags that cannot be read count as none closed.
+        let closed = crate::store::rounds::closed(view.repo.as_ref()).unwrap_or_default();
+        let rounds = crate::store::rounds::as_of(view, &closed);
         let blobs = match (&view.repo, &view.commit) {
             (Some(repo), Some(c)) => {
                 let prefix = repo.relative(&p.root).unwrap_or_default();
@@ -302,6 +302,7 @@ impl<'a> Site<'a> {
             groups,
             segments,
             log,
+            rounds,
         }
     }
 

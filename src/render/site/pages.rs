@@ -128,9 +128,9 @@ impl Site<'_> {
             filters,
             previous: None,
             previous_round: None,
-            round: None,
+            round: self.rounds.tagged.as_deref(),
             // The round open on the site's day, for who has not reported.
-            open_round: crate::domain::round::open_round(&v.portfolio.def.rounds, v.date, &|_| false),
+            open_round: self.rounds.open.as_ref(),
             history: match self.history {
                 Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range }),
                 Err(why) => Err(why.to_owned()),
