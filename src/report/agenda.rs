@@ -342,7 +342,7 @@ pub fn layout(a: &Agenda, w: &Words, l: &super::i18n::Labels) -> Vec<Block> {
             .collect();
         out.push(Block::Table(table(
             w.new_proposals,
-            &[l.id, l.title_col, l.owner, w.organization, l.date, w.branch],
+            &[l.id, l.title_col, l.owner, l.organization, l.date, w.branch],
             &[1],
             rows,
         )));
@@ -372,7 +372,7 @@ pub fn layout(a: &Agenda, w: &Words, l: &super::i18n::Labels) -> Vec<Block> {
             .collect();
         out.push(Block::Table(table(title, &[l.id, l.title_col, l.owner, l.before, l.after, l.reason], &[1, 5], rows)));
     }
-    out.push(Block::SubHeading(format!("{} ({})", w.stale, s.stale.len())));
+    out.push(Block::SubHeading(format!("{} ({})", l.stale, s.stale.len())));
     if s.stale.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     } else {
@@ -388,7 +388,7 @@ pub fn layout(a: &Agenda, w: &Words, l: &super::i18n::Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        out.push(Block::Table(table(w.stale, &[l.id, l.title_col, l.last_updated, l.days], &[1], rows)));
+        out.push(Block::Table(table(l.stale, &[l.id, l.title_col, l.last_updated, l.days], &[1], rows)));
     }
     out.push(Block::SubHeading(format!("{} ({})", w.overdue, s.overdue.len())));
     if s.overdue.is_empty() {
@@ -402,7 +402,7 @@ pub fn layout(a: &Agenda, w: &Words, l: &super::i18n::Labels) -> Vec<Block> {
         out.push(Block::Table(table(w.overdue, &[l.date, l.days_late, l.tiltak, l.name], &[2, 3], rows)));
     }
 
-    section(&mut out, SECTIONS[3], w.on_hold, a.on_hold.len());
+    section(&mut out, SECTIONS[3], l.on_hold, a.on_hold.len());
     if a.on_hold.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     } else {
@@ -419,7 +419,7 @@ pub fn layout(a: &Agenda, w: &Words, l: &super::i18n::Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        out.push(Block::Table(table(w.on_hold, &[l.id, l.title_col, l.reason, l.date, w.days_on_hold], &[1, 2], rows)));
+        out.push(Block::Table(table(l.on_hold, &[l.id, l.title_col, l.reason, l.date, w.days_on_hold], &[1, 2], rows)));
     }
 
     section(&mut out, SECTIONS[4], w.decided, a.decided.len());

@@ -198,17 +198,17 @@ impl RoundReport {
 }
 
 /// What a standing says, in words.
-pub fn standing_text(t: &RoundItem, w: &Words, state: &dyn Fn(State) -> &'static str) -> String {
+pub fn standing_text(t: &RoundItem, w: &Words, l: &super::i18n::Labels) -> String {
     match t.standing {
         StandingKind::OnTime => format!("{} ({})", w.reported, w.on_time),
         StandingKind::Late => format!("{} ({} {})", w.reported, t.days_late.unwrap_or(0), w.days_late),
         StandingKind::Missing => match t.days_left {
-            Some(n) if n < 0 => format!("{} ({} {})", w.missing, -n, w.days_overdue),
-            Some(n) => format!("{} ({n} {})", w.missing, w.days_left),
+            Some(n) if n < 0 => format!("{} ({} {})", w.missing, -n, l.days_overdue),
+            Some(n) => format!("{} ({n} {})", w.missing, l.days_left),
             None => w.missing.to_owned(),
         },
-        StandingKind::OnHold => state(State::OnHold).to_owned(),
-        StandingKind::Stopped => state(State::Stopped).to_owned(),
+        StandingKind::OnHold => l.state(State::OnHold).to_owned(),
+        StandingKind::Stopped => l.state(State::Stopped).to_owned(),
     }
 }
 
@@ -244,7 +244,7 @@ pub fn layout(r: &RoundReport, w: &Words, l: &super::i18n::Labels, missing: bool
             "{} {} {} {} ({} {}, {} {}), {} {}; {} {}, {} {}",
             w.reported,
             c.on_time + c.late,
-            w.of,
+            l.of,
             c.active,
             c.on_time,
             w.on_time,
@@ -259,9 +259,8 @@ pub fn layout(r: &RoundReport, w: &Words, l: &super::i18n::Labels, missing: bool
         ))],
     });
     if missing && r.organizations.is_empty() {
-        out.push(Block::Note(w.all_reported.to_owned()));
+        out.push(Block::Note(l.all_reported.to_owned()));
     }
-    let state = |s: State| l.state(s);
     for org in &r.organizations {
         let name = org.organization.clone().unwrap_or_else(|| w.no_organization.to_owned());
         let n: usize = org.owners.iter().map(|o| o.tiltak.len()).sum();
@@ -283,7 +282,7 @@ pub fn layout(r: &RoundReport, w: &Words, l: &super::i18n::Labels, missing: bool
                         Cell::Text(who.clone()),
                         Cell::Text(t.id.clone()),
                         Cell::Text(t.title.clone()),
-                        Cell::Text(standing_text(t, w, &state)),
+                        Cell::Text(standing_text(t, w, l)),
                         Cell::Text(t.reported.clone().unwrap_or_default()),
                     ]
                 };
@@ -313,14 +312,14 @@ pub fn layout(r: &RoundReport, w: &Words, l: &super::i18n::Labels, missing: bool
                     Cell::Text(t.title.clone()),
                     Cell::Text(t.organization.clone().unwrap_or_default()),
                     Cell::Text(t.owner.clone().unwrap_or_default()),
-                    Cell::Text(standing_text(t, w, &state)),
+                    Cell::Text(standing_text(t, w, l)),
                 ]
             })
             .collect();
         let styles = vec![RowStyle::Muted; r.exempt.len()];
         out.push(Block::Table(plain_table(
             w.exempt,
-            &[l.id, l.title_col, w.organization, l.owner, l.status],
+            &[l.id, l.title_col, l.organization, l.owner, l.status],
             &[1],
             rows,
             styles,

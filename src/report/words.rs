@@ -20,15 +20,10 @@ bilingual! {
         exempt: "På vent og stoppet (skylder ingen rapport)", "On hold and stopped (owe no report)";
         standing: "Rapportering", "Report";
         reported_on: "Rapportert dato", "Reported on";
-        days_left: "dager igjen", "days left";
-        days_overdue: "dager over fristen", "days overdue";
         days_late: "dager for sent", "days late";
         still_owe: "Skylder rapport", "Still owe a report";
-        all_reported: "Alle aktive tiltak har rapportert.", "Every active tiltak has reported.";
         no_organization: "(uten virksomhet)", "(no organization)";
         no_owner: "(uten ansvarlig)", "(no owner)";
-        organization: "Virksomhet", "Organization";
-        of: "av", "of";
         log: "Beslutningslogg", "Decision log";
         entries: "Beslutninger", "Decisions";
         what: "Hva", "What";
@@ -64,9 +59,7 @@ bilingual! {
         status_to_discuss: "Status til diskusjon", "Status to discuss";
         turned: "Ble gul eller rød", "Turned yellow or red";
         red_now: "Røde", "Red";
-        stale: "Utdatert status", "Stale status";
         overdue: "Forsinkede milepæler", "Overdue milestones";
-        on_hold: "På vent", "On hold";
         days_on_hold: "Dager på vent", "Days on hold";
         decided: "Besluttet siden forrige møte", "Decided since the last meeting";
         findings: "Funn", "Findings";

@@ -98,7 +98,7 @@ impl Site<'_> {
         field(
             l.phase,
             t.phase
-                .map(|i| format!("{}. {} ({} {} {})", i + 1, def.phases[i].name, i + 1, self.w.of, def.phases.len())),
+                .map(|i| format!("{}. {} ({} {} {})", i + 1, def.phases[i].name, i + 1, self.l.of, def.phases.len())),
         );
         field(
             sw.state,
@@ -108,7 +108,7 @@ impl Site<'_> {
             }),
         );
         field(l.owner, fm.owner.clone());
-        field(self.w.organization, fm.organization.clone());
+        field(self.l.organization, fm.organization.clone());
         field(sw.created, fm.created.map(|d| d.to_string()));
         field(l.segment, fm.segment.as_ref().map(|s| def.segment(s).map_or_else(|| s.clone(), |s| s.name.clone())));
         field(l.product_group, fm.product_group.clone());
@@ -301,7 +301,7 @@ impl Site<'_> {
             return;
         };
         let met = e.criteria.iter().filter(|c| c.outcome.is_met()).count();
-        blocks.push(Block::Note(format!("{met} {} {} {}.", self.w.of, e.criteria.len(), self.w.met)));
+        blocks.push(Block::Note(format!("{met} {} {} {}.", self.l.of, e.criteria.len(), self.w.met)));
         let rows = e
             .criteria
             .iter()
