@@ -35,9 +35,7 @@ pub fn read(
     since: Option<Oid>,
 ) -> Result<History> {
     let dir = repo.relative(&root.join(&today.tiltak_dir))?;
-    let prefix = repo.relative(root)?;
-    let file =
-        if prefix.is_empty() { process::FILE_NAME.to_owned() } else { format!("{prefix}/{}", process::FILE_NAME) };
+    let file = crate::store::portfolio::in_repo(repo, root, process::FILE_NAME)?;
     let steps = repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) }, tip, since)?;
 
     // The definitions the history has known, and which was in force before
@@ -85,9 +83,7 @@ pub fn read(
 
 /// An older definition, if it is valid under today's tool; else a note.
 fn parse(bytes: &[u8], short: &str, notes: &mut Vec<String>) -> Option<ProcessDefinition> {
-    let parsed = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| ProcessDefinition::parse(text, Path::new(process::FILE_NAME)).ok());
+    let parsed = crate::store::portfolio::definition_from(bytes);
     if parsed.is_none() {
         notes.push(crate::store::portfolio::invalid_definition_note(short));
     }

@@ -67,6 +67,19 @@ pub enum Reading {
     Whole,
 }
 
+/// `rel`, a path from the portfolio root, as a path from the top of the
+/// repository (the portfolio may lie in a subfolder of it).
+pub fn in_repo(repo: &crate::git::Repo, root: &Path, rel: &str) -> Result<String> {
+    let prefix = repo.relative(root)?;
+    Ok(if prefix.is_empty() { rel.to_owned() } else { format!("{prefix}/{rel}") })
+}
+
+/// A `portfolio.yaml` read from a commit, when it is valid under today's tool.
+pub fn definition_from(bytes: &[u8]) -> Option<ProcessDefinition> {
+    let text = decode(bytes, Path::new(process::FILE_NAME)).ok()?;
+    ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).ok()
+}
+
 /// The one line that says an older `portfolio.yaml` was read with today's.
 pub fn invalid_definition_note(short: &str) -> String {
     format!(
@@ -300,15 +313,11 @@ impl Portfolio {
         ctx: &Context,
         reading: Reading,
     ) -> Result<(Portfolio, Option<String>)> {
-        let prefix = repo.relative(root)?;
-        let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
-        let Some(bytes) = repo.file_at(commit, &join(process::FILE_NAME))? else {
-            return Err(Error::usage(format!("there is no {} in commit {commit}", join(process::FILE_NAME))));
+        let file = in_repo(repo, root, process::FILE_NAME)?;
+        let Some(bytes) = repo.file_at(commit, &file)? else {
+            return Err(Error::usage(format!("there is no {file} in commit {commit}")));
         };
-        let own = decode(&bytes, Path::new(process::FILE_NAME))
-            .ok()
-            .and_then(|text| ProcessDefinition::parse(&text, Path::new(process::FILE_NAME)).ok());
-        let (def, note) = match own {
+        let (def, note) = match definition_from(&bytes) {
             Some(def) => (def, None),
             None => {
                 let today = load_definition(root)?;
@@ -327,9 +336,7 @@ impl Portfolio {
         ctx: &Context,
         reading: Reading,
     ) -> Result<Portfolio> {
-        let prefix = repo.relative(root)?;
-        let join = |p: &str| if prefix.is_empty() { p.to_owned() } else { format!("{prefix}/{p}") };
-        let items = repo.list_tree(commit, &join(&def.tiltak_dir), MAX_DEPTH)?;
+        let items = repo.list_tree(commit, &in_repo(repo, root, &def.tiltak_dir)?, MAX_DEPTH)?;
         let mut ids = std::collections::HashMap::new();
         let files = items
             .into_iter()

@@ -249,8 +249,7 @@ fn inside_without_links(workdir: &Path, path: &Path) -> Result<()> {
 
 /// Refuse to commit a tiltak before the portfolio's definition is in HEAD.
 fn ensure_definition_committed(repo: &Repo, root: &Path) -> Result<()> {
-    let rel = repo.relative(root)?;
-    let file = if rel.is_empty() { process::FILE_NAME.to_owned() } else { format!("{rel}/{}", process::FILE_NAME) };
+    let file = crate::store::portfolio::in_repo(repo, root, process::FILE_NAME)?;
     let committed = match repo.head_commit() {
         Some(head) => repo.file_at(head, &file)?.is_some(),
         None => false,

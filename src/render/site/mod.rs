@@ -272,9 +272,8 @@ impl<'a> Site<'a> {
         let rounds = crate::store::rounds::as_of(view, &closed);
         let blobs = match (&view.repo, &view.commit) {
             (Some(repo), Some(c)) => {
-                let prefix = repo.relative(&p.root).unwrap_or_default();
-                let dir =
-                    if prefix.is_empty() { p.def.tiltak_dir.clone() } else { format!("{prefix}/{}", p.def.tiltak_dir) };
+                let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
+                    .unwrap_or_else(|_| p.def.tiltak_dir.clone());
                 let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
                 items
                     .into_iter()
