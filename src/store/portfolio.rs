@@ -278,20 +278,24 @@ impl Portfolio {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
         let as_path = cwd.join(query).canonicalize().ok().and_then(|p| p.strip_prefix(root).ok().map(Path::to_owned));
-        let (wanted, rest): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| {
+        let named: Vec<(Found, Option<String>)> = found
+            .into_iter()
+            .map(|f| {
+                let id = f.path.file_name().and_then(|n| tiltak::file_id(&n.to_string_lossy()));
+                (f, id)
+            })
+            .collect();
+        let (wanted, rest): (Vec<_>, Vec<_>) = named.into_iter().partition(|(f, id)| {
             as_path.as_deref() == Some(f.path.as_path())
-                || f.path
-                    .file_name()
-                    .and_then(|n| tiltak::file_id(&n.to_string_lossy()))
-                    .is_some_and(|id| id.eq_ignore_ascii_case(query))
+                || id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(query))
         });
-        // The other tiltak are known by their file names: enough to judge
-        // dependencies without reading them.
-        let others: Vec<String> =
-            rest.iter().filter_map(|f| tiltak::file_id(&f.path.file_name()?.to_string_lossy())).collect();
         if wanted.is_empty() {
             return Portfolio::load_all(root, ctx, false);
         }
+        let wanted: Vec<Found> = wanted.into_iter().map(|(f, _)| f).collect();
+        // The other tiltak are known by their file names: enough to judge
+        // dependencies without reading them.
+        let others: Vec<String> = rest.into_iter().filter_map(|(_, id)| id).collect();
         let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
         let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
         Ok(Portfolio::assemble(root, def, results, diagnostics, others))
