@@ -53,6 +53,8 @@ BIN="$OUT/portfolio"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 ERRFILE="$TMP/stderr"
+GROWTH="$TMP/growth"
+: >"$GROWTH"
 if [ -x /usr/bin/time ] && [ "${BENCH_TIMER:-}" != python ]; then
     timed() {
         local t0 t1
@@ -210,7 +212,85 @@ for N in $SIZES; do
         echo "Peak RSS target: ≤ 100 MB for every \`portfolio\` command."
         echo
     } >>"$REPORT"
+    # --- growth: every key's result at this size, for the table after the loop
+    for key in "${!RESULT[@]}"; do
+        echo "$N $C $key ${RESULT[$key]}" >>"$GROWTH"
+    done
 done
+
+# --- import (issue #15) -----------------------------------------------------
+# `gh issue list --limit 1000` is the largest export GitHub's CLI writes: the
+# shipped export scaled to 1 000 issues, imported into a fresh digdir
+# portfolio, beside writing the same files and committing them with git.
+IMPORT_DIR="$OUT/import"
+rm -rf "$IMPORT_DIR" && mkdir -p "$IMPORT_DIR"
+python3 "$ROOT/bench/github_issues.py" --count 1000 --out "$IMPORT_DIR/issues.json"
+IREPO="$IMPORT_DIR/repo"
+git init -q "$IREPO"
+(cd "$IREPO" && "$BIN" init --template digdir --name Benchmark >/dev/null && git add -A && git commit -q -m "Start the portfolio")
+IBASE=$(git -C "$IREPO" rev-parse HEAD)
+IRESET="git -C '$IREPO' reset -q --hard $IBASE && git -C '$IREPO' clean -qfdx"
+eval "$IRESET"
+"$BIN" -C "$IREPO" import github "$IMPORT_DIR/issues.json" --map "$ROOT/examples/import/github/map.yaml" >/dev/null
+cp -r "$IREPO/tiltak" "$IMPORT_DIR/imported"
+eval "$IRESET"
+log "== import: 1 000 GitHub issues"
+measure importdry "$IRESET" "$BIN" -C "$IREPO" import github "$IMPORT_DIR/issues.json" --map "$ROOT/examples/import/github/map.yaml" --dry-run
+measure import "$IRESET" "$BIN" -C "$IREPO" import github "$IMPORT_DIR/issues.json" --map "$ROOT/examples/import/github/map.yaml"
+measure gitadd "$IRESET" bash -c "cp -r '$IMPORT_DIR/imported/.' '$IREPO/tiltak/' && git -C '$IREPO' add tiltak && git -C '$IREPO' commit -q -m import"
+{
+    echo "### Import: 1 000 GitHub issues into a new digdir portfolio"
+    echo
+    echo "| command | median s | peak RSS MB | ratio | target |"
+    echo "|---|---:|---:|---|---|"
+    row "\`portfolio import github issues.json --map map.yaml --dry-run\`" importdry "$(ratio importdry gitadd 'copy + git add + commit')" ""
+    row "\`portfolio import github issues.json --map map.yaml\` (one commit)" import "$(ratio import gitadd 'copy + git add + commit')" "≤ 2× copy + git add + commit"
+    row "baseline: copy the same 1 000 files, \`git add\`, \`git commit\`" gitadd "" ""
+    echo
+} >>"$REPORT"
+
+# --- growth (issue #16) -----------------------------------------------------
+# The exponent k of each command's cost in t ∝ N^k (C = 5 × N grows with it):
+# the least-squares slope of log t against log N over the sizes run, and the
+# same for peak RSS. 1 is linear; above about 1.1 is worse than linear.
+SIZE_COUNT=$(echo $SIZES | wc -w)
+if [ "$SIZE_COUNT" -ge 2 ]; then
+    python3 - "$GROWTH" >>"$REPORT" <<'PY'
+import math, sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, c, key, *rest = line.split()
+    if len(rest) == 2:
+        rows.setdefault(key, {})[int(n)] = (float(rest[0]), float(rest[1]))
+sizes = sorted({n for r in rows.values() for n in r})
+def slope(points):
+    points = [(math.log(x), math.log(y)) for x, y in points if y > 0]
+    if len(points) < 2:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    d = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / d if d else None
+print("### Growth: cost exponent k in t ∝ N^k (C = 5 × N)")
+print()
+print("| key | " + " | ".join(f"s at N={n}" for n in sizes) + " | k (time) | " + " | ".join(f"MB at N={n}" for n in sizes) + " | k (RSS) |")
+print("|---|" + "---:|" * (2 * len(sizes) + 2))
+fmt = lambda v: "–" if v is None else f"{v:.2f}"
+for key in sorted(rows):
+    r = rows[key]
+    if len(r) < 2:
+        continue
+    t = [r[n][0] if n in r else None for n in sizes]
+    m = [r[n][1] if n in r else None for n in sizes]
+    kt = slope([(n, r[n][0]) for n in sizes if n in r])
+    km = slope([(n, r[n][1]) for n in sizes if n in r])
+    print(f"| {key} | " + " | ".join("–" if v is None else f"{v:.3f}" for v in t) + f" | {fmt(kt)} | "
+          + " | ".join("–" if v is None else f"{v:.0f}" for v in m) + f" | {fmt(km)} |")
+print()
+print("Keys are the names used in `measure` in bench/run.sh. Times under about 20 ms are dominated by process start and give no exponent worth reading.")
+print()
+PY
+fi
 
 cat "$REPORT"
 log "written to $REPORT"

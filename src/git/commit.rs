@@ -55,6 +55,9 @@ impl Repo {
             let tree = parent.tree().map_err(git_err("cannot read HEAD's tree"))?;
             index.read_tree(&tree).map_err(git_err("cannot read HEAD's tree"))?;
         }
+        // Each new file is stored once: the blob written here is the one the
+        // real index points at afterwards (`add_path` would hash and write it again).
+        let mut blobs = Vec::with_capacity(changes.len());
         for change in changes {
             match change {
                 Change::Write { path } => {
@@ -62,6 +65,7 @@ impl Repo {
                     let blob = self.repo.blob_path(&abs).map_err(git_err("cannot store the file in Git"))?;
                     let entry = index_entry(path, blob, file_mode(&abs));
                     index.add(&entry).map_err(git_err("cannot stage the file"))?;
+                    blobs.push(blob);
                 }
                 Change::Remove { path } => {
                     index.remove_path(Path::new(path)).map_err(git_err("cannot unstage the old path"))?;
@@ -76,10 +80,15 @@ impl Repo {
             .repo
             .commit(Some("HEAD"), &author, &committer, message, &tree, &parents)
             .map_err(git_err("cannot create the commit"))?;
-        // The commit exists; now make the real index agree for these paths only.
+        // The commit exists; now make the real index agree for these paths only,
+        // with the files' stat data so that `git status` need not hash them again.
+        let mut blobs = blobs.into_iter();
         for change in changes {
             let result = match change {
-                Change::Write { path } => real.add_path(Path::new(path)),
+                Change::Write { path } => match (blobs.next(), std::fs::metadata(self.workdir.join(path))) {
+                    (Some(blob), Ok(meta)) => real.add(&staged_entry(path, blob, &meta)),
+                    _ => real.add_path(Path::new(path)),
+                },
                 Change::Remove { path } => match real.remove_path(Path::new(path)) {
                     Err(e) if e.code() == ErrorCode::NotFound => Ok(()),
                     other => other,
@@ -116,6 +125,29 @@ fn index_entry(path: &str, id: git2::Oid, mode: u32) -> git2::IndexEntry {
         flags_extended: 0,
         path: path.as_bytes().to_vec(),
     }
+}
+
+/// The index entry of a file just committed as `id`, with its stat data.
+#[cfg(unix)]
+fn staged_entry(path: &str, id: git2::Oid, meta: &std::fs::Metadata) -> git2::IndexEntry {
+    use std::os::unix::fs::MetadataExt;
+    let time = |secs: i64, nanos: i64| git2::IndexTime::new(secs as i32, nanos as u32);
+    git2::IndexEntry {
+        ctime: time(meta.ctime(), meta.ctime_nsec()),
+        mtime: time(meta.mtime(), meta.mtime_nsec()),
+        dev: meta.dev() as u32,
+        ino: meta.ino() as u32,
+        mode: if meta.mode() & 0o111 != 0 { 0o100755 } else { 0o100644 },
+        uid: meta.uid(),
+        gid: meta.gid(),
+        file_size: meta.size() as u32,
+        ..index_entry(path, id, 0o100644)
+    }
+}
+
+#[cfg(not(unix))]
+fn staged_entry(path: &str, id: git2::Oid, meta: &std::fs::Metadata) -> git2::IndexEntry {
+    git2::IndexEntry { file_size: meta.len() as u32, ..index_entry(path, id, 0o100644) }
 }
 
 #[cfg(unix)]
