@@ -1,0 +1,205 @@
+//! The commands on a national file (SPEC §12): `report`, `check`, `list`
+//! and `board` over every portfolio it names, each read at its `ref` (or
+//! `--at`) with its own definition.
+
+use std::path::{Path, PathBuf};
+
+use super::report::{ReportArgs, ReportFormat, Since, build_one};
+use super::{Env, Exit};
+use crate::diag::{Diagnostic, JsonDiagnostic};
+use crate::domain::model::parse_date;
+use crate::domain::process::Language;
+use crate::error::{Error, Result};
+use crate::report::i18n::Labels;
+use crate::report::national::{self as nat, Failure, NationalInput, Part};
+use crate::rules::national::{Member, national_rules, without_resolved};
+use crate::store::national::{self, Loaded};
+use crate::store::portfolio::Reading;
+use crate::store::rounds;
+
+/// The national file read, the national rules applied to each portfolio's
+/// findings; returns the dependencies across portfolios.
+fn read(file: &Path, env: &Env, at: Option<&str>) -> Result<(Loaded, Vec<crate::domain::national::CrossDependency>)> {
+    let mut loaded = national::load(file, &env.ctx, at, Reading::Checked)?;
+    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
+    let findings = {
+        let members: Vec<Member<'_>> = loaded
+            .members
+            .iter()
+            .zip(&names)
+            .filter_map(|(m, name)| {
+                m.view.as_ref().ok().map(|v| Member {
+                    name,
+                    prefix: &v.portfolio.def.id_prefix,
+                    dir: &m.dir,
+                    tiltak: &v.portfolio.tiltak,
+                })
+            })
+            .collect();
+        national_rules(&members)
+    };
+    let mut added = findings.added.into_iter();
+    let mut resolved = findings.resolved.into_iter();
+    for m in &mut loaded.members {
+        let Ok(view) = &mut m.view else { continue };
+        let (Some(mut extra), Some(resolved)) = (added.next(), resolved.next()) else { continue };
+        let mut diagnostics = without_resolved(std::mem::take(&mut view.portfolio.diagnostics), &resolved);
+        diagnostics.append(&mut extra);
+        crate::diag::sort(&mut diagnostics);
+        view.portfolio.diagnostics = diagnostics;
+    }
+    Ok((loaded, findings.dependencies))
+}
+
+fn refuse(what: &str) -> Error {
+    Error::usage_hint(
+        format!("{what} does not apply to a national file: each portfolio has its own"),
+        "run it in one portfolio's folder (or -C <folder>)",
+    )
+}
+
+/// `report` on a national file.
+pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
+    if args.round.is_some() {
+        return Err(refuse("--round"));
+    }
+    if args.view.group.is_some() || args.view.segment.is_some() {
+        return Err(refuse("--group and --segment"));
+    }
+    let at = args.view.at.as_deref();
+    let (mut loaded, dependencies) = read(file, env, at)?;
+    let language = args.view.lang.unwrap_or(loaded.national.language);
+    let date = at.and_then(parse_date).unwrap_or(env.ctx.today).to_string();
+    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
+    let shown_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+
+    // Each portfolio's own report, with its own definition and rounds.
+    let mut built: Vec<std::result::Result<crate::report::Report, Diagnostic>> = Vec::new();
+    for m in &mut loaded.members {
+        let since = match &args.since {
+            Some(s) => Since::Named(s.clone()),
+            None => Since::LatestRound,
+        };
+        let entry_at = m.entry.at();
+        let entry_name = m.entry.name.clone().unwrap_or_else(|| m.entry.path.clone());
+        let of_head = at.is_none() && m.entry.reference.is_none();
+        built.push(match &mut m.view {
+            Err(d) => Err(d.clone()),
+            Ok(view) => {
+                let closed = rounds::closed(view.repo.as_ref());
+                let result = closed
+                    .and_then(|closed| build_one(view, &closed, since, of_head, Default::default(), language, env));
+                result.map_err(|e| {
+                    let d = Diagnostic::error(
+                        crate::diag::Code::PortfolioUnreadable,
+                        &shown_file,
+                        format!("portfolio {entry_name} cannot be read: {}", national::describe(&e, &m.dir)),
+                    )
+                    .at(entry_at);
+                    match e.hint() {
+                        Some(h) => d.with_hint(h),
+                        None => d,
+                    }
+                })
+            }
+        });
+    }
+    let dirs: Vec<String> = loaded.members.iter().map(|m| crate::diag::display_path(&m.dir)).collect();
+    let entries = loaded
+        .members
+        .iter()
+        .zip(&built)
+        .zip(names.iter().zip(&dirs))
+        .map(|((m, b), (name, dir))| match (b, &m.view) {
+            (Ok(report), Ok(view)) => Ok(Part { name, dir, def: &view.portfolio.def, report }),
+            (Err(d), _) | (Ok(_), Err(d)) => Err(Failure {
+                name,
+                path: dir,
+                reference: m.entry.reference.as_deref(),
+                diagnostic: JsonDiagnostic::from(d),
+            }),
+        })
+        .collect();
+    let mut n = nat::build(NationalInput {
+        name: &loaded.national.name,
+        file: &shown_file,
+        language,
+        date,
+        entries,
+        dependencies,
+    });
+    for (p, m) in n.portfolios.iter_mut().zip(&loaded.members) {
+        p.reference = m.entry.reference.clone();
+    }
+    render(args, env, &n, language)
+}
+
+fn render(args: &ReportArgs, env: &Env, n: &nat::NationalReport, language: Language) -> Result<Exit> {
+    let labels = Labels::for_language(language);
+    let to_file = args.output.is_some();
+    let blocks = || nat::layout(n, labels);
+    let text = match super::report::format(args) {
+        ReportFormat::Table => {
+            crate::render::terminal_report::blocks(&blocks(), labels, env.out_style.color && !to_file)
+        }
+        ReportFormat::Markdown => crate::render::markdown::blocks(&blocks(), labels),
+        ReportFormat::Html => {
+            let title = format!(
+                "{} – {} {}",
+                n.national.name,
+                nat::NationalWords::for_language(language).title,
+                n.report.as_of.date
+            );
+            crate::render::html::page(&blocks(), labels, language, &title)
+        }
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(n).unwrap_or_default()),
+        ReportFormat::Csv => crate::render::csv::render(&n.report, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&n.report), env);
+        }
+    };
+    super::out_or_file(env, args.output.as_deref(), &text)?;
+    Ok(Exit::Success)
+}
+
+/// `check` on a national file: each portfolio's findings (paths from the
+/// national file's folder, so each file can be found) and the rules across
+/// portfolios; a portfolio that cannot be read is an error on its entry.
+pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
+    if !args.paths.is_empty() || args.base.is_some() {
+        return Err(refuse("checking given paths or --base"));
+    }
+    let (loaded, _) = read(file, env, None)?;
+    let base: PathBuf = file.parent().unwrap_or(Path::new(".")).to_owned();
+    let shown_file = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
+    let mut all = Vec::new();
+    let mut count = 0;
+    for m in &loaded.members {
+        match &m.view {
+            Ok(view) => {
+                count += view.portfolio.tiltak.len();
+                all.extend(view.portfolio.diagnostics.iter().cloned().map(|mut d| {
+                    d.path = m.dir.join(&d.path);
+                    d
+                }));
+            }
+            Err(d) => all.push(d.clone()),
+        }
+    }
+    let _ = shown_file;
+    let tally = crate::diag::Tally::of(&all);
+    let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
+    super::output::print_diagnostics(&all, args.format, env, &base, &source)?;
+    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+    if !env.quiet {
+        let summary = format!(
+            "checked {count} tiltak in {} portfolios: {} errors, {} warnings",
+            loaded.members.len(),
+            tally.errors,
+            tally.warnings
+        );
+        let style = &env.err_style;
+        eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
+    }
+    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+}
