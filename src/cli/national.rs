@@ -116,7 +116,7 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
                 name,
                 path: dir,
                 reference: m.entry.reference.as_deref(),
-                diagnostic: JsonDiagnostic::from(d),
+                diagnostic: Box::new(JsonDiagnostic::from(d)),
             }),
         })
         .collect();

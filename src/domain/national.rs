@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn parses_entries_with_their_place() {
         let text = "name: Nasjonal\nportfolios:\n  - path: ../a\n  - path: b\n    ref: v1\n    name: B\n";
-        let n = National::parse(text, Path::new("national.yaml")).unwrap();
+        let n = National::parse(text, Path::new("national.yaml")).expect("valid");
         assert_eq!(n.portfolios.len(), 2);
         assert_eq!(n.portfolios[1].reference.as_deref(), Some("v1"));
         assert_eq!(n.portfolios[1].location, Some((4, 5)));
@@ -176,11 +176,12 @@ mod tests {
 
     #[test]
     fn problems_have_locations() {
-        let e = National::parse("name: N\nportfolios:\n  - path: a\n    reff: x\n", Path::new("n.yaml")).unwrap_err();
+        let e = National::parse("name: N\nportfolios:\n  - path: a\n    reff: x\n", Path::new("n.yaml"))
+            .expect_err("invalid");
         assert_eq!(e[0].location.map(|l| l.line), Some(4), "{e:?}");
-        let e = National::parse("name: N\nportfolios: []\n", Path::new("n.yaml")).unwrap_err();
+        let e = National::parse("name: N\nportfolios: []\n", Path::new("n.yaml")).expect_err("invalid");
         assert!(e[0].message.contains("no portfolio"));
-        let e = National::parse("name: N\nportfolios:\n  - path: ''\n", Path::new("n.yaml")).unwrap_err();
+        let e = National::parse("name: N\nportfolios:\n  - path: ''\n", Path::new("n.yaml")).expect_err("invalid");
         assert_eq!(e[0].location.map(|l| l.line), Some(3));
     }
 

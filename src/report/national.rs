@@ -89,7 +89,7 @@ pub struct Failure<'a> {
     pub name: &'a str,
     pub path: &'a str,
     pub reference: Option<&'a str>,
-    pub diagnostic: JsonDiagnostic,
+    pub diagnostic: Box<JsonDiagnostic>,
 }
 
 /// What the national report is built from besides the parts.
@@ -400,7 +400,7 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
     for e in &input.entries {
         if let Err(f) = e {
             errors += 1;
-            diagnostics.push(f.diagnostic.clone());
+            diagnostics.push((*f.diagnostic).clone());
         }
     }
 

@@ -1,0 +1,170 @@
+//! `report` and `check` on a national file (SPEC §12): the figures of the
+//! whole are the sums of each portfolio's own report; a broken entry is a
+//! finding, not a failure; an ID in two portfolios is an error naming both.
+
+use serde_json::Value;
+
+use crate::common::Sandbox;
+
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).expect("JSON")
+}
+
+fn name(s: &Sandbox) -> String {
+    s.path().file_name().expect("present").to_string_lossy().into_owned()
+}
+
+/// Two agencies: a Digdir portfolio and an e-health one, each with tiltak.
+fn agencies() -> (Sandbox, Sandbox) {
+    let dd = Sandbox::portfolio("digdir");
+    dd.ok(&["new", "Felles samtykkeløsning", "--owner", "Kari"]);
+    dd.ok(&["new", "EU-lommebok", "--owner", "Ola"]);
+    dd.git(&["tag", "v1"]);
+    dd.ok(&["new", "Etter taggen", "--owner", "Ola"]);
+    let eh = Sandbox::portfolio("ehelse");
+    eh.ok(&["new", "Pasientens legemiddelliste", "--owner", "Per"]);
+    // A dependency on the other portfolio, and one on a tiltak nobody has.
+    let path = eh.ok(&["new", "Kjernejournal", "--owner", "Per", "--no-commit"]);
+    let path = path.trim();
+    let text =
+        eh.read(path).replacen("title: Kjernejournal\n", "title: Kjernejournal\ndependencies: [DD-001, DD-077]\n", 1);
+    eh.write(path, text);
+    eh.git(&["add", "-A"]);
+    eh.git(&["commit", "-q", "-m", "new EH-002"]);
+    (dd, eh)
+}
+
+#[test]
+fn the_whole_is_the_sum_of_the_portfolios() {
+    let (dd, eh) = agencies();
+    let nat = Sandbox::empty();
+    nat.write(
+        "national.yaml",
+        format!(
+            "name: Nasjonalt\nportfolios:\n  - path: ../{}\n    ref: v1\n  - path: ../{}\n    name: E-helse\n",
+            name(&dd),
+            name(&eh)
+        ),
+    );
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    let one = json(&dd.ok(&["report", "--format", "json", "--at", "v1"]));
+    let two = json(&eh.ok(&["report", "--format", "json"]));
+    for key in ["active", "on_hold", "stopped", "closed"] {
+        let sum = one["key_figures"]["total"][key].as_u64().expect("present")
+            + two["key_figures"]["total"][key].as_u64().expect("present");
+        assert_eq!(whole["key_figures"]["total"][key].as_u64().expect("present"), sum, "{key}");
+    }
+    assert_eq!(whole["key_figures"]["total"]["active"], 4, "two at the tag v1, two at HEAD");
+    let rows = |r: &Value| r["tiltak"].as_array().expect("present").len();
+    assert_eq!(rows(&whole), rows(&one) + rows(&two));
+    for level in ["green", "yellow", "red", "unknown"] {
+        let sum = one["status"]["overall"]["status"][level].as_u64().expect("present")
+            + two["status"]["overall"]["status"][level].as_u64().expect("present");
+        assert_eq!(whole["status"]["overall"]["status"][level].as_u64().expect("present"), sum, "{level}");
+    }
+    // Phases compared by stage: the first phase of each process is `idea`.
+    assert_eq!(whole["key_figures"]["phases"][0]["id"], "idea");
+    assert_eq!(whole["key_figures"]["phases"][0]["active"], 4);
+    // Each portfolio side by side; the tag's commit.
+    assert_eq!(whole["portfolios"][0]["ref"], "v1");
+    assert_eq!(whole["portfolios"][0]["total"]["active"], 2);
+    assert_eq!(whole["portfolios"][1]["name"], "E-helse");
+    // The dependency across portfolios, and the missing one flagged.
+    let deps = whole["cross_dependencies"].as_array().expect("present");
+    assert_eq!(deps.len(), 2, "{deps:?}");
+    assert_eq!(deps[0]["to"], "DD-001");
+    assert_eq!(deps[0]["flag"], Value::Null);
+    assert_eq!(deps[1]["to"], "DD-077");
+    assert_eq!(deps[1]["flag"], "missing");
+    // The single report says DD-001 is unknown; the national one does not.
+    let p016 = |r: &Value| {
+        r["data_quality"]["diagnostics"].as_array().expect("present").iter().filter(|d| d["code"] == "P016").count()
+    };
+    assert_eq!(p016(&two), 2);
+    assert_eq!(p016(&whole), 1);
+    // Every format prints.
+    for format in ["table", "markdown", "html", "csv"] {
+        let out = nat.ok(&["report", "--format", format]);
+        assert!(out.contains("DD-001"), "{format}");
+    }
+    let md = nat.ok(&["report", "--format", "markdown"]);
+    assert!(md.contains("Avhengigheter på tvers"), "{md}");
+}
+
+#[test]
+fn a_broken_entry_is_reported_and_the_rest_still_is() {
+    let (dd, eh) = agencies();
+    let nat = Sandbox::empty();
+    nat.write(
+        "national.yaml",
+        format!(
+            "name: N\nportfolios:\n  - path: ../{}\n  - path: ../no-such-folder\n  - path: ../{}\n    ref: no-such-tag\n",
+            name(&dd),
+            name(&eh)
+        ),
+    );
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    assert_eq!(whole["national"]["read"], 1);
+    assert_eq!(whole["portfolios"][1]["read"], false);
+    assert_eq!(whole["portfolios"][2]["read"], false);
+    assert_eq!(whole["key_figures"]["total"]["active"], 3);
+    let found: Vec<&Value> = whole["data_quality"]["diagnostics"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .filter(|d| d["code"] == "P032")
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0]["line"], 4, "the entry's line in national.yaml");
+    assert!(found[1]["message"].as_str().expect("present").contains("no-such-tag"));
+    // check: an error on each broken entry.
+    let out = nat.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("P032") && err.contains("national.yaml:4"), "{err}");
+    // A bad national.yaml: its line and column.
+    nat.write("national.yaml", "name: N\nportfolios:\n  - paht: x\n");
+    let out = nat.run(&["report"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("P031") && err.contains("national.yaml:3"), "{err}");
+}
+
+#[test]
+fn an_id_in_two_portfolios_is_an_error_naming_both() {
+    let a = Sandbox::portfolio("digdir");
+    a.ok(&["new", "Første", "--owner", "Kari"]);
+    let b = Sandbox::portfolio("digdir");
+    b.ok(&["new", "Andre", "--owner", "Ola"]);
+    let nat = Sandbox::empty();
+    nat.write("national.yaml", format!("name: N\nportfolios:\n  - path: ../{}\n  - path: ../{}\n", name(&a), name(&b)));
+    let out = nat.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("P013"), "{err}");
+    assert!(err.contains(&format!("../{}/tiltak/1-ikke-startet/DD-001-forste.md", name(&a))), "{err}");
+    assert!(err.contains(&format!("../{}/tiltak/1-ikke-startet/DD-001-andre.md", name(&b))), "{err}");
+}
+
+#[test]
+fn a_stage_that_does_not_exist_is_refused_with_its_place() {
+    let s = Sandbox::portfolio("digdir");
+    let text = s.read("portfolio.yaml").replacen("stage: idea", "stage: ideas", 1);
+    s.write("portfolio.yaml", text);
+    let out = s.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("P030") && err.contains("ideas") && err.contains("portfolio.yaml:"), "{err}");
+}
+
+#[test]
+fn the_shipped_example_reads_three_portfolios() {
+    let out = crate::common::in_repo(&["-C", "examples/national", "report", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let whole = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(whole["national"]["read"], 3);
+    let deps = whole["cross_dependencies"].as_array().expect("present");
+    assert!(deps.iter().any(|d| d["flag"] == "red"), "{deps:?}");
+    let check = crate::common::in_repo(&["-C", "examples/national", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+}
