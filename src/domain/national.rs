@@ -171,7 +171,7 @@ mod tests {
         let n = National::parse(text, Path::new("national.yaml")).expect("valid");
         assert_eq!(n.portfolios.len(), 2);
         assert_eq!(n.portfolios[1].reference.as_deref(), Some("v1"));
-        assert_eq!(n.portfolios[1].location, Some((4, 5)));
+        assert_eq!(n.portfolios[1].location, Some((4, 3)));
     }
 
     #[test]
