@@ -8,7 +8,7 @@ use super::report::{ReportArgs, ReportFormat, Since, build_one};
 use super::{Env, Exit};
 use crate::diag::{Diagnostic, JsonDiagnostic};
 use crate::domain::model::parse_date;
-use crate::domain::process::Language;
+use crate::domain::process::{Language, Stage};
 use crate::error::{Error, Result};
 use crate::report::i18n::Labels;
 use crate::report::national::{self as nat, Failure, NationalInput, Part};
@@ -202,4 +202,144 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
         eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
     }
     Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+}
+
+/// The portfolios of the national file that could not be read, said on
+/// stderr with their place in it; the rest are still shown.
+fn say_failures(loaded: &Loaded, env: &Env) {
+    let failed: Vec<Diagnostic> = loaded.members.iter().filter_map(|m| m.view.as_ref().err().cloned()).collect();
+    if failed.is_empty() || env.quiet {
+        return;
+    }
+    let base = loaded.file.parent().unwrap_or(Path::new(".")).to_owned();
+    let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
+    eprint!("{}", crate::render::diagnostics::to_text(&failed, &env.err_style, &source));
+}
+
+/// A filter that selects in some portfolios but names a value none of them
+/// has: the first portfolio's refusal (a typo selects nothing silently
+/// otherwise).
+fn none_knows(first: Option<Error>) -> Error {
+    first.unwrap_or_else(|| Error::usage("no portfolio of the national file could be read"))
+}
+
+/// `list` on a national file: every portfolio's rows, each named by its
+/// portfolio; `--phase` is a stage (or a phase of some portfolio's own).
+pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit> {
+    let loaded = national::load(file, &env.ctx, None, Reading::FrontMatter)?;
+    say_failures(&loaded, env);
+    let stage = args.phase.as_deref().and_then(Stage::parse);
+    let mut rows = Vec::new();
+    let mut tables = Vec::new();
+    let mut total = 0;
+    let mut refused = None;
+    let mut any = false;
+    for m in &loaded.members {
+        let Ok(view) = &m.view else { continue };
+        let def = &view.portfolio.def;
+        let phase = match (stage, args.phase.as_deref()) {
+            (Some(_), _) | (_, None) => None,
+            (None, Some(q)) => match def.require_phase(q) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    refused.get_or_insert(e);
+                    continue;
+                }
+            },
+        };
+        let in_phase = |t: &crate::domain::tiltak::Tiltak| match (stage, phase) {
+            (Some(s), _) => t.phase.and_then(|p| def.phases[p].stage) == Some(s),
+            (None, Some(p)) => t.phase == Some(p),
+            (None, None) => true,
+        };
+        let selected = match super::list::select(args, def, &view.portfolio.tiltak, in_phase) {
+            Ok(s) => s,
+            Err(e) => {
+                refused.get_or_insert(e);
+                continue;
+            }
+        };
+        any = true;
+        total += view.portfolio.tiltak.len();
+        let name = m.name();
+        let mut own = crate::report::rows(def, &selected, env.ctx.today);
+        for row in &mut own {
+            row.portfolio = Some(name.clone());
+            row.path = crate::diag::display_path(&m.dir.join(&row.path));
+        }
+        if args.format == super::list::DataFormat::Table {
+            let heading = crate::text::clean::sanitize(&format!("{name} ({})", own.len()));
+            let table = super::list::table_text(&own, !def.segments.is_empty(), env.out_style.color);
+            tables.push(format!("{}\n{table}\n", env.out_style.bold(&heading)));
+        }
+        rows.extend(own);
+    }
+    if !any {
+        return Err(none_knows(refused));
+    }
+    super::list::write(args, env, &rows, || tables.join("\n"))?;
+    if args.format == super::list::DataFormat::Table {
+        env.say(&format!("{} of {total} tiltak in {} portfolios", rows.len(), loaded.members.len()));
+    }
+    Ok(Exit::Success)
+}
+
+/// `board` on a national file: one column per stage (phases differ from
+/// process to process), the cards of every portfolio in it; a legend names
+/// each portfolio by its ID prefix.
+pub fn board(args: &super::board::BoardArgs, env: &Env, file: &Path) -> Result<Exit> {
+    let at = args.view.at.as_deref();
+    let loaded = national::load(file, &env.ctx, at, Reading::FrontMatter)?;
+    say_failures(&loaded, env);
+    let language = args.view.lang.unwrap_or(loaded.national.language);
+    let l = Labels::for_language(language);
+    let w = nat::NationalWords::for_language(language);
+    // Column per stage used by some portfolio, in stage order, then the
+    // phases mapped to no stage.
+    let mut columns: Vec<Vec<&crate::domain::tiltak::Tiltak>> = vec![Vec::new(); Stage::ALL.len() + 1];
+    let mut used = [false; Stage::ALL.len() + 1];
+    let mut legend = Vec::new();
+    let mut refused = None;
+    let mut any = false;
+    for m in &loaded.members {
+        let Ok(view) = &m.view else { continue };
+        let def = &view.portfolio.def;
+        let filters = match view.filters(args.view.group.as_deref(), args.view.segment.as_deref()) {
+            Ok(f) => f,
+            Err(e) => {
+                refused.get_or_insert(e);
+                continue;
+            }
+        };
+        any = true;
+        legend.push(format!("{} = {}", def.id_prefix, m.name()));
+        let slot = |p: usize| def.phases[p].stage.map_or(Stage::ALL.len(), |s| s as usize);
+        for p in 0..def.phases.len() {
+            used[slot(p)] = true;
+        }
+        let own = crate::report::board::columns(def, view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)));
+        for (p, cards) in own.into_iter().enumerate() {
+            columns[slot(p)].extend(cards);
+        }
+    }
+    if !any {
+        return Err(none_knows(refused));
+    }
+    let mut headers = Vec::new();
+    let mut shown = Vec::new();
+    for (i, cards) in columns.into_iter().enumerate() {
+        if !used[i] {
+            continue;
+        }
+        let name = Stage::ALL.get(i).map_or(crate::report::NONE, |s| s.name(language));
+        headers.push(format!("{name} ({})", cards.len()));
+        let mut cards = cards;
+        crate::report::board::sort(&mut cards);
+        shown.push(cards);
+    }
+    let legend = vec![format!("{}: {}", w.portfolios, legend.join(" · "))];
+    let text =
+        super::board::draw(&loaded.national.name, &legend, &headers, &shown, args.format, l, env.out_style.color);
+    super::out(&text)?;
+    Ok(Exit::Success)
 }

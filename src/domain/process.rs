@@ -315,6 +315,14 @@ impl Stage {
     pub const ALL: [Stage; 6] =
         [Stage::Idea, Stage::Concept, Stage::Planning, Stage::Execution, Stage::Closing, Stage::Realisation];
 
+    /// The stage with this ID or name (in either language), ignoring case.
+    pub fn parse(text: &str) -> Option<Stage> {
+        let text = text.trim();
+        Stage::ALL.into_iter().find(|s| {
+            [s.id(), s.name(Language::Nb), s.name(Language::En)].iter().any(|n| n.to_lowercase() == text.to_lowercase())
+        })
+    }
+
     /// The stage's ID, as written in `portfolio.yaml` and the JSON.
     pub fn id(self) -> &'static str {
         match self {

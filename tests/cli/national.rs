@@ -168,3 +168,81 @@ fn the_shipped_example_reads_three_portfolios() {
     let check = crate::common::in_repo(&["-C", "examples/national", "check"]);
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
 }
+
+/// A national file over the two agencies, in a sandbox beside them.
+fn national_of(dd: &Sandbox, eh: &Sandbox) -> Sandbox {
+    let nat = Sandbox::empty();
+    nat.write(
+        "national.yaml",
+        format!("name: Nasjonalt\nportfolios:\n  - path: ../{}\n  - path: ../{}\n", name(dd), name(eh)),
+    );
+    nat
+}
+
+#[test]
+fn list_names_the_portfolio_of_each_row_in_every_format() {
+    let (dd, eh) = agencies();
+    let nat = national_of(&dd, &eh);
+    let rows = json(&nat.ok(&["list", "--format", "json"]));
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 5, "three of Digdir, two of e-helse");
+    let of = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap_or_else(|| panic!("{id} listed"));
+    assert_eq!(of("DD-003")["portfolio"], "Digdirs portefølje");
+    assert_eq!(of("EH-002")["portfolio"], "Nasjonal e-helseportefølje");
+    assert!(of("EH-002")["path"].as_str().expect("path").starts_with(&format!("../{}/", name(&eh))));
+    // CSV: the portfolio first, one record per row, read by a CSV reader.
+    let csv = nat.ok(&["list", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().expect("header").get(0), Some("portfolio"));
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    assert_eq!(records.len(), 5);
+    // The terminal: a table per portfolio under its name.
+    let table = nat.ok(&["list"]);
+    let first = table.find("Digdirs portefølje (3)").expect("Digdir's heading");
+    let second = table.find("Nasjonal e-helseportefølje (2)").expect("e-helse's heading");
+    assert!(first < second && table[first..second].contains("DD-003") && table[second..].contains("EH-002"));
+    // xlsx: the portfolio column in the sheet.
+    nat.ok(&["list", "--format", "xlsx", "-o", "liste.xlsx"]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(nat.path().join("liste.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range_at(&mut book, 0).expect("a sheet").expect("readable");
+    assert_eq!(range.get((0, 0)).map(|c| c.to_string()), Some("portfolio".to_owned()));
+    assert_eq!(range.height(), 6);
+    // --phase by stage across processes, and a filter no portfolio knows.
+    let idea = json(&nat.ok(&["list", "--format", "json", "--phase", "idea"]));
+    assert_eq!(idea.as_array().expect("array").len(), 5, "every new tiltak is in an idea-stage phase");
+    let none = json(&nat.ok(&["list", "--format", "json", "--phase", "execution"]));
+    assert_eq!(none.as_array().expect("array").len(), 0);
+    let out = nat.run(&["list", "--segment", "no-such-segment"]);
+    assert_eq!(out.status.code(), Some(2), "a segment no portfolio has is refused");
+    // One portfolio with segments: --segment selects there only.
+    let some = json(&nat.ok(&["list", "--format", "json", "--segment", "observere"]));
+    assert!(some.as_array().expect("array").iter().all(|r| r["portfolio"] == "Nasjonal e-helseportefølje"));
+}
+
+#[test]
+fn board_has_a_column_per_stage_across_processes() {
+    let (dd, eh) = agencies();
+    // One of Digdir's moved by hand into the planning stage's phase.
+    let from = dd.ok(&["list", "--format", "csv"]);
+    let path = from.lines().find(|l| l.starts_with("DD-001,")).and_then(|l| l.rsplit(',').next()).expect("DD-001");
+    let file = path.rsplit('/').next().expect("file");
+    std::fs::create_dir_all(dd.path().join("tiltak/4-planlegging")).expect("mkdir");
+    dd.git(&["mv", path, &format!("tiltak/4-planlegging/{file}")]);
+    dd.git(&["commit", "-q", "-m", "move DD-001"]);
+    let nat = national_of(&dd, &eh);
+    let md = nat.ok(&["board", "--format", "markdown"]);
+    let header = md.lines().find(|l| l.starts_with("| Idé")).unwrap_or_else(|| panic!("a header row:\n{md}"));
+    assert!(header.starts_with("| Idé (4) | Konsept (0) | Planlegging (1) |"), "{header}");
+    assert!(md.contains("DD = Digdirs portefølje") && md.contains("EH = Nasjonal e-helseportefølje"), "{md}");
+    let cells: Vec<&str> = md.lines().filter(|l| l.contains("**DD-001**")).collect();
+    assert_eq!(cells.len(), 1, "{md}");
+    // Planning is the third column: DD-001's card is in it.
+    let row = cells[0];
+    let columns: Vec<&str> = row.trim_matches('|').split(" | ").collect();
+    assert!(columns[2].contains("DD-001"), "{row}");
+    let table = nat.ok(&["board", "--lang", "en"]);
+    assert!(table.contains("Idea (4)") && table.contains("Planning (1)"), "{table}");
+    // As of HEAD~1 in each: DD-001 back in its first phase, EH-002 not yet there.
+    let md = nat.ok(&["board", "--format", "markdown", "--at", "HEAD~1"]);
+    assert!(md.contains("| Idé (4) | Konsept (0) | Planlegging (0) |"), "{md}");
+}
