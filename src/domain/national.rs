@@ -117,7 +117,8 @@ impl Entry {
 }
 
 /// A dependency of a tiltak on a tiltak of another portfolio of the
-/// national file (a plain ID that is not in its own portfolio).
+/// national file: a plain ID that is not in its own portfolio, or
+/// `{external: ID}` naming an ID of (or with the prefix of) another.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CrossDependency {
     /// The tiltak that depends.
@@ -127,6 +128,9 @@ pub struct CrossDependency {
     pub from_portfolio: String,
     /// The ID it depends on, as written.
     pub to: String,
+    /// Whether it is written `{external: ID}` (so that the portfolio's own
+    /// check takes it as outside the portfolio) rather than as a plain ID.
+    pub external: bool,
     /// The tiltak depended on; `null` when no portfolio has it.
     pub to_title: Option<String>,
     /// Its portfolio: the one that has it, else the one whose ID prefix it carries.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, display_path};
-use crate::domain::model::{Level, State};
+use crate::domain::model::{Dependency, Level, State};
 use crate::domain::national::{CrossDependency, DependencyFlag, has_prefix};
 use crate::domain::tiltak::Tiltak;
 
@@ -74,7 +74,13 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
         for t in member.tiltak {
             let Some(own) = t.fm.id.as_deref() else { continue };
             for dep in t.fm.dependencies.iter().flatten() {
-                let Some(dep) = dep.tiltak_id() else { continue };
+                // A plain ID, or `{external: ID}`: written so, one portfolio's
+                // own check takes it as outside; here it is resolved when it
+                // is an ID of (or carries the prefix of) another portfolio.
+                let (dep, external) = match dep {
+                    Dependency::Tiltak(id) => (id.as_str(), false),
+                    Dependency::External { external, .. } => (external.trim(), true),
+                };
                 let found = by_id.get(&dep.to_ascii_uppercase());
                 let here = found.is_some_and(|l| l.iter().any(|(o, _)| *o == m));
                 if here {
@@ -84,7 +90,7 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                 let prefixed = members.iter().position(|o| has_prefix(dep, o.prefix));
                 let to_member = other.map(|(o, _)| o).or(prefixed.filter(|&o| o != m));
                 let Some(to_member) = to_member else { continue };
-                if other.is_some() {
+                if other.is_some() && !external {
                     resolved[m].entry(t.path.clone()).or_default().push(dep.to_owned());
                 }
                 let target = other.map(|(_, t)| t);
@@ -109,11 +115,25 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                         .with_hint(format!("see {}; agree on a plan with its owner", shown(to_member, target))),
                     );
                 }
+                // A plain ID nobody has is already the portfolio's own error
+                // (P016); written as external, it is said here.
+                if target.is_none() && external {
+                    added[m].push(
+                        Diagnostic::warning(
+                            Code::UnknownDependency,
+                            &t.path,
+                            format!("{own} depends on {dep}, which is not a tiltak of {}", members[to_member].name),
+                        )
+                        .at(Some(t.key_location("dependencies")))
+                        .with_hint("check the ID with that portfolio's owner"),
+                    );
+                }
                 dependencies.push(CrossDependency {
                     from: own.to_owned(),
                     from_title: t.title().to_owned(),
                     from_portfolio: member.name.to_owned(),
                     to: dep.to_owned(),
+                    external,
                     to_title: target.map(|t| t.title().to_owned()),
                     to_portfolio: Some(members[to_member].name.to_owned()),
                     to_state: state.map(|s| s.as_str().to_owned()),

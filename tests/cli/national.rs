@@ -165,6 +165,15 @@ fn the_shipped_example_reads_three_portfolios() {
     assert_eq!(whole["national"]["read"], 3);
     let deps = whole["cross_dependencies"].as_array().expect("present");
     assert!(deps.iter().any(|d| d["flag"] == "red"), "{deps:?}");
+    // Both ways: the municipality on the agencies, the agencies on it.
+    for (from, to) in [("DD-014", "EK-003"), ("EH-007", "EK-001"), ("EK-002", "DD-003")] {
+        let dep = deps.iter().find(|d| d["from"] == from && d["to"] == to);
+        assert!(dep.is_some_and(|d| d["to_title"].is_string()), "{from} → {to}: {deps:?}");
+    }
+    for example in ["examples/digdir", "examples/ehelse"] {
+        let own = crate::common::in_repo(&["-C", example, "check"]);
+        assert_eq!(own.status.code(), Some(0), "{example}: {}", String::from_utf8_lossy(&own.stderr));
+    }
     let check = crate::common::in_repo(&["-C", "examples/national", "check"]);
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
 }
@@ -245,4 +254,64 @@ fn board_has_a_column_per_stage_across_processes() {
     // As of HEAD~1 in each: DD-001 back in its first phase, EH-002 not yet there.
     let md = nat.ok(&["board", "--format", "markdown", "--at", "HEAD~1"]);
     assert!(md.contains("| Idé (4) | Konsept (0) | Planlegging (0) |"), "{md}");
+}
+
+#[test]
+fn external_ids_of_another_portfolio_are_resolved_across_portfolios() {
+    let (dd, eh) = agencies();
+    dd.ok(&["stop", "DD-002", "--reason", "Erstattet"]);
+    // Written `{external: …}`, e-helse's own check takes them as outside.
+    let path = eh.ok(&["new", "Bruker DD", "--owner", "Per", "--no-commit"]);
+    let path = path.trim();
+    let text = eh.read(path).replacen(
+        "title: Bruker DD\n",
+        "title: Bruker DD\ndependencies: [{external: DD-002}, {external: DD-099, description: ikke laget}, {external: Kjernejournal}]\n",
+        1,
+    );
+    eh.write(path, text);
+    eh.git(&["add", "-A"]);
+    eh.git(&["commit", "-q", "-m", "new EH-003"]);
+    let (_, own) = crate::support::check_json(&eh);
+    assert!(
+        !own.iter().any(|d| d["code"] == "P016" && d["path"].as_str().is_some_and(|p| p.contains("EH-003"))),
+        "{own:?}"
+    );
+    let nat = national_of(&dd, &eh);
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    let deps = whole["cross_dependencies"].as_array().expect("present");
+    let of = |to: &str| deps.iter().find(|d| d["to"] == to).unwrap_or_else(|| panic!("{to} in {deps:?}"));
+    assert_eq!(of("DD-002")["flag"], "stopped");
+    assert_eq!(of("DD-002")["external"], true);
+    assert_eq!(of("DD-002")["to_state"], "stopped");
+    assert_eq!(of("DD-099")["flag"], "missing");
+    assert_eq!(of("DD-099")["to_portfolio"], "Digdirs portefølje", "by its prefix");
+    assert!(!deps.iter().any(|d| d["to"] == "Kjernejournal"), "a real external stays outside");
+    // The national check warns of both, at the dependencies line.
+    let out = nat.run(&["check", "--format", "json"]);
+    let (_, found) = crate::support::parse_check(&out);
+    let at = |code: &str| {
+        found
+            .iter()
+            .find(|d| d["code"] == code && d["message"].as_str().is_some_and(|m| m.contains("EH-003")))
+            .unwrap_or_else(|| panic!("{code} on EH-003 in {found:?}"))
+    };
+    assert_eq!(at("P113")["severity"], "warning");
+    assert!(at("P113")["message"].as_str().expect("message").contains("DD-002"));
+    assert_eq!(at("P016")["severity"], "warning");
+    assert!(at("P016")["message"].as_str().expect("message").contains("DD-099"));
+    let line = eh.read(path).lines().position(|l| l.starts_with("dependencies:")).expect("present") + 1;
+    assert_eq!(at("P016")["line"], line, "the dependencies line");
+    // A red one: flagged red.
+    let dd1 = dd.ok(&["list", "--format", "csv"]);
+    let p = dd1.lines().find(|l| l.starts_with("DD-001,")).and_then(|l| l.rsplit(',').next()).expect("DD-001");
+    let text = dd.read(p).replacen(
+        "title: Felles samtykkeløsning\n",
+        "title: Felles samtykkeløsning\nrisk: {level: red}\n",
+        1,
+    );
+    dd.write(p, text);
+    dd.git(&["commit", "-qam", "red"]);
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    let red = whole["cross_dependencies"].as_array().expect("present").iter().find(|d| d["to"] == "DD-001").cloned();
+    assert_eq!(red.expect("EH-002 on DD-001")["flag"], "red");
 }
