@@ -481,9 +481,15 @@ crate::domain::process::bilingual! {
         per_portfolio: "Per portefølje", "Per portfolio";
         per_stage: "Aktive tiltak per stadium og portefølje", "Active tiltak per stage and portfolio";
         stage: "Stadium", "Stage";
+        per_stage_all: "Tiltak per stadium", "Tiltak per stage";
+        funnel: "Aktive tiltak per stadium", "Active tiltak per stage";
         read: "Lest", "Read";
+        read_all: "{n} porteføljer, hver ved sin ref (se Per portefølje)", "{n} portfolios, each at its own ref (see Per portfolio)";
+        read_some: "{read} av {n} porteføljer lest, hver ved sin ref (se Per portefølje)", "{read} of {n} portfolios read, each at its own ref (see Per portfolio)";
+        at: "ved", "at";
+        no_commit: "arbeidskatalogen (ingen commit)", "the work tree (no commit)";
+        closed: "Avsluttet", "Closed";
         not_read: "Kunne ikke leses", "Could not be read";
-        commit: "Commit", "Commit";
         total: "Totalt", "Total";
         cross: "Avhengigheter på tvers", "Dependencies across portfolios";
         cross_none: "Ingen tiltak avhenger av tiltak i en annen portefølje.", "No tiltak depends on a tiltak of another portfolio.";
@@ -516,32 +522,76 @@ pub fn layout(n: &NationalReport, l: &Labels) -> Vec<Block> {
         start.map(|s| s + 1 + blocks[s + 1..].iter().take_while(|b| !matches!(b, Block::Section { .. })).count())
     };
 
-    // Key figures: each portfolio beside the others.
+    // The key figures' phases are the stages.
+    let key_end = after_section(&blocks, "key-figures").unwrap_or(0);
+    let mut renamed = false;
+    for b in &mut blocks[..key_end] {
+        match b {
+            Block::Table(t) if !renamed && t.headers.first().is_some_and(|h| h == l.phase) => {
+                t.headers[0] = w.stage.to_owned();
+                t.caption = w.per_stage_all.to_owned();
+                renamed = true;
+            }
+            Block::Chart(layout::Chart::Funnel { title, .. }) => *title = w.funnel.to_owned(),
+            _ => {}
+        }
+    }
+
+    // The header: what was read is each portfolio at its own commit.
+    if let Some(Block::Meta { value, .. }) = blocks.iter_mut().find(|b| matches!(b, Block::Meta { .. })) {
+        let read = n.national.read;
+        let all = n.national.portfolios;
+        let what = if read == all {
+            w.read_all.replace("{n}", &all.to_string())
+        } else {
+            w.read_some.replace("{read}", &read.to_string()).replace("{n}", &all.to_string())
+        };
+        *value = vec![layout::Span::Text(format!("{} · {what}", n.report.as_of.date))];
+    }
+
+    // Key figures: each portfolio beside the others; the closed column
+    // only when some portfolio has closed tiltak, the commits in a note
+    // under the table so that it fits a terminal of 80 columns.
     let mut side = Vec::new();
     side.push(Block::SubHeading(w.per_portfolio.to_owned()));
-    let head = [w.portfolio, l.active, l.on_hold, l.stopped, l.state_closed, w.errors, w.warnings, w.commit];
+    let closed = n.portfolios.iter().any(|p| p.total.closed > 0);
+    let mut head = vec![w.portfolio, l.active, l.on_hold, l.stopped];
+    if closed {
+        head.push(w.closed);
+    }
+    head.extend([w.errors, w.warnings]);
     let rows = n
         .portfolios
         .iter()
         .map(|p| {
-            let commit = match (&p.commit, &p.error) {
-                (Some(c), _) => format!("{} ({})", c.short, c.date),
-                (None, Some(_)) => w.not_read.to_owned(),
-                (None, None) => String::new(),
-            };
-            vec![
+            let mut row = vec![
                 Cell::Text(p.name.clone()),
                 Cell::Num(p.total.active as i64),
                 Cell::Num(p.total.on_hold as i64),
                 Cell::Num(p.total.stopped as i64),
-                Cell::Num(p.total.closed as i64),
-                Cell::Num(p.errors as i64),
-                Cell::Num(p.warnings as i64),
-                Cell::Text(commit),
-            ]
+            ];
+            if closed {
+                row.push(Cell::Num(p.total.closed as i64));
+            }
+            row.extend([Cell::Num(p.errors as i64), Cell::Num(p.warnings as i64)]);
+            row
         })
         .collect();
     side.push(Block::Table(layout::table(w.per_portfolio, &head, &[0], rows)));
+    let commits: Vec<String> = n
+        .portfolios
+        .iter()
+        .map(|p| {
+            let at = match (&p.commit, &p.reference) {
+                (Some(c), Some(r)) => format!("{} {r} = {} {} ({})", w.at, l.commit, c.short, c.date),
+                (Some(c), None) => format!("{} {} {} ({})", w.at, l.commit, c.short, c.date),
+                (None, _) if p.read => w.no_commit.to_owned(),
+                (None, _) => w.not_read.to_lowercase(),
+            };
+            format!("{} {at}", p.name)
+        })
+        .collect();
+    side.push(Block::Note(format!("{}: {}.", w.read, commits.join("; "))));
     // Stages side by side: one column per portfolio read.
     let read: Vec<&PortfolioFigures> = n.portfolios.iter().filter(|p| p.read).collect();
     if !read.is_empty() {

@@ -315,3 +315,44 @@ fn external_ids_of_another_portfolio_are_resolved_across_portfolios() {
     let red = whole["cross_dependencies"].as_array().expect("present").iter().find(|d| d["to"] == "DD-001").cloned();
     assert_eq!(red.expect("EH-002 on DD-001")["flag"], "red");
 }
+
+/// The shipped example (the two agencies and the municipality) committed
+/// in a sandbox, so its commits and dates are fixed; the national file's
+/// folder is returned beside it.
+fn shipped() -> Sandbox {
+    let s = Sandbox::repo();
+    for example in ["digdir", "ehelse", "national"] {
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(crate::common::repo_root().join("examples").join(example))
+            .arg(s.path())
+            .status()
+            .expect("cp");
+        assert!(status.success());
+    }
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-q", "-m", "the three portfolios"]);
+    s
+}
+
+fn at_80(s: &Sandbox, args: &[&str]) -> String {
+    let out = s.cmd(args).env("COLUMNS", "80").output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_shipped_example_in_the_terminal_and_markdown() {
+    let s = shipped();
+    let table = at_80(&s, &["-C", "national", "report"]);
+    for line in table.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    insta::assert_snapshot!("national_table", table);
+    insta::assert_snapshot!("national_markdown", at_80(&s, &["-C", "national", "report", "--format", "markdown"]));
+    let english = at_80(&s, &["-C", "national", "report", "--lang", "en"]);
+    for line in english.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    insta::assert_snapshot!("national_table_en", english);
+}
