@@ -479,6 +479,7 @@ crate::domain::process::bilingual! {
         portfolios: "Porteføljer", "Portfolios";
         portfolio: "Portefølje", "Portfolio";
         per_portfolio: "Per portefølje", "Per portfolio";
+        per_portfolio_caption: "Tiltak og funn per portefølje", "Tiltak and findings per portfolio";
         per_stage: "Aktive tiltak per stadium og portefølje", "Active tiltak per stage and portfolio";
         stage: "Stadium", "Stage";
         per_stage_all: "Tiltak per stadium", "Tiltak per stage";
@@ -537,6 +538,28 @@ pub fn layout(n: &NationalReport, l: &Labels) -> Vec<Block> {
         }
     }
 
+    // All tiltak: the phases of several processes, and their schedules, may
+    // wrap, so that the table fits the page.
+    if let Some(Block::Table(t)) = blocks.iter_mut().find(|b| matches!(b, Block::Table(t) if t.caption == l.all_tiltak))
+    {
+        for column in [2, 8] {
+            if !t.wrap.contains(&column) {
+                t.wrap.push(column);
+            }
+        }
+    }
+
+    // The flow's phases carry their portfolio's name: let them wrap.
+    if let Some(start) = blocks.iter().position(|b| matches!(b, Block::Section { id: "flow", .. })) {
+        for b in blocks[start + 1..].iter_mut().take_while(|b| !matches!(b, Block::Section { .. })) {
+            if let Block::Table(t) = b
+                && !t.wrap.contains(&0)
+            {
+                t.wrap.push(0);
+            }
+        }
+    }
+
     // The header: what was read is each portfolio at its own commit.
     if let Some(Block::Meta { value, .. }) = blocks.iter_mut().find(|b| matches!(b, Block::Meta { .. })) {
         let read = n.national.read;
@@ -564,20 +587,21 @@ pub fn layout(n: &NationalReport, l: &Labels) -> Vec<Block> {
         .portfolios
         .iter()
         .map(|p| {
-            let mut row = vec![
-                Cell::Text(p.name.clone()),
-                Cell::Num(p.total.active as i64),
-                Cell::Num(p.total.on_hold as i64),
-                Cell::Num(p.total.stopped as i64),
-            ];
+            // A portfolio not read has no figures: a dash, not a zero.
+            let num = |v: usize| if p.read { Cell::Num(v as i64) } else { Cell::Text("–".to_owned()) };
+            let mut row =
+                vec![Cell::Text(p.name.clone()), num(p.total.active), num(p.total.on_hold), num(p.total.stopped)];
             if closed {
-                row.push(Cell::Num(p.total.closed as i64));
+                row.push(num(p.total.closed));
             }
-            row.extend([Cell::Num(p.errors as i64), Cell::Num(p.warnings as i64)]);
+            row.extend([num(p.errors), num(p.warnings)]);
             row
         })
         .collect();
-    side.push(Block::Table(layout::table(w.per_portfolio, &head, &[0], rows)));
+    let mut table = layout::table(w.per_portfolio, &head, &[0], rows);
+    table.numeric = (1..head.len()).collect();
+    table.caption = w.per_portfolio_caption.to_owned();
+    side.push(Block::Table(table));
     let commits: Vec<String> = n
         .portfolios
         .iter()
@@ -653,7 +677,8 @@ pub fn layout(n: &NationalReport, l: &Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        let t: Table = layout::table(w.cross, &[w.depends, w.portfolio, w.on, w.portfolio, w.flag], &[0, 2], rows);
+        let t: Table =
+            layout::table(w.cross, &[w.depends, w.portfolio, w.on, w.portfolio, w.flag], &[0, 1, 2, 3], rows);
         cross.push(Block::Table(t));
     }
     if let Some(at) = after_section(&blocks, "attention") {
@@ -675,7 +700,7 @@ pub fn layout(n: &NationalReport, l: &Labels) -> Vec<Block> {
                 ]
             })
             .collect();
-        let table = layout::table(w.unreadable, &[w.portfolio, w.path, w.why], &[2], rows);
+        let table = layout::table(w.unreadable, &[w.portfolio, w.path, w.why], &[0, 1, 2], rows);
         blocks.splice(start + 1..start + 1, [Block::SubHeading(w.unreadable.to_owned()), Block::Table(table)]);
     }
 

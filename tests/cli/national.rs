@@ -356,3 +356,230 @@ fn the_shipped_example_in_the_terminal_and_markdown() {
     }
     insta::assert_snapshot!("national_table_en", english);
 }
+
+/// Commit everything in `s` as made on `date`.
+fn commit_on(s: &Sandbox, date: &str, message: &str) {
+    s.git(&["add", "-A"]);
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = s
+        .git_cmd(&["commit", "-q", "-m", message])
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A new tiltak in `s`, committed on `date`; its path.
+fn new_on(s: &Sandbox, date: &str, title: &str, extra: &str) -> String {
+    let path = s.ok(&["new", title, "--owner", "Eier", "--no-commit"]).trim().to_owned();
+    if !extra.is_empty() {
+        let text = s.read(&path).replacen(&format!("title: {title}\n"), &format!("title: {title}\n{extra}"), 1);
+        s.write(&path, text);
+    }
+    commit_on(s, date, &format!("new {title}"));
+    path
+}
+
+/// Two agencies with dated histories: tiltak added, a status turned red, one
+/// stopped, across 2026.
+fn dated() -> (Sandbox, Sandbox) {
+    let dd = Sandbox::portfolio("digdir");
+    let eh = Sandbox::portfolio("ehelse");
+    new_on(&dd, "2026-02-01", "Første", "status: {level: green, updated: 2026-02-01}\n");
+    new_on(&eh, "2026-02-10", "Journal", "status: {level: yellow, updated: 2026-02-10}\n");
+    let second = new_on(&dd, "2026-04-01", "Andre", "status: {level: green, updated: 2026-04-01}\n");
+    new_on(&eh, "2026-05-01", "Resept", "");
+    let text = dd.read(&second).replace("level: green, updated: 2026-04-01", "level: red, updated: 2026-06-15");
+    dd.write(&second, text);
+    commit_on(&dd, "2026-06-15", "DD-002 red");
+    let out = dd
+        .cmd(&["stop", "DD-001", "--reason", "Erstattet"])
+        .env("GIT_COMMITTER_DATE", "2026-08-01T12:00:00+00:00")
+        .env("GIT_AUTHOR_DATE", "2026-08-01T12:00:00+00:00")
+        .output()
+        .expect("stop");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    new_on(&eh, "2026-09-01", "Senere", "");
+    (dd, eh)
+}
+
+#[test]
+fn at_a_date_each_portfolio_is_its_own_report_at_that_date() {
+    let (dd, eh) = dated();
+    let nat = national_of(&dd, &eh);
+    for date in ["2026-03-01", "2026-05-15", "2026-07-01", "2026-10-01"] {
+        let whole = json(&nat.ok(&["report", "--format", "json", "--at", date]));
+        assert_eq!(whole["as_of"]["date"], date);
+        let own: Vec<Value> =
+            [&dd, &eh].iter().map(|s| json(&s.ok(&["report", "--format", "json", "--at", date]))).collect();
+        for (i, one) in own.iter().enumerate() {
+            let p = &whole["portfolios"][i];
+            assert_eq!(p["total"], one["key_figures"]["total"], "{date}: portfolio {i}");
+            assert_eq!(p["status"]["status"], one["status"]["overall"]["status"], "{date}: portfolio {i}");
+            assert_eq!(p["commit"], one["as_of"]["commit"], "{date}: portfolio {i}");
+        }
+        for key in ["active", "on_hold", "stopped", "closed"] {
+            let sum: u64 = own.iter().map(|r| r["key_figures"]["total"][key].as_u64().expect("count")).sum();
+            assert_eq!(whole["key_figures"]["total"][key], sum, "{date}: {key}");
+        }
+        for level in ["green", "yellow", "red", "unknown"] {
+            let sum: u64 = own.iter().map(|r| r["status"]["overall"]["status"][level].as_u64().expect("count")).sum();
+            assert_eq!(whole["status"]["overall"]["status"][level], sum, "{date}: {level}");
+        }
+        let rows: usize = own.iter().map(|r| r["tiltak"].as_array().expect("rows").len()).sum();
+        assert_eq!(whole["tiltak"].as_array().expect("rows").len(), rows, "{date}");
+    }
+    // Known figures, so that the sums are not both zero.
+    let july = json(&nat.ok(&["report", "--format", "json", "--at", "2026-07-01"]));
+    assert_eq!(july["key_figures"]["total"]["active"], 4);
+    assert_eq!(july["status"]["overall"]["status"]["red"], 1);
+    let october = json(&nat.ok(&["report", "--format", "json", "--at", "2026-10-01"]));
+    assert_eq!(october["key_figures"]["total"]["stopped"], 1);
+    assert_eq!(october["key_figures"]["total"]["active"], 4);
+    // Before any portfolio had a commit: each is a failure, said so.
+    let out = nat.run(&["report", "--format", "json", "--at", "2020-01-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let early = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(early["national"]["read"], 0);
+}
+
+#[test]
+fn since_a_date_the_changes_of_all_are_the_changes_of_each() {
+    let (dd, eh) = dated();
+    let nat = national_of(&dd, &eh);
+    let whole = json(&nat.ok(&["report", "--format", "json", "--since", "2026-04-15"]));
+    let own: Vec<Value> =
+        [&dd, &eh].iter().map(|s| json(&s.ok(&["report", "--format", "json", "--since", "2026-04-15"]))).collect();
+    for key in
+        ["new", "gates", "completed", "stopped", "on_hold", "resumed", "removed", "status_changes", "risk_changes"]
+    {
+        let sum: usize = own.iter().map(|r| r["changes"][key].as_array().expect("list").len()).sum();
+        assert_eq!(whole["changes"][key].as_array().expect("list").len(), sum, "{key}");
+    }
+    let ids = |key: &str| -> Vec<String> {
+        whole["changes"][key]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|c| c["id"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(ids("new"), ["EH-002", "EH-003"], "{}", whole["changes"]);
+    assert_eq!(ids("stopped"), ["DD-001"]);
+    assert_eq!(ids("status_changes"), ["DD-002"]);
+    assert_eq!(whole["since"]["requested"], "2026-04-15");
+    // The previous status is each portfolio's at the date, summed.
+    let before: u64 =
+        own.iter().map(|r| r["status"]["overall"]["previous_status"]["green"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(whole["status"]["overall"]["previous_status"]["green"], before);
+}
+
+/// A national file whose names and a tiltak title are hostile markup.
+fn hostile() -> (Sandbox, Sandbox, Sandbox) {
+    let (dd, eh) = agencies();
+    let title = r#"<script>alert(1)</script> & "x" | y <b>&"|"#;
+    eh.ok(&["new", title, "--owner", "Per"]);
+    let nat = Sandbox::empty();
+    nat.write(
+        "national.yaml",
+        format!(
+            "name: '<i>Nasjonal</i> | [x](javascript:x)'\nportfolios:\n  - path: ../{}\n    name: '<img src=x onerror=alert(2)> | DD'\n  - path: ../{}\n  - path: ../no-such-folder\n",
+            name(&dd),
+            name(&eh)
+        ),
+    );
+    (dd, eh, nat)
+}
+
+#[test]
+fn hostile_names_are_escaped_in_html_and_markdown() {
+    let (_dd, _eh, nat) = hostile();
+    let html = nat.ok(&["report", "--format", "html"]);
+    for raw in ["<script>alert(1)", "<b>&", "<img src=x", "<i>Nasjonal"] {
+        assert!(!html.contains(raw), "{raw} is markup in the HTML");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"), "the title, escaped");
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt; | DD"), "the portfolio name, escaped");
+    assert!(!html.contains("href=\"javascript"), "no link is made");
+    let md = nat.ok(&["report", "--format", "markdown"]);
+    assert!(md.starts_with(r"# \<i\>Nasjonal\</i\> \| \[x\](javascript:x)"), "{}", md.lines().next().unwrap_or(""));
+    for line in md.lines().filter(|l| l.contains("onerror")) {
+        assert!(line.contains(r"\<img src=x onerror=alert(2)\> \| DD"), "{line}");
+    }
+    let row = md.lines().find(|l| l.contains("alert(1)") && l.starts_with('|')).expect("a row with the title");
+    assert!(row.contains(r"\<script\>alert(1)\</script\>"), "{row}");
+    // Every row of the per-portfolio table has as many cells as its header.
+    let start = md.find("### Per portefølje").expect("the table");
+    let rows: Vec<&str> =
+        md[start..].lines().skip(2).take_while(|l| l.starts_with('|')).filter(|l| !l.starts_with("|---")).collect();
+    let cells = |l: &str| l.matches(" | ").count();
+    assert!(rows.len() >= 4, "{rows:?}");
+    assert!(rows.iter().all(|r| cells(r) == cells(rows[0])), "{rows:?}");
+    assert!(rows[3].starts_with("| ../no-such-folder | – | – |"), "not read: no figures, {rows:?}");
+}
+
+#[test]
+fn json_csv_and_xlsx_of_the_national_report() {
+    let (_dd, _eh, nat) = hostile();
+    // JSON: valid against its committed schema.
+    let out = nat.ok(&["report", "--format", "json"]);
+    nat.write("r.json", &out);
+    let schema = crate::common::repo_root().join("schema/national-report.schema.json");
+    let check = std::process::Command::new("python3")
+        .args(["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))"])
+        .arg(nat.path().join("r.json"))
+        .arg(&schema)
+        .output();
+    match check {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            eprintln!("note: python3 has no jsonschema; the schema check is skipped")
+        }
+        Ok(o) => panic!("the national JSON does not match its schema:\n{}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => eprintln!("note: no python3 ({e}); the schema check is skipped"),
+    }
+    let whole = json(&out);
+    assert_eq!(whole["national"]["portfolios"], 3);
+    assert_eq!(whole["national"]["read"], 2);
+    assert_eq!(whole["portfolios"][2]["read"], false);
+    // CSV: one record per tiltak, the portfolio first, parsed by a CSV reader.
+    let csv = nat.ok(&["report", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(headers.get(0), Some("portfolio"));
+    assert_eq!(headers.get(1), Some("id"));
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(records.len(), whole["tiltak"].as_array().expect("rows").len());
+    let hostile = records.iter().find(|r| r.get(1) == Some("EH-003")).expect("EH-003");
+    assert_eq!(hostile.get(2), Some(r#"<script>alert(1)</script> & "x" | y <b>&"|"#), "the title, whole");
+    assert!(records.iter().all(|r| r.len() == headers.len()));
+    // xlsx: opens, the tiltak sheet has the portfolio column and every row.
+    nat.ok(&["report", "--format", "xlsx", "-o", "r.xlsx"]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(nat.path().join("r.xlsx")).expect("opens");
+    let range = calamine::Reader::worksheet_range_at(&mut book, 0).expect("a sheet").expect("readable");
+    assert_eq!(range.get((0, 0)).map(|c| c.to_string()), Some("portfolio".to_owned()));
+    assert_eq!(range.height(), records.len() + 1);
+}
+
+#[test]
+fn html_of_the_national_report_reflows_at_320_pixels() {
+    let Some(chromium) = crate::support::chromium() else {
+        assert!(!crate::support::chromium_required(), "chromium is required here but was not found");
+        eprintln!("note: chromium not found; skipping the reflow check of the national HTML report");
+        return;
+    };
+    let s = shipped();
+    let html = s.ok(&["-C", "national", "report", "--format", "html"]);
+    assert!(html.contains("Avhengigheter på tvers") && html.contains("Per portefølje"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    for width in [320, 390] {
+        let (viewport, scroll) = crate::support::scroll_width(&chromium, dir.path(), &html, width, "national");
+        assert_eq!(viewport, width);
+        assert_eq!(scroll, width, "the national report at {width} px scrolls sideways to {scroll} px");
+    }
+    let (_dd, _eh, nat) = hostile();
+    let html = nat.ok(&["report", "--format", "html"]);
+    let (_, scroll) = crate::support::scroll_width(&chromium, dir.path(), &html, 320, "hostile");
+    assert_eq!(scroll, 320, "with a broken entry and hostile names");
+}
