@@ -58,8 +58,8 @@ pub struct PortfolioFigures {
     /// `ref` as the national file gives it; `null`: HEAD.
     #[serde(rename = "ref")]
     pub reference: Option<String>,
-    /// Whether it could be read; when not, `error` says why (and data
-    /// quality lists it).
+    /// Whether it could be read; when not, `error` says why, from its place
+    /// in the national file (`national.yaml:4:3: …`), and data quality lists it.
     pub read: bool,
     pub error: Option<String>,
     pub id_prefix: Option<String>,
@@ -230,7 +230,12 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
                 path: f.path.to_owned(),
                 reference: f.reference.map(str::to_owned),
                 read: false,
-                error: Some(f.diagnostic.message.clone()),
+                error: Some(match (f.diagnostic.line, f.diagnostic.column) {
+                    (Some(line), Some(column)) => {
+                        format!("{}:{line}:{column}: {}", f.diagnostic.path, f.diagnostic.message)
+                    }
+                    _ => f.diagnostic.message.clone(),
+                }),
                 id_prefix: None,
                 commit: None,
                 total: Counts::default(),

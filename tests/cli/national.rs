@@ -107,6 +107,8 @@ fn a_broken_entry_is_reported_and_the_rest_still_is() {
     assert_eq!(whole["national"]["read"], 1);
     assert_eq!(whole["portfolios"][1]["read"], false);
     assert_eq!(whole["portfolios"][2]["read"], false);
+    let why = whole["portfolios"][1]["error"].as_str().expect("why");
+    assert!(why.starts_with("national.yaml:4:3: ") && why.contains("no-such-folder"), "{why}");
     assert_eq!(whole["key_figures"]["total"]["active"], 3);
     let found: Vec<&Value> = whole["data_quality"]["diagnostics"]
         .as_array()
