@@ -249,6 +249,38 @@ measure gitadd "$IRESET" bash -c "cp -r '$IMPORT_DIR/imported/.' '$IREPO/tiltak/
     echo
 } >>"$REPORT"
 
+# --- national report (issue #13) --------------------------------------------
+# Ten clones of the N=1000 portfolio under $OUT/national/, one national.yaml
+# over them: `report --format json` on it beside the ten single reports run
+# one after the other (target: national ≤ 1.2× their sum).
+case " $SIZES " in *" 1000 "*)
+    NDIR="$OUT/n1000-c5000-s$SEED"
+    NAT="$OUT/national"
+    mkdir -p "$NAT"
+    export PORTFOLIO_TODAY=$(python3 -c "import json; print(json.load(open('$NDIR/bench-meta.json'))['last_commit_date'])")
+    {
+        echo "name: Ten copies"
+        echo "portfolios:"
+        for i in $(seq 10); do
+            [ -d "$NAT/p$i" ] || git clone -q "$NDIR/repo" "$NAT/p$i"
+            echo "  - path: p$i"
+        done
+    } >"$NAT/national.yaml"
+    log "== national: ten copies of N=1000"
+    measure national "" "$BIN" -C "$NAT" report --format json
+    measure singles "" bash -c "for i in \$(seq 10); do '$BIN' -C '$NAT/p'\$i report --format json >/dev/null || exit 2; done"
+    {
+        echo "### National report: ten copies of N = 1000"
+        echo
+        echo "| command | median s | peak RSS MB | ratio | target |"
+        echo "|---|---:|---:|---|---|"
+        row "\`portfolio report --format json\` on national.yaml (10 × 1000 tiltak)" national "$(ratio national singles 'the ten single reports')" "≤ 1.2× the ten single reports"
+        row "baseline: the ten single \`report --format json\`, one after the other" singles "" ""
+        echo
+    } >>"$REPORT"
+    ;;
+esac
+
 # --- growth (issue #16) -----------------------------------------------------
 # The exponent k of each command's cost in t ∝ N^k (C = 5 × N grows with it):
 # the least-squares slope of log t against log N over the sizes run, and the

@@ -100,6 +100,10 @@ codes! {
     BudgetMismatch = "P026", "budget years do not add up";
     /// `portfolio.yaml` is invalid.
     ProcessDefinition = "P030", "invalid portfolio.yaml";
+    /// `national.yaml` is invalid.
+    NationalFile = "P031", "invalid national.yaml";
+    /// A portfolio named in `national.yaml` cannot be read.
+    PortfolioUnreadable = "P032", "portfolio cannot be read";
     /// A criterion of the current phase is not met (used when a gate is refused).
     CriterionNotMet = "P040", "criterion not met";
     /// A phase move in history that breaks the gate rules.
@@ -132,6 +136,8 @@ codes! {
     FutureDate = "P111", "status dated in the future";
     /// `risk.level` is lower than the worst open risk in the register.
     RiskUnderstated = "P112", "risk level understates the register";
+    /// A dependency on a tiltak of another portfolio that is red or stopped.
+    DependencyAtRisk = "P113", "depends on a red or stopped tiltak";
 }
 
 /// A position in a file, 1-based.

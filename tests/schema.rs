@@ -12,6 +12,8 @@ fn committed_schemas_are_current() {
         ("schema/portfolio.schema.json", schema::definition()),
         ("schema/diagnostics.schema.json", schema::diagnostics()),
         ("schema/report.schema.json", schema::report()),
+        ("schema/national.schema.json", schema::national()),
+        ("schema/national-report.schema.json", schema::national_report()),
     ];
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
     for (file, value) in schemas {

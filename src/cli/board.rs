@@ -13,6 +13,9 @@ use clap::{Args, ValueEnum};
 const TITLE_CHARS: usize = 40;
 
 pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
+    if let Some(file) = crate::store::national::find(&env.cwd, env.national.as_deref())? {
+        return super::national::board(args, env, &file);
+    }
     // Cards show no findings: the rules need not run.
     let (view, filters) = args.view.open_reading(env, crate::store::portfolio::Reading::FrontMatter)?;
     for note in &view.notes {
@@ -23,9 +26,30 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
     let columns = crate::report::board::columns(def, view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)));
     let headers: Vec<String> =
         def.phases.iter().zip(&columns).map(|(p, c)| format!("{} ({})", p.name, c.len())).collect();
-    let text = match args.format {
+    super::out(&draw(&def.name, &[], &headers, &columns, args.format, l, env.out_style.color))?;
+    Ok(Exit::Success)
+}
+
+/// The board titled `name` with these column `headers` and `columns` of
+/// cards; `legend` lines go under the title.
+pub(super) fn draw(
+    name: &str,
+    legend: &[String],
+    headers: &[String],
+    columns: &[Vec<&Tiltak>],
+    format: BoardFormat,
+    l: &Labels,
+    color: bool,
+) -> String {
+    match format {
         BoardFormat::Markdown => {
-            let mut s = format!("# {} — {}\n\n", markdown::escape(&def.name), l.board);
+            let mut s = format!("# {} — {}\n\n", markdown::escape(name), l.board);
+            for line in legend {
+                s.push_str(&format!("{}  \n", markdown::escape(line)));
+            }
+            if !legend.is_empty() {
+                s.push('\n');
+            }
             let head: Vec<String> = headers.iter().map(|h| markdown::escape(h)).collect();
             s.push_str(&format!("| {} |\n|{}|\n", head.join(" | "), vec!["---"; head.len()].join("|")));
             let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
@@ -49,7 +73,6 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
             s
         }
         BoardFormat::Table => {
-            let color = env.out_style.color;
             let card = |t: &Tiltak| {
                 let marker = marker(t.fm.state(), l).map(|m| format!(" [{m}]")).unwrap_or_default();
                 let text = format!(
@@ -90,16 +113,20 @@ pub fn run(args: &BoardArgs, env: &Env) -> Result<Exit> {
                     break;
                 }
             }
-            let title = format!("{} — {}", crate::text::clean::sanitize(&def.name), l.board);
-            let mut s = crate::render::wrap(&title, "", "", usize::from(crate::render::width())).join("\n") + "\n";
+            let width = usize::from(crate::render::width());
+            let title = format!("{} — {}", crate::text::clean::sanitize(name), l.board);
+            let mut s = crate::render::wrap(&title, "", "", width).join("\n") + "\n";
+            for line in legend {
+                s.push_str(
+                    &(crate::render::wrap(&crate::text::clean::sanitize(line), "", "  ", width).join("\n") + "\n"),
+                );
+            }
             for (table, _) in tables {
                 s.push_str(&format!("{table}\n"));
             }
             s
         }
-    };
-    super::out(&text)?;
-    Ok(Exit::Success)
+    }
 }
 
 fn marker(state: State, l: &Labels) -> Option<&'static str> {

@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 use crate::store::portfolio::{self, Portfolio};
 
 pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
+    if let Some(file) = crate::store::national::find(&env.cwd, env.national.as_deref())? {
+        return super::national::check(args, env, &file);
+    }
     let root = portfolio::find_root(&env.cwd)?;
     let (diagnostics, count) = match Portfolio::load(&root, &env.ctx) {
         Ok(mut p) => {

@@ -21,6 +21,7 @@ mod import;
 mod init;
 mod list;
 mod log;
+mod national;
 mod new;
 mod output;
 mod report;
@@ -73,6 +74,11 @@ pub struct Cli {
     /// Print no talk on stderr, only data and errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Run on this national file (several portfolios; default: a
+    /// national.yaml found walking up, before any portfolio.yaml).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub national: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -127,6 +133,8 @@ pub struct Env {
     pub err_style: Style,
     pub quiet: bool,
     pub ctx: Context,
+    /// `--national FILE`.
+    pub national: Option<PathBuf>,
 }
 
 impl Env {
@@ -145,6 +153,7 @@ impl Env {
             err_style: Style::new(cli.color.for_stderr()),
             quiet: cli.quiet,
             ctx: Context::from_env()?,
+            national: cli.national.clone(),
         })
     }
 

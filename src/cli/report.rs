@@ -13,6 +13,9 @@ use crate::store::view::View;
 use crate::store::{portfolio, rounds};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
+    if let Some(file) = crate::store::national::find(&env.cwd, env.national.as_deref())? {
+        return super::national::report(args, env, &file);
+    }
     // The round tags, read once: for `--round` and for the report's rounds.
     let root = portfolio::find_root(&env.cwd)?;
     let closed = rounds::closed(Repo::discover(&root).ok().as_ref())?;
@@ -28,21 +31,49 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let mut view = View::open(&env.cwd, &env.ctx, at.as_deref())?;
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
+    // The previous round: `--since`, `--round`'s, else the latest closed round.
+    let since = match (&args.since, round_since, args.round.is_some()) {
+        (Some(since), _, _) => Since::Named(since.clone()),
+        (None, since, true) => since.map_or(Since::None, Since::Named),
+        (None, _, false) => Since::LatestRound,
+    };
+    let built = build_one(&mut view, &closed, since, at.is_none(), filters, language, env)?;
+    render(args, env, &built, language)
+}
 
+/// What a report compares with.
+pub(super) enum Since {
+    /// Nothing.
+    None,
+    /// `--since` (or `--round`'s previous round): a failure to read it fails.
+    Named(String),
+    /// The latest closed round before the report's commit, when there is one.
+    LatestRound,
+}
+
+/// The report of one portfolio as of `view`'s commit, compared with `since`.
+pub(super) fn build_one(
+    view: &mut View,
+    closed: &std::collections::HashMap<String, Oid>,
+    since: Since,
+    of_head: bool,
+    filters: report::Filters,
+    language: crate::domain::process::Language,
+    env: &Env,
+) -> Result<report::Report> {
     // History: one pass from the first commit to the report's commit.
     let history = view.history();
 
     // Reporting rounds as of the report's commit: the one it is the tag
     // of, the latest closed before it (compared with when `--since` is not
     // given), and the one open on its date.
-    let rounds::AsOf { tagged, latest, open } = rounds::as_of(&view, &closed);
+    let rounds::AsOf { tagged, latest, open } = rounds::as_of(view, closed);
 
-    // The previous round: `--since`, `--round`'s, else the latest closed round.
     let mut in_range: HashSet<Oid> = HashSet::new();
-    let (mut since, by_default) = match (&args.since, round_since, args.round.is_some()) {
-        (Some(since), _, _) => (Some(since.clone()), false),
-        (None, since, true) => (since, false),
-        (None, _, false) => (latest, true),
+    let (mut since, by_default) = match since {
+        Since::None => (None, false),
+        Since::Named(s) => (Some(s), false),
+        Since::LatestRound => (latest, true),
     };
     let previous = match &since {
         None => None,
@@ -84,7 +115,7 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         },
         date: view.date,
         commit: view.commit.as_ref(),
-        uncommitted: at.is_none() && view.uncommitted(),
+        uncommitted: of_head && view.uncommitted(),
         language,
         filters,
         previous: match (&since, &previous, previous_tiltak) {
@@ -96,22 +127,27 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         open_round: open.as_ref(),
         history: history_input,
     };
-    let built = report::build(&input);
+    Ok(report::build(&input))
+}
+
+fn render(
+    args: &ReportArgs,
+    env: &Env,
+    built: &report::Report,
+    language: crate::domain::process::Language,
+) -> Result<Exit> {
     let labels = Labels::for_language(language);
     let to_file = args.output.is_some();
-    let text =
-        match args.format.or_else(|| args.output.as_deref().and_then(format_of_file)).unwrap_or(ReportFormat::Table) {
-            ReportFormat::Table => {
-                crate::render::terminal_report::render(&built, labels, env.out_style.color && !to_file)
-            }
-            ReportFormat::Markdown => crate::render::markdown::render(&built, labels),
-            ReportFormat::Html => crate::render::html::render(&built, labels),
-            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
-            ReportFormat::Csv => crate::render::csv::render(&built, labels),
-            ReportFormat::Xlsx => {
-                return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
-            }
-        };
+    let text = match format(args) {
+        ReportFormat::Table => crate::render::terminal_report::render(built, labels, env.out_style.color && !to_file),
+        ReportFormat::Markdown => crate::render::markdown::render(built, labels),
+        ReportFormat::Html => crate::render::html::render(built, labels),
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(built).unwrap_or_default()),
+        ReportFormat::Csv => crate::render::csv::render(built, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(built), env);
+        }
+    };
     super::out_or_file(env, args.output.as_deref(), &text)?;
     Ok(Exit::Success)
 }
@@ -141,6 +177,11 @@ pub struct ReportArgs {
     /// [default: table, or what the extension of --output says]
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
+}
+
+/// The format asked for: `--format`, else what `--output`'s extension says, else a table.
+pub(super) fn format(args: &ReportArgs) -> ReportFormat {
+    args.format.or_else(|| args.output.as_deref().and_then(format_of_file)).unwrap_or(ReportFormat::Table)
 }
 
 /// The format an output file's extension names (`r.html` → HTML), so that

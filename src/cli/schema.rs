@@ -13,6 +13,8 @@ pub fn run(args: &SchemaArgs, env: &Env) -> Result<Exit> {
         SchemaKind::Portfolio => schema::definition(),
         SchemaKind::Diagnostics => schema::diagnostics(),
         SchemaKind::Report => schema::report(),
+        SchemaKind::National => schema::national(),
+        SchemaKind::NationalReport => schema::national_report(),
     };
     super::out(&schema::to_pretty(&value))?;
     Ok(Exit::Success)
@@ -29,6 +31,10 @@ pub enum SchemaKind {
     Diagnostics,
     /// The JSON report (`report --format json`).
     Report,
+    /// national.yaml, the portfolios of a national report.
+    National,
+    /// The JSON national report (`report --format json` on a national file).
+    NationalReport,
 }
 
 /// Print a JSON Schema, for editors and other tools.

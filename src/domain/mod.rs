@@ -6,6 +6,7 @@ pub mod benefits;
 pub mod gate;
 pub mod history;
 pub mod model;
+pub mod national;
 pub mod process;
 pub mod risks;
 pub mod round;

@@ -288,9 +288,70 @@ pub struct Phase {
     /// rename still counts as this phase.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The common stage this phase maps to, so that phases of different
+    /// processes can be compared in a national report (SPEC §12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
     /// Exit criteria: all must be met to leave the phase.
     #[serde(default)]
     pub criteria: Vec<Criterion>,
+}
+
+/// The stages every process goes through, whatever its phases are called:
+/// a national report compares phases of different portfolios by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Idea,
+    Concept,
+    Planning,
+    Execution,
+    Closing,
+    Realisation,
+}
+
+impl Stage {
+    /// Every stage, in order.
+    pub const ALL: [Stage; 6] =
+        [Stage::Idea, Stage::Concept, Stage::Planning, Stage::Execution, Stage::Closing, Stage::Realisation];
+
+    /// The stage with this ID or name (in either language), ignoring case.
+    pub fn parse(text: &str) -> Option<Stage> {
+        let text = text.trim();
+        Stage::ALL.into_iter().find(|s| {
+            [s.id(), s.name(Language::Nb), s.name(Language::En)].iter().any(|n| n.to_lowercase() == text.to_lowercase())
+        })
+    }
+
+    /// The stage's ID, as written in `portfolio.yaml` and the JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Stage::Idea => "idea",
+            Stage::Concept => "concept",
+            Stage::Planning => "planning",
+            Stage::Execution => "execution",
+            Stage::Closing => "closing",
+            Stage::Realisation => "realisation",
+        }
+    }
+
+    /// The stage's name in a report's language.
+    pub fn name(self, lang: Language) -> &'static str {
+        match (self, lang) {
+            (Stage::Idea, Language::Nb) => "Idé",
+            (Stage::Concept, Language::Nb) => "Konsept",
+            (Stage::Planning, Language::Nb) => "Planlegging",
+            (Stage::Execution, Language::Nb) => "Gjennomføring",
+            (Stage::Closing, Language::Nb) => "Avslutning",
+            (Stage::Realisation, Language::Nb) => "Gevinstrealisering",
+            (Stage::Idea, Language::En) => "Idea",
+            (Stage::Concept, Language::En) => "Concept",
+            (Stage::Planning, Language::En) => "Planning",
+            (Stage::Execution, Language::En) => "Execution",
+            (Stage::Closing, Language::En) => "Closing",
+            (Stage::Realisation, Language::En) => "Benefit realisation",
+        }
+    }
 }
 
 /// An exit criterion of a phase.

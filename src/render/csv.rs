@@ -39,6 +39,16 @@ const STATE: Column = col("state", |r| Some(r.state.as_str().to_owned()));
 const STATUS: Column = col("status", |r| r.status.map(|l| l.as_str().to_owned()));
 const RISK: Column = col("risk", |r| r.risk.map(|l| l.as_str().to_owned()));
 const PATH: Column = col("path", |r| Some(r.path.clone()));
+/// The portfolio of a row of a national report or list: the first column
+/// whenever a row carries one.
+pub const PORTFOLIO: Column = col("portfolio", |r| r.portfolio.clone());
+
+/// `columns`, with [`PORTFOLIO`] first when a row names its portfolio (a
+/// national report or list).
+pub fn with_portfolio<'c>(columns: impl IntoIterator<Item = &'c Column>, rows: &[Row]) -> Vec<&'c Column> {
+    let national = rows.iter().any(|r| r.portfolio.is_some());
+    national.then_some(&PORTFOLIO).into_iter().chain(columns).collect()
+}
 
 /// `report --format csv`: every field of a row.
 pub const REPORT: &[Column] = &[
@@ -89,6 +99,7 @@ pub const LIST: &[Column] = &[
 
 /// Rows as CSV with these columns.
 pub fn table(columns: &[Column], rows: &[Row]) -> String {
+    let columns = with_portfolio(columns, rows);
     let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let cells: Vec<Vec<String>> =
         rows.iter().map(|r| columns.iter().map(|c| (c.value)(r).unwrap_or_default()).collect()).collect();
@@ -105,15 +116,16 @@ pub struct Records<'a> {
 impl Serialize for Records<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        let columns = with_portfolio(self.columns, self.rows);
         for row in self.rows {
-            seq.serialize_element(&Record { columns: self.columns, row })?;
+            seq.serialize_element(&Record { columns: &columns, row })?;
         }
         seq.end()
     }
 }
 
 struct Record<'a> {
-    columns: &'a [Column],
+    columns: &'a [&'a Column],
     row: &'a Row,
 }
 

@@ -200,6 +200,16 @@ pub fn report() -> Value {
     generated(serde_json::to_value(schemars::schema_for!(crate::report::Report)))
 }
 
+/// The schema of `report --format json` on a national file (SPEC §12).
+pub fn national_report() -> Value {
+    generated(serde_json::to_value(schemars::schema_for!(crate::report::national::NationalReport)))
+}
+
+/// The schema of `national.yaml`.
+pub fn national() -> Value {
+    generated(serde_json::to_value(schemars::schema_for!(crate::domain::national::National)))
+}
+
 fn generated(schema: serde_json::Result<Value>) -> Value {
     let mut schema = schema.unwrap_or(Value::Null);
     portable(&mut schema);

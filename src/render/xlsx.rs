@@ -47,6 +47,7 @@ fn typed(name: &str, text: Option<String>) -> Value {
 }
 
 fn rows_sheet(name: &str, columns: &[&Column], rows: &[Row]) -> Sheet {
+    let columns = crate::render::csv::with_portfolio(columns.iter().copied(), rows);
     Sheet {
         name: name.to_owned(),
         headers: columns.iter().map(|c| c.name.to_owned()).collect(),

@@ -16,9 +16,15 @@ pub fn columns<'t>(def: &ProcessDefinition, tiltak: impl Iterator<Item = &'t Til
         }
     }
     for column in &mut columns {
-        column.sort_by(|a, b| (rank(a.fm.state()), a.id(), &a.path).cmp(&(rank(b.fm.state()), b.id(), &b.path)));
+        sort(column);
     }
     columns
+}
+
+/// One column's cards in the board's order: active first, then on hold,
+/// stopped and closed, by ID (and path) within each.
+pub fn sort(column: &mut [&Tiltak]) {
+    column.sort_by(|a, b| (rank(a.fm.state()), a.id(), &a.path).cmp(&(rank(b.fm.state()), b.id(), &b.path)));
 }
 
 fn rank(state: State) -> u8 {

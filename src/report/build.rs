@@ -53,7 +53,12 @@ pub struct Input<'a> {
 }
 
 fn phase_ref(def: &ProcessDefinition, phase: Option<usize>) -> Option<PhaseRef> {
-    phase.map(|p| PhaseRef { id: def.phases[p].id.clone(), name: def.phases[p].name.clone(), number: p + 1 })
+    phase.map(|p| PhaseRef {
+        id: def.phases[p].id.clone(),
+        name: def.phases[p].name.clone(),
+        number: p + 1,
+        stage: def.phases[p].stage,
+    })
 }
 
 fn median(values: &mut [i64]) -> Option<f64> {
@@ -185,6 +190,7 @@ fn row(
     let fm = &t.fm;
     Row {
         id: t.id().to_owned(),
+        portfolio: None,
         title: t.title().to_owned(),
         path: crate::diag::display_path(&t.path),
         phase: phase_ref(def, t.phase),
@@ -339,7 +345,7 @@ fn rank(level: Option<Level>) -> u8 {
     }
 }
 
-fn attention(rows: &[Row]) -> Vec<Row> {
+pub(crate) fn attention(rows: &[Row]) -> Vec<Row> {
     let mut out: Vec<Row> =
         rows.iter().filter(|r| r.state.is_open()).filter(|r| rank(r.status).max(rank(r.risk)) > 0).cloned().collect();
     // Red before yellow; status before risk; then by ID.

@@ -15,9 +15,11 @@ pub mod i18n;
 pub mod layout;
 pub mod log;
 mod model;
+pub mod national;
 pub mod round;
 pub mod words;
 
+pub(crate) use build::attention;
 pub use build::{HistoryInput, Input, Snapshot, build, rows};
 pub use model::*;
 

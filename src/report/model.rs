@@ -222,6 +222,10 @@ pub struct PhaseRef {
     pub name: String,
     /// 1 for the first phase.
     pub number: usize,
+    /// The common stage the phase maps to (`stage:` in `portfolio.yaml`),
+    /// by which a national report compares processes; absent when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<crate::domain::process::Stage>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -234,6 +238,10 @@ pub struct MilestoneRef {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Row {
     pub id: String,
+    /// The portfolio the tiltak belongs to, in a national report; absent in
+    /// one portfolio's report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<String>,
     pub title: String,
     /// Path from the portfolio's folder.
     pub path: String,

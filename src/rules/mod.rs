@@ -14,6 +14,7 @@ mod dates;
 pub mod gate;
 mod history;
 mod identity;
+pub mod national;
 mod portfolio;
 mod reporting;
 pub mod requirements;

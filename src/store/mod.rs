@@ -4,6 +4,7 @@
 
 pub mod history;
 pub mod ids;
+pub mod national;
 pub mod portfolio;
 pub mod rounds;
 pub mod span;

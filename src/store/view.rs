@@ -39,9 +39,27 @@ impl View {
     /// Like [`View::open`], reading each tiltak as `reading` says: a view
     /// that shows no findings need not run the rules.
     pub fn open_reading(cwd: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<View> {
+        View::open_on(cwd, ctx, None, at, reading)
+    }
+
+    /// Like [`View::open_reading`], on the line of `line` (a branch, tag or
+    /// commit) instead of HEAD: without `at` it reads `line`'s commit, a
+    /// date in `at` is looked up on `line`'s first-parent line. A national
+    /// file's `ref` reads a portfolio so.
+    pub fn open_on(cwd: &Path, ctx: &Context, line: Option<&str>, at: Option<&str>, reading: Reading) -> Result<View> {
         let root = portfolio::find_root(cwd)?;
         let repo = Repo::discover(&root).ok();
-        let head = repo.as_ref().and_then(Repo::head_commit);
+        let head = match (&repo, line) {
+            (Some(repo), Some(line)) => Some(resolve(repo, "ref", line)?),
+            (repo, _) => repo.as_ref().and_then(Repo::head_commit),
+        };
+        if let (None, Some(line)) = (&repo, line) {
+            return Err(Error::usage_hint(
+                format!("ref {line}: the portfolio is not in a Git repository"),
+                "leave out `ref`",
+            ));
+        }
+        let at = at.or(line);
         let (Some(repo), Some(head)) = (repo, head) else {
             if let Some(at) = at {
                 return Err(Error::usage_hint(

@@ -20,6 +20,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod log;
+mod national;
 mod new;
 mod process_changes;
 mod report;

@@ -110,7 +110,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .5r
   table, table.counts { width: 100%; min-width: 0; }
   thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   tbody tr { border: 1px solid var(--line); border-radius: 3px; margin: 0 0 .5rem; padding: .3rem .5rem; }
-  tbody th, tbody td { border: 0; padding: .1rem 0; white-space: normal; text-align: left; }
+  tbody th, tbody td, tbody td.num { border: 0; padding: .1rem 0; white-space: normal; text-align: left; }
   tbody th { font-size: 1.02em; }
   tbody td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
   table.counts td.num, table.counts th.num { min-width: 0; display: inline-block; margin-right: 1rem; }

@@ -1,0 +1,345 @@
+//! The commands on a national file (SPEC §12): `report`, `check`, `list`
+//! and `board` over every portfolio it names, each read at its `ref` (or
+//! `--at`) with its own definition.
+
+use std::path::{Path, PathBuf};
+
+use super::report::{ReportArgs, ReportFormat, Since, build_one};
+use super::{Env, Exit};
+use crate::diag::{Diagnostic, JsonDiagnostic};
+use crate::domain::model::parse_date;
+use crate::domain::process::{Language, Stage};
+use crate::error::{Error, Result};
+use crate::report::i18n::Labels;
+use crate::report::national::{self as nat, Failure, NationalInput, Part};
+use crate::rules::national::{Member, national_rules, without_resolved};
+use crate::store::national::{self, Loaded};
+use crate::store::portfolio::Reading;
+use crate::store::rounds;
+
+/// The national file read, the national rules applied to each portfolio's
+/// findings; returns the dependencies across portfolios.
+fn read(file: &Path, env: &Env, at: Option<&str>) -> Result<(Loaded, Vec<crate::domain::national::CrossDependency>)> {
+    let mut loaded = national::load(file, &env.ctx, at, Reading::Checked)?;
+    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
+    let findings = {
+        let members: Vec<Member<'_>> = loaded
+            .members
+            .iter()
+            .zip(&names)
+            .filter_map(|(m, name)| {
+                m.view.as_ref().ok().map(|v| Member {
+                    name,
+                    prefix: &v.portfolio.def.id_prefix,
+                    dir: &m.dir,
+                    tiltak: &v.portfolio.tiltak,
+                })
+            })
+            .collect();
+        national_rules(&members)
+    };
+    let mut added = findings.added.into_iter();
+    let mut resolved = findings.resolved.into_iter();
+    for m in &mut loaded.members {
+        let Ok(view) = &mut m.view else { continue };
+        let (Some(mut extra), Some(resolved)) = (added.next(), resolved.next()) else { continue };
+        let mut diagnostics = without_resolved(std::mem::take(&mut view.portfolio.diagnostics), &resolved);
+        diagnostics.append(&mut extra);
+        crate::diag::sort(&mut diagnostics);
+        view.portfolio.diagnostics = diagnostics;
+    }
+    Ok((loaded, findings.dependencies))
+}
+
+fn refuse(what: &str) -> Error {
+    Error::usage_hint(
+        format!("{what} does not apply to a national file: each portfolio has its own"),
+        "run it in one portfolio's folder (or -C <folder>)",
+    )
+}
+
+/// `report` on a national file.
+pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
+    if args.round.is_some() {
+        return Err(refuse("--round"));
+    }
+    if args.view.group.is_some() || args.view.segment.is_some() {
+        return Err(refuse("--group and --segment"));
+    }
+    let at = args.view.at.as_deref();
+    let (mut loaded, dependencies) = read(file, env, at)?;
+    let language = args.view.lang.unwrap_or(loaded.national.language);
+    let date = at.and_then(parse_date).unwrap_or(env.ctx.today).to_string();
+    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
+    let shown_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+
+    // Each portfolio's own report, with its own definition and rounds.
+    let mut built: Vec<std::result::Result<crate::report::Report, Diagnostic>> = Vec::new();
+    for m in &mut loaded.members {
+        let since = match &args.since {
+            Some(s) => Since::Named(s.clone()),
+            None => Since::LatestRound,
+        };
+        let entry_at = m.entry.at();
+        let entry_name = m.entry.name.clone().unwrap_or_else(|| m.entry.path.clone());
+        let of_head = at.is_none() && m.entry.reference.is_none();
+        built.push(match &mut m.view {
+            Err(d) => Err(d.clone()),
+            Ok(view) => {
+                let closed = rounds::closed(view.repo.as_ref());
+                let result = closed
+                    .and_then(|closed| build_one(view, &closed, since, of_head, Default::default(), language, env));
+                result.map_err(|e| {
+                    let d = Diagnostic::error(
+                        crate::diag::Code::PortfolioUnreadable,
+                        &shown_file,
+                        format!("portfolio {entry_name} cannot be read: {}", national::describe(&e, &m.dir)),
+                    )
+                    .at(entry_at);
+                    match e.hint() {
+                        Some(h) => d.with_hint(h),
+                        None => d,
+                    }
+                })
+            }
+        });
+    }
+    let dirs: Vec<String> = loaded.members.iter().map(|m| crate::diag::display_path(&m.dir)).collect();
+    let entries = loaded
+        .members
+        .iter()
+        .zip(&built)
+        .zip(names.iter().zip(&dirs))
+        .map(|((m, b), (name, dir))| match (b, &m.view) {
+            (Ok(report), Ok(view)) => Ok(Part { name, dir, def: &view.portfolio.def, report }),
+            (Err(d), _) | (Ok(_), Err(d)) => Err(Failure {
+                name,
+                path: dir,
+                reference: m.entry.reference.as_deref(),
+                diagnostic: Box::new(JsonDiagnostic::from(d)),
+            }),
+        })
+        .collect();
+    let mut n = nat::build(NationalInput {
+        name: &loaded.national.name,
+        file: &shown_file,
+        language,
+        date,
+        entries,
+        dependencies,
+    });
+    for (p, m) in n.portfolios.iter_mut().zip(&loaded.members) {
+        p.reference = m.entry.reference.clone();
+    }
+    render(args, env, &n, language)
+}
+
+fn render(args: &ReportArgs, env: &Env, n: &nat::NationalReport, language: Language) -> Result<Exit> {
+    let labels = Labels::for_language(language);
+    let to_file = args.output.is_some();
+    let blocks = || nat::layout(n, labels);
+    let text = match super::report::format(args) {
+        ReportFormat::Table => {
+            crate::render::terminal_report::blocks(&blocks(), labels, env.out_style.color && !to_file)
+        }
+        ReportFormat::Markdown => crate::render::markdown::blocks(&blocks(), labels),
+        ReportFormat::Html => {
+            let title = format!(
+                "{} – {} {}",
+                n.national.name,
+                nat::NationalWords::for_language(language).title,
+                n.report.as_of.date
+            );
+            crate::render::html::page(&blocks(), labels, language, &title)
+        }
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(n).unwrap_or_default()),
+        ReportFormat::Csv => crate::render::csv::render(&n.report, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&n.report), env);
+        }
+    };
+    super::out_or_file(env, args.output.as_deref(), &text)?;
+    Ok(Exit::Success)
+}
+
+/// `check` on a national file: each portfolio's findings (paths from the
+/// national file's folder, so each file can be found) and the rules across
+/// portfolios; a portfolio that cannot be read is an error on its entry.
+pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
+    if !args.paths.is_empty() || args.base.is_some() {
+        return Err(refuse("checking given paths or --base"));
+    }
+    let (loaded, _) = read(file, env, None)?;
+    let base: PathBuf = file.parent().unwrap_or(Path::new(".")).to_owned();
+    let shown_file = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
+    let mut all = Vec::new();
+    let mut count = 0;
+    for m in &loaded.members {
+        match &m.view {
+            Ok(view) => {
+                count += view.portfolio.tiltak.len();
+                all.extend(view.portfolio.diagnostics.iter().cloned().map(|mut d| {
+                    d.path = m.dir.join(&d.path);
+                    d
+                }));
+            }
+            Err(d) => all.push(d.clone()),
+        }
+    }
+    let _ = shown_file;
+    let tally = crate::diag::Tally::of(&all);
+    let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
+    super::output::print_diagnostics(&all, args.format, env, &base, &source)?;
+    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+    if !env.quiet {
+        let summary = format!(
+            "checked {count} tiltak in {} portfolios: {} errors, {} warnings",
+            loaded.members.len(),
+            tally.errors,
+            tally.warnings
+        );
+        let style = &env.err_style;
+        eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
+    }
+    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+}
+
+/// The portfolios of the national file that could not be read, said on
+/// stderr with their place in it; the rest are still shown.
+fn say_failures(loaded: &Loaded, env: &Env) {
+    let failed: Vec<Diagnostic> = loaded.members.iter().filter_map(|m| m.view.as_ref().err().cloned()).collect();
+    if failed.is_empty() || env.quiet {
+        return;
+    }
+    let base = loaded.file.parent().unwrap_or(Path::new(".")).to_owned();
+    let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
+    eprint!("{}", crate::render::diagnostics::to_text(&failed, &env.err_style, &source));
+}
+
+/// A filter that selects in some portfolios but names a value none of them
+/// has: the first portfolio's refusal (a typo selects nothing silently
+/// otherwise).
+fn none_knows(first: Option<Error>) -> Error {
+    first.unwrap_or_else(|| Error::usage("no portfolio of the national file could be read"))
+}
+
+/// `list` on a national file: every portfolio's rows, each named by its
+/// portfolio; `--phase` is a stage (or a phase of some portfolio's own).
+pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit> {
+    let loaded = national::load(file, &env.ctx, None, Reading::FrontMatter)?;
+    say_failures(&loaded, env);
+    let stage = args.phase.as_deref().and_then(Stage::parse);
+    let mut rows = Vec::new();
+    let mut tables = Vec::new();
+    let mut total = 0;
+    let mut refused = None;
+    let mut any = false;
+    for m in &loaded.members {
+        let Ok(view) = &m.view else { continue };
+        let def = &view.portfolio.def;
+        let phase = match (stage, args.phase.as_deref()) {
+            (Some(_), _) | (_, None) => None,
+            (None, Some(q)) => match def.require_phase(q) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    refused.get_or_insert(e);
+                    continue;
+                }
+            },
+        };
+        let in_phase = |t: &crate::domain::tiltak::Tiltak| match (stage, phase) {
+            (Some(s), _) => t.phase.and_then(|p| def.phases[p].stage) == Some(s),
+            (None, Some(p)) => t.phase == Some(p),
+            (None, None) => true,
+        };
+        let selected = match super::list::select(args, def, &view.portfolio.tiltak, in_phase) {
+            Ok(s) => s,
+            Err(e) => {
+                refused.get_or_insert(e);
+                continue;
+            }
+        };
+        any = true;
+        total += view.portfolio.tiltak.len();
+        let name = m.name();
+        let mut own = crate::report::rows(def, &selected, env.ctx.today);
+        for row in &mut own {
+            row.portfolio = Some(name.clone());
+            row.path = crate::diag::display_path(&m.dir.join(&row.path));
+        }
+        if args.format == super::list::DataFormat::Table {
+            let heading = crate::text::clean::sanitize(&format!("{name} ({})", own.len()));
+            let table = super::list::table_text(&own, !def.segments.is_empty(), env.out_style.color);
+            tables.push(format!("{}\n{table}\n", env.out_style.bold(&heading)));
+        }
+        rows.extend(own);
+    }
+    if !any {
+        return Err(none_knows(refused));
+    }
+    super::list::write(args, env, &rows, || tables.join("\n"))?;
+    if args.format == super::list::DataFormat::Table {
+        env.say(&format!("{} of {total} tiltak in {} portfolios", rows.len(), loaded.members.len()));
+    }
+    Ok(Exit::Success)
+}
+
+/// `board` on a national file: one column per stage (phases differ from
+/// process to process), the cards of every portfolio in it; a legend names
+/// each portfolio by its ID prefix.
+pub fn board(args: &super::board::BoardArgs, env: &Env, file: &Path) -> Result<Exit> {
+    let at = args.view.at.as_deref();
+    let loaded = national::load(file, &env.ctx, at, Reading::FrontMatter)?;
+    say_failures(&loaded, env);
+    let language = args.view.lang.unwrap_or(loaded.national.language);
+    let l = Labels::for_language(language);
+    let w = nat::NationalWords::for_language(language);
+    // Column per stage used by some portfolio, in stage order, then the
+    // phases mapped to no stage.
+    let mut columns: Vec<Vec<&crate::domain::tiltak::Tiltak>> = vec![Vec::new(); Stage::ALL.len() + 1];
+    let mut used = [false; Stage::ALL.len() + 1];
+    let mut legend = Vec::new();
+    let mut refused = None;
+    let mut any = false;
+    for m in &loaded.members {
+        let Ok(view) = &m.view else { continue };
+        let def = &view.portfolio.def;
+        let filters = match view.filters(args.view.group.as_deref(), args.view.segment.as_deref()) {
+            Ok(f) => f,
+            Err(e) => {
+                refused.get_or_insert(e);
+                continue;
+            }
+        };
+        any = true;
+        legend.push(format!("{} = {}", def.id_prefix, m.name()));
+        let slot = |p: usize| def.phases[p].stage.map_or(Stage::ALL.len(), |s| s as usize);
+        for p in 0..def.phases.len() {
+            used[slot(p)] = true;
+        }
+        let own = crate::report::board::columns(def, view.portfolio.tiltak.iter().filter(|t| filters.matches(def, t)));
+        for (p, cards) in own.into_iter().enumerate() {
+            columns[slot(p)].extend(cards);
+        }
+    }
+    if !any {
+        return Err(none_knows(refused));
+    }
+    let mut headers = Vec::new();
+    let mut shown = Vec::new();
+    for (i, cards) in columns.into_iter().enumerate() {
+        if !used[i] {
+            continue;
+        }
+        let name = Stage::ALL.get(i).map_or(crate::report::NONE, |s| s.name(language));
+        headers.push(format!("{name} ({})", cards.len()));
+        let mut cards = cards;
+        crate::report::board::sort(&mut cards);
+        shown.push(cards);
+    }
+    let legend = vec![format!("{}: {}", w.portfolios, legend.join(" · "))];
+    let text =
+        super::board::draw(&loaded.national.name, &legend, &headers, &shown, args.format, l, env.out_style.color);
+    super::out(&text)?;
+    Ok(Exit::Success)
+}
