@@ -8,7 +8,9 @@ use crate::render;
 use crate::store::view::unknown;
 
 pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
-    let portfolio = env.load()?;
+    // A listing shows no findings: neither the bodies nor the rules are read.
+    let portfolio =
+        crate::store::portfolio::Portfolio::load_front_matter(&crate::store::portfolio::find_root(&env.cwd)?)?;
     let def = &portfolio.def;
     let phase = args.phase.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let status = match &args.status {
@@ -48,7 +50,7 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
         }
         DataFormat::Json => {
             let records = render::csv::Records { columns: render::csv::LIST, rows: &rows };
-            super::out(&format!("{}\n", serde_json::to_string_pretty(&records).unwrap_or_default()))?
+            super::out_json(&records)?
         }
         DataFormat::Csv => super::out(&render::csv::table(render::csv::LIST, &rows))?,
         DataFormat::Table => {

@@ -99,19 +99,21 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let built = report::build(&input);
     let labels = Labels::for_language(language);
     let to_file = args.output.is_some();
-    let text =
-        match args.format.or_else(|| args.output.as_deref().and_then(format_of_file)).unwrap_or(ReportFormat::Table) {
-            ReportFormat::Table => {
-                crate::render::terminal_report::render(&built, labels, env.out_style.color && !to_file)
-            }
-            ReportFormat::Markdown => crate::render::markdown::render(&built, labels),
-            ReportFormat::Html => crate::render::html::render(&built, labels),
-            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
-            ReportFormat::Csv => crate::render::csv::render(&built, labels),
-            ReportFormat::Xlsx => {
-                return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
-            }
-        };
+    let format = args.format.or_else(|| args.output.as_deref().and_then(format_of_file)).unwrap_or(ReportFormat::Table);
+    if format == ReportFormat::Json && !to_file {
+        super::out_json(&built)?;
+        return Ok(Exit::Success);
+    }
+    let text = match format {
+        ReportFormat::Table => crate::render::terminal_report::render(&built, labels, env.out_style.color && !to_file),
+        ReportFormat::Markdown => crate::render::markdown::render(&built, labels),
+        ReportFormat::Html => crate::render::html::render(&built, labels),
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&built).unwrap_or_default()),
+        ReportFormat::Csv => crate::render::csv::render(&built, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&built), env);
+        }
+    };
     super::out_or_file(env, args.output.as_deref(), &text)?;
     Ok(Exit::Success)
 }

@@ -203,13 +203,25 @@ fn is_comment(html: &str) -> bool {
 
 /// Template placeholders that do not count as content.
 fn is_placeholder(text: &str) -> bool {
-    let t = text.trim().trim_matches(|c: char| c == '_' || c == '*').trim().to_lowercase();
+    let t = text.trim().trim_matches(|c: char| c == '_' || c == '*').trim();
+    // The longest placeholder is 9 bytes, and lowercasing shrinks a
+    // character to no less than a third of its bytes (K, the Kelvin sign, to
+    // k): longer text is never one, and is not lowercased to find out.
+    if t.len() > 3 * "fylles ut".len() {
+        return false;
+    }
+    let t = t.to_lowercase();
     t.is_empty()
         || matches!(t.as_str(), "..." | "…" | "tbd" | "todo" | "tba" | "-" | "xxx" | "?" | "kommer" | "fylles ut")
 }
 
 /// Split `Text — ikke relevant: why` into the text and the reason.
 fn split_not_relevant(text: &str, label: &str) -> (String, Option<String>) {
+    // The marker follows a dash (`—`, `–`, `--` or `-`): text without one
+    // has none, and is not lowercased to find out.
+    if !text.contains(['-', '—', '–']) {
+        return (text.to_owned(), None);
+    }
     let lower = text.to_lowercase();
     let label = label.to_lowercase();
     if label.is_empty() {
