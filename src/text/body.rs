@@ -91,9 +91,7 @@ fn full_parser(body: &str) -> Parser<'_> {
 /// (emphasis, links, code, tables, quotes, other lists, setext headings,
 /// a line continuing a task item) is `None`: the parser reads it.
 fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> {
-    // Inline markup, entities, escapes, tables, strikethrough: the parser's business.
-    const MARKUP: &[u8] = b"\\`*_[]<>&|~\t\r";
-    let plain = |s: &str| !s.bytes().any(|b| MARKUP.contains(&b));
+    let plain = |s: &str| !s.bytes().any(|b| MARKUP[usize::from(b)]);
     let mut events = Vec::new();
     let mut offset = 0;
     // Whether the previous line was a task item (a plain line after it would continue it).
@@ -165,6 +163,19 @@ fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> 
     }
     Some(events)
 }
+
+/// Bytes of inline markup, entities, escapes, tables and strikethrough (and
+/// tabs and CR): a line with one is the parser's business.
+static MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]<>&|~\t\r";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 fn parse_events<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>, not_relevant: &str) -> Body {
     let mut out = Body::default();
