@@ -184,6 +184,20 @@ for N in $SIZES; do
     measure round "" "$BIN" -C "$REPO" round --format json
     measure agenda "" "$BIN" -C "$REPO" agenda --since "$SINCE" --format json
     measure log "" "$BIN" -C "$REPO" log --since "$SINCE" --format json
+    # --- issue #16 part A: check on a broken portfolio, list, board ----------
+    # One tiltak file in ten broken (bench/break.py, a clone sharing the
+    # history, one commit on top), with the Python baseline on the same files.
+    BROKEN="$DIR/broken"
+    if [ ! -d "$BROKEN" ] || [ "$(cat "$DIR/broken.generator" 2>/dev/null)" != "$GEN_HASH $(sha1sum <"$ROOT/bench/break.py" | cut -c1-12)" ]; then
+        python3 "$ROOT/bench/break.py" --from "$REPO" --out "$BROKEN" --share 0.1 --seed "$SEED" >&2
+        echo "$GEN_HASH $(sha1sum <"$ROOT/bench/break.py" | cut -c1-12)" >"$DIR/broken.generator"
+    fi
+    measure floor2b "" "$FLOOR" --threads 2 "$BROKEN"
+    measure checkb "" "$BIN" -C "$BROKEN" check
+    measure pythonb "" python3 "$ROOT/bench/check.py" "$BROKEN"
+    measure list "" "$BIN" -C "$REPO" list --format json
+    measure board "" "$BIN" -C "$REPO" board
+    # --- end of issue #16 part A ---------------------------------------------
     measure gitmv "$RESET" bash -c "git -C '$REPO' mv '$READY_PATH' '$READY_NEXT' && git -C '$REPO' commit -q -m 'advance $READY'"
     measure advance "$RESET" "$BIN" -C "$REPO" advance "$READY" --by Benchmark
 
@@ -200,11 +214,18 @@ for N in $SIZES; do
         row "\`portfolio round --format json\`" round "$(ratio round check 'portfolio check')" "≤ 1× portfolio check"
         row "\`portfolio agenda --since $SINCE --format json\`" agenda "$(ratio agenda since 'report --since')" "≤ 1× report --since"
         row "\`portfolio log --since $SINCE --format json\`" log "$(ratio log since 'report --since')" "≤ 1× report --since"
+        # --- issue #16 part A ---
+        row "\`portfolio check\`, one file in ten broken" checkb "$(ratio checkb floor2b 'parse floor (2 cores)'); $(ratio checkb pythonb 'Python')" "≤ 2× parse floor (2 cores)"
+        row "\`portfolio list --format json\`" list "$(ratio list floor2 'parse floor (2 cores)')" "≤ 1.25× parse floor (2 cores)"
+        row "\`portfolio board\`" board "$(ratio board floor2 'parse floor (2 cores)')" "≤ 1.5× parse floor (2 cores)"
+        # --- end of issue #16 part A ---
         row "\`portfolio advance $READY\`" advance "$(ratio advance gitmv 'git mv + commit')" "≤ 2× git mv + commit"
         row "baseline: \`cat\` every tiltak file (I/O floor)" cat "" ""
         row "baseline: parse floor, 1 thread" floor1 "" ""
         row "baseline: parse floor, 2 threads" floor2 "" ""
         row "baseline: \`python3 bench/check.py\` (PyYAML C loader)" python "" ""
+        row "baseline: parse floor, 2 threads, one file in ten broken" floor2b "" ""
+        row "baseline: \`python3 bench/check.py\`, one file in ten broken" pythonb "" ""
         row "baseline: \`git log --name-status --no-renames -- tiltak/\`" lognr "" ""
         row "baseline: \`git log --name-status -M -- tiltak/\`" logm "" ""
         row "baseline: \`git mv\` + \`git commit\` of one file" gitmv "" ""

@@ -13,7 +13,9 @@ pub fn run(args: &ListArgs, env: &Env) -> Result<Exit> {
     if let Some(file) = crate::store::national::find(&env.cwd, env.national.as_deref())? {
         return super::national::list(args, env, &file);
     }
-    let portfolio = env.load()?;
+    // A listing shows no findings: neither the bodies nor the rules are read.
+    let portfolio =
+        crate::store::portfolio::Portfolio::load_front_matter(&crate::store::portfolio::find_root(&env.cwd)?)?;
     let def = &portfolio.def;
     let phase = args.phase.as_deref().map(|q| def.require_phase(q)).transpose()?;
     let selected = select(args, def, &portfolio.tiltak, |t| phase.is_none() || t.phase == phase)?;
@@ -72,7 +74,7 @@ pub(super) fn write(args: &ListArgs, env: &Env, rows: &[Row], table: impl FnOnce
         }
         DataFormat::Json => {
             let records = render::csv::Records { columns: render::csv::LIST, rows };
-            super::out(&format!("{}\n", serde_json::to_string_pretty(&records).unwrap_or_default()))?
+            super::out_json(&records)?
         }
         DataFormat::Csv => super::out(&render::csv::table(render::csv::LIST, rows))?,
         DataFormat::Table => super::out(&table())?,

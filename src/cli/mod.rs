@@ -196,6 +196,17 @@ pub fn out(text: &str) -> Result<()> {
     stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Error::write("<stdout>", e))
 }
 
+/// Write `value` as pretty JSON and a newline to stdout, as it is
+/// serialised: a report of ten thousand tiltak is never held as one string.
+pub fn out_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::write("<stdout>", e))
+}
+
 /// Write a workbook (`--format xlsx`) to `output`; a binary format never
 /// goes to stdout, so without `--output` it is a usage error.
 pub fn write_workbook(

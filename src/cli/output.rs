@@ -1,6 +1,7 @@
 //! What commands share for printing findings: the formats and the one way
 //! diagnostics reach the user.
 
+use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -41,7 +42,10 @@ pub fn print_diagnostics(
         DiagnosticFormat::Github => super::out(&diagnostics::to_github(found, &folder_in_repository(root))),
         DiagnosticFormat::Text => {
             if !found.is_empty() {
-                eprint!("{}", diagnostics::to_text(found, &env.err_style, source));
+                // Written as rendered, through one buffer: stderr itself is unbuffered.
+                let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
+                // A closed stderr loses the findings, as eprint! would; the exit code still tells.
+                let _ = diagnostics::write_text(found, &env.err_style, source, &mut err).and_then(|()| err.flush());
             }
             Ok(())
         }

@@ -138,7 +138,12 @@ fn render(
 ) -> Result<Exit> {
     let labels = Labels::for_language(language);
     let to_file = args.output.is_some();
-    let text = match format(args) {
+    let format = format(args);
+    if format == ReportFormat::Json && !to_file {
+        super::out_json(built)?;
+        return Ok(Exit::Success);
+    }
+    let text = match format {
         ReportFormat::Table => crate::render::terminal_report::render(built, labels, env.out_style.color && !to_file),
         ReportFormat::Markdown => crate::render::markdown::render(built, labels),
         ReportFormat::Html => crate::render::html::render(built, labels),

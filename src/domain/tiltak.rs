@@ -204,6 +204,28 @@ pub fn id_in_range(id: &str) -> bool {
 /// Parse a tiltak file's text. Returns the tiltak (as far as it could be
 /// read) and every problem found on the way.
 pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str) -> (Tiltak, Vec<Diagnostic>) {
+    parse_parts(def, path, phase, text, true)
+}
+
+/// Parse only a tiltak file's front matter: no body, so no criteria
+/// evaluations and none of the body's findings. For views that show
+/// neither (the board, a round's reporting).
+pub fn parse_front_matter(
+    def: &ProcessDefinition,
+    path: &Path,
+    phase: Option<usize>,
+    text: &str,
+) -> (Tiltak, Vec<Diagnostic>) {
+    parse_parts(def, path, phase, text, false)
+}
+
+fn parse_parts(
+    def: &ProcessDefinition,
+    path: &Path,
+    phase: Option<usize>,
+    text: &str,
+    with_body: bool,
+) -> (Tiltak, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut tiltak = Tiltak::unread(path, phase);
     let split = match frontmatter::split(text) {
@@ -217,12 +239,9 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             return (tiltak, diags);
         }
     };
-    tiltak.body = body::parse(split.body, &def.labels.not_relevant);
-    let body_lines = crate::text::LineIndex::new(split.body);
-    let at_body = |offset: usize| {
-        let (line, col) = body_lines.line_col(offset);
-        Location::new(split.body_line + line - 1, col)
-    };
+    if with_body {
+        tiltak.body = body::parse(split.body, &def.labels.not_relevant);
+    }
     let yaml_lines: Vec<&str> = split.yaml.lines().collect();
     let yaml_at = |steps: &[Step<'_>]| {
         let (line, col) = crate::text::locate::locate_in(&yaml_lines, steps);
@@ -366,6 +385,28 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
         );
     }
 
+    if with_body {
+        evaluate_criteria(def, path, phase, split.body, split.body_line, &mut tiltak, &mut diags);
+    }
+    (tiltak, diags)
+}
+
+/// The criteria of the current phase and of every phase with a checklist in
+/// the (parsed) body, with the findings on checklist items.
+fn evaluate_criteria(
+    def: &ProcessDefinition,
+    path: &Path,
+    phase: Option<usize>,
+    body_text: &str,
+    body_line: usize,
+    tiltak: &mut Tiltak,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let body_lines = crate::text::LineIndex::new(body_text);
+    let at_body = |offset: usize| {
+        let (line, col) = body_lines.line_col(offset);
+        Location::new(body_line + line - 1, col)
+    };
     // Criteria: the current phase and every phase with a checklist.
     for (index, phase_def) in def.phases.iter().enumerate() {
         let heading = def.criteria_heading(phase_def);
@@ -416,7 +457,6 @@ pub fn parse(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &
             }
         }
     }
-    (tiltak, diags)
 }
 
 fn unknown_key(path: &Path, full: &str, key: &str, known: &[&str], location: Location) -> Diagnostic {

@@ -61,7 +61,20 @@ pub fn to_text(
     style: &crate::render::style::Style,
     source: &dyn Fn(&Path) -> Option<String>,
 ) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every piece written is UTF-8.
+    let _ = write_text(diagnostics, style, source, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`to_text`] written to `out` as each diagnostic is rendered: a hundred
+/// thousand findings are never held as one string.
+pub fn write_text(
+    diagnostics: &[Diagnostic],
+    style: &crate::render::style::Style,
+    source: &dyn Fn(&Path) -> Option<String>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     // Diagnostics come sorted by file: read each file once, not once per finding.
     // With the start of each line: many findings in one long file must not
     // each walk it from the top.
@@ -83,8 +96,8 @@ pub fn to_text(
             Severity::Error => style.error(&head),
             Severity::Warning => style.warning(&head),
         };
-        let _ = writeln!(out, "{head}: {}", style.bold(&crate::text::clean::sanitize(&d.message)));
-        let _ = writeln!(out, "  {} {}", style.dim("-->"), crate::text::clean::sanitize(&d.place()));
+        writeln!(out, "{head}: {}", style.bold(&crate::text::clean::sanitize(&d.message)))?;
+        writeln!(out, "  {} {}", style.dim("-->"), crate::text::clean::sanitize(&d.place()))?;
         if let Some(loc) = d.location
             && let Some((text, starts)) = text
             && let Some(&start) = starts.get(loc.line.saturating_sub(1))
@@ -95,16 +108,16 @@ pub fn to_text(
             let (line, col) = excerpt(line.trim_end_matches('\r'), loc.column.saturating_sub(1));
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "{pad} {}", style.dim("|"));
-            let _ = writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"));
-            let _ = writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"));
+            writeln!(out, "{pad} {}", style.dim("|"))?;
+            writeln!(out, "{} {} {line}", style.dim(&number), style.dim("|"))?;
+            writeln!(out, "{pad} {} {}{}", style.dim("|"), " ".repeat(col), style.caret("^"))?;
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  = {}: {}", style.bold("hint"), crate::text::clean::sanitize(hint));
+            writeln!(out, "  = {}: {}", style.bold("hint"), crate::text::clean::sanitize(hint))?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
-    out
+    Ok(())
 }
 
 /// How many characters of a source line a text diagnostic shows.

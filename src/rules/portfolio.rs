@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use crate::diag::{Code, Diagnostic};
 use crate::domain::tiltak::Tiltak;
-use crate::text::suggest;
 
 /// Rules across tiltak: duplicate IDs, unknown dependencies and a tiltak
 /// depending on itself. `also_known` are IDs of tiltak not loaded (read from
@@ -38,6 +37,11 @@ pub fn portfolio_rules(tiltak: &[Tiltak], also_known: &[String]) -> Vec<Diagnost
     let known = |id: &str| {
         by_id.contains_key(&id.to_ascii_uppercase()) || also_known.iter().any(|k| k.eq_ignore_ascii_case(id))
     };
+    // Every ID, lowercased once; each unknown dependency's suggestion found
+    // once, however many tiltak name it.
+    let ids =
+        crate::text::Suggestions::new(by_id.keys().map(String::as_str).chain(also_known.iter().map(String::as_str)));
+    let mut suggested: HashMap<(&str, String), Option<&str>> = HashMap::new();
     for t in tiltak {
         for dep in t.fm.dependencies.iter().flatten() {
             let Some(dep) = dep.tiltak_id() else { continue };
@@ -51,9 +55,10 @@ pub fn portfolio_rules(tiltak: &[Tiltak], also_known: &[String]) -> Vec<Diagnost
             }
             if !known(dep) {
                 let own = t.fm.id.as_deref().unwrap_or_default();
-                let others = by_id.keys().map(String::as_str).chain(also_known.iter().map(String::as_str));
-                let others: Vec<&str> = others.filter(|k| !k.eq_ignore_ascii_case(own)).collect();
-                let hint = match suggest(dep, others) {
+                let best = *suggested
+                    .entry((dep, own.to_ascii_uppercase()))
+                    .or_insert_with(|| ids.best(dep, |k| k.eq_ignore_ascii_case(own)));
+                let hint = match best {
                     Some(s) => {
                         format!("did you mean {s}? For something outside the portfolio, write `{{external: <name>}}`")
                     }

@@ -58,8 +58,9 @@ fn read_text(path: &Path) -> std::io::Result<String> {
 /// How much of each tiltak a load from a commit keeps and checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
-    /// Front matter and phase only, without the rules: what a round or the
-    /// board needs (the parse's own findings, such as bad YAML, stay).
+    /// Front matter and phase only, without the body or the rules: what a
+    /// round or the board needs (the front matter's own findings, such as
+    /// bad YAML, stay).
     FrontMatter,
     /// Front matter and phase, with every rule's findings: what reports need.
     Checked,
@@ -229,8 +230,18 @@ fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagno
     if meta.len() > MAX_FILE_SIZE {
         return Err(too_large(meta.len(), shown));
     }
-    let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    decode(&bytes, shown)
+    // Read into a buffer of the size just learnt (`fs::read` would ask for
+    // it again), and kept as the text when it is UTF-8, not copied.
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        std::io::Read::read_to_end(&mut fs::File::open(path)?, &mut bytes)?;
+        Ok(bytes)
+    };
+    let bytes = read().map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64, shown));
+    }
+    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), shown))
 }
 
 /// A file's bytes as UTF-8 text, or where its first invalid byte is.
@@ -255,6 +266,23 @@ impl Portfolio {
     /// parsed body goes once the rules have run (see [`Tiltak::slim_body`]).
     pub fn load(root: &Path, ctx: &Context) -> Result<Portfolio> {
         Portfolio::load_all(root, ctx, true)
+    }
+
+    /// Load every tiltak's front matter and phase, without the bodies or
+    /// the file rules: what a listing shows. The front matter's own findings
+    /// (bad YAML, a wrong type) stay.
+    pub fn load_front_matter(root: &Path) -> Result<Portfolio> {
+        let def = load_definition(root)?;
+        let (found, diagnostics) = discover(root, &def);
+        let results = parallel_map(&found, |f| {
+            let (mut t, d) = match read_limited(&root.join(&f.path), &f.path) {
+                Ok(text) => tiltak::parse_front_matter(&def, &f.path, f.phase, &text),
+                Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
+            };
+            t.slim();
+            (t, d)
+        });
+        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
     }
 
     fn load_all(root: &Path, ctx: &Context, slim: bool) -> Result<Portfolio> {
@@ -328,10 +356,29 @@ impl Portfolio {
                 (today, Some(invalid_definition_note(&commit.to_string()[..7])))
             }
         };
-        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, reading)?, note))
+        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, reading, false)?, note))
     }
 
-    /// The tiltak of a commit, read with `def`.
+    /// [`Portfolio::load_at`] for a commit whose tiltak folder and
+    /// `portfolio.yaml` the work tree holds unchanged (`git status` shows no
+    /// change there; `def` is the definition on disk, so the commit's): the
+    /// files are listed from the commit's tree as `load_at` lists them, and
+    /// each one's text is read from disk, the same bytes without inflating
+    /// Git's compressed deltas. A file that cannot be read from disk (a
+    /// sparse checkout) is read from Git.
+    pub fn load_at_clean(
+        root: &Path,
+        repo: &crate::git::Repo,
+        commit: crate::git::Oid,
+        def: ProcessDefinition,
+        ctx: &Context,
+        reading: Reading,
+    ) -> Result<Portfolio> {
+        Portfolio::load_tree(root, repo, commit, def, ctx, reading, true)
+    }
+
+    /// The tiltak of a commit, read with `def`; from the files on disk when
+    /// `from_disk` (the work tree holds the commit's tiltak unchanged).
     fn load_tree(
         root: &Path,
         repo: &crate::git::Repo,
@@ -339,6 +386,7 @@ impl Portfolio {
         def: ProcessDefinition,
         ctx: &Context,
         reading: Reading,
+        from_disk: bool,
     ) -> Result<Portfolio> {
         let items = repo.list_tree(commit, &in_repo(repo, root, &def.tiltak_dir)?, MAX_DEPTH)?;
         let mut ids = std::collections::HashMap::new();
@@ -355,16 +403,23 @@ impl Portfolio {
         // Each thread reads its own blobs through its own handle: no file's
         // text outlives its parsing.
         let place = repo.place();
+        // From disk, a handle is opened only for a file that must be read from Git.
         let results = parallel_map_with(
             &found,
-            || place.open(),
-            |handle, f| {
-                let bytes = match handle {
-                    Ok(h) => h.blob(ids[&f.path]),
-                    Err(e) => Err(Error::Git(e.to_string())),
+            || None,
+            |handle: &mut Option<Result<crate::git::Repo>>, f| {
+                let on_disk = if from_disk { fs::read(root.join(&f.path)).ok() } else { None };
+                let bytes = match on_disk {
+                    Some(b) => Ok(b),
+                    None => match handle.get_or_insert_with(|| place.open()) {
+                        Ok(h) => h.blob(ids[&f.path]),
+                        Err(e) => Err(Error::Git(e.to_string())),
+                    },
                 };
                 let (mut t, d) = match bytes.map(|b| decode(&b, &f.path)) {
-                    Ok(Ok(text)) if reading == Reading::FrontMatter => tiltak::parse(&def, &f.path, f.phase, &text),
+                    Ok(Ok(text)) if reading == Reading::FrontMatter => {
+                        tiltak::parse_front_matter(&def, &f.path, f.phase, &text)
+                    }
                     Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
                     Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
                     Err(e) => (

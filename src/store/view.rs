@@ -28,6 +28,17 @@ pub struct View {
     no_history: Option<String>,
     /// Lines the reader should know: an older definition read with today's.
     pub notes: Vec<String>,
+    /// Whether the work tree changes the tiltak folder or portfolio.yaml,
+    /// when already asked.
+    uncommitted: Option<bool>,
+}
+
+/// Whether the work tree changes `def`'s tiltak folder or portfolio.yaml
+/// (staged, unstaged or untracked).
+fn changes(repo: &Repo, root: &Path, def: &ProcessDefinition) -> bool {
+    let paths = [root.join(&def.tiltak_dir), root.join(crate::domain::process::FILE_NAME)];
+    let rel: Vec<String> = paths.iter().filter_map(|p| repo.relative(p).ok()).collect();
+    repo.has_changes(&rel)
 }
 
 impl View {
@@ -76,6 +87,7 @@ impl View {
                 date: ctx.today,
                 no_history: Some(why.into()),
                 notes: Vec::new(),
+                uncommitted: None,
             });
         };
         let (commit, date) = match at {
@@ -98,7 +110,21 @@ impl View {
             },
         };
         let ctx = Context { today: date };
-        let (portfolio, note) = Portfolio::load_at(&root, &repo, commit, &ctx, reading)?;
+        // HEAD with the tiltak and the definition unchanged on disk: the
+        // same text, read from the files instead of Git's packed deltas.
+        let mut uncommitted = None;
+        let clean_def = match at {
+            None => portfolio::load_definition(&root).ok().filter(|def| {
+                let changed = changes(&repo, &root, def);
+                uncommitted = Some(changed);
+                !changed
+            }),
+            Some(_) => None,
+        };
+        let (portfolio, note) = match clean_def {
+            Some(def) => (Portfolio::load_at_clean(&root, &repo, commit, def, &ctx, reading)?, None),
+            None => Portfolio::load_at(&root, &repo, commit, &ctx, reading)?,
+        };
         let notes: Vec<String> = note.into_iter().collect();
         let no_history = repo.is_shallow().then(|| {
             "this is a shallow clone, so the history before its first commit is missing; \
@@ -106,18 +132,15 @@ impl View {
                 .to_owned()
         });
         let info = repo.commit_info(commit)?;
-        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes })
+        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes, uncommitted })
     }
 
     /// Whether the tiltak folder or portfolio.yaml has changes not committed.
     pub fn uncommitted(&self) -> bool {
         let Some(repo) = &self.repo else { return false };
-        let paths = [
-            self.portfolio.root.join(&self.portfolio.def.tiltak_dir),
-            self.portfolio.root.join(crate::domain::process::FILE_NAME),
-        ];
-        let rel: Vec<String> = paths.iter().filter_map(|p| repo.relative(p).ok()).collect();
-        repo.has_changes(&rel)
+        // Known when HEAD was read: the same definition's folder was asked
+        // about (a changed portfolio.yaml is a change under either).
+        self.uncommitted.unwrap_or_else(|| changes(repo, &self.portfolio.root, &self.portfolio.def))
     }
 
     /// The history up to the report's commit, or why there is none.

@@ -67,6 +67,33 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Many [`suggest`] lookups among the same candidates (every ID of a large
+/// portfolio): each candidate lowercased once, in sorted order, so that
+/// equally close candidates always give the same answer.
+pub struct Suggestions<'a> {
+    lower: Vec<(String, &'a str)>,
+}
+
+impl<'a> Suggestions<'a> {
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut lower: Vec<(String, &'a str)> = candidates.into_iter().map(|c| (c.to_lowercase(), c)).collect();
+        lower.sort_unstable_by(|a, b| a.1.cmp(b.1));
+        Suggestions { lower }
+    }
+
+    /// What [`suggest`] says of `word` among the candidates `skip` keeps.
+    pub fn best(&self, word: &str, skip: impl Fn(&str) -> bool) -> Option<&'a str> {
+        let w = word.to_lowercase();
+        self.lower
+            .iter()
+            .filter(|(_, c)| !skip(c))
+            .map(|(l, c)| (strsim::jaro_winkler(&w, l), *c))
+            .filter(|(score, _)| *score >= 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+    }
+}
+
 /// `path:line:col`-style line and column (1-based, column in characters) of a
 /// byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

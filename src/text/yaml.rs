@@ -48,6 +48,10 @@ fn parse_location(text: &str) -> Option<(usize, usize)> {
 /// they are refused before parsing. Only aliases at the start of a value are
 /// found: `*` inside plain text (`a *b*`) or quotes is not an alias.
 pub fn find_alias(yaml: &str) -> Option<(usize, usize)> {
+    // Most front matter has no `*` at all: one fast scan says so.
+    if !yaml.contains('*') {
+        return None;
+    }
     for (n, line) in yaml.lines().enumerate() {
         let bytes = line.as_bytes();
         let mut quote: Option<u8> = None;
