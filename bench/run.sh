@@ -182,6 +182,18 @@ for N in $SIZES; do
     measure round "" "$BIN" -C "$REPO" round --format json
     measure agenda "" "$BIN" -C "$REPO" agenda --since "$SINCE" --format json
     measure log "" "$BIN" -C "$REPO" log --since "$SINCE" --format json
+    # --- history, cold and warm (issue #16 part B) ---------------------------
+    # Cold: no history cache, as on every CI run of a fresh clone (RESET
+    # deletes it before each run). Warm: the cache the warm-up run wrote.
+    COLD="rm -rf '$REPO/.git/portfolio'"
+    measure since_cold "$COLD" "$BIN" -C "$REPO" report --since "$SINCE" --format json
+    measure report_cold "$COLD" "$BIN" -C "$REPO" report --format json
+    measure since_warm "" "$BIN" -C "$REPO" report --since "$SINCE" --format json
+    measure round_h "" "$BIN" -C "$REPO" round --format json
+    measure agenda_h "" "$BIN" -C "$REPO" agenda --since "$SINCE" --format json
+    measure log_h "" "$BIN" -C "$REPO" log --since "$SINCE" --format json
+    measure check_base "" "$BIN" -C "$REPO" check --base HEAD~20
+    # --- end of the history block ---------------------------------------------
     measure gitmv "$RESET" bash -c "git -C '$REPO' mv '$READY_PATH' '$READY_NEXT' && git -C '$REPO' commit -q -m 'advance $READY'"
     measure advance "$RESET" "$BIN" -C "$REPO" advance "$READY" --by Benchmark
 
@@ -198,6 +210,15 @@ for N in $SIZES; do
         row "\`portfolio round --format json\`" round "$(ratio round check 'portfolio check')" "≤ 1× portfolio check"
         row "\`portfolio agenda --since $SINCE --format json\`" agenda "$(ratio agenda since 'report --since')" "≤ 1× report --since"
         row "\`portfolio log --since $SINCE --format json\`" log "$(ratio log since 'report --since')" "≤ 1× report --since"
+        # --- history, cold and warm (issue #16 part B) -----------------------
+        row "\`portfolio report --since $SINCE --format json\`, cold (no cache)" since_cold "$(ratio since_cold lognr 'git log --no-renames')" "≤ 1× git log --no-renames"
+        row "\`portfolio report --format json\`, cold (no cache)" report_cold "$(ratio report_cold lognr 'git log --no-renames')" "≤ 1× git log --no-renames"
+        row "\`portfolio report --since $SINCE --format json\`, warm" since_warm "$(ratio since_warm report 'report (HEAD)')" "≤ 1.5× report (HEAD)"
+        row "\`portfolio round --format json\`, warm" round_h "$(ratio round_h report 'report (HEAD)')" "≤ 1× report (HEAD)"
+        row "\`portfolio agenda --since $SINCE --format json\`, warm" agenda_h "$(ratio agenda_h since_warm 'report --since, warm')" "≤ 1× report --since"
+        row "\`portfolio log --since $SINCE --format json\`, warm" log_h "$(ratio log_h since_warm 'report --since, warm')" "≤ 1× report --since"
+        row "\`portfolio check --base HEAD~20\`" check_base "$(ratio check_base check 'portfolio check')" "≤ 1.25× portfolio check"
+        # --- end of the history block -----------------------------------------
         row "\`portfolio advance $READY\`" advance "$(ratio advance gitmv 'git mv + commit')" "≤ 2× git mv + commit"
         row "baseline: \`cat\` every tiltak file (I/O floor)" cat "" ""
         row "baseline: parse floor, 1 thread" floor1 "" ""
