@@ -438,3 +438,23 @@ fn report_board_and_list_fit_80_columns_with_words_whole() {
         }
     }
 }
+
+/// The walk reads what a commit changed from its trees, never from its
+/// trailers: a commit whose `advance` trailers name another tiltak than the
+/// one it moved reports the move it made.
+#[test]
+fn trailers_that_name_another_move_do_not_change_what_moved() {
+    let s = year();
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-06-01", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(
+        &s,
+        "2026-06-01",
+        &["commit", "-qm", "advance DD-001\n\nTiltak: DD-001\nPhase-From: problem\nPhase-To: konsept\n"],
+    );
+    let r = json(&s, &["--since", "2026-05-15"]);
+    assert_eq!(ids(&r["changes"]["gates"]), vec!["DD-003".to_owned()], "{}", r["changes"]);
+    assert!(path_of(&s, "DD-001").contains("2-problem"));
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    assert_eq!(json(&s, &["--since", "2026-05-15"]), r, "cold and warm differ");
+}
