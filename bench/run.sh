@@ -198,6 +198,15 @@ for N in $SIZES; do
     measure list "" "$BIN" -C "$REPO" list --format json
     measure board "" "$BIN" -C "$REPO" board
     # --- end of issue #16 part A ---------------------------------------------
+    # --- history, cold and warm (issue #16 part B) ---------------------------
+    # Cold: no history cache, as on every CI run of a fresh clone (RESET
+    # deletes it before each run). Warm (`since`, `round`, `agenda`, `log`
+    # above): the cache the warm-up run wrote.
+    COLD="rm -rf '$REPO/.git/portfolio'"
+    measure since_cold "$COLD" "$BIN" -C "$REPO" report --since "$SINCE" --format json
+    measure report_cold "$COLD" "$BIN" -C "$REPO" report --format json
+    measure check_base "" "$BIN" -C "$REPO" check --base HEAD~20
+    # --- end of the history block ---------------------------------------------
     measure gitmv "$RESET" bash -c "git -C '$REPO' mv '$READY_PATH' '$READY_NEXT' && git -C '$REPO' commit -q -m 'advance $READY'"
     measure advance "$RESET" "$BIN" -C "$REPO" advance "$READY" --by Benchmark
 
@@ -219,6 +228,12 @@ for N in $SIZES; do
         row "\`portfolio list --format json\`" list "$(ratio list floor2 'parse floor (2 cores)')" "≤ 1.25× parse floor (2 cores)"
         row "\`portfolio board\`" board "$(ratio board floor2 'parse floor (2 cores)')" "≤ 1.5× parse floor (2 cores)"
         # --- end of issue #16 part A ---
+        # --- history, cold and warm (issue #16 part B) -----------------------
+        row "\`portfolio report --since $SINCE --format json\`, cold (no cache)" since_cold "$(ratio since_cold lognr 'git log --no-renames')" "≤ 1× git log --no-renames"
+        row "\`portfolio report --format json\`, cold (no cache)" report_cold "$(ratio report_cold lognr 'git log --no-renames')" "≤ 1× git log --no-renames"
+        row "\`portfolio report --since $SINCE --format json\`, warm, against the HEAD report" since "$(ratio since report 'report (HEAD)')" "≤ 1.5× report (HEAD)"
+        row "\`portfolio check --base HEAD~20\`" check_base "$(ratio check_base check 'portfolio check')" "≤ 1.25× portfolio check"
+        # --- end of the history block -----------------------------------------
         row "\`portfolio advance $READY\`" advance "$(ratio advance gitmv 'git mv + commit')" "≤ 2× git mv + commit"
         row "baseline: \`cat\` every tiltak file (I/O floor)" cat "" ""
         row "baseline: parse floor, 1 thread" floor1 "" ""

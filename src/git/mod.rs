@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 mod cache;
 pub mod commit;
 mod info;
+mod pack;
 pub mod read;
 mod refs;
 mod walk;

@@ -8,6 +8,7 @@ use git2::Repository;
 
 use super::cache::HistoryCache;
 use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch, commit_info_of};
+use super::pack::{Packs, Raw, Reader};
 use super::read::dir_and_file;
 use super::{Repo, git_err};
 use crate::error::Result;
@@ -37,6 +38,14 @@ impl Repo {
     ) -> Result<Vec<Step>> {
         let commits = self.first_parent_commits(tip, since)?;
         if since.is_some() {
+            // A long range on a line the cache holds (a report since a year
+            // ago) is read from it; a short one (a pull request's commits)
+            // is walked, which costs less than reading the cache.
+            if commits.len() >= 1000
+                && let Some(steps) = HistoryCache::load(self, watch).and_then(|c| c.range(&commits))
+            {
+                return Ok(steps);
+            }
             return self.walk_all(&commits, watch);
         }
         let (shared, mut steps) = match HistoryCache::load(self, watch) {
@@ -54,8 +63,9 @@ impl Repo {
     /// Walk these consecutive first-parent commits, split between the cores.
     fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
         let threads = crate::util::parallel::threads();
+        let packs = Packs::open(self.repo.path());
         if threads <= 1 || commits.len() < 2000 {
-            return walk(&self.repo, commits, watch);
+            return walk(&self.repo, &packs, commits, watch);
         }
         let path = self.repo.path().to_owned();
         let chunk = commits.len().div_ceil(threads);
@@ -63,10 +73,10 @@ impl Repo {
             let parts: Vec<_> = commits
                 .chunks(chunk)
                 .map(|part| {
-                    let path = &path;
+                    let (path, packs) = (&path, &packs);
                     scope.spawn(move || {
                         let repo = Repository::open(path).map_err(git_err("cannot open the repository"))?;
-                        walk(&repo, part, watch)
+                        walk(&repo, packs, part, watch)
                     })
                 })
                 .collect();
@@ -79,43 +89,144 @@ impl Repo {
     }
 }
 
-/// A tree object, read once, with where its file names lie, kept for the
+/// A tree object, read once, with where its entries start, kept for the
 /// next comparison.
-struct Listing<'o> {
-    raw: git2::OdbObject<'o>,
-    /// Byte ranges of the file names (not folders or submodules), in order.
-    names: Vec<(u32, u32)>,
+#[derive(Clone)]
+struct Listing {
+    raw: Raw,
+    /// Where each entry starts, in order, then where the last one ends.
+    starts: Vec<u32>,
 }
 
-impl<'o> Listing<'o> {
-    fn new(raw: git2::OdbObject<'o>) -> Self {
-        let data = raw.data();
-        let base = data.as_ptr() as usize;
-        let names = files(data)
-            .map(|name| {
-                let start = name.as_ptr() as usize - base;
-                (start as u32, (start + name.len()) as u32)
-            })
-            .collect();
-        Listing { raw, names }
+impl Listing {
+    fn new(raw: Raw) -> Self {
+        let mut starts = Vec::new();
+        parse_from(&raw, 0, &mut starts, |_| false);
+        Listing { raw, starts }
     }
 
-    fn name(&self, k: usize) -> Option<&[u8]> {
-        self.names.get(k).map(|&(a, b)| &self.raw.data()[a as usize..b as usize])
+    /// How many entries it has.
+    fn len(&self) -> usize {
+        self.starts.len() - 1
     }
+
+    /// The name of entry `k`, if it is a file (not a folder or a submodule).
+    fn file(&self, k: usize) -> Option<&[u8]> {
+        let (mode, name, _) = entry_at(&self.raw, self.starts[k] as usize)?;
+        (mode != FOLDER && mode != GITLINK).then_some(name)
+    }
+
+    /// The listing of `raw`, a later version of this tree, and the entries
+    /// that may differ: `self`'s `k..j` against the new one's `k..m`. Only
+    /// what lies between the longest shared start and end of the two is
+    /// parsed: an edit to one file's content compares a few entries, not
+    /// the folder's thousands.
+    fn next(&self, raw: Raw) -> (Listing, std::ops::Range<usize>, std::ops::Range<usize>) {
+        let (old, new) = (&self.raw[..], &raw[..]);
+        let n = self.len();
+        if self.starts[n] as usize != old.len() {
+            // A tree that did not parse to its end: compare all of it.
+            let listing = Listing::new(raw);
+            let m = listing.len();
+            return (listing, 0..n, 0..m);
+        }
+        let prefix = common_prefix(old, new);
+        // The last entry starting within the shared start begins the same in both.
+        let k = self.starts.partition_point(|&s| s as usize <= prefix) - 1;
+        let from = self.starts[k] as usize;
+        let suffix = common_suffix(&old[from..], &new[from..]);
+        let mut starts = self.starts[..k].to_vec();
+        let mut j = n;
+        let stop = parse_from(new, from, &mut starts, |q| {
+            // In step again: both at an entry start, the rest alike.
+            if q + suffix < new.len() {
+                return false;
+            }
+            let at = q + old.len() - new.len();
+            match self.starts[k..].binary_search(&(at as u32)) {
+                Ok(i) => {
+                    j = k + i;
+                    true
+                }
+                Err(_) => false,
+            }
+        });
+        let m = starts.len() - 1;
+        if stop == new.len() || j < n {
+            starts.pop();
+            starts.extend(self.starts[j..].iter().map(|&s| (s as usize + new.len() - old.len()) as u32));
+        } else {
+            // The new tree is malformed after `stop`: what parsed is all.
+            j = n;
+        }
+        (Listing { raw, starts }, k..j, k..m)
+    }
+}
+
+/// Parse entries of `raw` from `at`, pushing each start and then the end
+/// reached onto `starts`, until `done(position)` or the end; returns the end.
+fn parse_from(raw: &[u8], mut at: usize, starts: &mut Vec<u32>, mut done: impl FnMut(usize) -> bool) -> usize {
+    while at < raw.len() && !done(at) {
+        let Some((_, _, end)) = entry_at(raw, at) else { break };
+        starts.push(at as u32);
+        at = end;
+    }
+    starts.push(at as u32);
+    at
+}
+
+/// The entry of a raw tree starting at `at`: its mode, name and end.
+fn entry_at(raw: &[u8], at: usize) -> Option<(&[u8], &[u8], usize)> {
+    let rest = raw.get(at..)?;
+    let space = rest.iter().position(|&b| b == b' ')?;
+    let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+    let end = at + nul + 21;
+    (end <= raw.len()).then(|| (&rest[..space], &rest[space + 1..nul], end))
+}
+
+/// How many bytes two slices share from their start.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes two slices share at their end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 64 <= n && a[n - i - 64..n - i] == b[n - i - 64..n - i] {
+        i += 64;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 /// The history steps of `commits` (consecutive on a first-parent line,
 /// oldest first), each compared with its predecessor.
-fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
+fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
     let tiltak_dir = watch.dir;
     let marker = format!("{}: ", watch.marker);
     let odb = repo.odb().map_err(git_err("cannot open the object database"))?;
-    let read = |id: git2::Oid| -> Option<git2::OdbObject<'_>> { odb.read(id).ok() };
+    // Trees from the packs through this thread's own delta cache; anything
+    // else through libgit2.
+    let mut reader = Reader::new(packs);
+    let mut read = |id: git2::Oid| -> Option<Raw> {
+        reader.read(id).or_else(|| odb.read(id).ok().map(|o| Raw::new(o.data().to_vec())))
+    };
     let mut steps = Vec::new();
     let mut previous_dir: Option<git2::Oid> = None;
     let mut previous: Vec<(String, git2::Oid)> = Vec::new();
-    let mut open: HashMap<git2::Oid, Listing<'_>> = HashMap::new();
+    let mut open: HashMap<git2::Oid, Listing> = HashMap::new();
     let mut previous_file: Option<git2::Oid> = None;
     for (n, &id) in commits.iter().enumerate() {
         let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
@@ -123,7 +234,7 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
             // The state before the range: the first commit's parent.
             if let Ok(parent) = commit.parent(0) {
                 (previous_dir, previous_file) = dir_and_file(&parent, tiltak_dir, watch.file);
-                previous = previous_dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
+                previous = previous_dir.and_then(&mut read).map(|t| subtrees(&t)).unwrap_or_default();
             }
         }
         let (dir, file) = dir_and_file(&commit, tiltak_dir, watch.file);
@@ -132,8 +243,8 @@ fn walk(repo: &Repository, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Ve
         let mut changes = Vec::new();
         let dir_changed = dir != previous_dir;
         if dir_changed {
-            let folders = dir.and_then(&read).map(|t| subtrees(t.data())).unwrap_or_default();
-            folder_changes(&read, &previous, &folders, &mut open, &mut changes);
+            let folders = dir.and_then(&mut read).map(|t| subtrees(&t)).unwrap_or_default();
+            folder_changes(&mut read, &previous, &folders, &mut open, &mut changes);
             previous = folders;
             previous_dir = dir;
         }
@@ -171,11 +282,6 @@ fn entries(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8], &[u8])> {
         rest = &rest[nul + 21..];
         Some(entry)
     })
-}
-
-/// The names of the files (not folders or submodules) in a raw tree.
-fn files(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
-    entries(raw).filter(|(mode, _, _)| *mode != FOLDER && *mode != GITLINK).map(|(_, name, _)| name)
 }
 
 /// A folder entry's mode.
@@ -216,65 +322,91 @@ fn merged_with_trailers(repo: &Repository, merge: &git2::Commit<'_>, marker: &st
 /// Files added to and removed from each phase folder between two listings.
 /// `open` holds the raw trees of the previous listing's folders; afterwards
 /// it holds this listing's.
-fn folder_changes<'o>(
-    read: &dyn Fn(git2::Oid) -> Option<git2::OdbObject<'o>>,
-    before: &[(String, git2::Oid)],
-    after: &[(String, git2::Oid)],
-    open: &mut HashMap<git2::Oid, Listing<'o>>,
+fn folder_changes(
+    read: &mut dyn FnMut(git2::Oid) -> Option<Raw>,
+    folders_before: &[(String, git2::Oid)],
+    folders_after: &[(String, git2::Oid)],
+    open: &mut HashMap<git2::Oid, Listing>,
     out: &mut Vec<TreeChange>,
 ) {
-    let mut names: Vec<&String> = before.iter().chain(after).map(|(n, _)| n).collect();
+    let mut names: Vec<&String> = folders_before.iter().chain(folders_after).map(|(n, _)| n).collect();
     names.sort();
     names.dedup();
+    let mut opened = Vec::new();
     for folder in names {
-        let old = before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
-        let new = after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+        let old = folders_before.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
+        let new = folders_after.iter().find(|(n, _)| n == folder).map(|(_, t)| *t);
         if old == new {
             continue;
         }
-        for id in [old, new].into_iter().flatten() {
-            if !open.contains_key(&id)
-                && let Some(raw) = read(id)
-            {
-                open.insert(id, Listing::new(raw));
-            }
+        if let Some(t) = old
+            && !open.contains_key(&t)
+            && let Some(raw) = read(t)
+        {
+            open.insert(t, Listing::new(raw));
         }
-        let listing = |t: Option<git2::Oid>| t.and_then(|t| open.get(&t));
-        let (old, new) = (listing(old), listing(new));
+        let before = old.and_then(|t| open.get(&t));
+        let (after, old_range, new_range) = match (before, new) {
+            (_, None) => (None, 0..before.map_or(0, Listing::len), 0..0),
+            (Some(b), Some(t)) => match open.get(&t).cloned() {
+                Some(same) => {
+                    let m = same.len();
+                    (Some(same), 0..b.len(), 0..m)
+                }
+                None => match read(t) {
+                    Some(raw) => {
+                        let (next, old_range, new_range) = b.next(raw);
+                        (Some(next), old_range, new_range)
+                    }
+                    None => (None, 0..b.len(), 0..0),
+                },
+            },
+            (None, Some(t)) => {
+                let listing = open.get(&t).cloned().or_else(|| read(t).map(Listing::new));
+                let m = listing.as_ref().map_or(0, Listing::len);
+                (listing, 0..0, 0..m)
+            }
+        };
         // File entries of a tree are sorted by name bytes: merge the two
-        // listings in place, without copying a name that did not change.
-        let (mut i, mut j) = (0, 0);
+        // ranges that may differ, without copying a name that did not change.
+        let old_files = before.into_iter().flat_map(|l| old_range.clone().filter_map(|k| l.file(k)));
+        let new_files = after.iter().flat_map(|l| new_range.clone().filter_map(|k| l.file(k)));
+        let (mut old_files, mut new_files) = (old_files.peekable(), new_files.peekable());
         let mut push = |name: &[u8], added: bool| {
             out.push(TreeChange { folder: folder.clone(), file: String::from_utf8_lossy(name).into_owned(), added })
         };
         loop {
-            match (old.and_then(|l| l.name(i)), new.and_then(|l| l.name(j))) {
+            match (old_files.peek(), new_files.peek()) {
                 (Some(x), Some(y)) => match x.cmp(y) {
                     std::cmp::Ordering::Equal => {
-                        i += 1;
-                        j += 1;
+                        old_files.next();
+                        new_files.next();
                     }
                     std::cmp::Ordering::Less => {
                         push(x, false);
-                        i += 1;
+                        old_files.next();
                     }
                     std::cmp::Ordering::Greater => {
                         push(y, true);
-                        j += 1;
+                        new_files.next();
                     }
                 },
                 (Some(x), None) => {
                     push(x, false);
-                    i += 1;
+                    old_files.next();
                 }
                 (None, Some(y)) => {
                     push(y, true);
-                    j += 1;
+                    new_files.next();
                 }
                 (None, None) => break,
             }
         }
+        if let (Some(t), Some(listing)) = (new, after) {
+            opened.push((t, listing));
+        }
     }
+    open.extend(opened);
     // Keep only what the next commit will compare against.
-    open.retain(|id, _| after.iter().any(|(_, t)| t == id));
+    open.retain(|id, _| folders_after.iter().any(|(_, t)| t == id));
 }

@@ -297,6 +297,46 @@ fn the_history_cache_follows_rewritten_history() {
     assert_eq!(json(&s, &["--at", "2026-03-05"]), past);
 }
 
+/// A damaged, truncated or foreign cache is ignored and written again; a
+/// cache in `PORTFOLIO_CACHE_DIR` (for a CI that caches only the project
+/// folder) serves like the one in `.git`; a packed repository (as a clone
+/// is) reads the same history as one of loose objects.
+#[test]
+fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
+    let s = year();
+    let fresh = json(&s, &["--since", "2026-02-15"]);
+    let cache = s.path().join(".git/portfolio/history-tiltak.bin");
+    let good = std::fs::read(&cache).expect("cache written");
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    for bad in [damaged, good[..good.len() / 3].to_vec(), b"{\"version\": 2}".to_vec(), Vec::new()] {
+        std::fs::write(&cache, &bad).expect("damage the cache");
+        assert_eq!(json(&s, &["--since", "2026-02-15"]), fresh, "a damaged cache changed the report");
+        assert_eq!(std::fs::read(&cache).expect("cache"), good, "the damaged cache was not rewritten");
+    }
+
+    let elsewhere = s.path().join("ci-cache");
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    let run = |args: &[&str]| {
+        let out = s.cmd(args).env("PORTFOLIO_CACHE_DIR", &elsewhere).output().expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let args = ["report", "--format", "json", "--since", "2026-02-15"];
+    let cold = run(&args);
+    assert!(elsewhere.join("history-tiltak.bin").is_file(), "no cache in PORTFOLIO_CACHE_DIR");
+    assert!(!s.path().join(".git/portfolio").exists(), "a cache in .git despite PORTFOLIO_CACHE_DIR");
+    assert_eq!(run(&args), cold);
+    assert_eq!(serde_json::from_str::<Value>(&cold).expect("json"), fresh);
+
+    // Packed, with deltas between the versions of each folder.
+    s.git(&["gc", "-q", "--aggressive"]);
+    std::fs::remove_dir_all(&elsewhere).expect("remove cache");
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).ok();
+    assert_eq!(json(&s, &["--since", "2026-02-15"]), fresh, "the packed history reads differently");
+}
+
 #[test]
 fn output_file_extension_chooses_the_format() {
     let s = Sandbox::portfolio("digdir");
@@ -397,4 +437,24 @@ fn report_board_and_list_fit_80_columns_with_words_whole() {
             assert!(cut.is_empty(), "{example} {command}: words cut: {cut:?}\n\n{narrow}");
         }
     }
+}
+
+/// The walk reads what a commit changed from its trees, never from its
+/// trailers: a commit whose `advance` trailers name another tiltak than the
+/// one it moved reports the move it made.
+#[test]
+fn trailers_that_name_another_move_do_not_change_what_moved() {
+    let s = year();
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-06-01", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(
+        &s,
+        "2026-06-01",
+        &["commit", "-qm", "advance DD-001\n\nTiltak: DD-001\nPhase-From: problem\nPhase-To: konsept\n"],
+    );
+    let r = json(&s, &["--since", "2026-05-15"]);
+    assert_eq!(ids(&r["changes"]["gates"]), vec!["DD-003".to_owned()], "{}", r["changes"]);
+    assert!(path_of(&s, "DD-001").contains("2-problem"));
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
+    assert_eq!(json(&s, &["--since", "2026-05-15"]), r, "cold and warm differ");
 }
