@@ -967,6 +967,14 @@ class PackWriter:
 def generate(args) -> dict:
     t0 = time.perf_counter()
     template_text = open(args.template, encoding="utf-8").read()
+    if args.prefix:
+        # Another agency: its own ID prefix (and name), so that IDs, file
+        # names and commit messages are its own.
+        template_text, n_sub = re.subn(r"(?m)^id_prefix:.*$", f"id_prefix: {args.prefix}", template_text)
+        if n_sub != 1:
+            raise SystemExit(f"{args.template}: no top-level `id_prefix:` line to replace")
+        if args.name:
+            template_text = re.sub(r"(?m)^name:.*$", lambda _: f"name: {yq(args.name)}", template_text, count=1)
     proc_def = read_yaml(template_text)
     n, c = args.tiltak, args.commits
     id_width = args.id_width
@@ -1150,11 +1158,19 @@ def main() -> None:
     ap.add_argument("--meta", default=None, help="where to write the JSON metadata (default <out>.bench-meta.json)")
     ap.add_argument("--id-width", type=int, default=3,
                     help="zero-padded width of ID numbers (default 3, as `portfolio new` writes them)")
+    ap.add_argument("--prefix", default=None,
+                    help="ID prefix written into portfolio.yaml instead of the template's (IDs, file names, "
+                    "commit messages follow it): one portfolio per agency for a national file")
+    ap.add_argument("--name", default=None, help="with --prefix: the portfolio's name in portfolio.yaml")
     ap.add_argument("--force", action="store_true", help="replace --out if it exists")
     ap.add_argument("--backend", choices=["pack", "fast-import"], default="pack",
                     help="write objects straight into a pack (default, fast) or through `git fast-import` "
                     "(same history, slower for large N)")
     args = ap.parse_args()
+    if args.prefix is not None and not re.fullmatch(r"[A-Z][A-Z0-9]{0,9}", args.prefix):
+        ap.error(f"--prefix {args.prefix!r}: capital letters and digits, starting with a letter (e.g. NV)")
+    if args.name is not None and args.prefix is None:
+        ap.error("--name needs --prefix")
     if args.commits is None:
         args.commits = 5 * args.tiltak
     args.out = os.path.abspath(args.out)

@@ -286,32 +286,40 @@ measure gitadd "$IRESET" bash -c "cp -r '$IMPORT_DIR/imported/.' '$IREPO/tiltak/
 } >>"$REPORT"
 
 # --- national report (issue #13) --------------------------------------------
-# Ten clones of the N=1000 portfolio under $OUT/national/, one national.yaml
-# over them: `report --format json` on it beside the ten single reports run
-# one after the other (target: national ≤ 1.2× their sum).
+# Ten generated N=1000 portfolios under $OUT/national/, each its own agency
+# (its own ID prefix, name and seed: no ID shared), one national.yaml over
+# them: `report --format json` on it beside the ten single reports run one
+# after the other (target: national ≤ 1.2× their sum, every command ≤ 100 MB).
 case " $SIZES " in *" 1000 "*)
-    NDIR="$OUT/n1000-c5000-s$SEED"
     NAT="$OUT/national"
     mkdir -p "$NAT"
-    export PORTFOLIO_TODAY=$(python3 -c "import json; print(json.load(open('$NDIR/bench-meta.json'))['last_commit_date'])")
+    PREFIXES=(NV SK BR DI HD KV LD UD PO SV)
     {
-        echo "name: Ten copies"
+        echo "name: Ti etater"
         echo "portfolios:"
         for i in $(seq 10); do
-            [ -d "$NAT/p$i" ] || git clone -q "$NDIR/repo" "$NAT/p$i"
+            [ -d "$NAT/p$i" ] || python3 "$ROOT/bench/generate.py" --tiltak 1000 --seed "$i" \
+                --prefix "${PREFIXES[$((i - 1))]}" --name "Etat $i" --out "$NAT/p$i" >&2
             echo "  - path: p$i"
         done
     } >"$NAT/national.yaml"
-    log "== national: ten copies of N=1000"
+    export PORTFOLIO_TODAY=$(python3 -c "import json; print(json.load(open('$NAT/p1.bench-meta.json'))['last_commit_date'])")
+    log "== national: ten agencies of N=1000"
     measure national "" "$BIN" -C "$NAT" report --format json
     measure singles "" bash -c "for i in \$(seq 10); do '$BIN' -C '$NAT/p'\$i report --format json >/dev/null || exit 2; done"
+    measure ncheck "" "$BIN" -C "$NAT" check
+    measure nlist "" "$BIN" -C "$NAT" list
+    measure nboard "" "$BIN" -C "$NAT" board
     {
-        echo "### National report: ten copies of N = 1000"
+        echo "### National report: ten agencies of N = 1000"
         echo
         echo "| command | median s | peak RSS MB | ratio | target |"
         echo "|---|---:|---:|---|---|"
-        row "\`portfolio report --format json\` on national.yaml (10 × 1000 tiltak)" national "$(ratio national singles 'the ten single reports')" "≤ 1.2× the ten single reports"
+        row "\`portfolio report --format json\` on national.yaml (10 × 1000 tiltak)" national "$(ratio national singles 'the ten single reports')" "≤ 1.2× the ten single reports, ≤ 100 MB"
         row "baseline: the ten single \`report --format json\`, one after the other" singles "" ""
+        row "\`portfolio check\` on national.yaml" ncheck "" "≤ 100 MB"
+        row "\`portfolio list\` on national.yaml" nlist "" "≤ 100 MB"
+        row "\`portfolio board\` on national.yaml" nboard "" "≤ 100 MB"
         echo
     } >>"$REPORT"
     ;;

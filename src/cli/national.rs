@@ -12,43 +12,90 @@ use crate::domain::process::{Language, Stage};
 use crate::error::{Error, Result};
 use crate::report::i18n::Labels;
 use crate::report::national::{self as nat, Failure, NationalInput, Part};
-use crate::rules::national::{Member, national_rules, without_resolved};
+use crate::rules::national::{Indexed, Member, national_rules, without_resolved};
 use crate::store::national::{self, Loaded};
 use crate::store::portfolio::Reading;
 use crate::store::rounds;
 
+/// One portfolio of the national file, read: what the national rules and
+/// the commands need of it, and its view only when the command asks to
+/// keep it (`check` keeps one portfolio in memory at a time).
+struct Read {
+    entry: crate::domain::national::Entry,
+    /// Its folder as the national file names it.
+    dir: PathBuf,
+    name: String,
+    /// Why it cannot be read.
+    failure: Option<Diagnostic>,
+    /// Its view, when kept.
+    view: Option<crate::store::view::View>,
+    /// The findings of its own check with the national rules applied.
+    diagnostics: Vec<Diagnostic>,
+    /// How many tiltak it has.
+    count: usize,
+}
+
 /// The national file read, the national rules applied to each portfolio's
-/// findings; returns the dependencies across portfolios.
-fn read(file: &Path, env: &Env, at: Option<&str>) -> Result<(Loaded, Vec<crate::domain::national::CrossDependency>)> {
-    let mut loaded = national::load(file, &env.ctx, at, Reading::Checked)?;
-    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
+/// findings; returns the dependencies across portfolios. `keep`: whether
+/// each portfolio's view is kept (else it is dropped once its findings,
+/// its count and the national rules' index of it are taken).
+fn read(
+    file: &Path,
+    env: &Env,
+    at: Option<&str>,
+    keep: bool,
+) -> Result<(crate::domain::national::National, Vec<Read>, Vec<crate::domain::national::CrossDependency>)> {
+    let nat_file = national::parse(file)?;
+    let mut read = Vec::new();
+    let mut index: Vec<Option<(String, String, Vec<Indexed>)>> = Vec::new();
+    for entry in &nat_file.portfolios {
+        let member = national::open_member(file, entry, &env.ctx, at, Reading::Checked);
+        let name = member.name();
+        let national::Member { entry, dir, view } = member;
+        let (mut view, failure) = match view {
+            Ok(v) => (Some(v), None),
+            Err(d) => (None, Some(d)),
+        };
+        let (diagnostics, count) = match &mut view {
+            Some(view) => {
+                index.push(Some((
+                    name.clone(),
+                    view.portfolio.def.id_prefix.clone(),
+                    Indexed::of(&view.portfolio.tiltak),
+                )));
+                (std::mem::take(&mut view.portfolio.diagnostics), view.portfolio.tiltak.len())
+            }
+            None => {
+                index.push(None);
+                (Vec::new(), 0)
+            }
+        };
+        if !keep {
+            view = None;
+        }
+        read.push(Read { entry, dir, name, failure, view, diagnostics, count });
+    }
     let findings = {
-        let members: Vec<Member<'_>> = loaded
-            .members
+        let members: Vec<Member<'_>> = read
             .iter()
-            .zip(&names)
-            .filter_map(|(m, name)| {
-                m.view.as_ref().ok().map(|v| Member {
-                    name,
-                    prefix: &v.portfolio.def.id_prefix,
-                    dir: &m.dir,
-                    tiltak: &v.portfolio.tiltak,
-                })
-            })
+            .zip(&index)
+            .filter_map(|(r, i)| i.as_ref().map(|(name, prefix, tiltak)| Member { name, prefix, dir: &r.dir, tiltak }))
             .collect();
         national_rules(&members)
     };
     let mut added = findings.added.into_iter();
     let mut resolved = findings.resolved.into_iter();
-    for m in &mut loaded.members {
-        let Ok(view) = &mut m.view else { continue };
+    for (r, i) in read.iter_mut().zip(&index) {
+        if i.is_none() {
+            continue;
+        }
         let (Some(mut extra), Some(resolved)) = (added.next(), resolved.next()) else { continue };
-        let mut diagnostics = without_resolved(std::mem::take(&mut view.portfolio.diagnostics), &resolved);
+        let mut diagnostics = without_resolved(std::mem::take(&mut r.diagnostics), &resolved);
         diagnostics.append(&mut extra);
         crate::diag::sort(&mut diagnostics);
-        view.portfolio.diagnostics = diagnostics;
+        r.diagnostics = diagnostics;
     }
-    Ok((loaded, findings.dependencies))
+    Ok((nat_file, read, findings.dependencies))
 }
 
 fn refuse(what: &str) -> Error {
@@ -67,33 +114,44 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
         return Err(refuse("--group and --segment"));
     }
     let at = args.view.at.as_deref();
-    let (mut loaded, dependencies) = read(file, env, at)?;
-    let language = args.view.lang.unwrap_or(loaded.national.language);
+    let (national_file, mut read, dependencies) = read(file, env, at, true)?;
+    let language = args.view.lang.unwrap_or(national_file.language);
     let date = at.and_then(parse_date).unwrap_or(env.ctx.today).to_string();
-    let names: Vec<String> = loaded.members.iter().map(|m| m.name()).collect();
     let shown_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
 
-    // Each portfolio's own report, with its own definition and rounds.
-    let mut built: Vec<std::result::Result<crate::report::Report, Diagnostic>> = Vec::new();
-    for m in &mut loaded.members {
+    // Each portfolio's own report, with its own definition and rounds; its
+    // view dropped once its report is built.
+    let mut built: Vec<
+        std::result::Result<(crate::report::Report, crate::domain::process::ProcessDefinition), Diagnostic>,
+    > = Vec::new();
+    for r in &mut read {
         let since = match &args.since {
             Some(s) => Since::Named(s.clone()),
             None => Since::LatestRound,
         };
-        let entry_at = m.entry.at();
-        let entry_name = m.entry.name.clone().unwrap_or_else(|| m.entry.path.clone());
-        let of_head = at.is_none() && m.entry.reference.is_none();
-        built.push(match &mut m.view {
-            Err(d) => Err(d.clone()),
-            Ok(view) => {
+        let entry_at = r.entry.at();
+        let entry_name = r.entry.name.clone().unwrap_or_else(|| r.entry.path.clone());
+        let of_head = at.is_none() && r.entry.reference.is_none();
+        built.push(match (r.view.take(), &r.failure) {
+            (None, failure) => Err(failure.clone().unwrap_or_else(|| {
+                Diagnostic::error(
+                    crate::diag::Code::PortfolioUnreadable,
+                    &shown_file,
+                    format!("portfolio {entry_name} cannot be read"),
+                )
+                .at(entry_at)
+            })),
+            (Some(mut view), _) => {
+                view.portfolio.diagnostics = std::mem::take(&mut r.diagnostics);
                 let closed = rounds::closed(view.repo.as_ref());
-                let result = closed
-                    .and_then(|closed| build_one(view, &closed, since, of_head, Default::default(), language, env));
-                result.map_err(|e| {
+                let result = closed.and_then(|closed| {
+                    build_one(&mut view, &closed, since, of_head, Default::default(), language, env)
+                });
+                result.map(|report| (report, view.portfolio.def)).map_err(|e| {
                     let d = Diagnostic::error(
                         crate::diag::Code::PortfolioUnreadable,
                         &shown_file,
-                        format!("portfolio {entry_name} cannot be read: {}", national::describe(&e, &m.dir)),
+                        format!("portfolio {entry_name} cannot be read: {}", national::describe(&e, &r.dir)),
                     )
                     .at(entry_at);
                     match e.hint() {
@@ -104,32 +162,31 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
             }
         });
     }
-    let dirs: Vec<String> = loaded.members.iter().map(|m| crate::diag::display_path(&m.dir)).collect();
-    let entries = loaded
-        .members
+    let dirs: Vec<String> = read.iter().map(|r| crate::diag::display_path(&r.dir)).collect();
+    let entries = read
         .iter()
         .zip(&built)
-        .zip(names.iter().zip(&dirs))
-        .map(|((m, b), (name, dir))| match (b, &m.view) {
-            (Ok(report), Ok(view)) => Ok(Part { name, dir, def: &view.portfolio.def, report }),
-            (Err(d), _) | (Ok(_), Err(d)) => Err(Failure {
-                name,
+        .zip(&dirs)
+        .map(|((r, b), dir)| match b {
+            Ok((report, def)) => Ok(Part { name: &r.name, dir, def, report }),
+            Err(d) => Err(Failure {
+                name: &r.name,
                 path: dir,
-                reference: m.entry.reference.as_deref(),
+                reference: r.entry.reference.as_deref(),
                 diagnostic: Box::new(JsonDiagnostic::from(d)),
             }),
         })
         .collect();
     let mut n = nat::build(NationalInput {
-        name: &loaded.national.name,
+        name: &national_file.name,
         file: &shown_file,
         language,
         date,
         entries,
         dependencies,
     });
-    for (p, m) in n.portfolios.iter_mut().zip(&loaded.members) {
-        p.reference = m.entry.reference.clone();
+    for (p, r) in n.portfolios.iter_mut().zip(&read) {
+        p.reference = r.entry.reference.clone();
     }
     render(args, env, &n, language)
 }
@@ -169,24 +226,23 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
     if !args.paths.is_empty() || args.base.is_some() {
         return Err(refuse("checking given paths or --base"));
     }
-    let (loaded, _) = read(file, env, None)?;
+    // One portfolio in memory at a time: its findings and index kept, its view dropped.
+    let (_, read, _) = read(file, env, None, false)?;
     let base: PathBuf = file.parent().unwrap_or(Path::new(".")).to_owned();
-    let shown_file = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
     let mut all = Vec::new();
     let mut count = 0;
-    for m in &loaded.members {
-        match &m.view {
-            Ok(view) => {
-                count += view.portfolio.tiltak.len();
-                all.extend(view.portfolio.diagnostics.iter().cloned().map(|mut d| {
-                    d.path = m.dir.join(&d.path);
+    for r in read.iter() {
+        match &r.failure {
+            None => {
+                count += r.count;
+                all.extend(r.diagnostics.iter().cloned().map(|mut d| {
+                    d.path = r.dir.join(&d.path);
                     d
                 }));
             }
-            Err(d) => all.push(d.clone()),
+            Some(d) => all.push(d.clone()),
         }
     }
-    let _ = shown_file;
     let tally = crate::diag::Tally::of(&all);
     let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
     super::output::print_diagnostics(&all, args.format, env, &base, &source)?;
@@ -194,7 +250,7 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
     if !env.quiet {
         let summary = format!(
             "checked {count} tiltak in {} portfolios: {} errors, {} warnings",
-            loaded.members.len(),
+            read.len(),
             tally.errors,
             tally.warnings
         );
@@ -208,12 +264,17 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
 /// stderr with their place in it; the rest are still shown.
 fn say_failures(loaded: &Loaded, env: &Env) {
     let failed: Vec<Diagnostic> = loaded.members.iter().filter_map(|m| m.view.as_ref().err().cloned()).collect();
+    say_failed(&loaded.file, &failed, env);
+}
+
+/// The findings `failed` on the entries of the national file `file`, on stderr.
+fn say_failed(file: &Path, failed: &[Diagnostic], env: &Env) {
     if failed.is_empty() || env.quiet {
         return;
     }
-    let base = loaded.file.parent().unwrap_or(Path::new(".")).to_owned();
+    let base = file.parent().unwrap_or(Path::new(".")).to_owned();
     let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
-    eprint!("{}", crate::render::diagnostics::to_text(&failed, &env.err_style, &source));
+    eprint!("{}", crate::render::diagnostics::to_text(failed, &env.err_style, &source));
 }
 
 /// A filter that selects in some portfolios but names a value none of them
@@ -226,16 +287,24 @@ fn none_knows(first: Option<Error>) -> Error {
 /// `list` on a national file: every portfolio's rows, each named by its
 /// portfolio; `--phase` is a stage (or a phase of some portfolio's own).
 pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit> {
-    let loaded = national::load(file, &env.ctx, None, Reading::FrontMatter)?;
-    say_failures(&loaded, env);
+    // One portfolio in memory at a time: its rows kept, its view dropped.
+    let national_file = national::parse(file)?;
+    let mut failed = Vec::new();
     let stage = args.phase.as_deref().and_then(Stage::parse);
     let mut rows = Vec::new();
     let mut tables = Vec::new();
     let mut total = 0;
     let mut refused = None;
     let mut any = false;
-    for m in &loaded.members {
-        let Ok(view) = &m.view else { continue };
+    for entry in &national_file.portfolios {
+        let m = national::open_member(file, entry, &env.ctx, None, Reading::FrontMatter);
+        let view = match &m.view {
+            Ok(view) => view,
+            Err(d) => {
+                failed.push(d.clone());
+                continue;
+            }
+        };
         let def = &view.portfolio.def;
         let phase = match (stage, args.phase.as_deref()) {
             (Some(_), _) | (_, None) => None,
@@ -274,12 +343,13 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
         }
         rows.extend(own);
     }
+    say_failed(file, &failed, env);
     if !any {
         return Err(none_knows(refused));
     }
     super::list::write(args, env, &rows, || tables.join("\n"))?;
     if args.format == super::list::DataFormat::Table {
-        env.say(&format!("{} of {total} tiltak in {} portfolios", rows.len(), loaded.members.len()));
+        env.say(&format!("{} of {total} tiltak in {} portfolios", rows.len(), national_file.portfolios.len()));
     }
     Ok(Exit::Success)
 }

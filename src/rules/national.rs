@@ -9,6 +9,45 @@ use crate::domain::model::{Dependency, Level, State};
 use crate::domain::national::{CrossDependency, DependencyFlag, has_prefix};
 use crate::domain::tiltak::Tiltak;
 
+/// What the national rules need of one tiltak (with an ID): a few fields,
+/// so that a portfolio need not stay in memory while the others are read.
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    pub id: String,
+    pub readable: bool,
+    pub path: std::path::PathBuf,
+    pub title: String,
+    id_at: crate::diag::Location,
+    dependencies_at: crate::diag::Location,
+    dependencies: Vec<Dependency>,
+    state: State,
+    status: Option<Level>,
+    risk: Option<Level>,
+}
+
+impl Indexed {
+    /// The tiltak of a portfolio that have an ID, indexed.
+    pub fn of(tiltak: &[Tiltak]) -> Vec<Indexed> {
+        tiltak
+            .iter()
+            .filter_map(|t| {
+                Some(Indexed {
+                    id: t.fm.id.clone()?,
+                    readable: t.readable,
+                    path: t.path.clone(),
+                    title: t.title().to_owned(),
+                    id_at: t.key_location("id"),
+                    dependencies_at: t.key_location("dependencies"),
+                    dependencies: t.fm.dependencies.clone().unwrap_or_default(),
+                    state: t.fm.state(),
+                    status: t.fm.status_level(),
+                    risk: t.fm.risk_level(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// One readable portfolio of a national file.
 pub struct Member<'a> {
     /// Its name in the report.
@@ -17,7 +56,7 @@ pub struct Member<'a> {
     pub prefix: &'a str,
     /// Its folder as the national file names it (for paths in messages).
     pub dir: &'a Path,
-    pub tiltak: &'a [Tiltak],
+    pub tiltak: &'a [Indexed],
 }
 
 /// What the national rules find.
@@ -34,17 +73,15 @@ pub struct Findings {
 /// The national rules over `members`.
 pub fn national_rules(members: &[Member<'_>]) -> Findings {
     // Every ID, with where it lies.
-    let mut by_id: HashMap<String, Vec<(usize, &Tiltak)>> = HashMap::new();
+    let mut by_id: HashMap<String, Vec<(usize, &Indexed)>> = HashMap::new();
     for (m, member) in members.iter().enumerate() {
         for t in member.tiltak.iter().filter(|t| t.readable) {
-            if let Some(id) = &t.fm.id {
-                by_id.entry(id.to_ascii_uppercase()).or_default().push((m, t));
-            }
+            by_id.entry(t.id.to_ascii_uppercase()).or_default().push((m, t));
         }
     }
     let mut added: Vec<Vec<Diagnostic>> = members.iter().map(|_| Vec::new()).collect();
     let mut resolved: Vec<HashMap<std::path::PathBuf, Vec<String>>> = members.iter().map(|_| HashMap::new()).collect();
-    let shown = |m: usize, t: &Tiltak| display_path(&members[m].dir.join(&t.path));
+    let shown = |m: usize, t: &Indexed| display_path(&members[m].dir.join(&t.path));
 
     // An ID in two portfolios (within one, the portfolio's own rule says so).
     let mut ids: Vec<&String> = by_id.keys().collect();
@@ -62,7 +99,7 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                     &t.path,
                     format!("ID {id} of {} is also used by {} in another portfolio", shown(*m, t), others.join(", ")),
                 )
-                .at(Some(t.key_location("id")))
+                .at(Some(t.id_at))
                 .with_hint("IDs must be unique across the national file: give the portfolios different `id_prefix`"),
             );
         }
@@ -72,8 +109,8 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
     let mut dependencies = Vec::new();
     for (m, member) in members.iter().enumerate() {
         for t in member.tiltak {
-            let Some(own) = t.fm.id.as_deref() else { continue };
-            for dep in t.fm.dependencies.iter().flatten() {
+            let own = t.id.as_str();
+            for dep in &t.dependencies {
                 // A plain ID, or `{external: ID}`: written so, one portfolio's
                 // own check takes it as outside; here it is resolved when it
                 // is an ID of (or carries the prefix of) another portfolio.
@@ -94,9 +131,9 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                     resolved[m].entry(t.path.clone()).or_default().push(dep.to_owned());
                 }
                 let target = other.map(|(_, t)| t);
-                let state = target.map(|t| t.fm.state());
-                let status = target.and_then(|t| t.fm.status_level());
-                let risk = target.and_then(|t| t.fm.risk_level());
+                let state = target.map(|t| t.state);
+                let status = target.and_then(|t| t.status);
+                let risk = target.and_then(|t| t.risk);
                 let flag = match (target, state) {
                     (None, _) => Some(DependencyFlag::Missing),
                     (_, Some(State::Stopped)) => Some(DependencyFlag::Stopped),
@@ -111,7 +148,7 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                             &t.path,
                             format!("{own} depends on {dep} of {}, which {why}", members[to_member].name),
                         )
-                        .at(Some(t.key_location("dependencies")))
+                        .at(Some(t.dependencies_at))
                         .with_hint(format!("see {}; agree on a plan with its owner", shown(to_member, target))),
                     );
                 }
@@ -124,17 +161,17 @@ pub fn national_rules(members: &[Member<'_>]) -> Findings {
                             &t.path,
                             format!("{own} depends on {dep}, which is not a tiltak of {}", members[to_member].name),
                         )
-                        .at(Some(t.key_location("dependencies")))
+                        .at(Some(t.dependencies_at))
                         .with_hint("check the ID with that portfolio's owner"),
                     );
                 }
                 dependencies.push(CrossDependency {
                     from: own.to_owned(),
-                    from_title: t.title().to_owned(),
+                    from_title: t.title.clone(),
                     from_portfolio: member.name.to_owned(),
                     to: dep.to_owned(),
                     external,
-                    to_title: target.map(|t| t.title().to_owned()),
+                    to_title: target.map(|t| t.title.clone()),
                     to_portfolio: Some(members[to_member].name.to_owned()),
                     to_state: state.map(|s| s.as_str().to_owned()),
                     to_status: status.map(|l| l.as_str().to_owned()),

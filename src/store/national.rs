@@ -84,34 +84,35 @@ pub fn parse(file: &Path) -> Result<National> {
 /// (a date in all of them), each at its `ref` otherwise.
 pub fn load(file: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<Loaded> {
     let national = parse(file)?;
-    let base = file.parent().unwrap_or(Path::new(".")).to_owned();
-    let shown_file = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
     // One after the other: each portfolio's own reading already uses every core.
-    let members = national
-        .portfolios
-        .iter()
-        .map(|entry| {
-            let dir = PathBuf::from(&entry.path);
-            let view = open(&base.join(&dir), entry, ctx, at, reading).map_err(|why| {
-                let mut d = Diagnostic::error(
-                    Code::PortfolioUnreadable,
-                    &shown_file,
-                    format!(
-                        "portfolio {} cannot be read: {}",
-                        entry.name.as_deref().unwrap_or(&entry.path),
-                        describe(&why, &dir)
-                    ),
-                )
-                .at(entry.at());
-                if let Some(h) = hint(&why) {
-                    d = d.with_hint(h);
-                }
-                d
-            });
-            Member { entry: entry.clone(), dir, view }
-        })
-        .collect();
+    let members = national.portfolios.iter().map(|entry| open_member(file, entry, ctx, at, reading)).collect();
     Ok(Loaded { file: file.to_owned(), national, members })
+}
+
+/// Read the portfolio of one entry of the national file `file`: for a
+/// command that handles each portfolio in turn and keeps only what it needs
+/// of it (one portfolio in memory at a time, not all of them).
+pub fn open_member(file: &Path, entry: &Entry, ctx: &Context, at: Option<&str>, reading: Reading) -> Member {
+    let base = file.parent().unwrap_or(Path::new("."));
+    let shown_file = PathBuf::from(file.file_name().unwrap_or(file.as_os_str()));
+    let dir = PathBuf::from(&entry.path);
+    let view = open(&base.join(&dir), entry, ctx, at, reading).map_err(|why| {
+        let mut d = Diagnostic::error(
+            Code::PortfolioUnreadable,
+            &shown_file,
+            format!(
+                "portfolio {} cannot be read: {}",
+                entry.name.as_deref().unwrap_or(&entry.path),
+                describe(&why, &dir)
+            ),
+        )
+        .at(entry.at());
+        if let Some(h) = hint(&why) {
+            d = d.with_hint(h);
+        }
+        d
+    });
+    Member { entry: entry.clone(), dir, view }
 }
 
 fn open(dir: &Path, entry: &Entry, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<View> {
