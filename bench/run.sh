@@ -4,6 +4,9 @@
 #
 #   bench/run.sh [--sizes "1000 10000"] [--runs 5] [--seed 1]
 #
+# --runs takes one count, or one per size ("5 5 1" with --sizes
+# "1000 10000 30000": the largest size once, after its warm-up run).
+#
 # PORTFOLIO_BIN=/path/to/portfolio skips building the main crate and times
 # that binary instead. BENCH_TIMER=python uses the getrusage wrapper even
 # where /usr/bin/time exists.
@@ -130,7 +133,7 @@ REPORT="$OUT/results.md"
     echo "- tool: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || echo ' (+ uncommitted changes)'), $BIN_VERSION"
     echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo)"
     echo "- $(git --version), Python $(python3 -c 'import platform; print(platform.python_version())'), PyYAML $(python3 -c 'import yaml; print(yaml.__version__, "(libyaml)" if yaml.__with_libyaml__ else "(pure Python)")')"
-    echo "- runs: $RUNS per command (median wall time; peak RSS over the runs), after one untimed warm-up run"
+    echo "- runs: $RUNS per command (median wall time; peak RSS over the runs; one count per size when several are given), after one untimed warm-up run"
     echo
 } >"$REPORT"
 
@@ -148,7 +151,11 @@ ratio() { # key base-key label → "1.23× label"
     awk -v a="${a% *}" -v b="${b% *}" -v l="$3" 'BEGIN { if (b > 0) printf "%.2f× %s", a / b, l; else print "–" }'
 }
 
+ALL_RUNS=($RUNS)
+SIZE_INDEX=0
 for N in $SIZES; do
+    RUNS=${ALL_RUNS[$SIZE_INDEX]:-${ALL_RUNS[-1]}}
+    SIZE_INDEX=$((SIZE_INDEX + 1))
     C=$((5 * N))
     DIR="$OUT/n$N-c$C-s$SEED"
     REPO="$DIR/repo"
@@ -253,6 +260,8 @@ for N in $SIZES; do
         echo "$N $C $key ${RESULT[$key]}" >>"$GROWTH"
     done
 done
+
+RUNS=${ALL_RUNS[0]}
 
 # --- import (issue #15) -----------------------------------------------------
 # `gh issue list --limit 1000` is the largest export GitHub's CLI writes: the
