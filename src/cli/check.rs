@@ -33,10 +33,15 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
     let tally = Tally::of(&diagnostics);
     let source = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
     print_diagnostics(&diagnostics, args.format, env, &root, &source)?;
-    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
+    Ok(finish(env, &format!("checked {count} tiltak"), &tally, args.strict))
+}
+
+/// Say what `check` found ("… : 2 errors, 1 warning") and the exit it means.
+pub(super) fn finish(env: &Env, checked: &str, tally: &Tally, strict: bool) -> Exit {
+    let failed = tally.errors > 0 || (strict && tally.warnings > 0);
     if !env.quiet {
         let summary = format!(
-            "checked {count} tiltak: {} {}, {} {}",
+            "{checked}: {} {}, {} {}",
             tally.errors,
             plural(tally.errors, "error", "errors"),
             tally.warnings,
@@ -45,7 +50,7 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
         let style = &env.err_style;
         eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
     }
-    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+    if failed { Exit::RuleBroken } else { Exit::Success }
 }
 
 /// The history rules over the commits since `base` (from where HEAD left it).

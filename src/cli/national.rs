@@ -193,30 +193,18 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
 
 fn render(args: &ReportArgs, env: &Env, n: &nat::NationalReport, language: Language) -> Result<Exit> {
     let labels = Labels::for_language(language);
-    let to_file = args.output.is_some();
-    let blocks = || nat::layout(n, labels);
-    let text = match super::report::format(args) {
-        ReportFormat::Table => {
-            crate::render::terminal_report::blocks(&blocks(), labels, env.out_style.color && !to_file)
+    super::report::write(args, env, labels, n, &n.report, |format, color| {
+        let blocks = nat::layout(n, labels);
+        match format {
+            ReportFormat::Table => crate::render::terminal_report::blocks(&blocks, labels, color),
+            ReportFormat::Markdown => crate::render::markdown::blocks(&blocks, labels),
+            _ => {
+                let words = nat::NationalWords::for_language(language);
+                let title = format!("{} – {} {}", n.national.name, words.title, n.report.as_of.date);
+                crate::render::html::page(&blocks, labels, language, &title)
+            }
         }
-        ReportFormat::Markdown => crate::render::markdown::blocks(&blocks(), labels),
-        ReportFormat::Html => {
-            let title = format!(
-                "{} – {} {}",
-                n.national.name,
-                nat::NationalWords::for_language(language).title,
-                n.report.as_of.date
-            );
-            crate::render::html::page(&blocks(), labels, language, &title)
-        }
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(n).unwrap_or_default()),
-        ReportFormat::Csv => crate::render::csv::render(&n.report, labels),
-        ReportFormat::Xlsx => {
-            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(&n.report), env);
-        }
-    };
-    super::out_or_file(env, args.output.as_deref(), &text)?;
-    Ok(Exit::Success)
+    })
 }
 
 /// `check` on a national file: each portfolio's findings (paths from the
@@ -246,18 +234,8 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
     let tally = crate::diag::Tally::of(&all);
     let source = |path: &Path| std::fs::read_to_string(base.join(path)).ok();
     super::output::print_diagnostics(&all, args.format, env, &base, &source)?;
-    let failed = tally.errors > 0 || (args.strict && tally.warnings > 0);
-    if !env.quiet {
-        let summary = format!(
-            "checked {count} tiltak in {} portfolios: {} errors, {} warnings",
-            read.len(),
-            tally.errors,
-            tally.warnings
-        );
-        let style = &env.err_style;
-        eprintln!("{}", if failed { style.error(&summary) } else { style.ok(&summary) });
-    }
-    Ok(if failed { Exit::RuleBroken } else { Exit::Success })
+    let checked = format!("checked {count} tiltak in {} portfolios", read.len());
+    Ok(super::check::finish(env, &checked, &tally, args.strict))
 }
 
 /// The portfolios of the national file that could not be read, said on

@@ -137,21 +137,38 @@ fn render(
     language: crate::domain::process::Language,
 ) -> Result<Exit> {
     let labels = Labels::for_language(language);
+    write(args, env, labels, built, built, |format, color| match format {
+        ReportFormat::Table => crate::render::terminal_report::render(built, labels, color),
+        ReportFormat::Markdown => crate::render::markdown::render(built, labels),
+        _ => crate::render::html::render(built, labels),
+    })
+}
+
+/// Write a report in the format `args` asks for, to stdout or `--output`:
+/// JSON from `json` (streamed to stdout), CSV (with `labels`) and xlsx from the tiltak of
+/// `tiltak`, and the table, Markdown and HTML from `text` (given the format
+/// and whether to colour). The single and the national report both end here.
+pub(super) fn write(
+    args: &ReportArgs,
+    env: &Env,
+    labels: &Labels,
+    json: &impl serde::Serialize,
+    tiltak: &report::Report,
+    text: impl FnOnce(ReportFormat, bool) -> String,
+) -> Result<Exit> {
     let to_file = args.output.is_some();
     let format = format(args);
-    if format == ReportFormat::Json && !to_file {
-        super::out_json(built)?;
-        return Ok(Exit::Success);
-    }
     let text = match format {
-        ReportFormat::Table => crate::render::terminal_report::render(built, labels, env.out_style.color && !to_file),
-        ReportFormat::Markdown => crate::render::markdown::render(built, labels),
-        ReportFormat::Html => crate::render::html::render(built, labels),
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(built).unwrap_or_default()),
-        ReportFormat::Csv => crate::render::csv::render(built, labels),
-        ReportFormat::Xlsx => {
-            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(built), env);
+        ReportFormat::Json if !to_file => {
+            super::out_json(json)?;
+            return Ok(Exit::Success);
         }
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(json).unwrap_or_default()),
+        ReportFormat::Csv => crate::render::csv::render(tiltak, labels),
+        ReportFormat::Xlsx => {
+            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(tiltak), env);
+        }
+        other => text(other, env.out_style.color && !to_file),
     };
     super::out_or_file(env, args.output.as_deref(), &text)?;
     Ok(Exit::Success)
