@@ -20,6 +20,10 @@ pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// warning (each is located in the text, which costs a pass over it).
 const MAX_UNKNOWN_KEYS: usize = 50;
 
+/// The keys whose place the rules over the whole portfolio (duplicate IDs,
+/// dependencies, across portfolios too) point at.
+const PORTFOLIO_RULE_KEYS: &[&str] = &["id", "dependencies"];
+
 /// A tiltak as read from its file.
 #[derive(Debug, Clone)]
 pub struct Tiltak {
@@ -148,6 +152,10 @@ impl Tiltak {
     pub fn slim_body(&mut self) {
         self.body = Body::default();
         self.filled = Vec::new();
+        // The portfolio-wide rules point at these two keys; the file's own
+        // rules, which point at the others, have run.
+        self.key_locations.retain(|(k, _)| PORTFOLIO_RULE_KEYS.contains(&k.as_str()));
+        self.key_locations.shrink_to_fit();
     }
 
     pub fn id(&self) -> &str {
@@ -250,27 +258,36 @@ fn parse_parts(
         Location::new(split.yaml_line + line, col + 1)
     };
 
-    if let Some((line, col)) = crate::text::yaml::find_alias(split.yaml) {
-        diags.push(
-            Diagnostic::error(Code::YamlSyntax, path, "YAML aliases (`*name`) are not allowed in tiltak files")
+    // Plain front matter is read by the fast reader; anything else (and
+    // every error) by the YAML crate, after the checks that guard it.
+    let fast = crate::text::yaml_fast::parse(split.yaml);
+    if fast.is_none() {
+        if let Some((line, col)) = crate::text::yaml::find_alias(split.yaml) {
+            diags.push(
+                Diagnostic::error(Code::YamlSyntax, path, "YAML aliases (`*name`) are not allowed in tiltak files")
+                    .at(Some(Location::new(split.yaml_line + line, col + 1)))
+                    .with_hint("write the value out in full"),
+            );
+            return (tiltak, diags);
+        }
+        if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, crate::text::yaml::MAX_DEPTH) {
+            diags.push(
+                Diagnostic::error(
+                    Code::YamlSyntax,
+                    path,
+                    format!("the front matter nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
+                )
                 .at(Some(Location::new(split.yaml_line + line, col + 1)))
-                .with_hint("write the value out in full"),
-        );
-        return (tiltak, diags);
+                .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"),
+            );
+            return (tiltak, diags);
+        }
     }
-    if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, crate::text::yaml::MAX_DEPTH) {
-        diags.push(
-            Diagnostic::error(
-                Code::YamlSyntax,
-                path,
-                format!("the front matter nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
-            )
-            .at(Some(Location::new(split.yaml_line + line, col + 1)))
-            .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"),
-        );
-        return (tiltak, diags);
-    }
-    let value: Value = match serde_yaml::from_str(split.yaml) {
+    let parsed = match fast {
+        Some(v) => Ok(v),
+        None => serde_yaml::from_str(split.yaml),
+    };
+    let value: Value = match parsed {
         Ok(v) => v,
         Err(err) => {
             let (mut message, mut position) = crate::text::yaml::error_position(&err);

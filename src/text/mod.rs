@@ -9,6 +9,7 @@ pub mod frontmatter;
 pub mod locate;
 pub mod slug;
 pub mod yaml;
+pub mod yaml_fast;
 
 /// Normalise for matching criteria and headings: case, runs of whitespace and
 /// a final period do not matter.
