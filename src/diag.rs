@@ -163,6 +163,50 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub message: String,
     pub hint: Option<String>,
+    /// The source line the location points into, kept when the file's text
+    /// was at hand (see [`attach_excerpts`]), so that showing the finding
+    /// need not read the file again.
+    pub excerpt: Excerpt,
+}
+
+/// A diagnostic's source line. Not part of what the finding is: two
+/// diagnostics that differ only here are equal.
+#[derive(Debug, Clone, Default)]
+pub struct Excerpt(pub Option<Box<str>>);
+
+impl PartialEq for Excerpt {
+    fn eq(&self, _: &Excerpt) -> bool {
+        true
+    }
+}
+
+impl Eq for Excerpt {}
+
+/// The longest source line kept with a diagnostic (the rest is cut when shown anyway).
+const MAX_EXCERPT: usize = 1024;
+
+/// Keep with each located diagnostic of `text`'s file the line it points
+/// into: one pass over the text, however many findings it has.
+pub fn attach_excerpts(diagnostics: &mut [Diagnostic], text: &str) {
+    if !diagnostics.iter().any(|d| d.location.is_some()) {
+        return;
+    }
+    // The start of each line up to the last one pointed at: findings stand
+    // in the front matter, near the top, so the rest is not read.
+    let last = diagnostics.iter().filter_map(|d| d.location).map(|l| l.line).max().unwrap_or(0);
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).take(last));
+    for d in diagnostics {
+        let Some(loc) = d.location else { continue };
+        let Some(&start) = starts.get(loc.line.saturating_sub(1)).filter(|&&s| s < text.len()) else { continue };
+        let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
+        let line = text[start..end.max(start)].trim_end_matches('\r');
+        let mut cut = line.len().min(MAX_EXCERPT);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        d.excerpt = Excerpt(Some(line[..cut].into()));
+    }
 }
 
 impl Diagnostic {
@@ -175,7 +219,15 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code, path: path.into(), location: None, message: message.into(), hint: None }
+        Diagnostic {
+            severity,
+            code,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            hint: None,
+            excerpt: Excerpt::default(),
+        }
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {

@@ -182,6 +182,34 @@ impl Repo {
         Ok(out)
     }
 
+    /// [`Repo::list_tree`] of HEAD, read from the index: when nothing under
+    /// `dir` is staged, changed or untracked, the index lists the same files
+    /// with the same blobs, and reading it inflates no tree from the packs.
+    /// Files and links only (the index holds no folders).
+    pub fn list_index(&self, dir: &str, max_depth: usize) -> Result<Vec<TreeItem>> {
+        let index = self.repo.index().map_err(git_err("cannot read the index"))?;
+        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let mut out = Vec::new();
+        for e in index.iter() {
+            let Some(rel) = std::str::from_utf8(&e.path).ok().and_then(|p| p.strip_prefix(&prefix)) else { continue };
+            // As the tree is listed: hidden names (and what is in hidden
+            // folders) are skipped, and no deeper than `max_depth` folders.
+            if rel.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            let depth = rel.matches('/').count();
+            let kind = match e.mode {
+                0o120000 => TreeItemKind::Symlink,
+                0o100644 | 0o100755 => TreeItemKind::File,
+                _ => continue,
+            };
+            if depth <= max_depth {
+                out.push(TreeItem { path: rel.to_owned(), depth, kind, id: e.id });
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether any of `paths` (from the top of the work tree) has staged,
     /// unstaged or untracked changes. Errors count as none.
     pub fn has_changes(&self, paths: &[String]) -> bool {

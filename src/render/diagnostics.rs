@@ -80,10 +80,13 @@ pub fn write_text(
     // each walk it from the top.
     let mut cached: Option<(&Path, Option<Source>)> = None;
     for d in diagnostics {
+        // The line kept with the finding, or else read from its file.
+        let kept = d.excerpt.0.as_deref();
         let text = match &cached {
+            _ if kept.is_some() || d.location.is_none() => None,
             Some((path, text)) if *path == d.path.as_path() => text.as_ref(),
             _ => {
-                let text = d.location.and_then(|_| source(&d.path)).map(|t| {
+                let text = source(&d.path).map(|t| {
                     let starts = std::iter::once(0).chain(t.match_indices('\n').map(|(i, _)| i + 1)).collect();
                     (t, starts)
                 });
@@ -91,6 +94,18 @@ pub fn write_text(
                 cached.as_ref().and_then(|(_, t)| t.as_ref())
             }
         };
+        let line = d.location.and_then(|loc| match kept {
+            Some(line) => Some(line),
+            None => {
+                let (text, starts) = text?;
+                let &start = starts.get(loc.line.saturating_sub(1))?;
+                if start >= text.len() {
+                    return None;
+                }
+                let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
+                Some(text[start..end].trim_end_matches('\r'))
+            }
+        });
         let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
         let head = match d.severity {
             Severity::Error => style.error(&head),
@@ -99,13 +114,9 @@ pub fn write_text(
         writeln!(out, "{head}: {}", style.bold(&crate::text::clean::sanitize(&d.message)))?;
         writeln!(out, "  {} {}", style.dim("-->"), crate::text::clean::sanitize(&d.place()))?;
         if let Some(loc) = d.location
-            && let Some((text, starts)) = text
-            && let Some(&start) = starts.get(loc.line.saturating_sub(1))
-            && start < text.len()
+            && let Some(line) = line
         {
-            let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
-            let line = &text[start..end];
-            let (line, col) = excerpt(line.trim_end_matches('\r'), loc.column.saturating_sub(1));
+            let (line, col) = excerpt(line, loc.column.saturating_sub(1));
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(out, "{pad} {}", style.dim("|"))?;

@@ -200,6 +200,7 @@ pub fn parse_with_rules(
 ) -> (Tiltak, Vec<Diagnostic>) {
     let (t, mut diags) = tiltak::parse(def, path, phase, text);
     diags.extend(rules::file_rules(def, &t, ctx));
+    diag::attach_excerpts(&mut diags, text);
     (t, diags)
 }
 
@@ -362,8 +363,9 @@ impl Portfolio {
     /// [`Portfolio::load_at`] for a commit whose tiltak folder and
     /// `portfolio.yaml` the work tree holds unchanged (`git status` shows no
     /// change there; `def` is the definition on disk, so the commit's): the
-    /// files are listed from the commit's tree as `load_at` lists them, and
-    /// each one's text is read from disk, the same bytes without inflating
+    /// files are listed from the index, which then holds the commit's tree
+    /// (the same list `load_at` reads from the tree), and each one's text is
+    /// read from disk, the same bytes without inflating
     /// Git's compressed deltas. A file that cannot be read from disk (a
     /// sparse checkout) is read from Git.
     pub fn load_at_clean(
@@ -388,7 +390,10 @@ impl Portfolio {
         reading: Reading,
         from_disk: bool,
     ) -> Result<Portfolio> {
-        let items = repo.list_tree(commit, &in_repo(repo, root, &def.tiltak_dir)?, MAX_DEPTH)?;
+        let dir = in_repo(repo, root, &def.tiltak_dir)?;
+        // HEAD unchanged on disk: its files are the index's.
+        let items =
+            if from_disk { repo.list_index(&dir, MAX_DEPTH)? } else { repo.list_tree(commit, &dir, MAX_DEPTH)? };
         let mut ids = std::collections::HashMap::new();
         let files = items
             .into_iter()
