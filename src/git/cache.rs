@@ -23,8 +23,10 @@ pub const CACHE_DIR_VARIABLE: &str = "PORTFOLIO_CACHE_DIR";
 pub(super) struct HistoryCache {
     /// The first-parent line walked, oldest first.
     line: Vec<git2::Oid>,
-    /// Each step with the index in `line` of its commit.
-    steps: Vec<(usize, Step)>,
+    /// Each step, in line order.
+    steps: Vec<Step>,
+    /// The index in `line` of each step's commit.
+    at: Vec<usize>,
 }
 
 /// The file's first bytes; the last is raised whenever the layout or what a
@@ -38,11 +40,17 @@ impl HistoryCache {
         decode(&bytes, watch)
     }
 
+    /// The first-parent line the cache covers, oldest first.
+    pub(super) fn line(&self) -> &[git2::Oid] {
+        &self.line
+    }
+
     /// How many of `commits` the cached line shares from its start, and the
     /// cached steps within that start.
     pub(super) fn shared_start(self, commits: &[git2::Oid]) -> (usize, Vec<Step>) {
         let shared = self.line.iter().zip(commits).take_while(|(a, b)| a == b).count();
-        let steps = self.steps.into_iter().take_while(|(i, _)| *i < shared).map(|(_, s)| s).collect();
+        let mut steps = self.steps;
+        steps.truncate(self.at.iter().take_while(|&&i| i < shared).count());
         (shared, steps)
     }
 
@@ -55,7 +63,12 @@ impl HistoryCache {
         if self.line.get(start..end)? != commits {
             return None;
         }
-        Some(self.steps.into_iter().filter(|(i, _)| (start..end).contains(i)).map(|(_, s)| s).collect())
+        let from = self.at.iter().take_while(|&&i| i < start).count();
+        let to = self.at.iter().take_while(|&&i| i < end).count();
+        let mut steps = self.steps;
+        steps.truncate(to);
+        steps.drain(..from);
+        Some(steps)
     }
 
     /// Keep the steps of this line for the next run. Best effort: a
@@ -194,6 +207,7 @@ fn decode(bytes: &[u8], watch: Watch<'_>) -> Option<HistoryCache> {
     let line = (0..n).map(|_| r.oid()).collect::<Option<Vec<_>>>()?;
     let count = r.count(21)?;
     let mut steps = Vec::with_capacity(count);
+    let mut at = Vec::with_capacity(count);
     let mut last = None;
     for _ in 0..count {
         let index = r.num()? as usize;
@@ -209,9 +223,10 @@ fn decode(bytes: &[u8], watch: Watch<'_>) -> Option<HistoryCache> {
         let changes = (0..r.count(3)?)
             .map(|_| Some(TreeChange { folder: r.str()?.to_owned(), file: r.str()?.to_owned(), added: r.flag()? }))
             .collect::<Option<Vec<_>>>()?;
-        steps.push((index, (commit, changes)));
+        steps.push((commit, changes));
+        at.push(index);
     }
-    (r.at == bytes.len()).then_some(HistoryCache { line, steps })
+    (r.at == bytes.len()).then_some(HistoryCache { line, steps, at })
 }
 
 struct Reader<'b> {

@@ -36,19 +36,25 @@ impl Repo {
         tip: Option<git2::Oid>,
         since: Option<git2::Oid>,
     ) -> Result<Vec<Step>> {
-        let commits = self.first_parent_commits(tip, since)?;
+        let cache = HistoryCache::load(self, watch);
+        // The line is known from the cache up to where the tip's line meets
+        // it: only the commits after that are walked to learn it.
+        let commits = match cache.as_ref().and_then(|c| self.line_through(c.line(), tip, since)) {
+            Some(commits) => commits,
+            None => self.first_parent_commits(tip, since)?,
+        };
         if since.is_some() {
             // A long range on a line the cache holds (a report since a year
             // ago) is read from it; a short one (a pull request's commits)
             // is walked, which costs less than reading the cache.
             if commits.len() >= 1000
-                && let Some(steps) = HistoryCache::load(self, watch).and_then(|c| c.range(&commits))
+                && let Some(steps) = cache.and_then(|c| c.range(&commits))
             {
                 return Ok(steps);
             }
             return self.walk_all(&commits, watch);
         }
-        let (shared, mut steps) = match HistoryCache::load(self, watch) {
+        let (shared, mut steps) = match cache {
             Some(cache) => cache.shared_start(&commits),
             None => (0, Vec::new()),
         };
@@ -58,6 +64,42 @@ impl Repo {
         steps.extend(self.walk_all(&commits[shared..], watch)?);
         HistoryCache::save(self, watch, &commits, &steps);
         Ok(steps)
+    }
+
+    /// What [`Repo::first_parent_commits`] gives for `tip` and `since`,
+    /// from `cached` (a first-parent line from the root, oldest first) and
+    /// the commits on the tip's line after the newest one `cached` holds.
+    /// `None` when the two lines do not meet, or `since` is not on the line
+    /// (the caller walks then).
+    fn line_through(
+        &self,
+        cached: &[git2::Oid],
+        tip: Option<git2::Oid>,
+        since: Option<git2::Oid>,
+    ) -> Option<Vec<git2::Oid>> {
+        let tip = tip.or_else(|| self.head_commit())?;
+        let index: HashMap<git2::Oid, usize> = cached.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut newer = Vec::new();
+        let mut at = tip;
+        let end = loop {
+            if let Some(&i) = index.get(&at) {
+                break i;
+            }
+            if Some(at) == since {
+                // The range lies wholly after the cached line.
+                newer.reverse();
+                return Some(newer);
+            }
+            newer.push(at);
+            at = self.repo.find_commit(at).ok()?.parent_id(0).ok()?;
+        };
+        let start = match since {
+            None => 0,
+            Some(since) => *index.get(&since).filter(|&&i| i <= end)? + 1,
+        };
+        let mut line = cached[start..=end].to_vec();
+        line.extend(newer.into_iter().rev());
+        Some(line)
     }
 
     /// Walk these consecutive first-parent commits, split between the cores.
