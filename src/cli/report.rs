@@ -38,6 +38,8 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         (None, _, false) => Since::LatestRound,
     };
     let built = build_one(&mut view, &closed, since, at.is_none(), filters, language, env)?;
+    // The report holds what it shows: the tiltak read go before it is rendered.
+    drop(view);
     render(args, env, &built, language)
 }
 

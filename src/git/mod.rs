@@ -60,8 +60,8 @@ fn configure() {
         // SAFETY: called once, before any repository is opened or any thread
         // started by this program uses libgit2.
         unsafe {
-            let _ = git2::opts::set_mwindow_size(16 << 20);
-            let _ = git2::opts::set_mwindow_mapped_limit(48 << 20);
+            let _ = git2::opts::set_mwindow_size(4 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(16 << 20);
         }
     });
 }

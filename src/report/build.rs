@@ -263,6 +263,8 @@ fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
         .iter()
         .map(|g| Bucket { id: g.clone(), name: g.clone(), unassigned: false, counts: Counts::default() })
         .collect();
+    // Each group's name as a tiltak's `product_group` is matched against it.
+    let group_keys: Vec<String> = groups.iter().map(|b| crate::text::normalize(&b.id)).collect();
     let none = || Bucket { id: NONE.to_owned(), name: NONE.to_owned(), unassigned: true, counts: Counts::default() };
     let mut no_segment = none();
     let mut no_group = none();
@@ -281,10 +283,10 @@ fn key_figures(def: &ProcessDefinition, tiltak: &[&Tiltak]) -> KeyFigures {
             None if !def.segments.is_empty() => no_segment.counts.add(state),
             None => {}
         }
-        let group =
-            t.fm.product_group
-                .as_ref()
-                .and_then(|g| groups.iter_mut().find(|b| crate::text::normalize(&b.id) == crate::text::normalize(g)));
+        let group = t.fm.product_group.as_ref().and_then(|g| {
+            let key = crate::text::normalize(g);
+            group_keys.iter().position(|k| *k == key).map(|i| &mut groups[i])
+        });
         match group {
             Some(b) => b.counts.add(state),
             None if !def.product_groups.is_empty() => no_group.counts.add(state),

@@ -11,12 +11,14 @@ use crate::domain::history::{self, Event};
 use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::trailer;
 use crate::error::Result;
-use crate::git::{Oid, Repo, Step, Watch};
+use crate::git::{Oid, Repo, Watch};
 
 /// The history of a portfolio over a range of its first-parent line.
 #[derive(Debug)]
 pub struct History {
-    pub steps: Vec<Step>,
+    /// What the steps of the folder mean, oldest first. (The steps
+    /// themselves go once traced: at ten thousand tiltak they are tens of
+    /// megabytes that nothing else reads.)
     pub events: Vec<Event>,
     /// One line for each older definition that could not be used (read
     /// with today's instead).
@@ -77,8 +79,9 @@ pub fn read(
             None => today.phase_by_folder(folder),
         }
     };
-    let events = history::trace_with(&steps, &phase_of);
-    Ok(History { steps, events, notes })
+    let mut events = history::trace_with(steps, &phase_of);
+    events.shrink_to_fit();
+    Ok(History { events, notes })
 }
 
 /// An older definition, if it is valid under today's tool; else a note.

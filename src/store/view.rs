@@ -204,7 +204,9 @@ impl View {
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
         let mut notes = Vec::new();
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::Checked) {
+        // What is compared with the previous round (phase, state, status and
+        // risk levels, the fields filters match) is all in the front matter.
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::FrontMatter) {
             Ok((p, note)) => {
                 notes.extend(note);
                 p
