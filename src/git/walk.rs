@@ -84,6 +84,7 @@ impl Repo {
             for part in parts {
                 steps.extend(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
             }
+            crate::util::parallel::release_free_memory();
             Ok(steps)
         })
     }
@@ -225,6 +226,10 @@ fn entry_at(raw: &[u8], at: usize) -> Option<(&[u8], &[u8], usize)> {
     (end <= raw.len()).then(|| (&rest[..space], &rest[space + 1..nul], end))
 }
 
+/// How many commits a walking thread reads between handing its free
+/// memory back.
+const TRIM_EVERY: usize = 2000;
+
 /// The history steps of `commits` (consecutive on a first-parent line,
 /// oldest first), each compared with its predecessor.
 fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
@@ -243,6 +248,9 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
     let mut open: HashMap<git2::Oid, Listing> = HashMap::new();
     let mut previous_file: Option<git2::Oid> = None;
     for (n, &id) in commits.iter().enumerate() {
+        if n % TRIM_EVERY == TRIM_EVERY - 1 {
+            crate::util::parallel::release_free_memory();
+        }
         let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
         if n == 0 {
             // The state before the range: the first commit's parent.
