@@ -39,7 +39,7 @@ pub(crate) fn git_err(context: &str) -> impl Fn(git2::Error) -> Error + '_ {
 }
 
 /// Set libgit2's process-wide options once, before any repository is opened.
-/// The one `unsafe` in the crate: libgit2's global settings are not
+/// One of the crate's two `unsafe`s (the other is in `util::parallel`): libgit2's global settings are not
 /// synchronised, so they are set once, before anything else uses libgit2.
 #[allow(unsafe_code)]
 fn configure() {

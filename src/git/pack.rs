@@ -7,6 +7,13 @@
 //! this reader's own, bounded in bytes, as Git's own delta base cache does:
 //! the next version of the folder is then one or two deltas away.
 //!
+//! An object is not rebuilt as one buffer but as a [`Rope`]: pieces of the
+//! buffers it was made from (the whole object at the bottom of its chain,
+//! the inserted bytes of each delta). Applying a delta then costs its
+//! operations, not the size of the tree it makes, and two versions of a
+//! folder compare piece by piece, skipping what they share, so a folder of
+//! 9 000 entries costs what its edits cost, not its size, at every commit.
+//!
 //! Only what is found in a pack of the repository's own object folder is
 //! read here; anything else (a loose object, an alternate, a base outside
 //! the pack) is left to libgit2, so the answer is always Git's.
@@ -35,6 +42,187 @@ struct Pack {
 
 /// An object's bytes, shared between the cache and its reader.
 pub(super) type Raw = Arc<Vec<u8>>;
+
+/// An object's bytes as pieces of shared buffers, in order.
+#[derive(Clone)]
+pub(super) struct Rope {
+    pieces: Vec<Piece>,
+    len: usize,
+}
+
+#[derive(Clone)]
+struct Piece {
+    buf: Raw,
+    /// Where the piece lies in `buf`.
+    start: usize,
+    len: usize,
+    /// Where the piece starts in the rope.
+    at: usize,
+}
+
+impl Piece {
+    fn bytes(&self) -> &[u8] {
+        &self.buf[self.start..self.start + self.len]
+    }
+}
+
+impl Rope {
+    /// One buffer, whole.
+    pub(super) fn whole(buf: Raw) -> Rope {
+        let len = buf.len();
+        let pieces = if len == 0 { Vec::new() } else { vec![Piece { buf, start: 0, len, at: 0 }] };
+        Rope { pieces, len }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The bytes `from..to`, appended to `out`.
+    pub(super) fn copy_to(&self, from: usize, to: usize, out: &mut Vec<u8>) {
+        let to = to.min(self.len);
+        if from >= to {
+            return;
+        }
+        let first = self.pieces.partition_point(|p| p.at + p.len <= from);
+        for p in &self.pieces[first..] {
+            if p.at >= to {
+                break;
+            }
+            let a = from.max(p.at) - p.at;
+            let b = to.min(p.at + p.len) - p.at;
+            out.extend_from_slice(&p.bytes()[a..b]);
+        }
+    }
+
+    /// All its bytes in one buffer.
+    pub(super) fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len);
+        self.copy_to(0, self.len, &mut out);
+        out
+    }
+
+    /// Append a piece, joined to the last one when it continues it.
+    fn push(&mut self, buf: &Raw, start: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        if let Some(last) = self.pieces.last_mut()
+            && Arc::ptr_eq(&last.buf, buf)
+            && last.start + last.len == start
+        {
+            last.len += len;
+        } else {
+            self.pieces.push(Piece { buf: buf.clone(), start, len, at: self.len });
+        }
+        self.len += len;
+    }
+
+    /// Append `base`'s bytes `from..from + size`; `None` past its end.
+    fn push_range(&mut self, base: &Rope, from: usize, size: usize) -> Option<()> {
+        let to = from.checked_add(size).filter(|&t| t <= base.len)?;
+        let first = base.pieces.partition_point(|p| p.at + p.len <= from);
+        for p in &base.pieces[first..] {
+            if p.at >= to {
+                break;
+            }
+            let a = from.max(p.at) - p.at;
+            let b = to.min(p.at + p.len) - p.at;
+            self.push(&p.buf, p.start + a, b - a);
+        }
+        Some(())
+    }
+
+    /// How many bytes two ropes share from their start. Pieces of the same
+    /// buffer at the same place are equal without a look.
+    pub(super) fn common_prefix(a: &Rope, b: &Rope) -> usize {
+        let (mut i, mut j, mut oi, mut oj, mut n) = (0, 0, 0, 0, 0);
+        while i < a.pieces.len() && j < b.pieces.len() {
+            let (pa, pb) = (&a.pieces[i], &b.pieces[j]);
+            let step = (pa.len - oi).min(pb.len - oj);
+            if !(Arc::ptr_eq(&pa.buf, &pb.buf) && pa.start + oi == pb.start + oj) {
+                let same = bytes_prefix(&pa.bytes()[oi..oi + step], &pb.bytes()[oj..oj + step]);
+                if same < step {
+                    return n + same;
+                }
+            }
+            n += step;
+            oi += step;
+            oj += step;
+            if oi == pa.len {
+                i += 1;
+                oi = 0;
+            }
+            if oj == pb.len {
+                j += 1;
+                oj = 0;
+            }
+        }
+        n
+    }
+
+    /// How many bytes two ropes share at their end, at most `limit`.
+    pub(super) fn common_suffix(a: &Rope, b: &Rope, limit: usize) -> usize {
+        // From the end: `ri` bytes of piece `i` are not compared yet.
+        let (mut i, mut j) = (a.pieces.len(), b.pieces.len());
+        let (mut ri, mut rj, mut n) = (0, 0, 0);
+        while n < limit {
+            if ri == 0 {
+                if i == 0 {
+                    break;
+                }
+                i -= 1;
+                ri = a.pieces[i].len;
+            }
+            if rj == 0 {
+                if j == 0 {
+                    break;
+                }
+                j -= 1;
+                rj = b.pieces[j].len;
+            }
+            let (pa, pb) = (&a.pieces[i], &b.pieces[j]);
+            let step = ri.min(rj).min(limit - n);
+            if !(Arc::ptr_eq(&pa.buf, &pb.buf) && pa.start + ri == pb.start + rj) {
+                let same = bytes_suffix(&pa.bytes()[ri - step..ri], &pb.bytes()[rj - step..rj]);
+                if same < step {
+                    return n + same;
+                }
+            }
+            n += step;
+            ri -= step;
+            rj -= step;
+        }
+        n
+    }
+}
+
+/// How many bytes two slices share from their start.
+fn bytes_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// How many bytes two slices share at their end.
+fn bytes_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 64 <= n && a[n - i - 64..n - i] == b[n - i - 64..n - i] {
+        i += 64;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
+}
 
 impl Packs {
     /// The packs in `objects/pack` of the Git folder; those that cannot be
@@ -125,14 +313,19 @@ enum Base {
 /// One thread's reader: the shared indexes and its own cache of objects.
 pub(super) struct Reader<'p> {
     packs: &'p Packs,
-    cache: HashMap<(usize, u64), (Raw, u64)>,
+    cache: HashMap<(usize, u64), (Rope, u64)>,
+    /// What the cache holds, counted as its pieces and the buffers it alone
+    /// made; recounted exactly (every buffer it keeps alive) when full.
     cached_bytes: usize,
     clock: u64,
     buffer: Vec<u8>,
 }
 
-/// The cache's bound, in bytes of object data, for each reader.
-const CACHE_BYTES: usize = 16 << 20;
+/// The cache's bound, in bytes of object data and pieces, for each reader.
+const CACHE_BYTES: usize = 12 << 20;
+
+/// What one piece of a cached rope is counted as.
+const PIECE_BYTES: usize = std::mem::size_of::<Piece>();
 
 impl<'p> Reader<'p> {
     pub(super) fn new(packs: &'p Packs) -> Self {
@@ -141,12 +334,18 @@ impl<'p> Reader<'p> {
 
     /// The bytes of object `id`, if it lies in one of the packs and reads
     /// cleanly; `None` leaves it to the caller (libgit2).
-    pub(super) fn read(&mut self, id: git2::Oid) -> Option<Raw> {
+    #[cfg(test)]
+    pub(super) fn read(&mut self, id: git2::Oid) -> Option<Vec<u8>> {
+        self.rope(id).map(|r| r.to_vec())
+    }
+
+    /// Object `id` as pieces, as [`Reader::read`] gives it in one buffer.
+    pub(super) fn rope(&mut self, id: git2::Oid) -> Option<Rope> {
         let (pack, offset) = self.packs.find(id.as_bytes())?;
         self.resolve(pack, offset, 0)
     }
 
-    fn resolve(&mut self, pack: usize, offset: u64, depth: usize) -> Option<Raw> {
+    fn resolve(&mut self, pack: usize, offset: u64, depth: usize) -> Option<Rope> {
         // Git writes chains at most 50 deep (4095 with --depth): a longer one
         // is a broken pack, left to libgit2 to report.
         if depth > 10_000 {
@@ -157,8 +356,8 @@ impl<'p> Reader<'p> {
             *used = self.clock;
             return Some(raw.clone());
         }
-        let raw: Raw = match self.entry(pack, offset)? {
-            Entry::Whole { data_at, size } => Arc::new(self.inflate(pack, data_at, size)?),
+        let (rope, own) = match self.entry(pack, offset)? {
+            Entry::Whole { data_at, size } => (Rope::whole(Arc::new(self.inflate(pack, data_at, size)?)), size),
             Entry::Delta { base, data_at, size } => {
                 let base = match base {
                     Base::At(at) => self.resolve(pack, at, depth + 1)?,
@@ -167,28 +366,45 @@ impl<'p> Reader<'p> {
                         self.resolve(k, at, depth + 1)?
                     }
                 };
-                let delta = self.inflate(pack, data_at, size)?;
-                Arc::new(apply(&base, &delta)?)
+                let delta = Arc::new(self.inflate(pack, data_at, size)?);
+                (apply(&base, &delta)?, size)
             }
         };
-        self.keep(pack, offset, raw.clone());
-        Some(raw)
+        self.keep(pack, offset, rope.clone(), own);
+        Some(rope)
     }
 
-    fn keep(&mut self, pack: usize, offset: u64, raw: Raw) {
-        if raw.len() > CACHE_BYTES / 8 {
+    /// Cache `rope`, which made `own` bytes of buffer of its own.
+    fn keep(&mut self, pack: usize, offset: u64, rope: Rope, own: usize) {
+        let cost = own + rope.pieces.len() * PIECE_BYTES;
+        if cost > CACHE_BYTES / 8 {
             return;
         }
-        while self.cached_bytes + raw.len() > CACHE_BYTES && !self.cache.is_empty() {
+        while self.cached_bytes + cost > CACHE_BYTES && !self.cache.is_empty() {
             // Drop the older half: a walk moves forward and rarely goes back.
             let mut ages: Vec<u64> = self.cache.values().map(|(_, used)| *used).collect();
             ages.sort_unstable();
             let cut = ages[ages.len() / 2];
             self.cache.retain(|_, (_, used)| *used > cut);
-            self.cached_bytes = self.cache.values().map(|(r, _)| r.len()).sum();
+            self.cached_bytes = self.recount();
         }
-        self.cached_bytes += raw.len();
-        self.cache.insert((pack, offset), (raw, self.clock));
+        self.cached_bytes += cost;
+        self.cache.insert((pack, offset), (rope, self.clock));
+    }
+
+    /// What the cache keeps alive: its pieces and every buffer they share.
+    fn recount(&self) -> usize {
+        let mut seen = std::collections::HashSet::new();
+        let mut bytes = 0;
+        for (rope, _) in self.cache.values() {
+            bytes += rope.pieces.len() * PIECE_BYTES;
+            for p in &rope.pieces {
+                if seen.insert(Arc::as_ptr(&p.buf)) {
+                    bytes += p.buf.capacity();
+                }
+            }
+        }
+        bytes
     }
 
     /// The header of the entry at `offset`.
@@ -262,8 +478,8 @@ impl<'p> Reader<'p> {
     }
 }
 
-/// Apply a Git delta to its base.
-fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+/// Apply a Git delta to its base: the result's pieces, not its bytes.
+fn apply(base: &Rope, delta: &Raw) -> Option<Rope> {
     let mut i = 0;
     let mut varint = || -> Option<usize> {
         let mut value = 0usize;
@@ -282,7 +498,7 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if from != base.len() {
         return None;
     }
-    let mut out = Vec::with_capacity(to);
+    let mut out = Rope { pieces: Vec::new(), len: 0 };
     while i < delta.len() {
         let op = delta[i];
         i += 1;
@@ -304,18 +520,22 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
             if size == 0 {
                 size = 0x10000;
             }
-            out.extend_from_slice(base.get(offset..offset.checked_add(size)?)?);
+            out.push_range(base, offset, size)?;
         } else if op != 0 {
-            out.extend_from_slice(delta.get(i..i + usize::from(op))?);
-            i += usize::from(op);
+            let n = usize::from(op);
+            if i + n > delta.len() {
+                return None;
+            }
+            out.push(delta, i, n);
+            i += n;
         } else {
             return None;
         }
-        if out.len() > to {
+        if out.len > to {
             return None;
         }
     }
-    (out.len() == to).then_some(out)
+    (out.len == to).then_some(out)
 }
 
 #[cfg(test)]
@@ -324,13 +544,51 @@ mod tests {
 
     #[test]
     fn a_delta_copies_and_inserts() {
+        let rope = |b: &[u8]| Rope::whole(Arc::new(b.to_vec()));
+        let run = |base: &[u8], delta: &[u8]| apply(&rope(base), &Arc::new(delta.to_vec())).map(|r| r.to_vec());
         let base = b"hello, world";
         // from 12 to 11: copy 0..7 ("hello, "), insert "git!"
         let delta = [12, 11, 0x80 | 0x10, 7, 4, b'g', b'i', b't', b'!'];
-        assert_eq!(apply(base, &delta).as_deref(), Some(&b"hello, git!"[..]));
+        assert_eq!(run(base, &delta).as_deref(), Some(&b"hello, git!"[..]));
         // A wrong base size or a copy past the base's end is refused.
-        assert_eq!(apply(b"short", &delta), None);
-        assert_eq!(apply(base, &[12, 5, 0x80 | 0x01 | 0x10, 10, 5]), None);
+        assert_eq!(run(b"short", &delta), None);
+        assert_eq!(run(base, &[12, 5, 0x80 | 0x01 | 0x10, 10, 5]), None);
+        // An insert cut short by the delta's end is refused.
+        assert_eq!(run(base, &[12, 4, 4, b'g']), None);
+    }
+
+    #[test]
+    fn ropes_compare_as_their_bytes() {
+        let a = Arc::new(b"0123456789abcdef".to_vec());
+        let b = Arc::new(b"0123X56789abcdeY".to_vec());
+        let mut cases: Vec<Rope> = Vec::new();
+        // The same bytes made of different pieces, and different bytes.
+        for (buf, cuts) in [(&a, vec![0, 16]), (&a, vec![0, 3, 9, 16]), (&b, vec![0, 16]), (&b, vec![0, 5, 15, 16])] {
+            let mut r = Rope { pieces: Vec::new(), len: 0 };
+            for w in cuts.windows(2) {
+                // Shared and copied buffers both, so both ways of comparing run.
+                if w[0] % 2 == 0 {
+                    r.push(buf, w[0], w[1] - w[0]);
+                } else {
+                    r.push(&Arc::new(buf[w[0]..w[1]].to_vec()), 0, w[1] - w[0]);
+                }
+            }
+            cases.push(r);
+        }
+        cases.push(Rope::whole(Arc::new(b"0123".to_vec())));
+        cases.push(Rope::whole(Arc::new(Vec::new())));
+        for x in &cases {
+            for y in &cases {
+                let (bx, by) = (x.to_vec(), y.to_vec());
+                assert_eq!(Rope::common_prefix(x, y), bytes_prefix(&bx, &by));
+                for limit in [0, 3, 100] {
+                    assert_eq!(Rope::common_suffix(x, y, limit), bytes_suffix(&bx, &by).min(limit));
+                }
+                let mut part = Vec::new();
+                x.copy_to(2, 11, &mut part);
+                assert_eq!(part, bx[2.min(bx.len())..11.min(bx.len())]);
+            }
+        }
     }
 
     #[test]
@@ -373,6 +631,8 @@ mod tests {
             let ours = reader.read(*id).expect("in the pack");
             let theirs = odb.read(*id).expect("libgit2 reads it");
             assert_eq!(&ours[..], theirs.data(), "object {id}");
+            // And again from the cache, pieces and all.
+            assert_eq!(reader.read(*id).expect("cached"), theirs.data(), "object {id}, cached");
             if let Some((k, at)) = packs.find(id.as_bytes())
                 && matches!(reader.entry(k, at), Some(Entry::Delta { .. }))
             {

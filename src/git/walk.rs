@@ -8,7 +8,7 @@ use git2::Repository;
 
 use super::cache::HistoryCache;
 use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch, commit_info_of};
-use super::pack::{Packs, Raw, Reader};
+use super::pack::{Packs, Reader, Rope};
 use super::read::dir_and_file;
 use super::{Repo, git_err};
 use crate::error::Result;
@@ -126,6 +126,7 @@ impl Repo {
             for part in parts {
                 steps.extend(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
             }
+            crate::util::parallel::release_free_memory();
             Ok(steps)
         })
     }
@@ -135,16 +136,26 @@ impl Repo {
 /// next comparison.
 #[derive(Clone)]
 struct Listing {
-    raw: Raw,
+    rope: Rope,
     /// Where each entry starts, in order, then where the last one ends.
     starts: Vec<u32>,
 }
 
+/// What changed between two listings: the bytes of the entries that may
+/// differ, old then new (whole entries, in order).
+struct Middle {
+    old: Vec<u8>,
+    new: Vec<u8>,
+}
+
 impl Listing {
-    fn new(raw: Raw) -> Self {
+    /// The listing of a tree, and its parsed entries' bytes.
+    fn new(rope: Rope) -> (Self, Vec<u8>) {
+        let mut bytes = rope.to_vec();
         let mut starts = Vec::new();
-        parse_from(&raw, 0, &mut starts, |_| false);
-        Listing { raw, starts }
+        let end = parse_from(&bytes, 0, &mut starts, |_| false);
+        bytes.truncate(end);
+        (Listing { rope, starts }, bytes)
     }
 
     /// How many entries it has.
@@ -152,56 +163,87 @@ impl Listing {
         self.starts.len() - 1
     }
 
-    /// The name of entry `k`, if it is a file (not a folder or a submodule).
-    fn file(&self, k: usize) -> Option<&[u8]> {
-        let (mode, name, _) = entry_at(&self.raw, self.starts[k] as usize)?;
-        (mode != FOLDER && mode != GITLINK).then_some(name)
+    /// The bytes of entries `k..j`.
+    fn bytes(&self, k: usize, j: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.rope.copy_to(self.starts[k] as usize, self.starts[j] as usize, &mut out);
+        out
     }
 
-    /// The listing of `raw`, a later version of this tree, and the entries
-    /// that may differ: `self`'s `k..j` against the new one's `k..m`. Only
-    /// what lies between the longest shared start and end of the two is
-    /// parsed: an edit to one file's content compares a few entries, not
-    /// the folder's thousands.
-    fn next(&self, raw: Raw) -> (Listing, std::ops::Range<usize>, std::ops::Range<usize>) {
-        let (old, new) = (&self.raw[..], &raw[..]);
+    /// Become the listing of `rope`, a later version of this tree, and say
+    /// which entries may differ. Only what lies between the longest shared
+    /// start and end of the two is read and parsed (the two are compared
+    /// piece by piece, skipping what their ropes share), and the entry
+    /// starts are moved in place: an edit to one file's content costs a few
+    /// entries, not the folder's thousands.
+    fn advance(&mut self, rope: Rope) -> Middle {
         let n = self.len();
-        if self.starts[n] as usize != old.len() {
+        let (old_len, new_len) = (self.rope.len(), rope.len());
+        if self.starts[n] as usize != old_len {
             // A tree that did not parse to its end: compare all of it.
-            let listing = Listing::new(raw);
-            let m = listing.len();
-            return (listing, 0..n, 0..m);
+            let old = self.bytes(0, n);
+            let (listing, new) = Listing::new(rope);
+            *self = listing;
+            return Middle { old, new };
         }
-        let prefix = common_prefix(old, new);
+        let prefix = Rope::common_prefix(&self.rope, &rope);
         // The last entry starting within the shared start begins the same in both.
         let k = self.starts.partition_point(|&s| s as usize <= prefix) - 1;
         let from = self.starts[k] as usize;
-        let suffix = common_suffix(&old[from..], &new[from..]);
-        let mut starts = self.starts[..k].to_vec();
-        let mut j = n;
-        let stop = parse_from(new, from, &mut starts, |q| {
-            // In step again: both at an entry start, the rest alike.
-            if q + suffix < new.len() {
-                return false;
+        let suffix = Rope::common_suffix(&self.rope, &rope, old_len.min(new_len) - from);
+        // The new bytes from `from`, read as far as the parse needs them.
+        let mut want = (new_len - suffix).saturating_sub(from) + 512;
+        let (window, parsed, stop, j) = loop {
+            let mut window = Vec::with_capacity(want.min(new_len - from));
+            rope.copy_to(from, from.saturating_add(want), &mut window);
+            let whole = from + window.len() == new_len;
+            let mut parsed = Vec::new();
+            let mut j = n;
+            let stop = from
+                + parse_from(&window, 0, &mut parsed, |r| {
+                    // In step again: both at an entry start, the rest alike.
+                    let q = from + r;
+                    if q + suffix < new_len {
+                        return false;
+                    }
+                    let at = q + old_len - new_len;
+                    match self.starts[k..].binary_search(&(at as u32)) {
+                        Ok(i) => {
+                            j = k + i;
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                });
+            // Out of step at the window's end, or an entry cut by it: read more.
+            if whole || j < n {
+                break (window, parsed, stop, j);
             }
-            let at = q + old.len() - new.len();
-            match self.starts[k..].binary_search(&(at as u32)) {
-                Ok(i) => {
-                    j = k + i;
-                    true
-                }
-                Err(_) => false,
-            }
-        });
-        let m = starts.len() - 1;
-        if stop == new.len() || j < n {
-            starts.pop();
-            starts.extend(self.starts[j..].iter().map(|&s| (s as usize + new.len() - old.len()) as u32));
-        } else {
+            want = want.saturating_mul(2);
+        };
+        let mut j = j;
+        let in_step = stop == new_len || j < n;
+        if !in_step {
             // The new tree is malformed after `stop`: what parsed is all.
             j = n;
         }
-        (Listing { raw, starts }, k..j, k..m)
+        let old = self.bytes(k, j);
+        let new = window[..stop - from].to_vec();
+        let mut parsed: Vec<u32> = parsed.iter().map(|&r| (from + r as usize) as u32).collect();
+        if in_step {
+            parsed.pop();
+            let m = k + parsed.len();
+            self.starts.splice(k..j, parsed);
+            let (grow, shrink) = (new_len.saturating_sub(old_len) as u32, old_len.saturating_sub(new_len) as u32);
+            for s in &mut self.starts[m..] {
+                *s = *s + grow - shrink;
+            }
+        } else {
+            self.starts.truncate(k);
+            self.starts.extend(parsed);
+        }
+        self.rope = rope;
+        Middle { old, new }
     }
 }
 
@@ -226,32 +268,9 @@ fn entry_at(raw: &[u8], at: usize) -> Option<(&[u8], &[u8], usize)> {
     (end <= raw.len()).then(|| (&rest[..space], &rest[space + 1..nul], end))
 }
 
-/// How many bytes two slices share from their start.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
-        i += 64;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-/// How many bytes two slices share at their end.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
-    let mut i = 0;
-    while i + 64 <= n && a[n - i - 64..n - i] == b[n - i - 64..n - i] {
-        i += 64;
-    }
-    while i < n && a[n - i - 1] == b[n - i - 1] {
-        i += 1;
-    }
-    i
-}
+/// How many commits a walking thread reads between handing its free
+/// memory back.
+const TRIM_EVERY: usize = 2000;
 
 /// The history steps of `commits` (consecutive on a first-parent line,
 /// oldest first), each compared with its predecessor.
@@ -262,8 +281,8 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
     // Trees from the packs through this thread's own delta cache; anything
     // else through libgit2.
     let mut reader = Reader::new(packs);
-    let mut read = |id: git2::Oid| -> Option<Raw> {
-        reader.read(id).or_else(|| odb.read(id).ok().map(|o| Raw::new(o.data().to_vec())))
+    let mut read = |id: git2::Oid| -> Option<Rope> {
+        reader.rope(id).or_else(|| odb.read(id).ok().map(|o| Rope::whole(std::sync::Arc::new(o.data().to_vec()))))
     };
     let mut steps = Vec::new();
     let mut previous_dir: Option<git2::Oid> = None;
@@ -271,12 +290,15 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
     let mut open: HashMap<git2::Oid, Listing> = HashMap::new();
     let mut previous_file: Option<git2::Oid> = None;
     for (n, &id) in commits.iter().enumerate() {
+        if n % TRIM_EVERY == TRIM_EVERY - 1 {
+            crate::util::parallel::release_free_memory();
+        }
         let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
         if n == 0 {
             // The state before the range: the first commit's parent.
             if let Ok(parent) = commit.parent(0) {
                 (previous_dir, previous_file) = dir_and_file(&parent, tiltak_dir, watch.file);
-                previous = previous_dir.and_then(&mut read).map(|t| subtrees(&t)).unwrap_or_default();
+                previous = previous_dir.and_then(&mut read).map(|t| subtrees(&t.to_vec())).unwrap_or_default();
             }
         }
         let (dir, file) = dir_and_file(&commit, tiltak_dir, watch.file);
@@ -285,7 +307,7 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
         let mut changes = Vec::new();
         let dir_changed = dir != previous_dir;
         if dir_changed {
-            let folders = dir.and_then(&mut read).map(|t| subtrees(&t)).unwrap_or_default();
+            let folders = dir.and_then(&mut read).map(|t| subtrees(&t.to_vec())).unwrap_or_default();
             folder_changes(&mut read, &previous, &folders, &mut open, &mut changes);
             previous = folders;
             previous_dir = dir;
@@ -365,7 +387,7 @@ fn merged_with_trailers(repo: &Repository, merge: &git2::Commit<'_>, marker: &st
 /// `open` holds the raw trees of the previous listing's folders; afterwards
 /// it holds this listing's.
 fn folder_changes(
-    read: &mut dyn FnMut(git2::Oid) -> Option<Raw>,
+    read: &mut dyn FnMut(git2::Oid) -> Option<Rope>,
     folders_before: &[(String, git2::Oid)],
     folders_after: &[(String, git2::Oid)],
     open: &mut HashMap<git2::Oid, Listing>,
@@ -381,39 +403,61 @@ fn folder_changes(
         if old == new {
             continue;
         }
-        if let Some(t) = old
-            && !open.contains_key(&t)
-            && let Some(raw) = read(t)
-        {
-            open.insert(t, Listing::new(raw));
-        }
-        let before = old.and_then(|t| open.get(&t));
-        let (after, old_range, new_range) = match (before, new) {
-            (_, None) => (None, 0..before.map_or(0, Listing::len), 0..0),
-            (Some(b), Some(t)) => match open.get(&t).cloned() {
+        // The old listing, taken to become the new one (a copy when another
+        // folder still has that tree).
+        let before = old.and_then(|t| {
+            let still = folders_after.iter().any(|(_, a)| *a == t);
+            match open.remove(&t) {
+                Some(l) if still => {
+                    open.insert(t, l.clone());
+                    Some(l)
+                }
+                Some(l) => Some(l),
+                None => read(t).map(|r| Listing::new(r).0),
+            }
+        });
+        let (after, middle) = match (before, new) {
+            (before, None) => {
+                let old = before.map(|b| b.bytes(0, b.len())).unwrap_or_default();
+                (None, Middle { old, new: Vec::new() })
+            }
+            (Some(mut b), Some(t)) => match open.get(&t).cloned() {
                 Some(same) => {
                     let m = same.len();
-                    (Some(same), 0..b.len(), 0..m)
+                    let middle = Middle { old: b.bytes(0, b.len()), new: same.bytes(0, m) };
+                    (Some(same), middle)
                 }
                 None => match read(t) {
-                    Some(raw) => {
-                        let (next, old_range, new_range) = b.next(raw);
-                        (Some(next), old_range, new_range)
+                    Some(rope) => {
+                        let middle = b.advance(rope);
+                        (Some(b), middle)
                     }
-                    None => (None, 0..b.len(), 0..0),
+                    None => (None, Middle { old: b.bytes(0, b.len()), new: Vec::new() }),
                 },
             },
-            (None, Some(t)) => {
-                let listing = open.get(&t).cloned().or_else(|| read(t).map(Listing::new));
-                let m = listing.as_ref().map_or(0, Listing::len);
-                (listing, 0..0, 0..m)
-            }
+            (None, Some(t)) => match open.get(&t).cloned() {
+                Some(same) => {
+                    let new = same.bytes(0, same.len());
+                    (Some(same), Middle { old: Vec::new(), new })
+                }
+                None => match read(t).map(Listing::new) {
+                    Some((listing, new)) => (Some(listing), Middle { old: Vec::new(), new }),
+                    None => (None, Middle { old: Vec::new(), new: Vec::new() }),
+                },
+            },
         };
         // File entries of a tree are sorted by name bytes: merge the two
         // ranges that may differ, without copying a name that did not change.
-        let old_files = before.into_iter().flat_map(|l| old_range.clone().filter_map(|k| l.file(k)));
-        let new_files = after.iter().flat_map(|l| new_range.clone().filter_map(|k| l.file(k)));
-        let (mut old_files, mut new_files) = (old_files.peekable(), new_files.peekable());
+        let files = |raw: &[u8]| -> Vec<(usize, usize)> {
+            let base = raw.as_ptr() as usize;
+            entries(raw)
+                .filter(|(mode, _, _)| *mode != FOLDER && *mode != GITLINK)
+                .map(|(_, name, _)| (name.as_ptr() as usize - base, name.len()))
+                .collect()
+        };
+        let (old_spans, new_spans) = (files(&middle.old), files(&middle.new));
+        let mut old_files = old_spans.iter().map(|&(a, l)| &middle.old[a..a + l]).peekable();
+        let mut new_files = new_spans.iter().map(|&(a, l)| &middle.new[a..a + l]).peekable();
         let mut push = |name: &[u8], added: bool| {
             out.push(TreeChange { folder: folder.clone(), file: String::from_utf8_lossy(name).into_owned(), added })
         };

@@ -51,9 +51,30 @@ pub fn parallel_map_with<T: Sync, S, R: Send>(
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     });
+    release_free_memory();
     let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     for (k, r) in parts.into_iter().flatten() {
         slots[k] = Some(r);
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Hand the allocator's free pages back to the system (glibc keeps them
+/// otherwise). The history walk and the parallel reads free as much as they
+/// keep, in pieces of every size, on several threads: without this the
+/// process stays at two to three times its live heap. Off glibc it does
+/// nothing. The crate's second `unsafe`, a call with no argument to check.
+#[allow(unsafe_code)]
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only returns free memory to the system; it
+        // takes each arena's lock and is safe to call from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
