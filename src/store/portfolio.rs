@@ -227,18 +227,17 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<String> {
 /// first invalid byte is. Diagnostics name the file as `shown`.
 fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
     let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
-    let meta = fs::symlink_metadata(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(too_large(meta.len(), shown));
+    let cannot = |e: std::io::Error| unreadable(format!("cannot read the file: {e}"));
+    // The size from the open file (no second walk of its path), and read
+    // into a buffer of that size, kept as the text when it is UTF-8.
+    let mut file = fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(too_large(size, shown));
     }
-    // Read into a buffer of the size just learnt (`fs::read` would ask for
-    // it again), and kept as the text when it is UTF-8, not copied.
-    let read = || -> std::io::Result<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        std::io::Read::read_to_end(&mut fs::File::open(path)?, &mut bytes)?;
-        Ok(bytes)
-    };
-    let bytes = read().map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // Never more than the limit and one byte, however the file grows meanwhile.
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), &mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64, shown));
     }
