@@ -67,6 +67,13 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         decided,
     });
     let language = args.lang.unwrap_or(p.def.language);
+    // The agenda holds what it shows: the portfolios read and their history
+    // go before it is rendered.
+    drop((history, before, view));
+    if args.format == AgendaFormat::Json && args.output.is_none() {
+        super::out_json(&built)?;
+        return Ok(Exit::Success);
+    }
     let (w, l) = (Words::for_language(language), Labels::for_language(language));
     let text = match args.format {
         AgendaFormat::Table => {
