@@ -258,64 +258,12 @@ fn parse_parts(
         Location::new(split.yaml_line + line, col + 1)
     };
 
-    // Plain front matter is read by the fast reader; anything else (and
-    // every error) by the YAML crate, after the checks that guard it.
-    let fast = crate::text::yaml_fast::parse(split.yaml);
-    if fast.is_none() {
-        if let Some((line, col)) = crate::text::yaml::find_alias(split.yaml) {
-            diags.push(
-                Diagnostic::error(Code::YamlSyntax, path, "YAML aliases (`*name`) are not allowed in tiltak files")
-                    .at(Some(Location::new(split.yaml_line + line, col + 1)))
-                    .with_hint("write the value out in full"),
-            );
+    let map = match front_matter_fields(&split, path) {
+        Ok(map) => map,
+        Err(d) => {
+            diags.push(d);
             return (tiltak, diags);
         }
-        if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, crate::text::yaml::MAX_DEPTH) {
-            diags.push(
-                Diagnostic::error(
-                    Code::YamlSyntax,
-                    path,
-                    format!("the front matter nests deeper than {} levels", crate::text::yaml::MAX_DEPTH),
-                )
-                .at(Some(Location::new(split.yaml_line + line, col + 1)))
-                .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"),
-            );
-            return (tiltak, diags);
-        }
-    }
-    let parsed = match fast {
-        Some(v) => Ok(v),
-        None => serde_yaml::from_str(split.yaml),
-    };
-    let value: Value = match parsed {
-        Ok(v) => v,
-        Err(err) => {
-            let (mut message, mut position) = crate::text::yaml::error_position(&err);
-            // The parser places a control character by byte offset only: find it.
-            if message.starts_with("control characters")
-                && let Some((line, col, c)) = crate::text::yaml::find_unprintable(split.yaml)
-            {
-                message = format!("control character U+{:04X} is not allowed", u32::from(c));
-                position = Some((line + 1, col + 1));
-            }
-            let location = position
-                .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
-                .unwrap_or(Location::new(split.yaml_line, 1));
-            diags.push(Diagnostic::error(Code::YamlSyntax, path, message).at(Some(location)));
-            return (tiltak, diags);
-        }
-    };
-    let Value::Mapping(map) = value else {
-        diags.push(
-            Diagnostic::error(
-                Code::NotAMapping,
-                path,
-                format!("the front matter is {}, not a mapping of fields", crate::text::yaml::type_name(&value)),
-            )
-            .at(Some(Location::new(split.yaml_line, 1)))
-            .with_hint("write one `key: value` per line, e.g. `id: DD-014`"),
-        );
-        return (tiltak, diags);
     };
     tiltak.readable = true;
     tiltak.filled = filled_paths(&map);
@@ -406,6 +354,61 @@ fn parse_parts(
         evaluate_criteria(def, path, phase, split.body, split.body_line, &mut tiltak, &mut diags);
     }
     (tiltak, diags)
+}
+
+/// The front matter's fields, or the one finding that stops reading them.
+/// Plain front matter is read by the fast reader; anything else (and every
+/// error) by the YAML crate, after the checks that guard it.
+fn front_matter_fields(split: &frontmatter::Split<'_>, path: &Path) -> Result<serde_yaml::Mapping, Diagnostic> {
+    let at = |line: usize, col: usize| Some(Location::new(split.yaml_line + line, col + 1));
+    let value = match crate::text::yaml_fast::parse(split.yaml) {
+        Some(value) => value,
+        None => {
+            if let Some((line, col)) = crate::text::yaml::find_alias(split.yaml) {
+                return Err(Diagnostic::error(
+                    Code::YamlSyntax,
+                    path,
+                    "YAML aliases (`*name`) are not allowed in tiltak files",
+                )
+                .at(at(line, col))
+                .with_hint("write the value out in full"));
+            }
+            let depth = crate::text::yaml::MAX_DEPTH;
+            if let Some((line, col)) = crate::text::yaml::find_deep_nesting(split.yaml, depth) {
+                return Err(Diagnostic::error(
+                    Code::YamlSyntax,
+                    path,
+                    format!("the front matter nests deeper than {depth} levels"),
+                )
+                .at(at(line, col))
+                .with_hint("a tiltak's fields nest two or three levels deep; flatten this value"));
+            }
+            serde_yaml::from_str(split.yaml).map_err(|err| {
+                let (mut message, mut position) = crate::text::yaml::error_position(&err);
+                // The parser places a control character by byte offset only: find it.
+                if message.starts_with("control characters")
+                    && let Some((line, col, c)) = crate::text::yaml::find_unprintable(split.yaml)
+                {
+                    message = format!("control character U+{:04X} is not allowed", u32::from(c));
+                    position = Some((line + 1, col + 1));
+                }
+                let location = position
+                    .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
+                    .unwrap_or(Location::new(split.yaml_line, 1));
+                Diagnostic::error(Code::YamlSyntax, path, message).at(Some(location))
+            })?
+        }
+    };
+    match value {
+        Value::Mapping(map) => Ok(map),
+        other => Err(Diagnostic::error(
+            Code::NotAMapping,
+            path,
+            format!("the front matter is {}, not a mapping of fields", crate::text::yaml::type_name(&other)),
+        )
+        .at(Some(Location::new(split.yaml_line, 1)))
+        .with_hint("write one `key: value` per line, e.g. `id: DD-014`")),
+    }
 }
 
 /// The criteria of the current phase and of every phase with a checklist in
