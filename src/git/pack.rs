@@ -80,19 +80,20 @@ impl Rope {
 
     /// The bytes `from..to`, appended to `out`.
     pub(super) fn copy_to(&self, from: usize, to: usize, out: &mut Vec<u8>) {
-        let to = to.min(self.len);
-        if from >= to {
-            return;
-        }
-        let first = self.pieces.partition_point(|p| p.at + p.len <= from);
-        for p in &self.pieces[first..] {
-            if p.at >= to {
-                break;
-            }
-            let a = from.max(p.at) - p.at;
-            let b = to.min(p.at + p.len) - p.at;
+        for (p, a, b) in self.spans(from, to.min(self.len)) {
             out.extend_from_slice(&p.bytes()[a..b]);
         }
+    }
+
+    /// The pieces holding bytes `from..to`, each with the part of it
+    /// (`a..b`, from the piece's own start) that lies in the range; none
+    /// when the range is empty.
+    fn spans(&self, from: usize, to: usize) -> impl Iterator<Item = (&Piece, usize, usize)> {
+        let first = if from < to { self.pieces.partition_point(|p| p.at + p.len <= from) } else { self.pieces.len() };
+        self.pieces[first..]
+            .iter()
+            .take_while(move |p| p.at < to)
+            .map(move |p| (p, from.max(p.at) - p.at, to.min(p.at + p.len) - p.at))
     }
 
     /// All its bytes in one buffer.
@@ -121,13 +122,7 @@ impl Rope {
     /// Append `base`'s bytes `from..from + size`; `None` past its end.
     fn push_range(&mut self, base: &Rope, from: usize, size: usize) -> Option<()> {
         let to = from.checked_add(size).filter(|&t| t <= base.len)?;
-        let first = base.pieces.partition_point(|p| p.at + p.len <= from);
-        for p in &base.pieces[first..] {
-            if p.at >= to {
-                break;
-            }
-            let a = from.max(p.at) - p.at;
-            let b = to.min(p.at + p.len) - p.at;
+        for (p, a, b) in base.spans(from, to) {
             self.push(&p.buf, p.start + a, b - a);
         }
         Some(())
