@@ -194,19 +194,31 @@ pub fn attach_excerpts(diagnostics: &mut [Diagnostic], text: &str) {
     // The start of each line up to the last one pointed at: findings stand
     // in the front matter, near the top, so the rest is not read.
     let last = diagnostics.iter().filter_map(|d| d.location).map(|l| l.line).max().unwrap_or(0);
-    let mut starts = vec![0];
-    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).take(last));
+    let starts = line_starts(text, last);
     for d in diagnostics {
-        let Some(loc) = d.location else { continue };
-        let Some(&start) = starts.get(loc.line.saturating_sub(1)).filter(|&&s| s < text.len()) else { continue };
-        let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
-        let line = text[start..end.max(start)].trim_end_matches('\r');
+        let Some(line) = d.location.and_then(|loc| source_line(text, &starts, loc.line)) else { continue };
         let mut cut = line.len().min(MAX_EXCERPT);
         while !line.is_char_boundary(cut) {
             cut -= 1;
         }
         d.excerpt = Excerpt(Some(line[..cut].into()));
     }
+}
+
+/// Where each line of `text` starts, through the start of line `last + 1`
+/// (1-based; `usize::MAX`: every line).
+pub fn line_starts(text: &str, last: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1).take(last));
+    starts
+}
+
+/// Line `line` (1-based) of `text` without its line break, given its
+/// [`line_starts`]; `None` past the end of the text.
+pub fn source_line<'t>(text: &'t str, starts: &[usize], line: usize) -> Option<&'t str> {
+    let &start = starts.get(line.saturating_sub(1)).filter(|&&s| s < text.len())?;
+    let end = starts.get(line).map_or(text.len(), |&e| e - 1);
+    Some(text[start..end].trim_end_matches('\r'))
 }
 
 impl Diagnostic {

@@ -87,7 +87,7 @@ pub fn write_text(
             Some((path, text)) if *path == d.path.as_path() => text.as_ref(),
             _ => {
                 let text = source(&d.path).map(|t| {
-                    let starts = std::iter::once(0).chain(t.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                    let starts = crate::diag::line_starts(&t, usize::MAX);
                     (t, starts)
                 });
                 cached = Some((d.path.as_path(), text));
@@ -96,15 +96,7 @@ pub fn write_text(
         };
         let line = d.location.and_then(|loc| match kept {
             Some(line) => Some(line),
-            None => {
-                let (text, starts) = text?;
-                let &start = starts.get(loc.line.saturating_sub(1))?;
-                if start >= text.len() {
-                    return None;
-                }
-                let end = starts.get(loc.line).map_or(text.len(), |&e| e - 1);
-                Some(text[start..end].trim_end_matches('\r'))
-            }
+            None => text.and_then(|(text, starts)| crate::diag::source_line(text, starts, loc.line)),
         });
         let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
         let head = match d.severity {
