@@ -63,7 +63,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
+        .filter(|(score, _)| *score >= THRESHOLD)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -377,14 +377,7 @@ mod tests {
     fn scan_all<'a>(word: &str, candidates: &[&'a str], skip: impl Fn(&str) -> bool) -> Option<&'a str> {
         let mut sorted = candidates.to_vec();
         sorted.sort_unstable();
-        let w = word.to_lowercase();
-        sorted
-            .into_iter()
-            .filter(|c| !skip(c))
-            .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
-            .filter(|(score, _)| *score >= 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, c)| c)
+        suggest(word, sorted.into_iter().filter(|c| !skip(c)))
     }
 
     fn ids(prefix: &str, range: std::ops::RangeInclusive<u32>) -> Vec<String> {
