@@ -392,6 +392,13 @@ fn front_matter_fields(split: &frontmatter::Split<'_>, path: &Path) -> Result<se
                     message = format!("control character U+{:04X} is not allowed", u32::from(c));
                     position = Some((line + 1, col + 1));
                 }
+                // A duplicate key is placed at its mapping's start: point at
+                // the second time a top-level key is written instead.
+                if let Some(key) = duplicate_key(&message)
+                    && let Some(line) = second_top_level(split.yaml, key)
+                {
+                    position = Some((line + 1, 1));
+                }
                 let location = position
                     .map(|(line, col)| Location::new(split.yaml_line + line - 1, col))
                     .unwrap_or(Location::new(split.yaml_line, 1));
@@ -409,6 +416,20 @@ fn front_matter_fields(split: &frontmatter::Split<'_>, path: &Path) -> Result<se
         .at(Some(Location::new(split.yaml_line, 1)))
         .with_hint("write one `key: value` per line, e.g. `id: DD-014`")),
     }
+}
+
+/// The key the YAML crate names in "duplicate entry with key \"owner\"".
+fn duplicate_key(message: &str) -> Option<&str> {
+    message.strip_prefix("duplicate entry with key \"")?.strip_suffix('"')
+}
+
+/// The 0-based line where `key` is written a second time at the top level.
+fn second_top_level(yaml: &str, key: &str) -> Option<usize> {
+    let mut lines = yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.strip_prefix(key).is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':')));
+    lines.nth(1).map(|(n, _)| n)
 }
 
 /// The criteria of the current phase and of every phase with a checklist in
@@ -577,6 +598,15 @@ mod tests {
         assert_eq!(outcomes[3], &Outcome::Unticked);
         assert_eq!(outcomes[4], &Outcome::Met);
         assert_eq!(eval.criteria[1].location, Some(Location::new(15, 3)));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_placed_where_it_is_written_again() {
+        let text = "---\nid: DD-001\ntitle: T\nowner: Kari\nowner: Ola\n---\n";
+        let (_, diags) = parse(&def(), Path::new("x.md"), Some(0), text);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code.as_str(), "P001");
+        assert_eq!(diags[0].location, Some(Location::new(5, 1)));
     }
 
     #[test]
