@@ -48,6 +48,9 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         requests.extend(r);
         proposals.extend(n);
     }
+    view.close_repository();
+    let Some(head) = &view.commit else { return Err(Error::usage("the agenda needs a Git history")) };
+    let p = &view.portfolio;
     let keep = |e: &Event| in_range.contains(&e.commit.id);
     let decided = log::entries(&p.def, &history.events, &p.tiltak, &keep);
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);

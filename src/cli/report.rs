@@ -103,7 +103,11 @@ pub(super) fn build_one(
     for note in notes {
         env.say(&format!("note: {note}"));
     }
-    let previous_tiltak = previous.as_ref().map(|(_, p)| p.as_ref().map_or(&[][..], |p| &p.tiltak[..]));
+    view.close_repository();
+    let (previous_commit, previous) = match previous {
+        Some((commit, portfolio)) => (Some(commit), Some(portfolio.map_or_else(Vec::new, |p| p.tiltak))),
+        None => (None, None),
+    };
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
     let history_input = match &history {
         Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range_fn }),
@@ -120,8 +124,8 @@ pub(super) fn build_one(
         uncommitted: of_head && view.uncommitted(),
         language,
         filters,
-        previous: match (&since, &previous, previous_tiltak) {
-            (Some(requested), Some((commit, _)), Some(tiltak)) => Some((requested.clone(), commit.as_ref(), tiltak)),
+        previous: match (&since, &previous_commit) {
+            (Some(requested), Some(commit)) => Some((requested.clone(), commit.as_ref())),
             _ => None,
         },
         previous_round: previous_round.as_deref(),
@@ -129,7 +133,10 @@ pub(super) fn build_one(
         open_round: open.as_ref(),
         history: history_input,
     };
-    Ok(report::build(&input))
+    // The previous round's tiltak go once compared, before the report is built.
+    let compared = previous.map(|tiltak| report::compare(&input, &tiltak));
+    crate::util::parallel::release_free_memory();
+    Ok(report::build(&input, compared))
 }
 
 fn render(

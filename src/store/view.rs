@@ -137,10 +137,24 @@ impl View {
 
     /// Whether the tiltak folder or portfolio.yaml has changes not committed.
     pub fn uncommitted(&self) -> bool {
-        let Some(repo) = &self.repo else { return false };
-        // Known when HEAD was read: the same definition's folder was asked
-        // about (a changed portfolio.yaml is a change under either).
-        self.uncommitted.unwrap_or_else(|| changes(repo, &self.portfolio.root, &self.portfolio.def))
+        // Known when HEAD was read (the same definition's folder was asked
+        // about: a changed portfolio.yaml is a change under either), or
+        // when the handle was closed.
+        if let Some(known) = self.uncommitted {
+            return known;
+        }
+        self.repo.as_ref().is_some_and(|repo| changes(repo, &self.portfolio.root, &self.portfolio.def))
+    }
+
+    /// Done with Git objects: whether the work tree has changes is asked
+    /// now and kept, and the repository handle goes. libgit2 shares a
+    /// pack's cache of rebuilt deltas among every handle of the process
+    /// until the last one closes: 11 MB after the previous round's trees at
+    /// 10 000 tiltak, freed before a report is built.
+    pub fn close_repository(&mut self) {
+        let uncommitted = self.uncommitted();
+        self.uncommitted = Some(uncommitted);
+        self.repo = None;
     }
 
     /// The history up to the report's commit, or why there is none.
@@ -206,7 +220,11 @@ impl View {
         let mut notes = Vec::new();
         // What is compared with the previous round (phase, state, status and
         // risk levels, the fields filters match) is all in the front matter.
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::FrontMatter) {
+        // Through a handle of its own: the trees and deltas libgit2 keeps
+        // in its caches while reading the base commit (11 MB at 10 000
+        // tiltak) go with it, before the report is built.
+        let own = repo.place().open()?;
+        let before = match Portfolio::load_at(&self.portfolio.root, &own, base, &ctx, Reading::FrontMatter) {
             Ok((p, note)) => {
                 notes.extend(note);
                 p
@@ -215,7 +233,8 @@ impl View {
             Err(Error::Usage { .. }) => empty(&self.portfolio),
             Err(e) => return Err(e),
         };
-        let info = repo.commit_info(base)?;
+        let info = own.commit_info(base)?;
+        drop(own);
         self.notes.extend(notes);
         Ok((Some(info), Some(before)))
     }

@@ -458,3 +458,39 @@ fn trailers_that_name_another_move_do_not_change_what_moved() {
     std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove cache");
     assert_eq!(json(&s, &["--since", "2026-05-15"]), r, "cold and warm differ");
 }
+
+#[test]
+fn the_previous_rounds_counts_are_per_segment_and_filtered() {
+    // Two rounds of two tiltak in two segments: each segment's counts then
+    // and now, and a segment filter counting only its own, then and now.
+    let s = Sandbox::portfolio("ehelse");
+    let file = |id: &str, segment: &str, level: &str| {
+        format!(
+            "---\nid: {id}\ntitle: Tiltak {id}\nsegment: {segment}\nstatus:\n  level: {level}\n  updated: 2026-01-10\n---\n# Tiltak {id}\n"
+        )
+    };
+    s.write("tiltak/1-ide/EH-001-a.md", file("EH-001", "observere", "green"));
+    s.write("tiltak/1-ide/EH-002-b.md", file("EH-002", "koordinere", "yellow"));
+    git_at(&s, "2026-01-10", &["add", "-A"]);
+    git_at(&s, "2026-01-10", &["commit", "-qm", "two tiltak"]);
+    edit(&s, "2026-03-01", "tiltak/1-ide/EH-001-a.md", "level: green", "level: red", "EH-001: rød");
+    edit(&s, "2026-03-02", "tiltak/1-ide/EH-002-b.md", "level: yellow", "level: green", "EH-002: grønn");
+    let counts = |levels: &Value, key: &str| -> (u64, u64, u64) {
+        let c = &levels[key];
+        (c["green"].as_u64().unwrap_or(9), c["yellow"].as_u64().unwrap_or(9), c["red"].as_u64().unwrap_or(9))
+    };
+    let r = json(&s, &["--since", "2026-02-01"]);
+    let segment = |id: &str| {
+        r["status"]["segments"].as_array().expect("segments").iter().find(|l| l["id"] == id).cloned().expect(id)
+    };
+    let (obs, koo) = (segment("observere"), segment("koordinere"));
+    assert_eq!(counts(&obs, "previous_status"), (1, 0, 0), "{obs}");
+    assert_eq!(counts(&obs, "status"), (0, 0, 1), "{obs}");
+    assert_eq!(counts(&koo, "previous_status"), (0, 1, 0), "{koo}");
+    assert_eq!(counts(&koo, "status"), (1, 0, 0), "{koo}");
+    assert_eq!(counts(&r["status"]["overall"], "previous_status"), (1, 1, 0));
+    assert_eq!(ids(&r["changes"]["status_changes"]), ["EH-001", "EH-002"]);
+    let only = json(&s, &["--since", "2026-02-01", "--segment", "koordinere"]);
+    assert_eq!(counts(&only["status"]["overall"], "previous_status"), (0, 1, 0), "{}", only["status"]);
+    assert_eq!(ids(&only["changes"]["status_changes"]), ["EH-002"]);
+}

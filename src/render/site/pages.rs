@@ -136,7 +136,7 @@ impl Site<'_> {
                 Err(why) => Err(why.to_owned()),
             },
         };
-        report::build(&input)
+        report::build(&input, None)
     }
 
     fn report_page(&self, filters: Filters, here: Here<'_>) -> String {
