@@ -189,16 +189,18 @@ impl View {
                 "--since names the earlier round; swap it with --at, or drop one",
             )
         };
+        let since_date = parse_date(since).is_some();
         let base = match parse_date(since) {
             Some(day) => {
                 if day > self.date {
                     return Err(later());
                 }
-                let found = repo.commit_by_date(at.id, day, false)?;
+                let (found, newer) = repo.commit_by_date_and_later(at.id, day, false)?;
                 if found.is_none() && self.no_history.is_some() {
                     // A shallow clone cannot tell "before the first commit" from "not fetched".
                     return Ok((None, None));
                 }
+                in_range.extend(newer);
                 found
             }
             None => {
@@ -212,8 +214,8 @@ impl View {
                 Some(base)
             }
         };
-        for id in repo.first_parent_commits(Some(at.id), base)? {
-            in_range.insert(id);
+        if !since_date {
+            in_range.extend(repo.first_parent_commits(Some(at.id), base)?);
         }
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
