@@ -48,12 +48,13 @@ pub struct Decision {
 
 impl Decision {
     fn of(commit: &CommitInfo, id: &str) -> Decision {
-        let get = |key| trailer::read(commit, id, key).map(str::to_owned);
+        let [decided_by, forced, reason, phase_to] =
+            trailer::read_all(commit, id, [Key::DecidedBy, Key::Forced, Key::Reason, Key::PhaseTo]);
         Decision {
-            decided_by: get(Key::DecidedBy),
-            forced: get(Key::Forced),
-            reason: get(Key::Reason),
-            by_advance: get(Key::PhaseTo).is_some(),
+            decided_by: decided_by.map(str::to_owned),
+            forced: forced.map(str::to_owned),
+            reason: reason.map(str::to_owned),
+            by_advance: phase_to.is_some(),
             recorded_in: String::new(),
         }
     }

@@ -34,6 +34,26 @@ impl CommitInfo {
     pub fn trailer(&self, key: &str) -> Option<&str> {
         self.message.lines().rev().find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(str::trim))
     }
+
+    /// [`CommitInfo::trailer`] of each of `keys`, in one pass over the message.
+    pub fn trailers<const N: usize>(&self, keys: [&str; N]) -> [Option<&str>; N] {
+        let mut found = [None; N];
+        let mut left = N;
+        for line in self.message.lines().rev() {
+            if left == 0 {
+                break;
+            }
+            for (key, slot) in keys.iter().zip(found.iter_mut()) {
+                if slot.is_none()
+                    && let Some(value) = line.strip_prefix(key).and_then(|rest| rest.strip_prefix(':'))
+                {
+                    *slot = Some(value.trim());
+                    left -= 1;
+                }
+            }
+        }
+        found
+    }
 }
 
 /// What history needs of a commit; the short id is git's default seven digits.
