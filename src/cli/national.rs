@@ -53,8 +53,7 @@ fn read<T>(
 ) -> Result<(Vec<Read<T>>, Vec<crate::domain::national::CrossDependency>)> {
     let mut read = Vec::new();
     let mut index: Vec<Option<(String, String, Vec<Indexed>)>> = Vec::new();
-    for entry in &nat_file.portfolios {
-        let member = national::open_member(file, entry, &env.ctx, at, Reading::Checked);
+    national::each_member(file, nat_file, &env.ctx, at, Reading::Checked, |member| {
         let name = member.name();
         let national::Member { entry, dir, view } = member;
         let (diagnostics, count, kept, failure) = match view {
@@ -73,7 +72,7 @@ fn read<T>(
             }
         };
         read.push(Read { entry, dir, name, failure, kept, diagnostics, changed: false, count });
-    }
+    });
     let findings = {
         let members: Vec<Member<'_>> = read
             .iter()
