@@ -292,13 +292,13 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
     let mut total = 0;
     let mut refused = None;
     let mut any = false;
-    for entry in &national_file.portfolios {
-        let m = national::open_member(file, entry, &env.ctx, None, Reading::FrontMatter);
+    // The next portfolio is read while this one's rows are made.
+    national::each_member(file, &national_file, &env.ctx, None, Reading::FrontMatter, |m| {
         let view = match &m.view {
             Ok(view) => view,
             Err(d) => {
                 failed.push(d.clone());
-                continue;
+                return;
             }
         };
         let def = &view.portfolio.def;
@@ -308,7 +308,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
                 Ok(p) => Some(p),
                 Err(e) => {
                     refused.get_or_insert(e);
-                    continue;
+                    return;
                 }
             },
         };
@@ -321,7 +321,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
             Ok(s) => s,
             Err(e) => {
                 refused.get_or_insert(e);
-                continue;
+                return;
             }
         };
         any = true;
@@ -338,7 +338,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
             tables.push(format!("{}\n{table}\n", env.out_style.bold(&heading)));
         }
         rows.extend(own);
-    }
+    });
     say_failed(file, &failed, env);
     if !any {
         return Err(none_knows(refused));
