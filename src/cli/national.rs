@@ -18,63 +18,61 @@ use crate::store::portfolio::Reading;
 use crate::store::rounds;
 
 /// One portfolio of the national file, read: what the national rules and
-/// the commands need of it, and its view only when the command asks to
-/// keep it (`check` keeps one portfolio in memory at a time).
-struct Read {
+/// the commands need of it, and what the command kept of its view (its
+/// view itself is dropped as soon as it is read: one portfolio in memory
+/// at a time).
+struct Read<T> {
     entry: crate::domain::national::Entry,
     /// Its folder as the national file names it.
     dir: PathBuf,
     name: String,
     /// Why it cannot be read.
     failure: Option<Diagnostic>,
-    /// Its view, when kept.
-    view: Option<crate::store::view::View>,
+    /// What the command kept of its view, when it could be read.
+    kept: Option<T>,
     /// The findings of its own check with the national rules applied.
     diagnostics: Vec<Diagnostic>,
+    /// Whether the national rules changed those findings.
+    changed: bool,
     /// How many tiltak it has.
     count: usize,
 }
 
 /// The national file read, the national rules applied to each portfolio's
-/// findings; returns the dependencies across portfolios. `keep`: whether
-/// each portfolio's view is kept (else it is dropped once its findings,
-/// its count and the national rules' index of it are taken).
-fn read(
+/// findings; returns the dependencies across portfolios. `each` is given
+/// each portfolio's entry, folder and view as it is read, its findings
+/// still its own check's; what it returns is kept, the view dropped once
+/// its findings, its count and the national rules' index of it are taken.
+#[allow(clippy::type_complexity)]
+fn read<T>(
     file: &Path,
+    nat_file: &crate::domain::national::National,
     env: &Env,
     at: Option<&str>,
-    keep: bool,
-) -> Result<(crate::domain::national::National, Vec<Read>, Vec<crate::domain::national::CrossDependency>)> {
-    let nat_file = national::parse(file)?;
+    mut each: impl FnMut(&crate::domain::national::Entry, &Path, &mut crate::store::view::View) -> T,
+) -> Result<(Vec<Read<T>>, Vec<crate::domain::national::CrossDependency>)> {
     let mut read = Vec::new();
     let mut index: Vec<Option<(String, String, Vec<Indexed>)>> = Vec::new();
-    for entry in &nat_file.portfolios {
-        let member = national::open_member(file, entry, &env.ctx, at, Reading::Checked);
+    national::each_member(file, nat_file, &env.ctx, at, Reading::Checked, |member| {
         let name = member.name();
         let national::Member { entry, dir, view } = member;
-        let (mut view, failure) = match view {
-            Ok(v) => (Some(v), None),
-            Err(d) => (None, Some(d)),
-        };
-        let (diagnostics, count) = match &mut view {
-            Some(view) => {
+        let (diagnostics, count, kept, failure) = match view {
+            Ok(mut view) => {
                 index.push(Some((
                     name.clone(),
                     view.portfolio.def.id_prefix.clone(),
                     Indexed::of(&view.portfolio.tiltak),
                 )));
-                (std::mem::take(&mut view.portfolio.diagnostics), view.portfolio.tiltak.len())
+                let kept = each(&entry, &dir, &mut view);
+                (std::mem::take(&mut view.portfolio.diagnostics), view.portfolio.tiltak.len(), Some(kept), None)
             }
-            None => {
+            Err(d) => {
                 index.push(None);
-                (Vec::new(), 0)
+                (Vec::new(), 0, None, Some(d))
             }
         };
-        if !keep {
-            view = None;
-        }
-        read.push(Read { entry, dir, name, failure, view, diagnostics, count });
-    }
+        read.push(Read { entry, dir, name, failure, kept, diagnostics, changed: false, count });
+    });
     let findings = {
         let members: Vec<Member<'_>> = read
             .iter()
@@ -90,12 +88,14 @@ fn read(
             continue;
         }
         let (Some(mut extra), Some(resolved)) = (added.next(), resolved.next()) else { continue };
+        let own = r.diagnostics.len();
         let mut diagnostics = without_resolved(std::mem::take(&mut r.diagnostics), &resolved);
+        r.changed = !extra.is_empty() || diagnostics.len() != own;
         diagnostics.append(&mut extra);
         crate::diag::sort(&mut diagnostics);
         r.diagnostics = diagnostics;
     }
-    Ok((nat_file, read, findings.dependencies))
+    Ok((read, findings.dependencies))
 }
 
 fn refuse(what: &str) -> Error {
@@ -114,66 +114,84 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
         return Err(refuse("--group and --segment"));
     }
     let at = args.view.at.as_deref();
-    let (national_file, mut read, dependencies) = read(file, env, at, true)?;
+    let national_file = national::parse(file)?;
     let language = args.view.lang.unwrap_or(national_file.language);
     let date = at.and_then(parse_date).unwrap_or(env.ctx.today).to_string();
     let shown_file = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
 
-    // Each portfolio's own report, with its own definition and rounds; its
-    // view dropped once its report is built.
-    let mut built: Vec<
-        std::result::Result<(crate::report::Report, crate::domain::process::ProcessDefinition), Diagnostic>,
-    > = Vec::new();
-    for r in &mut read {
+    // Each portfolio's own report, with its own definition and rounds, built
+    // as soon as it is read, as its single report is: its view is dropped
+    // then, not kept until every portfolio is read. The report's counts of
+    // findings are set again below for a portfolio whose findings the
+    // national rules change.
+    let (read, dependencies) = read(file, &national_file, env, at, |entry, dir, view| {
         let since = match &args.since {
             Some(s) => Since::Named(s.clone()),
             None => Since::LatestRound,
         };
-        let entry_at = r.entry.at();
-        let entry_name = r.entry.name.clone().unwrap_or_else(|| r.entry.path.clone());
-        let of_head = at.is_none() && r.entry.reference.is_none();
-        built.push(match (r.view.take(), &r.failure) {
-            (None, failure) => Err(failure.clone().unwrap_or_else(|| {
-                Diagnostic::error(
+        let of_head = at.is_none() && entry.reference.is_none();
+        let built = rounds::closed(view.repo.as_ref())
+            .and_then(|closed| build_one(view, &closed, since, of_head, Default::default(), language, env));
+        match built {
+            Ok(report) => {
+                let def = &view.portfolio.def;
+                let shown = crate::report::reported(def, &view.portfolio.tiltak, &Default::default());
+                let paths: Vec<PathBuf> = shown.iter().map(|t| t.path.clone()).collect();
+                Ok((report, def.clone(), paths))
+            }
+            Err(e) => {
+                let name = entry.name.as_deref().unwrap_or(&entry.path);
+                let d = Diagnostic::error(
                     crate::diag::Code::PortfolioUnreadable,
                     &shown_file,
-                    format!("portfolio {entry_name} cannot be read"),
+                    format!("portfolio {name} cannot be read: {}", national::describe(&e, dir)),
                 )
-                .at(entry_at)
-            })),
-            (Some(mut view), _) => {
-                view.portfolio.diagnostics = std::mem::take(&mut r.diagnostics);
-                let closed = rounds::closed(view.repo.as_ref());
-                let result = closed.and_then(|closed| {
-                    build_one(&mut view, &closed, since, of_head, Default::default(), language, env)
-                });
-                result.map(|report| (report, view.portfolio.def)).map_err(|e| {
-                    let d = Diagnostic::error(
-                        crate::diag::Code::PortfolioUnreadable,
-                        &shown_file,
-                        format!("portfolio {entry_name} cannot be read: {}", national::describe(&e, &r.dir)),
-                    )
-                    .at(entry_at);
-                    match e.hint() {
-                        Some(h) => d.with_hint(h),
-                        None => d,
-                    }
+                .at(entry.at());
+                Err(match e.hint() {
+                    Some(h) => d.with_hint(h),
+                    None => d,
                 })
             }
+        }
+    })?;
+    // Each portfolio's report with its findings as the national rules left
+    // them, and what the national report names it by.
+    let mut named = Vec::new();
+    let mut reports = Vec::new();
+    for r in read {
+        let (report, def, failure) = match (r.kept, r.failure) {
+            (Some(Ok((mut report, def, paths))), _) => {
+                if r.changed {
+                    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+                    crate::report::set_findings(&mut report, &def, &paths, &r.diagnostics);
+                }
+                (Some(report), Some(def), None)
+            }
+            (Some(Err(d)), _) | (None, Some(d)) => (None, None, Some(d)),
+            (None, None) => (None, None, None),
+        };
+        let failure = failure.unwrap_or_else(|| {
+            let name = r.entry.name.as_deref().unwrap_or(&r.entry.path);
+            Diagnostic::error(
+                crate::diag::Code::PortfolioUnreadable,
+                &shown_file,
+                format!("portfolio {name} cannot be read"),
+            )
+            .at(r.entry.at())
         });
+        named.push((r.entry, crate::diag::display_path(&r.dir), r.name, def, failure));
+        reports.push(report);
     }
-    let dirs: Vec<String> = read.iter().map(|r| crate::diag::display_path(&r.dir)).collect();
-    let entries = read
+    let entries = named
         .iter()
-        .zip(&built)
-        .zip(&dirs)
-        .map(|((r, b), dir)| match b {
-            Ok((report, def)) => Ok(Part { name: &r.name, dir, def, report }),
-            Err(d) => Err(Failure {
-                name: &r.name,
+        .zip(reports)
+        .map(|((entry, dir, name, def, failure), report)| match (report, def) {
+            (Some(report), Some(def)) => Ok(Part { name, dir, def, report }),
+            _ => Err(Failure {
+                name,
                 path: dir,
-                reference: r.entry.reference.as_deref(),
-                diagnostic: Box::new(JsonDiagnostic::from(d)),
+                reference: entry.reference.as_deref(),
+                diagnostic: Box::new(JsonDiagnostic::from(failure)),
             }),
         })
         .collect();
@@ -185,8 +203,8 @@ pub fn report(args: &ReportArgs, env: &Env, file: &Path) -> Result<Exit> {
         entries,
         dependencies,
     });
-    for (p, r) in n.portfolios.iter_mut().zip(&read) {
-        p.reference = r.entry.reference.clone();
+    for (p, (entry, ..)) in n.portfolios.iter_mut().zip(&named) {
+        p.reference = entry.reference.clone();
     }
     render(args, env, &n, language)
 }
@@ -215,7 +233,7 @@ pub fn check(args: &super::CheckArgs, env: &Env, file: &Path) -> Result<Exit> {
         return Err(refuse("checking given paths or --base"));
     }
     // One portfolio in memory at a time: its findings and index kept, its view dropped.
-    let (_, read, _) = read(file, env, None, false)?;
+    let (read, _) = read(file, &national::parse(file)?, env, None, |_, _, _| ())?;
     let base: PathBuf = file.parent().unwrap_or(Path::new(".")).to_owned();
     let mut all = Vec::new();
     let mut count = 0;
@@ -274,13 +292,13 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
     let mut total = 0;
     let mut refused = None;
     let mut any = false;
-    for entry in &national_file.portfolios {
-        let m = national::open_member(file, entry, &env.ctx, None, Reading::FrontMatter);
+    // The next portfolio is read while this one's rows are made.
+    national::each_member(file, &national_file, &env.ctx, None, Reading::FrontMatter, |m| {
         let view = match &m.view {
             Ok(view) => view,
             Err(d) => {
                 failed.push(d.clone());
-                continue;
+                return;
             }
         };
         let def = &view.portfolio.def;
@@ -290,7 +308,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
                 Ok(p) => Some(p),
                 Err(e) => {
                     refused.get_or_insert(e);
-                    continue;
+                    return;
                 }
             },
         };
@@ -303,7 +321,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
             Ok(s) => s,
             Err(e) => {
                 refused.get_or_insert(e);
-                continue;
+                return;
             }
         };
         any = true;
@@ -320,7 +338,7 @@ pub fn list(args: &super::list::ListArgs, env: &Env, file: &Path) -> Result<Exit
             tables.push(format!("{}\n{table}\n", env.out_style.bold(&heading)));
         }
         rows.extend(own);
-    }
+    });
     say_failed(file, &failed, env);
     if !any {
         return Err(none_knows(refused));

@@ -101,12 +101,12 @@ fn stays(events: &[Event]) -> Stays {
     Stays { entered, finished }
 }
 
-/// The tiltak the report shows: those the filters select, by ID.
-fn selected<'a>(input: &Input<'a>) -> Vec<&'a Tiltak> {
-    let def = input.now.def;
-    let mut tiltak: Vec<&Tiltak> = input.now.tiltak.iter().filter(|t| input.filters.matches(def, t)).collect();
-    tiltak.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
-    tiltak
+/// The tiltak a report shows, in the order of its rows: those `filters`
+/// select, by ID then path.
+pub fn reported<'a>(def: &ProcessDefinition, tiltak: &'a [Tiltak], filters: &Filters) -> Vec<&'a Tiltak> {
+    let mut shown: Vec<&Tiltak> = tiltak.iter().filter(|t| filters.matches(def, t)).collect();
+    shown.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
+    shown
 }
 
 /// What the previous round adds to the report: its status and risk counts
@@ -128,7 +128,7 @@ pub fn compare(input: &Input<'_>, previous: &[Tiltak]) -> Compared {
     let previous: Vec<&Tiltak> = previous.iter().filter(|t| input.filters.matches(def, t)).collect();
     let levels = level_keys(def).map(|id| level_counts(&previous, id, def)).collect();
     let changes = match &input.history {
-        Ok(h) => Some(changes(def, &selected(input), &previous, h)),
+        Ok(h) => Some(changes(def, &reported(def, input.now.tiltak, &input.filters), &previous, h)),
         Err(_) => None,
     };
     Compared { levels, changes }
@@ -143,7 +143,7 @@ fn level_keys(def: &ProcessDefinition) -> impl Iterator<Item = Option<&str>> {
 pub fn build(input: &Input<'_>, compared: Option<Compared>) -> Report {
     let def = input.now.def;
     let filters = &input.filters;
-    let tiltak = selected(input);
+    let tiltak = reported(def, input.now.tiltak, filters);
     let (previous_levels, changes) = match compared {
         Some(c) => (Some(c.levels), c.changes),
         None => (None, None),
@@ -155,26 +155,16 @@ pub fn build(input: &Input<'_>, compared: Option<Compared>) -> Report {
         (*phase == t.phase).then(|| (*since, (input.date - *since).num_days().max(0)))
     };
 
-    let mut per_file: HashMap<&std::path::Path, (usize, usize)> = HashMap::new();
-    for d in input.now.diagnostics {
-        let e = per_file.entry(d.path.as_path()).or_default();
-        if d.is_error() { e.0 += 1 } else { e.1 += 1 }
-    }
-
-    let rows: Vec<Row> = tiltak
-        .iter()
-        .map(|t| {
-            let counts = per_file.get(t.path.as_path()).copied().unwrap_or_default();
-            row(def, t, days_in_phase(t).map(|(_, d)| d), counts, input.date)
-        })
-        .collect();
+    // Counted once the report is built, by `set_findings`.
+    let rows: Vec<Row> =
+        tiltak.iter().map(|t| row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), input.date)).collect();
 
     let history = match &input.history {
         Ok(_) => HistoryInfo { available: true, reason: None },
         Err(why) => HistoryInfo { available: false, reason: Some(why.clone()) },
     };
 
-    Report {
+    let mut report = Report {
         version: 1,
         portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
         language: input.language,
@@ -194,7 +184,7 @@ pub fn build(input: &Input<'_>, compared: Option<Compared>) -> Report {
         history,
         key_figures: key_figures(def, &tiltak),
         status: status_section(def, &tiltak, previous_levels.as_deref()),
-        attention: attention(&rows),
+        attention: Vec::new(),
         changes,
         goals: goals(def, &tiltak),
         milestones: milestones(&tiltak, input.date),
@@ -204,10 +194,49 @@ pub fn build(input: &Input<'_>, compared: Option<Compared>) -> Report {
         economy: economy(def, &tiltak),
         data_quality: DataQuality {
             not_reported: input.open_round.map(|r| not_reported(def, r, &tiltak, input.date)),
-            ..data_quality(def, &tiltak, input.now.diagnostics, input.date)
+            ..data_quality(def, &tiltak, input.date)
         },
         tiltak: rows,
+    };
+    let paths: Vec<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
+    set_findings(&mut report, def, &paths, input.now.diagnostics);
+    report
+}
+
+/// Set in `report` what the findings `diagnostics` decide: each row's
+/// errors and warnings, what needs attention (it is drawn from the rows),
+/// and data quality's findings and their counts. `paths` are the files of
+/// the report's rows, in their order (see [`reported`]). The report's
+/// builder ends here; so does a national report for a portfolio whose
+/// findings the rules across portfolios change once every portfolio is
+/// read, without reading it again.
+pub fn set_findings(
+    report: &mut Report,
+    def: &ProcessDefinition,
+    paths: &[&std::path::Path],
+    diagnostics: &[Diagnostic],
+) {
+    let mut per_file: HashMap<&std::path::Path, (usize, usize)> = HashMap::new();
+    for d in diagnostics {
+        let e = per_file.entry(d.path.as_path()).or_default();
+        if d.is_error() { e.0 += 1 } else { e.1 += 1 }
     }
+    for (row, path) in report.tiltak.iter_mut().zip(paths) {
+        (row.errors, row.warnings) = per_file.get(path).copied().unwrap_or_default();
+    }
+    report.attention = attention(&report.tiltak);
+    let paths: std::collections::HashSet<&std::path::Path> = paths.iter().copied().collect();
+    // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
+    let relevant: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
+        })
+        .collect();
+    let quality = &mut report.data_quality;
+    quality.errors = relevant.iter().filter(|d| d.is_error()).count();
+    quality.warnings = relevant.iter().filter(|d| !d.is_error()).count();
+    quality.diagnostics = relevant.into_iter().map(JsonDiagnostic::from).collect();
 }
 
 /// Every tiltak's row as `list` shows it: no history (so no days in phase)
@@ -612,12 +641,8 @@ fn flow(def: &ProcessDefinition, tiltak: &[&Tiltak], stays: &Stays, today: Naive
     Flow { tiltak: items, phases }
 }
 
-fn data_quality(
-    def: &ProcessDefinition,
-    tiltak: &[&Tiltak],
-    diagnostics: &[Diagnostic],
-    today: NaiveDate,
-) -> DataQuality {
+/// Data quality without its findings (see [`set_findings`]).
+fn data_quality(def: &ProcessDefinition, tiltak: &[&Tiltak], today: NaiveDate) -> DataQuality {
     let mut stale = Vec::new();
     for t in tiltak.iter().filter(|t| t.fm.state() == State::Active) {
         let updated = t.fm.status.as_ref().and_then(|s| s.updated);
@@ -632,20 +657,12 @@ fn data_quality(
         }
     }
     stale.sort_by(|a, b| b.days.unwrap_or(i64::MAX).cmp(&a.days.unwrap_or(i64::MAX)).then(a.id.cmp(&b.id)));
-    let paths: std::collections::HashSet<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
-    // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
-    let relevant: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| {
-            paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
-        })
-        .collect();
     DataQuality {
         stale,
         stale_after_days: def.stale_after_days,
-        errors: relevant.iter().filter(|d| d.is_error()).count(),
-        warnings: relevant.iter().filter(|d| !d.is_error()).count(),
-        diagnostics: relevant.into_iter().map(JsonDiagnostic::from).collect(),
+        errors: 0,
+        warnings: 0,
+        diagnostics: Vec::new(),
         not_reported: None,
     }
 }

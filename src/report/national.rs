@@ -75,13 +75,15 @@ pub struct PortfolioFigures {
     pub warnings: usize,
 }
 
-/// One portfolio as read, for [`build`].
+/// One portfolio as read, for [`build`]: its report is taken apart into
+/// the national one (moved, not copied: ten portfolios' rows are most of
+/// the national report's memory).
 pub struct Part<'a> {
     pub name: &'a str,
     /// Its folder as the national file names it.
     pub dir: &'a str,
     pub def: &'a ProcessDefinition,
-    pub report: &'a Report,
+    pub report: Report,
 }
 
 /// One entry of the national file that could not be read.
@@ -206,7 +208,16 @@ fn empty_levels(name: &str) -> Levels {
 pub fn build(input: NationalInput<'_>) -> NationalReport {
     let language = input.language;
     let parts: Vec<&Part<'_>> = input.entries.iter().filter_map(|e| e.as_ref().ok()).collect();
+    let read = parts.len();
     let overall_name = parts.first().map_or(String::new(), |p| p.report.status.overall.name.clone());
+    // What the first portfolio's report says for the whole, taken before the reports are taken apart.
+    let first = parts.first().map(|p| &p.report);
+    let since = first.and_then(|r| r.since.clone()).map(|mut s| {
+        s.commit = None;
+        s.round = None;
+        s
+    });
+    let stale_after_days = first.map_or(0, |r| r.data_quality.stale_after_days);
 
     let mut portfolios = Vec::new();
     for e in &input.entries {
@@ -272,7 +283,15 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
     let mut history_reasons = Vec::new();
     let mut uncommitted = false;
 
-    for p in &parts {
+    let mut failed = Vec::new();
+    for e in input.entries {
+        let p = match e {
+            Ok(p) => p,
+            Err(f) => {
+                failed.push(*f.diagnostic);
+                continue;
+            }
+        };
         let r = p.report;
         let prefix = |path: &str| crate::diag::display_path(&std::path::Path::new(p.dir).join(path));
         add_counts(&mut total, &r.key_figures.total);
@@ -288,52 +307,52 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
                 None => status_segments.push(s.clone()),
             }
         }
-        rows.extend(r.tiltak.iter().cloned().map(|mut row| {
+        rows.extend(r.tiltak.into_iter().map(|mut row| {
             row.portfolio = Some(p.name.to_owned());
             row.path = prefix(&row.path);
             row
         }));
-        if let Some(c) = &r.changes {
+        if let Some(c) = r.changes {
             let to = changes.get_or_insert_with(Changes::default);
-            to.new.extend(c.new.iter().cloned());
-            to.gates.extend(c.gates.iter().cloned());
-            to.completed.extend(c.completed.iter().cloned());
-            to.stopped.extend(c.stopped.iter().cloned());
-            to.on_hold.extend(c.on_hold.iter().cloned());
-            to.resumed.extend(c.resumed.iter().cloned());
-            to.removed.extend(c.removed.iter().cloned());
-            to.status_changes.extend(c.status_changes.iter().cloned());
-            to.risk_changes.extend(c.risk_changes.iter().cloned());
+            to.new.extend(c.new);
+            to.gates.extend(c.gates);
+            to.completed.extend(c.completed);
+            to.stopped.extend(c.stopped);
+            to.on_hold.extend(c.on_hold);
+            to.resumed.extend(c.resumed);
+            to.removed.extend(c.removed);
+            to.status_changes.extend(c.status_changes);
+            to.risk_changes.extend(c.risk_changes);
         }
         // Strategy goals are each portfolio's own; the SDGs are the UN's, shared.
-        strategic.extend(r.goals.strategic.iter().cloned().map(|mut g| {
+        strategic.extend(r.goals.strategic.into_iter().map(|mut g| {
             g.name = format!("{} ({})", g.name, p.name);
             g
         }));
-        for g in &r.goals.sdgs {
+        for g in r.goals.sdgs {
             match sdgs.iter_mut().find(|x| x.id == g.id) {
                 Some(x) => {
                     x.count += g.count;
-                    x.tiltak.extend(g.tiltak.iter().cloned());
+                    x.tiltak.extend(g.tiltak);
                 }
-                None => sdgs.push(g.clone()),
+                None => sdgs.push(g),
             }
         }
-        overdue.extend(r.milestones.overdue.iter().cloned());
-        upcoming.extend(r.milestones.upcoming.iter().cloned());
-        match &r.flow {
+        overdue.extend(r.milestones.overdue);
+        upcoming.extend(r.milestones.upcoming);
+        match r.flow {
             Some(f) => {
                 let to = flow.get_or_insert_with(|| Flow { tiltak: Vec::new(), phases: Vec::new() });
-                to.tiltak.extend(f.tiltak.iter().cloned());
+                to.tiltak.extend(f.tiltak);
                 // Medians do not add up: each portfolio's phases, named by it.
-                to.phases.extend(f.phases.iter().cloned().map(|mut ph| {
+                to.phases.extend(f.phases.into_iter().map(|mut ph| {
                     ph.name = format!("{} ({})", ph.name, p.name);
                     ph
                 }));
             }
-            None => history_reasons.push(format!("{}: {}", p.name, r.history.reason.clone().unwrap_or_default())),
+            None => history_reasons.push(format!("{}: {}", p.name, r.history.reason.unwrap_or_default())),
         }
-        benefits.benefits.extend(r.benefits.benefits.iter().cloned());
+        benefits.benefits.extend(r.benefits.benefits);
         for t in &r.benefits.by_type {
             match benefits.by_type.iter_mut().find(|x| x.kind == t.kind) {
                 Some(x) => {
@@ -357,7 +376,7 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
             }
         }
         risks.open += r.risks.open;
-        risks.top.extend(r.risks.top.iter().cloned());
+        risks.top.extend(r.risks.top);
         for y in &r.economy.by_year {
             match economy.by_year.iter_mut().find(|x| x.year == y.year) {
                 Some(x) => x.investment += y.investment,
@@ -379,15 +398,15 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
         add_money(&mut economy.total, &r.economy.total);
         economy.total.id = r.economy.total.id.clone();
         economy.total.name = total_name;
-        economy.deviations.extend(r.economy.deviations.iter().cloned());
-        stale.extend(r.data_quality.stale.iter().cloned());
+        economy.deviations.extend(r.economy.deviations);
+        stale.extend(r.data_quality.stale);
         errors += r.data_quality.errors;
         warnings += r.data_quality.warnings;
-        diagnostics.extend(r.data_quality.diagnostics.iter().cloned().map(|mut d| {
+        diagnostics.extend(r.data_quality.diagnostics.into_iter().map(|mut d| {
             d.path = prefix(&d.path);
             d
         }));
-        if let Some(n) = &r.data_quality.not_reported {
+        if let Some(n) = r.data_quality.not_reported {
             let to = not_reported.get_or_insert_with(|| NotReported {
                 round: String::new(),
                 opens: n.opens.clone(),
@@ -397,17 +416,13 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
             if !to.round.split(", ").any(|r| r == n.round) {
                 to.round = if to.round.is_empty() { n.round.clone() } else { format!("{}, {}", to.round, n.round) };
             }
-            to.tiltak.extend(n.tiltak.iter().cloned());
+            to.tiltak.extend(n.tiltak);
         }
         uncommitted |= r.as_of.uncommitted;
     }
     // The portfolios that could not be read are findings of data quality.
-    for e in &input.entries {
-        if let Err(f) = e {
-            errors += 1;
-            diagnostics.push((*f.diagnostic).clone());
-        }
-    }
+    errors += failed.len();
+    diagnostics.extend(failed);
 
     rows.sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
     if let Some(c) = &mut changes {
@@ -428,17 +443,12 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
     }
     // Phases with no tiltak anywhere stay in the funnel; the `(none)` bucket
     // only when some portfolio has phases without a stage.
-    let first = parts.first().map(|p| p.report);
     let report = Report {
         version: 1,
         portfolio: PortfolioInfo { name: input.name.to_owned(), id_prefix: String::new() },
         language,
         as_of: AsOf { date: input.date.clone(), commit: None, uncommitted, round: None, first_round: false },
-        since: first.and_then(|r| r.since.clone()).map(|mut s| {
-            s.commit = None;
-            s.round = None;
-            s
-        }),
+        since,
         filters: Filters::default(),
         history: HistoryInfo {
             available: history_reasons.is_empty(),
@@ -455,21 +465,14 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
         benefits,
         risks,
         economy,
-        data_quality: DataQuality {
-            stale,
-            stale_after_days: first.map_or(0, |r| r.data_quality.stale_after_days),
-            errors,
-            warnings,
-            diagnostics,
-            not_reported,
-        },
+        data_quality: DataQuality { stale, stale_after_days, errors, warnings, diagnostics, not_reported },
     };
     NationalReport {
         national: NationalInfo {
             name: input.name.to_owned(),
             file: input.file.to_owned(),
-            portfolios: input.entries.len(),
-            read: parts.len(),
+            portfolios: portfolios.len(),
+            read,
         },
         portfolios,
         cross_dependencies: input.dependencies,

@@ -89,6 +89,42 @@ pub fn load(file: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> R
     Ok(Loaded { file: file.to_owned(), national, members })
 }
 
+/// Read the portfolios of the national file `file` (parsed: `national`)
+/// in its order, handing each to `each` as soon as it is read, as
+/// [`open_member`] reads it; the next one is read meanwhile, on a thread
+/// of its own. A command then pays for the parts of its work on one
+/// portfolio that use one core (its history, its report, the serial steps
+/// of reading) while the next is read, where ten single runs wait for each
+/// other. At most two portfolios are in memory: the one handed over and the
+/// one being read. With one thread (`PORTFOLIO_THREADS=1`) they are read in
+/// turn.
+pub fn each_member(
+    file: &Path,
+    national: &National,
+    ctx: &Context,
+    at: Option<&str>,
+    reading: Reading,
+    mut each: impl FnMut(Member),
+) {
+    let read = |entry: &Entry| open_member(file, entry, ctx, at, reading);
+    if crate::util::parallel::threads() <= 1 || national.portfolios.len() < 2 {
+        national.portfolios.iter().map(read).for_each(each);
+        return;
+    }
+    std::thread::scope(|scope| {
+        // No buffer: the next portfolio waits, read, until this one is handed over.
+        let (next, members) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || {
+            for entry in &national.portfolios {
+                if next.send(read(entry)).is_err() {
+                    return;
+                }
+            }
+        });
+        members.into_iter().for_each(&mut each);
+    });
+}
+
 /// Read the portfolio of one entry of the national file `file`: for a
 /// command that handles each portfolio in turn and keeps only what it needs
 /// of it (one portfolio in memory at a time, not all of them).

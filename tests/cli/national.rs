@@ -190,6 +190,67 @@ fn national_of(dd: &Sandbox, eh: &Sandbox) -> Sandbox {
     nat
 }
 
+/// Each row's errors and warnings in the national report, and each
+/// portfolio's, beside the national `check`'s findings on its file.
+#[track_caller]
+fn counted_as_checked(nat: &Sandbox, whole: &Value) {
+    let out = nat.run(&["check", "--format", "json"]);
+    let (_, found) = crate::support::parse_check(&out);
+    let on =
+        |path: &str, severity: &str| found.iter().filter(|d| d["path"] == path && d["severity"] == severity).count();
+    for row in whole["tiltak"].as_array().expect("present") {
+        let path = row["path"].as_str().expect("path");
+        assert_eq!(row["errors"], on(path, "error"), "{row}");
+        assert_eq!(row["warnings"], on(path, "warning"), "{row}");
+    }
+    let mut errors = 0;
+    for p in whole["portfolios"].as_array().expect("present") {
+        let dir = format!("{}/", p["path"].as_str().expect("path"));
+        let of = |severity: &str| {
+            found
+                .iter()
+                .filter(|d| d["severity"] == severity && d["path"].as_str().is_some_and(|f| f.starts_with(&dir)))
+                .count()
+        };
+        assert_eq!(p["errors"], of("error"), "{p}");
+        assert_eq!(p["warnings"], of("warning"), "{p}");
+        errors += p["errors"].as_u64().expect("errors");
+    }
+    assert_eq!(whole["data_quality"]["errors"], errors);
+}
+
+#[test]
+fn the_national_rules_findings_are_counted_on_each_row_and_portfolio() {
+    // A dependency on the other portfolio: no longer the unknown one of
+    // e-helse's own report, on EH-002's row and in e-helse's figures.
+    let (dd, eh) = agencies();
+    let nat = national_of(&dd, &eh);
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    let own = json(&eh.ok(&["report", "--format", "json"]));
+    let row = |r: &Value, id: &str| {
+        r["tiltak"].as_array().expect("present").iter().find(|t| t["id"] == id).cloned().expect("the row")
+    };
+    let errors = |r: &Value| r["errors"].as_u64().expect("errors");
+    assert_eq!(errors(&row(&whole, "EH-002")), errors(&row(&own, "EH-002")) - 1);
+    assert_eq!(errors(&whole["portfolios"][1]), own["data_quality"]["errors"].as_u64().expect("errors") - 1);
+    counted_as_checked(&nat, &whole);
+    // One ID in two portfolios: an error more on each, and both red in attention alike.
+    let a = Sandbox::portfolio("digdir");
+    a.ok(&["new", "Første", "--owner", "Kari"]);
+    let b = Sandbox::portfolio("digdir");
+    b.ok(&["new", "Andre", "--owner", "Ola"]);
+    let nat = national_of(&a, &b);
+    let whole = json(&nat.ok(&["report", "--format", "json"]));
+    let own = json(&a.ok(&["report", "--format", "json"]));
+    let rows: Vec<&Value> =
+        whole["tiltak"].as_array().expect("present").iter().filter(|t| t["id"] == "DD-001").collect();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(errors(r), errors(&row(&own, "DD-001")) + 1, "{r}");
+    }
+    counted_as_checked(&nat, &whole);
+}
+
 #[test]
 fn list_names_the_portfolio_of_each_row_in_every_format() {
     let (dd, eh) = agencies();
