@@ -17,12 +17,14 @@ mod info;
 mod pack;
 pub mod read;
 mod refs;
+mod steps;
 mod walk;
 
 pub use commit::{Change, parse_git_date};
 pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
 pub use refs::BranchTip;
+pub use steps::Steps;
 
 /// A Git object id.
 pub use git2::Oid;

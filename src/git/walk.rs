@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use git2::Repository;
 
 use super::cache::HistoryCache;
-use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch, commit_info_of};
+use super::info::{CommitInfo, HexOid, TreeChange, Watch, commit_info_of};
 use super::pack::{Packs, Reader, Rope};
 use super::read::dir_and_file;
+use super::steps::Steps;
 use super::{Repo, git_err};
 use crate::error::Result;
 
@@ -35,7 +36,7 @@ impl Repo {
         watch: Watch<'_>,
         tip: Option<git2::Oid>,
         since: Option<git2::Oid>,
-    ) -> Result<Vec<Step>> {
+    ) -> Result<Steps> {
         let cache = HistoryCache::load(self, watch);
         // The line is known from the cache up to where the tip's line meets
         // it: only the commits after that are walked to learn it.
@@ -56,12 +57,12 @@ impl Repo {
         }
         let (shared, mut steps) = match cache {
             Some(cache) => cache.shared_start(&commits),
-            None => (0, Vec::new()),
+            None => (0, Steps::new()),
         };
         if shared == commits.len() && shared > 0 {
             return Ok(steps);
         }
-        steps.extend(self.walk_all(&commits[shared..], watch)?);
+        steps.append(self.walk_all(&commits[shared..], watch)?);
         HistoryCache::save(self, watch, &commits, &steps);
         Ok(steps)
     }
@@ -103,7 +104,7 @@ impl Repo {
     }
 
     /// Walk these consecutive first-parent commits, split between the cores.
-    fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
+    fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Steps> {
         let threads = crate::util::parallel::threads();
         let packs = Packs::open(self.repo.path());
         if threads <= 1 || commits.len() < 2000 {
@@ -122,9 +123,9 @@ impl Repo {
                     })
                 })
                 .collect();
-            let mut steps = Vec::new();
+            let mut steps = Steps::new();
             for part in parts {
-                steps.extend(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+                steps.append(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
             }
             crate::util::parallel::release_free_memory();
             Ok(steps)
@@ -274,7 +275,7 @@ const TRIM_EVERY: usize = 2000;
 
 /// The history steps of `commits` (consecutive on a first-parent line,
 /// oldest first), each compared with its predecessor.
-fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Vec<Step>> {
+fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Steps> {
     let tiltak_dir = watch.dir;
     let marker = format!("{}: ", watch.marker);
     let odb = repo.odb().map_err(git_err("cannot open the object database"))?;
@@ -284,7 +285,7 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
     let mut read = |id: git2::Oid| -> Option<Rope> {
         reader.rope(id).or_else(|| odb.read(id).ok().map(|o| Rope::whole(std::sync::Arc::new(o.data().to_vec()))))
     };
-    let mut steps = Vec::new();
+    let mut steps = Steps::new();
     let mut previous_dir: Option<git2::Oid> = None;
     let mut previous: Vec<(String, git2::Oid)> = Vec::new();
     let mut open: HashMap<git2::Oid, Listing> = HashMap::new();
@@ -328,7 +329,7 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
                 info.file = Some(HexOid(file.unwrap_or_else(git2::Oid::zero)));
             }
             if changed || info.trailer(watch.marker).is_some() {
-                steps.push((info, changes));
+                steps.push(&info, &changes);
             }
         }
     }
