@@ -9,7 +9,6 @@ use git2::Repository;
 use super::cache::HistoryCache;
 use super::info::{CommitInfo, HexOid, TreeChange, Watch, commit_info_of};
 use super::pack::{Packs, Reader, Rope};
-use super::read::dir_and_file;
 use super::steps::Steps;
 use super::{Repo, git_err};
 use crate::error::Result;
@@ -31,12 +30,7 @@ impl Repo {
     /// The steps from the first commit are kept in a cache in the Git folder
     /// (see [`super::cache`]): a later call walks only the commits after the
     /// longest shared start of the line.
-    pub fn folder_history(
-        &self,
-        watch: Watch<'_>,
-        tip: Option<git2::Oid>,
-        since: Option<git2::Oid>,
-    ) -> Result<Steps> {
+    pub fn folder_history(&self, watch: Watch<'_>, tip: Option<git2::Oid>, since: Option<git2::Oid>) -> Result<Steps> {
         let cache = HistoryCache::load(self, watch);
         // The line is known from the cache up to where the tip's line meets
         // it: only the commits after that are walked to learn it.
@@ -298,11 +292,11 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
         if n == 0 {
             // The state before the range: the first commit's parent.
             if let Ok(parent) = commit.parent(0) {
-                (previous_dir, previous_file) = dir_and_file(&parent, tiltak_dir, watch.file);
+                (previous_dir, previous_file) = dir_and_file(&mut read, parent.tree_id(), tiltak_dir, watch.file);
                 previous = previous_dir.and_then(&mut read).map(|t| subtrees(&t.to_vec())).unwrap_or_default();
             }
         }
-        let (dir, file) = dir_and_file(&commit, tiltak_dir, watch.file);
+        let (dir, file) = dir_and_file(&mut read, commit.tree_id(), tiltak_dir, watch.file);
         let file_changed = watch.file.is_some() && file != previous_file;
         previous_file = file;
         let mut changes = Vec::new();
@@ -351,6 +345,75 @@ fn entries(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8], &[u8])> {
 
 /// A folder entry's mode.
 const FOLDER: &[u8] = b"40000";
+
+/// The watched folder's tree and the watched file's blob in the tree
+/// `root`. Read from raw trees with `read`, not through libgit2, which would
+/// keep every tree's delta base in its pack cache for as long as the
+/// repository stays open (megabytes, through the whole report).
+fn dir_and_file(
+    read: &mut dyn FnMut(git2::Oid) -> Option<Rope>,
+    root: git2::Oid,
+    dir: &str,
+    file: Option<&str>,
+) -> (Option<git2::Oid>, Option<git2::Oid>) {
+    let dir = if dir.is_empty() {
+        Some(root)
+    } else {
+        entry_by_path(read, root, dir).filter(|(mode, _)| is_folder(*mode)).map(|(_, id)| id)
+    };
+    let file = file.and_then(|f| {
+        entry_by_path(read, root, f).filter(|(mode, _)| !is_folder(*mode) && !is_gitlink(*mode)).map(|(_, id)| id)
+    });
+    (dir, file)
+}
+
+/// The mode and id of the entry at `path` under `tree`, found as libgit2's
+/// `git_tree_entry_bypath` finds it: the path split at each `/`, an empty
+/// part (a leading `/`, a `//`) finding nothing, one `/` at the end allowed
+/// after a folder.
+fn entry_by_path(
+    read: &mut dyn FnMut(git2::Oid) -> Option<Rope>,
+    tree: git2::Oid,
+    path: &str,
+) -> Option<(u32, git2::Oid)> {
+    let (name, rest) = match path.split_once('/') {
+        Some((name, rest)) => (name, Some(rest)),
+        None => (path, None),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let raw = read(tree)?.to_vec();
+    let (mode, id) = entries(&raw).find(|(_, n, _)| *n == name.as_bytes()).map(|(m, _, id)| (m, id))?;
+    let (mode, id) = (octal(mode)?, git2::Oid::from_bytes(id).ok()?);
+    match rest {
+        Some(rest) if !rest.is_empty() => {
+            if !is_folder(mode) {
+                return None;
+            }
+            entry_by_path(read, id, rest)
+        }
+        Some(_) => is_folder(mode).then_some((mode, id)),
+        None => Some((mode, id)),
+    }
+}
+
+/// An entry's mode, written in octal.
+fn octal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &d| {
+        (b'0'..=b'7').contains(&d).then(|| n.checked_mul(8)?.checked_add(u32::from(d - b'0'))).flatten()
+    })
+}
+
+/// Whether a mode is a folder's (a tree's), as libgit2 reads modes.
+fn is_folder(mode: u32) -> bool {
+    mode & 0o170000 == 0o040000
+}
+
+/// Whether a mode is a submodule's (a commit's).
+fn is_gitlink(mode: u32) -> bool {
+    mode & 0o170000 == 0o160000
+}
 /// A submodule's mode.
 const GITLINK: &[u8] = b"160000";
 
