@@ -58,12 +58,15 @@ fn configure() {
         // object cache would only fill with commits never read again.
         git2::opts::enable_caching(false);
         // Map pack files in small windows, and not all of a large pack at
-        // once: memory stays bounded however long the history is.
+        // once: memory stays bounded however long the history is. Mapped
+        // pages count as the process's own once read: libgit2 reads only
+        // commits and blobs here (the walk reads trees itself), one window
+        // after another, so a few windows serve as well as many.
         // SAFETY: called once, before any repository is opened or any thread
         // started by this program uses libgit2.
         unsafe {
-            let _ = git2::opts::set_mwindow_size(4 << 20);
-            let _ = git2::opts::set_mwindow_mapped_limit(16 << 20);
+            let _ = git2::opts::set_mwindow_size(1 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(4 << 20);
         }
     });
 }

@@ -357,7 +357,8 @@ mod tests {
 
     #[test]
     fn steps_read_back_as_pushed_across_blocks_and_parts() {
-        let change = |n: u8| TreeChange { folder: format!("{}-f", n % 4), file: format!("DD-{n}.md"), added: n % 2 == 0 };
+        let change =
+            |n: u8| TreeChange { folder: format!("{}-f", n % 4), file: format!("DD-{n}.md"), added: n % 2 == 0 };
         let all: Vec<Step> = (0..=255u8)
             .map(|n| {
                 let mut c = commit(n);

@@ -82,6 +82,9 @@ pub fn read(
     }
     let mut events = tracer.finish();
     events.shrink_to_fit();
+    // The steps' blocks, freed as they were traced, were made by the
+    // walking threads: their allocator keeps them until told.
+    crate::util::parallel::release_free_memory();
     Ok(History { events, notes })
 }
 
