@@ -341,5 +341,11 @@ mod tests {
         let mut longer = bytes;
         longer.push(0);
         assert!(decode(longer, WATCH).is_none(), "trailing bytes");
+        // Whole and summed, but its steps not in the order of its line, or
+        // one not on it: refused too, before any step is traced.
+        let mut reversed = line.clone();
+        reversed.reverse();
+        assert!(decode(encoded(&reversed, &steps), WATCH).is_none(), "steps out of line order");
+        assert!(decode(encoded(&line[1..], &steps), WATCH).is_none(), "a step off the line");
     }
 }

@@ -563,3 +563,78 @@ fn folder_changes(
     // Keep only what the next commit will compare against.
     open.retain(|id, _| folders_after.iter().any(|(_, t)| t == id));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watched_folder_and_file_are_found_as_libgit2_finds_them() {
+        let dir = std::env::temp_dir().join(format!("portfolio-walk-path-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init(&dir).expect("init");
+        let blob = repo.blob(b"x").expect("blob");
+        let tree = |entries: &[(&str, git2::Oid, i32)]| {
+            let mut t = repo.treebuilder(None).expect("tree");
+            for (name, id, mode) in entries {
+                t.insert(name, *id, *mode).expect("insert");
+            }
+            t.write().expect("write")
+        };
+        let phase = tree(&[("DD-1.md", blob, 0o100644)]);
+        let tiltak = tree(&[("1-a", phase, 0o040000), ("link", blob, 0o120000)]);
+        let sub = tree(&[("tiltak", tiltak, 0o040000), ("portfolio.yaml", blob, 0o100755)]);
+        let commit = git2::Oid::from_bytes(&[7; 20]).expect("oid");
+        let root = tree(&[
+            ("sub", sub, 0o040000),
+            ("tiltak", tiltak, 0o040000),
+            ("portfolio.yaml", blob, 0o100644),
+            ("module", commit, 0o160000),
+        ]);
+        let odb = repo.odb().expect("odb");
+        let mut read = |id: git2::Oid| odb.read(id).ok().map(|o| Rope::whole(std::sync::Arc::new(o.data().to_vec())));
+        let root_tree = repo.find_tree(root).expect("root");
+        let paths = [
+            "",
+            "tiltak",
+            "tiltak/",
+            "sub/tiltak",
+            "sub//tiltak",
+            "/tiltak",
+            "tiltak/1-a",
+            "tiltak/1-a/DD-1.md",
+            "tiltak/link",
+            "portfolio.yaml",
+            "portfolio.yaml/",
+            "sub/portfolio.yaml",
+            "module",
+            "module/x",
+            "missing",
+            "tiltak/1-a/",
+            "tiltak//1-a",
+        ];
+        for dir in paths {
+            for file in paths.iter().map(|f| Some(*f)).chain([None]) {
+                // What the walk found through libgit2 before.
+                let dir_then = if dir.is_empty() {
+                    Some(root)
+                } else {
+                    root_tree
+                        .get_path(std::path::Path::new(dir))
+                        .ok()
+                        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                        .map(|e| e.id())
+                };
+                let file_then = file.and_then(|f| {
+                    root_tree
+                        .get_path(std::path::Path::new(f))
+                        .ok()
+                        .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                        .map(|e| e.id())
+                });
+                assert_eq!(dir_and_file(&mut read, root, dir, file), (dir_then, file_then), "{dir:?} {file:?}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
