@@ -217,6 +217,11 @@ impl View {
         };
         let info = repo.commit_info(base)?;
         self.notes.extend(notes);
+        // Reading a whole portfolio from Git filled libgit2's cache of delta
+        // bases, which nothing after reads again.
+        if let Some(repo) = self.repo.as_mut() {
+            repo.release_caches();
+        }
         Ok((Some(info), Some(before)))
     }
 
