@@ -6,7 +6,9 @@
 //! shorter start and is walked again from there.
 //!
 //! The file is a compact binary listing (a few bytes per commit of the line,
-//! the steps' messages as written), read in one pass. One that cannot be
+//! the steps as [`super::steps`] holds them), read over once to check it
+//! and find each step's place; the steps are decoded only as they are
+//! traced, from the file's own buffer. One that cannot be
 //! read — missing, cut short, from another version of the tool, for another
 //! folder — is ignored and rewritten, never trusted; it is replaced
 //! atomically, so a concurrent run sees the old file or the new one.

@@ -2,8 +2,9 @@
 //! tiltak or a portfolio is. It hands out names, trees, commits and trailers
 //! as plain data: opening a repository ([`Repo`]), reading revisions, trees
 //! and files ([`read`]), committing exactly the changes asked for
-//! ([`commit`]), walking the history of one folder ([`walk`]) and caching
-//! that walk between runs ([`cache`]).
+//! ([`commit`]), walking the history of one folder ([`walk`]), holding its
+//! steps compactly until they are traced ([`steps`]) and caching that walk
+//! between runs ([`cache`]).
 
 use std::path::{Path, PathBuf};
 

@@ -351,18 +351,21 @@ mod tests {
             committer: "c".into(),
             message: "x".repeat(usize::from(n) * 1000),
             merged: Vec::new(),
-            file: (n % 3 == 0).then(|| HexOid(git2::Oid::from_bytes(&[9; 20]).expect("oid"))),
+            file: n.is_multiple_of(3).then(|| HexOid(git2::Oid::from_bytes(&[9; 20]).expect("oid"))),
         }
     }
 
     #[test]
     fn steps_read_back_as_pushed_across_blocks_and_parts() {
-        let change =
-            |n: u8| TreeChange { folder: format!("{}-f", n % 4), file: format!("DD-{n}.md"), added: n % 2 == 0 };
+        let change = |n: u8| TreeChange {
+            folder: format!("{}-f", n % 4),
+            file: format!("DD-{n}.md"),
+            added: n.is_multiple_of(2),
+        };
         let all: Vec<Step> = (0..=255u8)
             .map(|n| {
                 let mut c = commit(n);
-                if n % 5 == 0 {
+                if n.is_multiple_of(5) {
                     c.merged = vec![commit(n / 2)];
                 }
                 (c, (0..n % 7).map(change).collect())
