@@ -90,28 +90,44 @@ struct Place {
 /// against the previous one. A file leaving one folder and reaching another,
 /// in one commit or across several, is a move: tiltak keep their file names.
 pub fn trace(def: &ProcessDefinition, steps: &[(CommitInfo, Vec<TreeChange>)]) -> Vec<Event> {
-    trace_with(steps.to_vec(), &|_, folder, _| def.phase_by_folder(folder))
+    let mut tracer = Tracer::new(steps.iter().map(|(_, c)| c.iter().filter(|c| c.added).count()).sum());
+    for (commit, changes) in steps {
+        tracer.step(commit.clone(), changes, &|folder, _| def.phase_by_folder(folder));
+    }
+    tracer.finish()
 }
 
-/// Like [`trace`], with the phase of a folder decided by `phase_of(step,
-/// folder, added)`: the index in today's process of the phase that `folder`
-/// was in the definition in force — before step `step` for a file leaving
-/// it (`added` false), after it for a file arriving. So a process whose
-/// folders were renamed reads the same before and after the rename.
-pub fn trace_with(
-    steps: Vec<(CommitInfo, Vec<TreeChange>)>,
-    phase_of: &dyn Fn(usize, &str, bool) -> Option<usize>,
-) -> Vec<Event> {
-    let mut places: HashMap<String, Place> = HashMap::new();
-    // About one event per file added to a folder: reserved at once, not
-    // grown by doubling (at fifty thousand commits, megabytes copied).
-    let mut events = Vec::with_capacity(steps.iter().map(|(_, c)| c.iter().filter(|c| c.added).count()).sum());
-    for (step, (commit, changes)) in steps.into_iter().enumerate() {
+/// [`trace`] one step at a time, so that a long history's steps need not
+/// all be held at once: each is traced as it is read, then dropped.
+pub struct Tracer {
+    places: HashMap<String, Place>,
+    events: Vec<Event>,
+    /// The position of the next step.
+    step: usize,
+}
+
+impl Tracer {
+    /// A tracer for steps whose changes add about `added` files (about one
+    /// event each): reserved at once, not grown by doubling (at fifty
+    /// thousand commits, megabytes copied).
+    pub fn new(added: usize) -> Tracer {
+        Tracer { places: HashMap::new(), events: Vec::with_capacity(added), step: 0 }
+    }
+
+    /// Trace the next step, with the phase of a folder decided by
+    /// `phase_of(folder, added)`: the index in today's process of the phase
+    /// that `folder` was in the definition in force — before this step for
+    /// a file leaving it (`added` false), after it for a file arriving. So a
+    /// process whose folders were renamed reads the same before and after
+    /// the rename.
+    pub fn step(&mut self, commit: CommitInfo, changes: &[TreeChange], phase_of: &dyn Fn(&str, bool) -> Option<usize>) {
+        let (places, events, step) = (&mut self.places, &mut self.events, self.step);
+        self.step += 1;
         // One commit, shared by its events (a move is a removal and an arrival).
         let commit = Arc::new(commit);
         for change in changes.iter().filter(|c| !c.added) {
             let Some(id) = file_id(&change.file) else { continue };
-            let left = phase_of(step, &change.folder, false);
+            let left = phase_of(&change.folder, false);
             let place = places.entry(id).or_insert_with(|| Place {
                 phase: left,
                 file: change.file.clone(),
@@ -124,7 +140,7 @@ pub fn trace_with(
         }
         for change in changes.iter().filter(|c| c.added) {
             let Some(id) = file_id(&change.file) else { continue };
-            let phase = phase_of(step, &change.folder, true);
+            let phase = phase_of(&change.folder, true);
             let kind = match places.get(&id) {
                 Some(p) if p.phase != phase => EventKind::Moved { from: p.phase, to: phase },
                 Some(_) => {
@@ -164,18 +180,24 @@ pub fn trace_with(
             });
         }
     }
-    let mut deleted: Vec<Event> = places
-        .into_iter()
-        .filter(|(_, p)| !p.present)
-        .filter_map(|(id, p)| {
-            let (step, commit) = p.removed_in?;
-            let decision = Decision::of(&commit, &id);
-            Some(Event { id, kind: EventKind::Deleted { phase: p.phase }, file: p.file, commit, decision, step })
-        })
-        .collect();
-    deleted.sort_by(|a, b| a.id.cmp(&b.id));
-    events.extend(deleted);
-    events
+
+    /// The events traced, then a deletion for each tiltak gone at the end.
+    pub fn finish(self) -> Vec<Event> {
+        let mut events = self.events;
+        let mut deleted: Vec<Event> = self
+            .places
+            .into_iter()
+            .filter(|(_, p)| !p.present)
+            .filter_map(|(id, p)| {
+                let (step, commit) = p.removed_in?;
+                let decision = Decision::of(&commit, &id);
+                Some(Event { id, kind: EventKind::Deleted { phase: p.phase }, file: p.file, commit, decision, step })
+            })
+            .collect();
+        deleted.sort_by(|a, b| a.id.cmp(&b.id));
+        events.extend(deleted);
+        events
+    }
 }
 
 #[cfg(test)]

@@ -6,38 +6,46 @@
 //! shorter start and is walked again from there.
 //!
 //! The file is a compact binary listing (a few bytes per commit of the line,
-//! the steps' messages as written), read in one pass. One that cannot be
+//! the steps as [`super::steps`] holds them), read over once to check it
+//! and find each step's place; the steps are decoded only as they are
+//! traced, from the file's own buffer. One that cannot be
 //! read — missing, cut short, from another version of the tool, for another
 //! folder — is ignored and rewritten, never trusted; it is replaced
 //! atomically, so a concurrent run sees the old file or the new one.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::Repo;
-use super::info::{CommitInfo, HexOid, Step, TreeChange, Watch};
+use super::info::Watch;
+use super::steps::{Reader, Steps, Writer};
 
 /// The variable naming another folder for the cache.
 pub const CACHE_DIR_VARIABLE: &str = "PORTFOLIO_CACHE_DIR";
 
-/// The history steps of a first-parent line, as cached between runs.
+/// The history steps of a first-parent line, as cached between runs: the
+/// file's bytes, whose steps are decoded only by whoever traces them.
 pub(super) struct HistoryCache {
     /// The first-parent line walked, oldest first.
     line: Vec<git2::Oid>,
-    /// Each step, in line order.
-    steps: Vec<Step>,
-    /// The index in `line` of each step's commit.
-    at: Vec<usize>,
+    /// The whole file.
+    bytes: Vec<u8>,
+    /// For each step, in line order, then once more for the end of the
+    /// steps: the index in `line` of its commit (the line's length at the
+    /// end), where it starts in `bytes`, and how many files the steps before
+    /// it add.
+    at: Vec<[u32; 3]>,
 }
 
 /// The file's first bytes; the last is raised whenever the layout or what a
 /// step holds changes.
-const MAGIC: &[u8; 8] = b"PFHIST\x00\x03";
+const MAGIC: &[u8; 8] = b"PFHIST\x00\x04";
 
 impl HistoryCache {
     /// The cache of this walk, if there is a readable one.
     pub(super) fn load(repo: &Repo, watch: Watch<'_>) -> Option<HistoryCache> {
         let bytes = std::fs::read(path(repo, watch)).ok()?;
-        decode(&bytes, watch)
+        decode(bytes, watch)
     }
 
     /// The first-parent line the cache covers, oldest first.
@@ -47,40 +55,46 @@ impl HistoryCache {
 
     /// How many of `commits` the cached line shares from its start, and the
     /// cached steps within that start.
-    pub(super) fn shared_start(self, commits: &[git2::Oid]) -> (usize, Vec<Step>) {
+    pub(super) fn shared_start(self, commits: &[git2::Oid]) -> (usize, Steps) {
         let shared = self.line.iter().zip(commits).take_while(|(a, b)| a == b).count();
-        let mut steps = self.steps;
-        steps.truncate(self.at.iter().take_while(|&&i| i < shared).count());
-        (shared, steps)
+        let to = self.first_at(shared);
+        (shared, self.steps(0, to))
     }
 
     /// Where `commits` (consecutive on a first-parent line) lie in the cached
     /// line, if all of them do: the steps among them, in order.
-    pub(super) fn range(self, commits: &[git2::Oid]) -> Option<Vec<Step>> {
+    pub(super) fn range(self, commits: &[git2::Oid]) -> Option<Steps> {
         let first = *commits.first()?;
         let start = self.line.iter().position(|id| *id == first)?;
         let end = start + commits.len();
         if self.line.get(start..end)? != commits {
             return None;
         }
-        let from = self.at.iter().take_while(|&&i| i < start).count();
-        let to = self.at.iter().take_while(|&&i| i < end).count();
-        let mut steps = self.steps;
-        steps.truncate(to);
-        steps.drain(..from);
-        Some(steps)
+        let (from, to) = (self.first_at(start), self.first_at(end));
+        Some(self.steps(from, to))
+    }
+
+    /// The first step whose commit is at or after index `i` of the line
+    /// (the end's place when none is).
+    fn first_at(&self, i: usize) -> usize {
+        self.at.partition_point(|s| (s[0] as usize) < i).min(self.at.len() - 1)
+    }
+
+    /// Steps `from..to`, still encoded, in the file's own buffer.
+    fn steps(self, from: usize, to: usize) -> Steps {
+        let ([_, start, added_before], [_, stop, added_by]) = (self.at[from], self.at[to]);
+        let added = (added_by - added_before) as usize;
+        Steps::encoded_in(self.bytes, start as usize, stop as usize, to - from, added)
     }
 
     /// Keep the steps of this line for the next run. Best effort: a
     /// read-only repository just walks again next time.
-    pub(super) fn save(repo: &Repo, watch: Watch<'_>, commits: &[git2::Oid], steps: &[Step]) {
+    pub(super) fn save(repo: &Repo, watch: Watch<'_>, commits: &[git2::Oid], steps: &Steps) {
         let path = path(repo, watch);
-        if let Some(bytes) = encode(watch, commits, steps) {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            let _ = crate::util::atomic::write(&path, &bytes);
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
         }
+        let _ = crate::util::atomic::write_with(&path, |out| encode(out, watch, commits, steps));
     }
 }
 
@@ -96,222 +110,124 @@ fn path(repo: &Repo, watch: Watch<'_>) -> PathBuf {
 // --- the layout -------------------------------------------------------------
 //
 // MAGIC, the watched folder and file (strings), the line (a count, then 20
-// bytes per commit), the steps (a count, then each: its index in the line,
-// the commit, its changes). A commit: id, time, offset, author, committer,
-// message, the watched file's blob (a flag, then 20 bytes), the merged
-// commits (a count, then each a commit). A change: folder, file, added.
-// Numbers are LEB128, signed ones zigzagged; a string is its length in bytes,
-// then its UTF-8. Last, a checksum of all that (8 bytes), so a damaged file
-// is refused whole rather than read as different history.
+// bytes per commit), then the steps, one after another as [`super::steps`]
+// writes them, in line order: each step's commit is found in the line after
+// the previous step's. Last, a checksum of all that (8 bytes), so a damaged
+// file is refused whole rather than read as different history. A file
+// larger than 4 GiB is neither written nor read.
 
-fn encode(watch: Watch<'_>, commits: &[git2::Oid], steps: &[Step]) -> Option<Vec<u8>> {
-    let index: std::collections::HashMap<git2::Oid, usize> =
-        commits.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut w = Writer(Vec::with_capacity(commits.len() * 24 + steps.len() * 128));
-    w.0.extend_from_slice(MAGIC);
-    w.str(watch.dir);
-    w.str(watch.file.unwrap_or(""));
-    w.num(commits.len() as u64);
-    for id in commits {
-        w.0.extend_from_slice(id.as_bytes());
+/// Write the cache of `steps` on `commits` to `out`, which must hold the
+/// file's whole content: a cache too large to read back is refused.
+fn encode(out: &mut dyn Write, watch: Watch<'_>, commits: &[git2::Oid], steps: &Steps) -> std::io::Result<()> {
+    let mut head = Writer(Vec::new());
+    head.0.extend_from_slice(MAGIC);
+    head.str(watch.dir);
+    head.str(watch.file.unwrap_or(""));
+    head.num(commits.len() as u64);
+    let len = head.0.len() + 20 * commits.len() + steps.encoded_len();
+    if u32::try_from(len).is_err() {
+        return Err(std::io::Error::other("the history cache would be too large to read"));
     }
-    w.num(steps.len() as u64);
-    for (commit, changes) in steps {
-        w.num(*index.get(&commit.id)? as u64);
-        w.commit(commit);
-        w.num(changes.len() as u64);
-        for c in changes {
-            w.str(&c.folder);
-            w.str(&c.file);
-            w.0.push(u8::from(c.added));
-        }
-    }
-    let sum = checksum(&w.0);
-    w.0.extend_from_slice(&sum.to_le_bytes());
-    Some(w.0)
-}
-
-/// A checksum that any change to one 8-byte word of `bytes` changes: each
-/// step is one-to-one in the running sum and in the word.
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = 0x6a09_e667_f3bc_c908u64 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut step = |w: u64| {
-        h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
+    let mut sum = Checksum::new(len);
+    let mut put = |bytes: &[u8]| {
+        sum.add(bytes);
+        out.write_all(bytes)
     };
-    for c in &mut chunks {
-        step(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    put(&head.0)?;
+    for id in commits {
+        put(id.as_bytes())?;
     }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    step(u64::from_le_bytes(tail));
-    h
+    for part in steps.encoded() {
+        put(part)?;
+    }
+    out.write_all(&sum.finish().to_le_bytes())
 }
 
-struct Writer(Vec<u8>);
+/// A checksum that any change to one 8-byte word of the bytes changes: each
+/// step is one-to-one in the running sum and in the word. Taken in pieces.
+struct Checksum {
+    h: u64,
+    /// The start of a word that the last piece ended in.
+    word: [u8; 8],
+    filled: usize,
+}
 
-impl Writer {
-    fn num(&mut self, mut n: u64) {
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.0.push(byte);
+impl Checksum {
+    /// For `len` bytes in all.
+    fn new(len: usize) -> Checksum {
+        Checksum { h: 0x6a09_e667_f3bc_c908u64 ^ len as u64, word: [0; 8], filled: 0 }
+    }
+
+    fn step(&mut self, w: [u8; 8]) {
+        self.h = (self.h ^ u64::from_le_bytes(w)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.h ^= self.h >> 29;
+    }
+
+    fn add(&mut self, mut bytes: &[u8]) {
+        if self.filled > 0 {
+            let take = (8 - self.filled).min(bytes.len());
+            self.word[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
                 return;
             }
-            self.0.push(byte | 0x80);
+            self.step(self.word);
+            self.filled = 0;
         }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.step(c.try_into().unwrap_or_default());
+        }
+        let rest = chunks.remainder();
+        self.word[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
     }
 
-    fn signed(&mut self, n: i64) {
-        self.num(((n << 1) ^ (n >> 63)) as u64);
-    }
-
-    fn str(&mut self, s: &str) {
-        self.num(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
-    }
-
-    fn commit(&mut self, c: &CommitInfo) {
-        self.0.extend_from_slice(c.id.as_bytes());
-        self.signed(c.time);
-        self.signed(i64::from(c.offset_minutes));
-        self.str(&c.author);
-        self.str(&c.committer);
-        self.str(&c.message);
-        match c.file {
-            Some(HexOid(blob)) => {
-                self.0.push(1);
-                self.0.extend_from_slice(blob.as_bytes());
-            }
-            None => self.0.push(0),
-        }
-        self.num(c.merged.len() as u64);
-        for m in &c.merged {
-            self.commit(m);
-        }
+    /// The sum, the last word padded with zeros (a whole zero word when the
+    /// bytes end on a word's end).
+    fn finish(mut self) -> u64 {
+        self.word[self.filled..].fill(0);
+        self.step(self.word);
+        self.h
     }
 }
 
-fn decode(bytes: &[u8], watch: Watch<'_>) -> Option<HistoryCache> {
-    let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if checksum(bytes).to_le_bytes() != sum {
+fn decode(bytes: Vec<u8>, watch: Watch<'_>) -> Option<HistoryCache> {
+    let end = bytes.len().checked_sub(8)?;
+    u32::try_from(end).ok()?;
+    let mut sum = Checksum::new(end);
+    sum.add(&bytes[..end]);
+    if sum.finish().to_le_bytes() != bytes[end..] {
         return None;
     }
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader { bytes: &bytes[..end], at: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.str()? != watch.dir || r.str()? != watch.file.unwrap_or("") {
         return None;
     }
     let n = r.count(20)?;
     let line = (0..n).map(|_| r.oid()).collect::<Option<Vec<_>>>()?;
-    let count = r.count(21)?;
-    let mut steps = Vec::with_capacity(count);
-    let mut at = Vec::with_capacity(count);
-    let mut last = None;
-    for _ in 0..count {
-        let index = r.num()? as usize;
-        // Steps are in line order, each on the line, its own commit.
-        if index >= line.len() || last.is_some_and(|l| index <= l) {
-            return None;
-        }
-        last = Some(index);
-        let commit = r.commit(0)?;
-        if commit.id != line[index] {
-            return None;
-        }
-        let changes = (0..r.count(3)?)
-            .map(|_| Some(TreeChange { folder: r.str()?.to_owned(), file: r.str()?.to_owned(), added: r.flag()? }))
-            .collect::<Option<Vec<_>>>()?;
-        steps.push((commit, changes));
-        at.push(index);
+    // Every step is read over here, so that one that would not decode
+    // refuses the file now, not half-way through tracing it.
+    let mut at = Vec::new();
+    let (mut next, mut added) = (0, 0);
+    while r.at < end {
+        let start = r.at as u32;
+        let (id, adds) = r.skip_step()?;
+        // Steps are in line order, each on the line.
+        let index = next + line.get(next..)?.iter().position(|l| *l == id)?;
+        at.push([index as u32, start, added as u32]);
+        next = index + 1;
+        added += adds;
     }
-    (r.at == bytes.len()).then_some(HistoryCache { line, steps, at })
-}
-
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(out)
-    }
-
-    fn num(&mut self) -> Option<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = *self.take(1)?.first()?;
-            n |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    /// A count of items of at least `min` bytes each: never more than the
-    /// rest of the file could hold, so a corrupt count allocates nothing.
-    fn count(&mut self, min: usize) -> Option<usize> {
-        let n = usize::try_from(self.num()?).ok()?;
-        (n.checked_mul(min)? <= self.bytes.len() - self.at).then_some(n)
-    }
-
-    fn signed(&mut self) -> Option<i64> {
-        let n = self.num()?;
-        Some((n >> 1) as i64 ^ -((n & 1) as i64))
-    }
-
-    fn str(&mut self) -> Option<&'b str> {
-        let n = self.count(1)?;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
-
-    fn flag(&mut self) -> Option<bool> {
-        match *self.take(1)?.first()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    fn oid(&mut self) -> Option<git2::Oid> {
-        git2::Oid::from_bytes(self.take(20)?).ok()
-    }
-
-    fn commit(&mut self, depth: usize) -> Option<CommitInfo> {
-        // A merge's commits are one level deep; more is a corrupt file.
-        if depth > 1 {
-            return None;
-        }
-        let id = self.oid()?;
-        let time = self.signed()?;
-        let offset_minutes = i32::try_from(self.signed()?).ok()?;
-        let author = self.str()?.to_owned();
-        let committer = self.str()?.to_owned();
-        let message = self.str()?.to_owned();
-        let file = if self.flag()? { Some(HexOid(self.oid()?)) } else { None };
-        let merged = (0..self.count(27)?).map(|_| self.commit(depth + 1)).collect::<Option<Vec<_>>>()?;
-        Some(CommitInfo {
-            id,
-            short: id.to_string()[..7].to_owned(),
-            time,
-            offset_minutes,
-            author,
-            committer,
-            message,
-            merged,
-            file,
-        })
-    }
+    at.push([line.len() as u32, end as u32, u32::try_from(added).ok()?]);
+    Some(HistoryCache { line, bytes, at })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::info::{CommitInfo, HexOid, Step, TreeChange};
 
     const WATCH: Watch<'static> = Watch { dir: "tiltak", marker: "Tiltak", file: Some("portfolio.yaml") };
 
@@ -343,48 +259,96 @@ mod tests {
         (line, steps)
     }
 
-    fn same(a: &[Step], b: &[Step]) -> bool {
+    fn encoded(line: &[git2::Oid], steps: &[Step]) -> Vec<u8> {
+        let mut encoded = Steps::new();
+        for (c, changes) in steps {
+            encoded.push(c, changes);
+        }
+        let mut bytes = Vec::new();
+        encode(&mut bytes, WATCH, line, &encoded).expect("encode");
+        bytes
+    }
+
+    fn same(a: Steps, b: &[Step]) -> bool {
+        let a: Vec<Step> = a.into_iter().collect();
         format!("{a:?}") == format!("{b:?}")
     }
 
     #[test]
     fn a_written_cache_reads_back_as_written() {
         let (line, steps) = sample();
-        let bytes = encode(WATCH, &line, &steps).expect("encode");
-        let (shared, read) = decode(&bytes, WATCH).expect("decode").shared_start(&line);
+        let bytes = encoded(&line, &steps);
+        let (shared, read) = decode(bytes.clone(), WATCH).expect("decode").shared_start(&line);
         assert_eq!(shared, 4);
-        assert!(same(&read, &steps), "{read:?}");
+        assert_eq!((read.len(), read.added()), (3, 2));
+        assert!(same(read, &steps));
+        // A line that leaves the cached one after its second commit shares
+        // the steps of the first two.
+        let other = git2::Oid::from_bytes(&[8; 20]).expect("oid");
+        let (shared, read) = decode(bytes.clone(), WATCH).expect("decode").shared_start(&[line[0], line[1], other]);
+        assert_eq!(shared, 2);
+        assert!(same(read, &steps[..2]));
         // Another folder or file is another cache.
-        assert!(decode(&bytes, Watch { dir: "other", ..WATCH }).is_none());
-        assert!(decode(&bytes, Watch { file: None, ..WATCH }).is_none());
+        assert!(decode(bytes.clone(), Watch { dir: "other", ..WATCH }).is_none());
+        assert!(decode(bytes.clone(), Watch { file: None, ..WATCH }).is_none());
         // A range of the line is served from it; one off the line is not.
-        let range = decode(&bytes, WATCH).expect("decode").range(&line[2..]).expect("on the line");
-        assert!(same(&range, &steps[2..]), "{range:?}");
-        let off = git2::Oid::from_bytes(&[8; 20]).expect("oid");
-        assert!(decode(&bytes, WATCH).expect("decode").range(&[off]).is_none());
+        let range = decode(bytes.clone(), WATCH).expect("decode").range(&line[2..]).expect("on the line");
+        assert_eq!((range.len(), range.added()), (1, 1));
+        assert!(same(range, &steps[2..]));
+        let range = decode(bytes.clone(), WATCH).expect("decode").range(&line[1..2]).expect("on the line");
+        assert!(same(range, &steps[1..2]));
+        // The third commit of the line made no step.
+        let range = decode(bytes.clone(), WATCH).expect("decode").range(&line[2..3]).expect("on the line");
+        assert!(same(range, &[]));
+        assert!(decode(bytes, WATCH).expect("decode").range(&[other]).is_none());
+    }
+
+    #[test]
+    fn the_checksum_is_the_same_in_pieces() {
+        let bytes: Vec<u8> = (0..100u8).collect();
+        let whole = {
+            let mut s = Checksum::new(bytes.len());
+            s.add(&bytes);
+            s.finish()
+        };
+        for cuts in [vec![3, 5, 20], vec![8, 16], vec![1, 2, 3, 4, 99], vec![]] {
+            let mut s = Checksum::new(bytes.len());
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                s.add(&bytes[at..cut]);
+                at = cut;
+            }
+            assert_eq!(s.finish(), whole);
+        }
     }
 
     #[test]
     fn every_damaged_or_foreign_cache_is_refused_without_a_panic() {
         let (line, steps) = sample();
-        let bytes = encode(WATCH, &line, &steps).expect("encode");
+        let bytes = encoded(&line, &steps);
         // Cut anywhere, or any one byte changed, it is refused.
         for cut in 0..bytes.len() {
-            assert!(decode(&bytes[..cut], WATCH).is_none(), "cut at {cut}");
+            assert!(decode(bytes[..cut].to_vec(), WATCH).is_none(), "cut at {cut}");
         }
         for at in 0..bytes.len() {
             for flip in [0x01u8, 0x80, 0xff] {
                 let mut damaged = bytes.clone();
                 damaged[at] ^= flip;
-                assert!(decode(&damaged, WATCH).is_none(), "byte {at} ^ {flip:#x}");
+                assert!(decode(damaged, WATCH).is_none(), "byte {at} ^ {flip:#x}");
             }
         }
         let mut other_version = bytes.clone();
-        other_version[7] = 2;
-        assert!(decode(&other_version, WATCH).is_none());
-        assert!(decode(b"{\"version\":2}", WATCH).is_none(), "the old JSON cache");
+        other_version[7] = 3;
+        assert!(decode(other_version, WATCH).is_none(), "the layout before this one");
+        assert!(decode(b"{\"version\":2}".to_vec(), WATCH).is_none(), "the old JSON cache");
         let mut longer = bytes;
         longer.push(0);
-        assert!(decode(&longer, WATCH).is_none(), "trailing bytes");
+        assert!(decode(longer, WATCH).is_none(), "trailing bytes");
+        // Whole and summed, but its steps not in the order of its line, or
+        // one not on it: refused too, before any step is traced.
+        let mut reversed = line.clone();
+        reversed.reverse();
+        assert!(decode(encoded(&reversed, &steps), WATCH).is_none(), "steps out of line order");
+        assert!(decode(encoded(&line[1..], &steps), WATCH).is_none(), "a step off the line");
     }
 }

@@ -2,8 +2,9 @@
 //! tiltak or a portfolio is. It hands out names, trees, commits and trailers
 //! as plain data: opening a repository ([`Repo`]), reading revisions, trees
 //! and files ([`read`]), committing exactly the changes asked for
-//! ([`commit`]), walking the history of one folder ([`walk`]) and caching
-//! that walk between runs ([`cache`]).
+//! ([`commit`]), walking the history of one folder ([`walk`]), holding its
+//! steps compactly until they are traced ([`steps`]) and caching that walk
+//! between runs ([`cache`]).
 
 use std::path::{Path, PathBuf};
 
@@ -17,12 +18,14 @@ mod info;
 mod pack;
 pub mod read;
 mod refs;
+mod steps;
 mod walk;
 
 pub use commit::{Change, parse_git_date};
 pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
 pub use refs::BranchTip;
+pub use steps::Steps;
 
 /// A Git object id.
 pub use git2::Oid;
@@ -56,12 +59,15 @@ fn configure() {
         // object cache would only fill with commits never read again.
         git2::opts::enable_caching(false);
         // Map pack files in small windows, and not all of a large pack at
-        // once: memory stays bounded however long the history is.
+        // once: memory stays bounded however long the history is. Mapped
+        // pages count as the process's own once read: libgit2 reads only
+        // commits and blobs here (the walk reads trees itself), one window
+        // after another, so a few windows serve as well as many.
         // SAFETY: called once, before any repository is opened or any thread
         // started by this program uses libgit2.
         unsafe {
-            let _ = git2::opts::set_mwindow_size(4 << 20);
-            let _ = git2::opts::set_mwindow_mapped_limit(16 << 20);
+            let _ = git2::opts::set_mwindow_size(1 << 20);
+            let _ = git2::opts::set_mwindow_mapped_limit(4 << 20);
         }
     });
 }
@@ -141,6 +147,18 @@ impl Repo {
             sig.map_err(git_err("invalid Git identity"))
         };
         Ok((make("AUTHOR")?, make("COMMITTER")?))
+    }
+
+    /// Close the repository and open it again, handing back what libgit2
+    /// keeps for an open pack: the delta bases it cached while reading many
+    /// trees and files (up to 16 MB a pack, a fixed bound, with no option
+    /// to lower it or to drop them), held for as long as any handle has the
+    /// pack open. The pack is opened again when next read.
+    pub fn release_caches(&mut self) {
+        if let Ok(fresh) = Repository::open(self.repo.path()) {
+            // The old handle goes here, with the pack (no other is open).
+            self.repo = fresh;
+        }
     }
 
     /// The current branch's name, or `None` when HEAD is detached.

@@ -316,8 +316,11 @@ pub(super) struct Reader<'p> {
     buffer: Vec<u8>,
 }
 
-/// The cache's bound, in bytes of object data and pieces, for each reader.
-const CACHE_BYTES: usize = 12 << 20;
+/// The cache's bound, in bytes of object data and pieces, for each reader:
+/// a few versions of the largest folders. More saves no time (the next
+/// version of a folder is a delta or two from the last, which stays), and
+/// what a walk frees as it moves on stays with the allocator until trimmed.
+const CACHE_BYTES: usize = 4 << 20;
 
 /// What one piece of a cached rope is counted as.
 const PIECE_BYTES: usize = std::mem::size_of::<Piece>();

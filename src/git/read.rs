@@ -260,22 +260,3 @@ pub(crate) fn dir_tree(commit: &git2::Commit<'_>, dir: &str) -> Option<git2::Oid
     let entry = tree.get_path(Path::new(dir)).ok()?;
     (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
 }
-
-/// The tree of `dir` and the blob of `file` (paths from the top of the
-/// repository) in a commit, reading the commit's top tree once.
-pub(crate) fn dir_and_file(
-    commit: &git2::Commit<'_>,
-    dir: &str,
-    file: Option<&str>,
-) -> (Option<git2::Oid>, Option<git2::Oid>) {
-    let Ok(tree) = commit.tree() else { return (None, None) };
-    let dir = if dir.is_empty() {
-        Some(tree.id())
-    } else {
-        tree.get_path(Path::new(dir)).ok().filter(|e| e.kind() == Some(git2::ObjectType::Tree)).map(|e| e.id())
-    };
-    let file = file.and_then(|f| {
-        tree.get_path(Path::new(f)).ok().filter(|e| e.kind() == Some(git2::ObjectType::Blob)).map(|e| e.id())
-    });
-    (dir, file)
-}

@@ -41,7 +41,8 @@ pub fn read(
     let steps = repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) }, tip, since)?;
 
     // The definitions the history has known, and which was in force before
-    // and after each step (`None`: none valid, read with today's).
+    // and after each step (`None`: none valid, read with today's). Each
+    // step is traced as it is read: the steps are never all decoded at once.
     let mut notes = Vec::new();
     let mut defs: Vec<ProcessDefinition> = Vec::new();
     let mut current: Option<usize> = None;
@@ -52,10 +53,9 @@ pub fn read(
         defs.push(def);
         current = Some(0);
     }
-    let mut before: Vec<Option<usize>> = Vec::with_capacity(steps.len());
-    let mut after: Vec<Option<usize>> = Vec::with_capacity(steps.len());
-    for (commit, _) in &steps {
-        before.push(current);
+    let mut tracer = history::Tracer::new(steps.added());
+    for (commit, changes) in steps {
+        let before = current;
         if let Some(blob) = &commit.file {
             let def = if blob.0.is_zero() {
                 None
@@ -67,20 +67,24 @@ pub fn read(
                 defs.len() - 1
             });
         }
-        after.push(current);
-    }
-    let phase_of = |step: usize, folder: &str, added: bool| {
-        let then = if added { after[step] } else { before[step] };
-        match then.map(|k| &defs[k]) {
-            Some(old) => match old.phase_by_folder(folder) {
-                Some(i) => today.phase_index(&old.phases[i].id).or_else(|| today.phase_by_folder(folder)),
+        let after = current;
+        let phase_of = |folder: &str, added: bool| {
+            let then = if added { after } else { before };
+            match then.map(|k| &defs[k]) {
+                Some(old) => match old.phase_by_folder(folder) {
+                    Some(i) => today.phase_index(&old.phases[i].id).or_else(|| today.phase_by_folder(folder)),
+                    None => today.phase_by_folder(folder),
+                },
                 None => today.phase_by_folder(folder),
-            },
-            None => today.phase_by_folder(folder),
-        }
-    };
-    let mut events = history::trace_with(steps, &phase_of);
+            }
+        };
+        tracer.step(commit, &changes, &phase_of);
+    }
+    let mut events = tracer.finish();
     events.shrink_to_fit();
+    // The steps' blocks, freed as they were traced, were made by the
+    // walking threads: their allocator keeps them until told.
+    crate::util::parallel::release_free_memory();
     Ok(History { events, notes })
 }
 

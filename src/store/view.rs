@@ -238,6 +238,11 @@ impl View {
         let info = own.commit_info(base)?;
         drop(own);
         self.notes.extend(notes);
+        // Reading a whole portfolio from Git filled libgit2's cache of delta
+        // bases, which nothing after reads again.
+        if let Some(repo) = self.repo.as_mut() {
+            repo.release_caches();
+        }
         Ok((Some(info), Some(before)))
     }
 
