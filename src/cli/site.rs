@@ -29,7 +29,7 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     }
     let language = args.lang.unwrap_or(view.portfolio.def.language);
     let dir = env.cwd.join(&args.output);
-    let written = crate::render::site::write(&dir, &view, history.as_ref().map_err(String::as_str), language)?;
+    let written = crate::render::site::write(&dir, view, history.as_ref().map_err(String::as_str), language)?;
     let removed = match written.removed.len() {
         0 => String::new(),
         1 => "; removed 1 page no longer produced".to_owned(),

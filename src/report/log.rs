@@ -79,13 +79,29 @@ pub type Keep<'a> = &'a dyn Fn(&Event) -> bool;
 /// The log entries of `events` that `keep` keeps, newest first; titles
 /// as the tiltak are titled now (`null` for one that is gone).
 pub fn entries(def: &ProcessDefinition, events: &[Event], tiltak: &[Tiltak], keep: Keep<'_>) -> Vec<LogEntry> {
-    let titles: HashMap<String, &str> = tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
+    let titles = titles(tiltak);
+    let which = events.iter().enumerate().filter(|(_, e)| keep(e)).map(|(n, _)| n);
+    picked(def, events, which, &|id| titles.get(&id.to_ascii_uppercase()).copied())
+}
+
+/// Each tiltak's title now, by its ID in upper case (a duplicate ID: the
+/// last file's).
+pub fn titles(tiltak: &[Tiltak]) -> HashMap<String, &str> {
+    tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect()
+}
+
+/// The log entries of the events at `which` (places in `events`, in
+/// order), newest first; `title` is a tiltak's title now, by its ID.
+pub fn picked<'t>(
+    def: &ProcessDefinition,
+    events: &[Event],
+    which: impl IntoIterator<Item = usize>,
+    title: &dyn Fn(&str) -> Option<&'t str>,
+) -> Vec<LogEntry> {
     let name = |p: Option<usize>| p.and_then(|p| def.phases.get(p)).map(|p| p.name.clone());
     let mut out: Vec<(usize, usize, LogEntry)> = Vec::new();
-    for (n, e) in events.iter().enumerate() {
-        if !keep(e) {
-            continue;
-        }
+    for n in which {
+        let e = &events[n];
         let (kind, from, to) = match e.kind {
             EventKind::Created { phase } => (DecisionKind::Created, None, name(phase)),
             EventKind::Moved { from, to } => {
@@ -113,7 +129,7 @@ pub fn entries(def: &ProcessDefinition, events: &[Event], tiltak: &[Tiltak], kee
             date: day(&e.commit),
             commit: e.commit.short.clone(),
             id: e.id.clone(),
-            title: titles.get(&e.id.to_ascii_uppercase()).map(|t| (*t).to_owned()),
+            title: title(&e.id).map(str::to_owned),
             kind,
             from,
             to,
@@ -151,17 +167,24 @@ pub fn what(e: &LogEntry, w: &Words) -> String {
 
 /// The log as a table of blocks (also the agenda's last section).
 pub fn table(entries: &[LogEntry], w: &Words, l: &super::i18n::Labels) -> Table {
+    into_table(entries.to_vec(), w, l)
+}
+
+/// [`table`], the entries' text moved into the cells (the site's log has
+/// tens of thousands).
+pub fn into_table(entries: Vec<LogEntry>, w: &Words, l: &super::i18n::Labels) -> Table {
     let rows: Vec<Vec<Cell>> = entries
-        .iter()
+        .into_iter()
         .map(|e| {
+            let what = what(&e, w);
             vec![
-                Cell::Text(e.date.clone()),
-                Cell::Text(e.commit.clone()),
-                Cell::Text(e.id.clone()),
-                Cell::Text(e.title.clone().unwrap_or_default()),
-                Cell::Text(what(e, w)),
-                Cell::Text(e.decided_by.clone()),
-                Cell::Text(e.reason.clone().unwrap_or_default()),
+                Cell::Text(e.date),
+                Cell::Text(e.commit),
+                Cell::Text(e.id),
+                Cell::Text(e.title.unwrap_or_default()),
+                Cell::Text(what),
+                Cell::Text(e.decided_by),
+                Cell::Text(e.reason.unwrap_or_default()),
             ]
         })
         .collect();

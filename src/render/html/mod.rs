@@ -19,11 +19,28 @@ use crate::report::layout::{self, Block, Cell, Chart, RowStyle, Span, TagKind};
 mod css;
 mod svg;
 
-/// `write!` to a `String`, which cannot fail.
+/// `write!` to a `String`, which cannot fail, or to a page being written
+/// out (`render_to`), which keeps its own error.
 macro_rules! w {
     ($out:expr, $($arg:tt)*) => {{
         let _ = write!($out, $($arg)*);
     }};
+}
+
+/// Where a page is written: a `String`, or a file as it is rendered
+/// (`render::site`), so a large page is never whole in memory. A writer
+/// that fails keeps its error and is asked for it when the page is done.
+pub type Out<'a> = dyn std::fmt::Write + 'a;
+
+/// `push_str` on any [`Out`], as on a `String`.
+trait Push {
+    fn push_str(&mut self, s: &str);
+}
+
+impl Push for Out<'_> {
+    fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
 }
 
 /// The report as a complete HTML document: the page around the layout's
@@ -35,6 +52,13 @@ pub fn render(report: &Report, l: &Labels) -> String {
 /// The report with what a page of the site adds (navigation, links from
 /// tiltak IDs to their pages).
 pub fn render_with(report: &Report, l: &Labels, extras: &Extras<'_>) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    render_to(&mut out, report, l, extras);
+    out
+}
+
+/// [`render_with`], written into `out` as it is rendered.
+pub fn render_to(out: &mut Out<'_>, report: &Report, l: &Labels, extras: &Extras<'_>) {
     let blocks = layout::layout(report, l);
     let title = format!("{} – {} {}", report.portfolio.name, l.title, report.as_of.date);
     let mut footer = esc(l.generated_by);
@@ -42,7 +66,7 @@ pub fn render_with(report: &Report, l: &Labels, extras: &Extras<'_>) -> String {
         w!(footer, " · {} <code>{}</code>", esc(l.commit), esc(&c.short));
     }
     w!(footer, " · {} {}", esc(l.as_of), esc(&report.as_of.date));
-    shell(&blocks, l, report.language, &title, &footer, extras)
+    shell(out, &blocks, l, report.language, &title, &footer, extras);
 }
 
 /// Any document of blocks (the meeting's agenda) as a complete HTML page
@@ -54,11 +78,18 @@ pub fn page(blocks: &[Block], l: &Labels, language: Language, title: &str) -> St
 
 /// [`page`] with what a page of the site adds.
 pub fn page_with(blocks: &[Block], l: &Labels, language: Language, title: &str, extras: &Extras<'_>) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    page_to(&mut out, blocks, l, language, title, extras);
+    out
+}
+
+/// [`page_with`], written into `out` as it is rendered.
+pub fn page_to(out: &mut Out<'_>, blocks: &[Block], l: &Labels, language: Language, title: &str, extras: &Extras<'_>) {
     let footer = match extras.footer {
         Some(f) => format!("{} · {}", esc(l.generated_by), esc(f)),
         None => esc(l.generated_by),
     };
-    shell(blocks, l, language, title, &footer, extras)
+    shell(out, blocks, l, language, title, &footer, extras);
 }
 
 /// The relative address of a tiltak's page, by its ID.
@@ -85,8 +116,15 @@ pub struct Extras<'a> {
 
 /// The page around the blocks: head, style, navigation, header, contents,
 /// main, footer (`footer` is markup).
-fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: &str, x: &Extras<'_>) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+fn shell(
+    out: &mut Out<'_>,
+    blocks: &[Block],
+    l: &Labels,
+    language: Language,
+    title: &str,
+    footer: &str,
+    x: &Extras<'_>,
+) {
     let lang = if language == Language::En { "en" } else { "nb" };
     w!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(
@@ -100,9 +138,9 @@ fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: 
     // The header is what comes before the first section.
     let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
     out.push_str("<header id=\"header\" class=\"report-header\">\n");
-    body(&mut out, &blocks[..first], l, x);
+    body(out, &blocks[..first], l, x);
     out.push_str("</header>\n");
-    contents(&mut out, blocks, l, x);
+    contents(out, blocks, l, x);
     out.push_str("<main>\n");
     if let Some((id, heading, html)) = x.lead {
         let id = esc(id);
@@ -110,14 +148,13 @@ fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: 
         out.push_str(html);
         out.push_str("</section>\n");
     }
-    body(&mut out, &blocks[first..], l, x);
+    body(out, &blocks[first..], l, x);
     out.push_str("</main>\n");
     w!(out, "<footer><p>{footer}</p></footer>\n</body>\n</html>\n");
-    out
 }
 
 /// The table of contents, from the sections.
-fn contents(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
+fn contents(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
     w!(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">{}</h2>\n<ol>\n", esc(l.contents));
     if let Some((id, heading, _)) = x.lead {
         w!(out, "<li><a href=\"#{}\">{}</a></li>\n", esc(id), esc(heading));
@@ -131,7 +168,7 @@ fn contents(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
 }
 
 /// Blocks as HTML; a section runs to the next one.
-fn body(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
+fn body(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
     let mut in_section = false;
     let mut in_meta = false;
     for block in blocks {
@@ -189,7 +226,7 @@ fn body(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
     }
 }
 
-fn chart(out: &mut String, c: &Chart, l: &Labels) {
+fn chart(out: &mut Out<'_>, c: &Chart, l: &Labels) {
     match c {
         Chart::Figures(figures) => {
             out.push_str("<ul class=\"kpis\">\n");
@@ -212,7 +249,7 @@ fn chart(out: &mut String, c: &Chart, l: &Labels) {
 
 /// A data table: caption, column headers with scope, the first cell of each
 /// row its header, figures right-aligned, short values kept on one line.
-fn table(out: &mut String, t: &layout::Table, l: &Labels, x: &Extras<'_>) {
+fn table(out: &mut Out<'_>, t: &layout::Table, l: &Labels, x: &Extras<'_>) {
     let class = |i: usize| {
         if t.numeric.contains(&i) {
             " class=\"num\""

@@ -18,8 +18,8 @@ use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, Span, Tag, TagKind};
 use crate::report::log::LogEntry;
 
-/// Writes one page: its file name, its HTML.
-pub type Write<'a> = dyn Fn(&str, String) -> Result<()> + Sync + 'a;
+/// Writes one page: its file name, and what renders its HTML into the file.
+pub type Write<'a> = dyn Fn(&str, &mut dyn FnMut(&mut html::Out<'_>)) -> Result<()> + Sync + 'a;
 
 impl Site<'_> {
     /// Every tiltak page, on every core; how many were written.
@@ -30,10 +30,14 @@ impl Site<'_> {
         for d in &p.diagnostics {
             findings.entry(d.path.as_path()).or_default().push(d);
         }
-        let mut history: HashMap<String, Vec<&crate::report::log::LogEntry>> = HashMap::new();
-        for e in &self.log {
-            history.entry(e.id.to_ascii_uppercase()).or_default().push(e);
+        // Each tiltak's decisions, as places in the history's events: its
+        // log entries are made for its page and go with it.
+        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let mut history: HashMap<String, Vec<usize>> = HashMap::new();
+        for (n, e) in events.iter().enumerate() {
+            history.entry(e.id.to_ascii_uppercase()).or_default().push(n);
         }
+        let titles = crate::report::log::titles(&p.tiltak);
         let indices: Vec<usize> = (0..p.tiltak.len()).collect();
         let results = crate::util::parallel::parallel_map_with(
             &indices,
@@ -43,13 +47,14 @@ impl Site<'_> {
                 let repo = handle.as_ref().and_then(|h| h.as_ref().ok());
                 let text = self.read(repo, t);
                 let empty = Vec::new();
-                let html = self.tiltak_page(
-                    t,
-                    text.as_deref(),
-                    findings.get(t.path.as_path()).unwrap_or(&Vec::new()),
-                    history.get(&t.id().to_ascii_uppercase()).unwrap_or(&empty),
-                );
-                write(&self.pages[i], html)
+                let findings = findings.get(t.path.as_path()).unwrap_or(&empty);
+                let id = t.id().to_ascii_uppercase();
+                let mut log = history.get(&id).map(|which| {
+                    crate::report::log::picked(&p.def, events, which.iter().copied(), &|_| titles.get(&id).copied())
+                });
+                write(&self.pages[i], &mut |out| {
+                    self.tiltak_page(out, t, text.as_deref(), findings, log.take().unwrap_or_default())
+                })
             },
         );
         let mut n = 0;
@@ -79,7 +84,14 @@ impl Site<'_> {
         crate::store::portfolio::decode(&bytes, &t.path).ok()
     }
 
-    fn tiltak_page(&self, slim: &Tiltak, text: Option<&str>, findings: &[&Diagnostic], log: &[&LogEntry]) -> String {
+    fn tiltak_page(
+        &self,
+        out: &mut html::Out<'_>,
+        slim: &Tiltak,
+        text: Option<&str>,
+        findings: &[&Diagnostic],
+        log: Vec<LogEntry>,
+    ) {
         let p = &self.view.portfolio;
         let def = &p.def;
         let (l, sw) = (self.l, self.sw());
@@ -204,8 +216,7 @@ impl Site<'_> {
         } else if log.is_empty() {
             blocks.push(Block::Note(sw.no_entries.to_owned()));
         } else {
-            let entries: Vec<LogEntry> = log.iter().map(|e| (*e).clone()).collect();
-            blocks.push(Block::Table(crate::report::log::table(&entries, self.w, l)));
+            blocks.push(Block::Table(crate::report::log::into_table(log, self.w, l)));
         }
         if !findings.is_empty() {
             blocks.push(Block::Section {
@@ -251,7 +262,7 @@ impl Site<'_> {
             footer: Some(&footer),
         };
         let title = format!("{} {} – {}", t.id(), t.title(), def.name);
-        html::page_with(&blocks, l, self.language, &title, &extras)
+        html::page_to(out, &blocks, l, self.language, &title, &extras);
     }
 
     /// Back to the overview, and to the tiltak's group and segment.
