@@ -52,21 +52,77 @@ pub fn render(report: &Report, l: &Labels) -> String {
 /// The report with what a page of the site adds (navigation, links from
 /// tiltak IDs to their pages).
 pub fn render_with(report: &Report, l: &Labels, extras: &Extras<'_>) -> String {
+    let blocks = layout::layout(report, l);
+    let (title, footer) = title_and_footer(report, l);
     let mut out = String::with_capacity(64 * 1024);
-    render_to(&mut out, report, l, extras);
+    shell(&mut out, &blocks, l, report.language, &title, &footer, extras);
     out
 }
 
-/// [`render_with`], written into `out` as it is rendered.
+/// [`render_with`], written into `out` as it is rendered, the same bytes.
+/// The report is laid out twice: first for what comes before the body
+/// (the header, and the sections' headings for the contents), then block
+/// by block, each written and let go. The report of ten thousand tiltak is
+/// never whole as blocks (tens of megabytes) or as HTML.
 pub fn render_to(out: &mut Out<'_>, report: &Report, l: &Labels, extras: &Extras<'_>) {
-    let blocks = layout::layout(report, l);
+    let (title, footer) = title_and_footer(report, l);
+    let mut outline = Outline::default();
+    layout::layout_into(report, l, &mut outline);
+    open(out, &outline.header, &outline.sections, l, report.language, &title, extras);
+    drop(outline);
+    let mut rest = Rest { out, body: Body::default(), started: false, l, x: extras };
+    layout::layout_into(report, l, &mut rest);
+    let Rest { out, body, .. } = rest;
+    body.end(out);
+    close(out, &footer);
+}
+
+/// The report page's title and footer (markup).
+fn title_and_footer(report: &Report, l: &Labels) -> (String, String) {
     let title = format!("{} – {} {}", report.portfolio.name, l.title, report.as_of.date);
     let mut footer = esc(l.generated_by);
     if let Some(c) = &report.as_of.commit {
         w!(footer, " · {} <code>{}</code>", esc(l.commit), esc(&c.short));
     }
     w!(footer, " · {} {}", esc(l.as_of), esc(&report.as_of.date));
-    shell(out, &blocks, l, report.language, &title, &footer, extras);
+    (title, footer)
+}
+
+/// The first layout of [`render_to`]: the blocks before the first section,
+/// and the sections; the rest is dropped as it comes.
+#[derive(Default)]
+struct Outline {
+    header: Vec<Block>,
+    sections: Vec<Block>,
+}
+
+impl layout::Sink for Outline {
+    fn push(&mut self, block: Block) {
+        if matches!(block, Block::Section { .. }) {
+            self.sections.push(block);
+        } else if self.sections.is_empty() {
+            self.header.push(block);
+        }
+    }
+}
+
+/// The second layout of [`render_to`]: from the first section on, each
+/// block written as it comes.
+struct Rest<'r, 'o, 'x> {
+    out: &'r mut Out<'o>,
+    body: Body,
+    started: bool,
+    l: &'r Labels,
+    x: &'r Extras<'x>,
+}
+
+impl layout::Sink for Rest<'_, '_, '_> {
+    fn push(&mut self, block: Block) {
+        self.started |= matches!(block, Block::Section { .. });
+        if self.started {
+            self.body.block(self.out, &block, self.l, self.x);
+        }
+    }
 }
 
 /// Any document of blocks (the meeting's agenda) as a complete HTML page
@@ -125,6 +181,24 @@ fn shell(
     footer: &str,
     x: &Extras<'_>,
 ) {
+    // The header is what comes before the first section.
+    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
+    open(out, &blocks[..first], blocks, l, language, title, x);
+    body(out, &blocks[first..], l, x);
+    close(out, footer);
+}
+
+/// The page up to its body: head, style, navigation, the `header` blocks,
+/// the contents (of the sections among `sections`), the lead.
+fn open(
+    out: &mut Out<'_>,
+    header: &[Block],
+    sections: &[Block],
+    l: &Labels,
+    language: Language,
+    title: &str,
+    x: &Extras<'_>,
+) {
     let lang = if language == Language::En { "en" } else { "nb" };
     w!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(
@@ -135,12 +209,10 @@ fn shell(
     w!(out, "<title>{}</title>\n", esc(title));
     w!(out, "<style>\n{}{}</style>\n</head>\n<body>\n", css::css(l), x.style);
     out.push_str(x.nav);
-    // The header is what comes before the first section.
-    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
     out.push_str("<header id=\"header\" class=\"report-header\">\n");
-    body(out, &blocks[..first], l, x);
+    body(out, header, l, x);
     out.push_str("</header>\n");
-    contents(out, blocks, l, x);
+    contents(out, sections, l, x);
     out.push_str("<main>\n");
     if let Some((id, heading, html)) = x.lead {
         let id = esc(id);
@@ -148,7 +220,10 @@ fn shell(
         out.push_str(html);
         out.push_str("</section>\n");
     }
-    body(out, &blocks[first..], l, x);
+}
+
+/// The page after its body (`footer` is markup).
+fn close(out: &mut Out<'_>, footer: &str) {
     out.push_str("</main>\n");
     w!(out, "<footer><p>{footer}</p></footer>\n</body>\n</html>\n");
 }
@@ -169,16 +244,29 @@ fn contents(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
 
 /// Blocks as HTML; a section runs to the next one.
 fn body(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
-    let mut in_section = false;
-    let mut in_meta = false;
+    let mut body = Body::default();
     for block in blocks {
+        body.block(out, block, l, x);
+    }
+    body.end(out);
+}
+
+/// [`body`] a block at a time: what is open (a section, a list of fields).
+#[derive(Default)]
+struct Body {
+    in_section: bool,
+    in_meta: bool,
+}
+
+impl Body {
+    fn block(&mut self, out: &mut Out<'_>, block: &Block, l: &Labels, x: &Extras<'_>) {
         let meta = matches!(block, Block::Meta { .. });
-        if in_meta && !meta {
+        if self.in_meta && !meta {
             out.push_str("</dl>\n");
-        } else if !in_meta && meta {
+        } else if !self.in_meta && meta {
             out.push_str("<dl class=\"meta\">\n");
         }
-        in_meta = meta;
+        self.in_meta = meta;
         match block {
             Block::Title { name, title } => {
                 w!(out, "<h1><span class=\"kicker\">{}</span> {}</h1>\n", esc(title), esc(name));
@@ -201,10 +289,10 @@ fn body(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
                 out.push_str("</p>\n");
             }
             Block::Section { id, title, count, .. } => {
-                if in_section {
+                if self.in_section {
                     out.push_str("</section>\n");
                 }
-                in_section = true;
+                self.in_section = true;
                 // The heading names the section for assistive technology.
                 w!(out, "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}", esc(title));
                 if let Some(n) = count {
@@ -218,11 +306,14 @@ fn body(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
             Block::Chart(c) => chart(out, c, l),
         }
     }
-    if in_meta {
-        out.push_str("</dl>\n");
-    }
-    if in_section {
-        out.push_str("</section>\n");
+
+    fn end(self, out: &mut Out<'_>) {
+        if self.in_meta {
+            out.push_str("</dl>\n");
+        }
+        if self.in_section {
+            out.push_str("</section>\n");
+        }
     }
 }
 
