@@ -81,7 +81,7 @@ pub type Keep<'a> = &'a dyn Fn(&Event) -> bool;
 pub fn entries(def: &ProcessDefinition, events: &[Event], tiltak: &[Tiltak], keep: Keep<'_>) -> Vec<LogEntry> {
     let titles = titles(tiltak);
     let which = events.iter().enumerate().filter(|(_, e)| keep(e)).map(|(n, _)| n);
-    picked(def, events, which, &|id| titles.get(&id.to_ascii_uppercase()).copied())
+    newest_first(def, events, which, &|id| titles.get(&id.to_ascii_uppercase()).copied()).collect()
 }
 
 /// Each tiltak's title now, by its ID in upper case (a duplicate ID: the
@@ -90,57 +90,58 @@ pub fn titles(tiltak: &[Tiltak]) -> HashMap<String, &str> {
     tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect()
 }
 
-/// The log entries of the events at `which` (places in `events`, in
-/// order), newest first; `title` is a tiltak's title now, by its ID.
-pub fn picked<'t>(
-    def: &ProcessDefinition,
-    events: &[Event],
+/// The log entries of the events at `which` (places in `events`), newest
+/// first, each made as it is taken (the site's log has tens of thousands);
+/// `title` is a tiltak's title now, by its ID.
+pub fn newest_first<'a>(
+    def: &'a ProcessDefinition,
+    events: &'a [Event],
     which: impl IntoIterator<Item = usize>,
-    title: &dyn Fn(&str) -> Option<&'t str>,
-) -> Vec<LogEntry> {
+    title: &'a dyn Fn(&str) -> Option<&'a str>,
+) -> impl ExactSizeIterator<Item = LogEntry> + 'a {
+    let mut order: Vec<usize> = which.into_iter().collect();
+    // By position on the line, then the order within a commit reversed.
+    order.sort_unstable_by_key(|&n| std::cmp::Reverse((events[n].step, n)));
+    order.into_iter().map(move |n| entry(def, &events[n], title))
+}
+
+/// The log entry of one event.
+fn entry<'t>(def: &ProcessDefinition, e: &Event, title: &dyn Fn(&str) -> Option<&'t str>) -> LogEntry {
     let name = |p: Option<usize>| p.and_then(|p| def.phases.get(p)).map(|p| p.name.clone());
-    let mut out: Vec<(usize, usize, LogEntry)> = Vec::new();
-    for n in which {
-        let e = &events[n];
-        let (kind, from, to) = match e.kind {
-            EventKind::Created { phase } => (DecisionKind::Created, None, name(phase)),
-            EventKind::Moved { from, to } => {
-                let kind = match (e.decision.by_advance, from, to) {
-                    (false, _, _) => DecisionKind::ByHand,
-                    (true, Some(f), Some(t)) if t == f + 1 => DecisionKind::Gate,
-                    (true, Some(f), Some(t)) if t > f => DecisionKind::Skip,
-                    (true, Some(_), Some(_)) => DecisionKind::Back,
-                    _ => DecisionKind::ByHand,
-                };
-                (kind, name(from), name(to))
-            }
-            EventKind::StateChanged { state } => {
-                let kind = match state {
-                    State::OnHold => DecisionKind::Hold,
-                    State::Stopped => DecisionKind::Stop,
-                    State::Active => DecisionKind::Resume,
-                    State::Closed => DecisionKind::Close,
-                };
-                (kind, None, None)
-            }
-            EventKind::Deleted { phase } => (DecisionKind::Deleted, name(phase), None),
-        };
-        let entry = LogEntry {
-            date: day(&e.commit),
-            commit: e.commit.short.clone(),
-            id: e.id.clone(),
-            title: title(&e.id).map(str::to_owned),
-            kind,
-            from,
-            to,
-            decided_by: e.decision.decided_by.clone().unwrap_or_else(|| e.commit.committer.clone()),
-            reason: e.decision.why().map(str::to_owned),
-        };
-        out.push((e.step, n, entry));
+    let (kind, from, to) = match e.kind {
+        EventKind::Created { phase } => (DecisionKind::Created, None, name(phase)),
+        EventKind::Moved { from, to } => {
+            let kind = match (e.decision.by_advance, from, to) {
+                (false, _, _) => DecisionKind::ByHand,
+                (true, Some(f), Some(t)) if t == f + 1 => DecisionKind::Gate,
+                (true, Some(f), Some(t)) if t > f => DecisionKind::Skip,
+                (true, Some(_), Some(_)) => DecisionKind::Back,
+                _ => DecisionKind::ByHand,
+            };
+            (kind, name(from), name(to))
+        }
+        EventKind::StateChanged { state } => {
+            let kind = match state {
+                State::OnHold => DecisionKind::Hold,
+                State::Stopped => DecisionKind::Stop,
+                State::Active => DecisionKind::Resume,
+                State::Closed => DecisionKind::Close,
+            };
+            (kind, None, None)
+        }
+        EventKind::Deleted { phase } => (DecisionKind::Deleted, name(phase), None),
+    };
+    LogEntry {
+        date: day(&e.commit),
+        commit: e.commit.short.clone(),
+        id: e.id.clone(),
+        title: title(&e.id).map(str::to_owned),
+        kind,
+        from,
+        to,
+        decided_by: e.decision.decided_by.clone().unwrap_or_else(|| e.commit.committer.clone()),
+        reason: e.decision.why().map(str::to_owned),
     }
-    // Newest first: by position on the line, then the order within a commit reversed.
-    out.sort_by_key(|b| std::cmp::Reverse((b.0, b.1)));
-    out.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// What a decision was, in words.
@@ -172,7 +173,7 @@ pub fn table(entries: &[LogEntry], w: &Words, l: &super::i18n::Labels) -> Table 
 
 /// [`table`], the entries' text moved into the cells (the site's log has
 /// tens of thousands).
-pub fn into_table(entries: Vec<LogEntry>, w: &Words, l: &super::i18n::Labels) -> Table {
+pub fn into_table(entries: impl IntoIterator<Item = LogEntry>, w: &Words, l: &super::i18n::Labels) -> Table {
     let rows: Vec<Vec<Cell>> = entries
         .into_iter()
         .map(|e| {

@@ -59,10 +59,12 @@ fn unique_name(taken: &mut BTreeSet<String>, base: String) -> String {
     name
 }
 
-/// Build the site of `view` into `dir`.
+/// Build the site of `view` into `dir`; `clean`: the view is of HEAD, and
+/// the work tree holds its tiltak folder and portfolio.yaml unchanged.
 pub fn write(
     dir: &Path,
     mut view: View,
+    clean: bool,
     history: std::result::Result<&History, &str>,
     language: Language,
 ) -> Result<Written> {
@@ -71,7 +73,7 @@ pub fn write(
     // and with it libgit2's cache of the trees it inflated (up to 16 MB,
     // kept as long as any handle has the pack open). Each thread writing
     // tiltak pages opens its own handle.
-    let git = FromGit::read(&view);
+    let git = FromGit::read(&view, clean);
     drop(view.repo.take());
     crate::util::parallel::release_free_memory();
     let site = Site::plan(&view, git, history, language);
@@ -332,9 +334,12 @@ struct Snapshot<'a> {
     commit: Option<&'a crate::git::CommitInfo>,
     date: chrono::NaiveDate,
     place: Option<crate::git::Place>,
-    /// The blob of each tiltak file in the commit, by its path from the
-    /// root: listed once, so no page looks its file up from the top tree.
-    blobs: HashMap<PathBuf, crate::git::Oid>,
+    /// The blob of each tiltak file in the commit (by index in the view):
+    /// listed once, so no page looks its file up from the top tree.
+    blobs: Vec<Option<crate::git::Oid>>,
+    /// Whether the work tree holds the commit's tiltak unchanged: their
+    /// text is read from disk.
+    from_disk: bool,
 }
 
 /// Everything the pages are made from.
@@ -359,13 +364,14 @@ struct Site<'a> {
 /// What the pages need from the repository, read before its handle goes.
 struct FromGit {
     place: Option<crate::git::Place>,
-    /// The blob of each tiltak file in the commit, by its path from the root.
-    blobs: HashMap<PathBuf, crate::git::Oid>,
+    /// The blob of each tiltak file in the commit (by index in the view).
+    blobs: Vec<Option<crate::git::Oid>>,
+    from_disk: bool,
     rounds: crate::store::rounds::AsOf,
 }
 
 impl FromGit {
-    fn read(view: &View) -> FromGit {
+    fn read(view: &View, clean: bool) -> FromGit {
         let p = &view.portfolio;
         // Round tags that cannot be read count as none closed.
         let closed = crate::store::rounds::closed(view.repo.as_ref()).unwrap_or_default();
@@ -375,15 +381,16 @@ impl FromGit {
                 let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
                     .unwrap_or_else(|_| p.def.tiltak_dir.clone());
                 let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
-                items
+                let by_path: HashMap<PathBuf, crate::git::Oid> = items
                     .into_iter()
                     .filter(|i| i.kind == crate::git::TreeItemKind::File)
                     .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
-                    .collect()
+                    .collect();
+                p.tiltak.iter().map(|t| by_path.get(&t.path).copied()).collect()
             }
-            _ => HashMap::new(),
+            _ => Vec::new(),
         };
-        FromGit { place: view.repo.as_ref().map(crate::git::Repo::place), blobs, rounds }
+        FromGit { place: view.repo.as_ref().map(crate::git::Repo::place), blobs, from_disk: clean, rounds }
     }
 }
 
@@ -433,6 +440,7 @@ impl<'a> Site<'a> {
             date: view.date,
             place: git.place,
             blobs: git.blobs,
+            from_disk: git.from_disk,
         };
         Site {
             view,

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use super::Site;
 use super::tiltak::Write;
-use crate::error::Result;
 use crate::domain::model::State;
 use crate::domain::process::{Language, bilingual};
+use crate::error::Result;
 use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, RowStyle, Span, Table, Tag, TagKind};
 use crate::report::{self, HistoryInput, Input, Snapshot};
@@ -243,12 +243,13 @@ impl Site<'_> {
         if let Err(why) = self.history {
             blocks.push(Block::Notice { title: self.l.no_history.to_owned(), text: Some(why.to_owned()) });
         }
-        let log = match self.history {
-            Ok(h) => crate::report::log::entries(&p.def, &h.events, &p.tiltak, &|_| true),
-            Err(_) => Vec::new(),
-        };
+        // Made a row at a time: the entries are tens of thousands.
+        let titles = crate::report::log::titles(&p.tiltak);
+        let title = |id: &str| titles.get(&id.to_ascii_uppercase()).copied();
+        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let log = crate::report::log::newest_first(&p.def, events, 0..events.len(), &title);
         blocks.push(Block::Section { id: "log", number: 1, title: self.w.entries.to_owned(), count: Some(log.len()) });
-        if log.is_empty() {
+        if log.len() == 0 {
             blocks.push(Block::Note(self.w.no_decisions.to_owned()));
         } else {
             blocks.push(Block::Table(crate::report::log::into_table(log, self.w, self.l)));
