@@ -487,3 +487,67 @@ impl<'a> Site<'a> {
         self.by_id.get(&id.to_ascii_uppercase()).map(|&i| format!("{up}{}", self.pages[i]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// Write `text` as a page, in pieces of 1 000 bytes, as a renderer would.
+    fn put(path: &Path, text: &str) {
+        replace(path, |out| {
+            for piece in text.as_bytes().chunks(1000) {
+                let _ = out.write_str(std::str::from_utf8(piece).expect("ASCII"));
+            }
+        })
+        .expect("written");
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).expect("page"))
+    }
+
+    /// A page of `n` bytes, each position's byte its own (so a misplaced
+    /// piece shows).
+    fn page(n: usize) -> String {
+        (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect()
+    }
+
+    #[test]
+    fn a_page_is_compared_with_the_old_one_as_it_is_rendered() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("p.html");
+        let big = page(3 * PIECE + 123);
+        put(&path, &big);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), big);
+        // The same page again: the file is left alone.
+        #[cfg(unix)]
+        let before = inode(&path);
+        put(&path, &big);
+        #[cfg(unix)]
+        assert_eq!(inode(&path), before, "an unchanged page is not written again");
+        // Longer, shorter, different at the start, in a later piece, in the last byte.
+        let mut later = big.clone();
+        later.replace_range(PIECE + 10..PIECE + 11, "#");
+        let mut last = big.clone();
+        last.replace_range(big.len() - 1.., "#");
+        let cases = [
+            format!("{big}more"),
+            big[..2 * PIECE + 7].to_owned(),
+            format!("#{}", &big[1..]),
+            later,
+            last,
+            String::new(),
+            big.clone(),
+        ];
+        for text in cases {
+            put(&path, &text);
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), text, "a page of {} bytes", text.len());
+        }
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, ["p.html"], "no temporary file is left");
+    }
+}
