@@ -490,8 +490,6 @@ impl<'a> Site<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::fmt::Write as _;
-
     use super::*;
 
     /// Write `text` as a page, in pieces of 1 000 bytes, as a renderer would.
