@@ -24,12 +24,14 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     for note in notes {
         env.say(&format!("note: {note}"));
     }
-    if args.at.is_none() && view.uncommitted() {
+    let uncommitted = args.at.is_none() && view.uncommitted();
+    if uncommitted {
         env.say("note: the site shows the last commit; changes not yet committed are not in it");
     }
+    let clean = args.at.is_none() && !uncommitted;
     let language = args.lang.unwrap_or(view.portfolio.def.language);
     let dir = env.cwd.join(&args.output);
-    let written = crate::render::site::write(&dir, &view, history.as_ref().map_err(String::as_str), language)?;
+    let written = crate::render::site::write(&dir, view, clean, history.as_ref().map_err(String::as_str), language)?;
     let removed = match written.removed.len() {
         0 => String::new(),
         1 => "; removed 1 page no longer produced".to_owned(),

@@ -196,7 +196,36 @@ impl Tracer {
             .collect();
         deleted.sort_by(|a, b| a.id.cmp(&b.id));
         events.extend(deleted);
+        forget_messages(&mut events);
         events
+    }
+}
+
+/// The commits' messages were read for their trailers, into the events'
+/// decisions; nothing reads them again, and at fifty thousand commits they
+/// are megabytes held by every command that reads history. A commit shared
+/// by several events stays shared.
+fn forget_messages(events: &mut [Event]) {
+    fn forget(c: &mut CommitInfo) {
+        c.message = String::new();
+        for m in &mut c.merged {
+            forget(m);
+        }
+    }
+    // By the commit they had: the old commit is alive while an event holds it.
+    let mut slim: HashMap<*const CommitInfo, Arc<CommitInfo>> = HashMap::new();
+    for e in events {
+        if let Some(done) = slim.get(&Arc::as_ptr(&e.commit)) {
+            e.commit = Arc::clone(done);
+        } else if let Some(c) = Arc::get_mut(&mut e.commit) {
+            forget(c);
+        } else {
+            let mut c = CommitInfo::clone(&e.commit);
+            forget(&mut c);
+            let old = Arc::as_ptr(&e.commit);
+            e.commit = Arc::new(c);
+            slim.insert(old, Arc::clone(&e.commit));
+        }
     }
 }
 

@@ -246,7 +246,7 @@ fn phase_name(r: &Row) -> String {
     r.phase.as_ref().map(|p| format!("{}. {}", p.number, p.name)).unwrap_or_default()
 }
 
-fn mentions(out: &mut Vec<Block>, l: &Labels, title: &str, list: &[Mention]) {
+fn mentions(out: &mut dyn Sink, l: &Labels, title: &str, list: &[Mention]) {
     if list.is_empty() {
         return;
     }
@@ -328,11 +328,11 @@ fn schedule_text(s: &super::Schedule, _l: &Labels) -> String {
     format!("{} / {done}", percent(s.elapsed))
 }
 
-type SectionFn<'a> = dyn FnMut(&mut Vec<Block>, &'static str, &str, Option<usize>) + 'a;
+type SectionFn<'a> = dyn FnMut(&mut dyn Sink, &'static str, &str, Option<usize>) + 'a;
 
 /// Section "Gevinster": each benefit baseline → latest → target, share
 /// realised, on track or behind; totals by type.
-fn benefits(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn benefits(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
     let b = &r.benefits;
     section(out, "benefits", l.benefits, Some(b.benefits.len()));
     if b.benefits.is_empty() {
@@ -408,7 +408,7 @@ fn benefits(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &L
 
 /// Section "Risiko": the 5×5 matrix (a heat map, and the same counts as a
 /// grid), then the ten highest risks.
-fn risks(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn risks(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
     let k = &r.risks;
     section(out, "risks", l.risk_register, Some(k.open));
     if k.open == 0 {
@@ -464,7 +464,7 @@ fn risks(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labe
 
 /// Section "Økonomi": sums per year, phase, segment and product group;
 /// granted against requested; forecasts off by more than 10 %.
-fn economy(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn economy(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
     let e = &r.economy;
     section(out, "economy", l.economy, None);
     if e.total.tiltak == 0 {
@@ -525,8 +525,27 @@ fn economy(out: &mut Vec<Block>, section: &mut SectionFn<'_>, r: &Report, l: &La
 /// Lay the report out.
 pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     let mut out = Vec::new();
+    layout_into(r, l, &mut out);
+    out
+}
+
+/// Where the layout puts its blocks, in order: a `Vec`, or a page that
+/// writes each block as it comes and lets it go (`render::html::render_to`:
+/// the report of ten thousand tiltak is never laid out whole).
+pub trait Sink {
+    fn push(&mut self, block: Block);
+}
+
+impl Sink for Vec<Block> {
+    fn push(&mut self, block: Block) {
+        Vec::push(self, block);
+    }
+}
+
+/// [`layout`], each block given to `out` in turn.
+pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
     let mut number = 0;
-    let mut section = |out: &mut Vec<Block>, id: &'static str, title: &str, count: Option<usize>| {
+    let mut section = |out: &mut dyn Sink, id: &'static str, title: &str, count: Option<usize>| {
         number += 1;
         out.push(Block::Section { id, number, title: title.to_owned(), count });
     };
@@ -581,7 +600,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
 
     // Key figures.
     let k = &r.key_figures;
-    section(&mut out, "key-figures", l.key_figures, None);
+    section(out, "key-figures", l.key_figures, None);
     out.push(Block::Chart(Chart::Figures(vec![
         (l.active.to_owned(), k.total.active),
         (l.on_hold.to_owned(), k.total.on_hold),
@@ -630,7 +649,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // Status and risk.
-    section(&mut out, "status-risk", l.status_risk, None);
+    section(out, "status-risk", l.status_risk, None);
     let with_previous = r.status.overall.previous_status.is_some();
     if with_previous {
         out.push(Block::Note(l.in_brackets.to_owned()));
@@ -655,7 +674,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // All tiltak.
-    section(&mut out, "all-tiltak", l.all_tiltak, Some(r.tiltak.len()));
+    section(out, "all-tiltak", l.all_tiltak, Some(r.tiltak.len()));
     let mut styles = Vec::new();
     let rows = r
         .tiltak
@@ -693,7 +712,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     out.push(Block::Table(all));
 
     // Needs attention.
-    section(&mut out, "attention", l.attention, Some(r.attention.len()));
+    section(out, "attention", l.attention, Some(r.attention.len()));
     if r.attention.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     } else {
@@ -724,7 +743,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // Changes.
-    section(&mut out, "changes", l.changes, None);
+    section(out, "changes", l.changes, None);
     match &r.changes {
         None if r.since.is_none() && r.as_of.first_round => out.push(Block::Note(l.no_earlier_round.to_owned())),
         None if r.since.is_none() => out.push(Block::Note(l.use_since.to_owned())),
@@ -733,7 +752,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
             if c.is_empty() {
                 out.push(Block::Note(l.no_changes.to_owned()));
             }
-            mentions(&mut out, l, l.new, &c.new);
+            mentions(out, l, l.new, &c.new);
             if !c.gates.is_empty() {
                 out.push(Block::SubHeading(format!("{} ({})", l.gates, c.gates.len())));
                 let rows = c
@@ -772,11 +791,11 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
                     rows,
                 )));
             }
-            mentions(&mut out, l, l.completed, &c.completed);
-            mentions(&mut out, l, l.stopped, &c.stopped);
-            mentions(&mut out, l, l.put_on_hold, &c.on_hold);
-            mentions(&mut out, l, l.resumed, &c.resumed);
-            mentions(&mut out, l, l.removed, &c.removed);
+            mentions(out, l, l.completed, &c.completed);
+            mentions(out, l, l.stopped, &c.stopped);
+            mentions(out, l, l.put_on_hold, &c.on_hold);
+            mentions(out, l, l.resumed, &c.resumed);
+            mentions(out, l, l.removed, &c.removed);
             for (title, list) in [(l.status_changes, &c.status_changes), (l.risk_changes, &c.risk_changes)] {
                 if list.is_empty() {
                     continue;
@@ -792,7 +811,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // Goals.
-    section(&mut out, "goals", l.goals, None);
+    section(out, "goals", l.goals, None);
     if r.goals.strategic.is_empty() && r.goals.sdgs.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     }
@@ -807,7 +826,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // Milestones.
-    section(&mut out, "milestones", l.milestones, None);
+    section(out, "milestones", l.milestones, None);
     for (title, list, upcoming) in
         [(l.overdue, &r.milestones.overdue, false), (l.upcoming, &r.milestones.upcoming, true)]
     {
@@ -838,7 +857,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
     }
 
     // Flow.
-    section(&mut out, "flow", l.flow, None);
+    section(out, "flow", l.flow, None);
     match &r.flow {
         None => out.push(no_history(r, l)),
         Some(f) => {
@@ -886,12 +905,12 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         }
     }
 
-    benefits(&mut out, &mut section, r, l);
-    risks(&mut out, &mut section, r, l);
-    economy(&mut out, &mut section, r, l);
+    benefits(out, &mut section, r, l);
+    risks(out, &mut section, r, l);
+    economy(out, &mut section, r, l);
 
     // Data quality.
-    section(&mut out, "data-quality", l.data_quality, None);
+    section(out, "data-quality", l.data_quality, None);
     let q = &r.data_quality;
     out.push(Block::SubHeading(format!("{} ({}, {} {})", l.stale, q.stale.len(), l.stale_limit, q.stale_after_days)));
     if q.stale.is_empty() {
@@ -961,7 +980,6 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Block> {
         findings.english = vec![2];
         out.push(Block::Table(findings));
     }
-    out
 }
 
 #[cfg(test)]

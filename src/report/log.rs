@@ -79,52 +79,69 @@ pub type Keep<'a> = &'a dyn Fn(&Event) -> bool;
 /// The log entries of `events` that `keep` keeps, newest first; titles
 /// as the tiltak are titled now (`null` for one that is gone).
 pub fn entries(def: &ProcessDefinition, events: &[Event], tiltak: &[Tiltak], keep: Keep<'_>) -> Vec<LogEntry> {
-    let titles: HashMap<String, &str> = tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
+    let titles = titles(tiltak);
+    let which = events.iter().enumerate().filter(|(_, e)| keep(e)).map(|(n, _)| n);
+    newest_first(def, events, which, &|id| titles.get(&id.to_ascii_uppercase()).copied()).collect()
+}
+
+/// Each tiltak's title now, by its ID in upper case (a duplicate ID: the
+/// last file's).
+pub fn titles(tiltak: &[Tiltak]) -> HashMap<String, &str> {
+    tiltak.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect()
+}
+
+/// The log entries of the events at `which` (places in `events`), newest
+/// first, each made as it is taken (the site's log has tens of thousands);
+/// `title` is a tiltak's title now, by its ID.
+pub fn newest_first<'a>(
+    def: &'a ProcessDefinition,
+    events: &'a [Event],
+    which: impl IntoIterator<Item = usize>,
+    title: &'a dyn Fn(&str) -> Option<&'a str>,
+) -> impl ExactSizeIterator<Item = LogEntry> + 'a {
+    let mut order: Vec<usize> = which.into_iter().collect();
+    // By position on the line, then the order within a commit reversed.
+    order.sort_unstable_by_key(|&n| std::cmp::Reverse((events[n].step, n)));
+    order.into_iter().map(move |n| entry(def, &events[n], title))
+}
+
+/// The log entry of one event.
+fn entry<'t>(def: &ProcessDefinition, e: &Event, title: &dyn Fn(&str) -> Option<&'t str>) -> LogEntry {
     let name = |p: Option<usize>| p.and_then(|p| def.phases.get(p)).map(|p| p.name.clone());
-    let mut out: Vec<(usize, usize, LogEntry)> = Vec::new();
-    for (n, e) in events.iter().enumerate() {
-        if !keep(e) {
-            continue;
+    let (kind, from, to) = match e.kind {
+        EventKind::Created { phase } => (DecisionKind::Created, None, name(phase)),
+        EventKind::Moved { from, to } => {
+            let kind = match (e.decision.by_advance, from, to) {
+                (false, _, _) => DecisionKind::ByHand,
+                (true, Some(f), Some(t)) if t == f + 1 => DecisionKind::Gate,
+                (true, Some(f), Some(t)) if t > f => DecisionKind::Skip,
+                (true, Some(_), Some(_)) => DecisionKind::Back,
+                _ => DecisionKind::ByHand,
+            };
+            (kind, name(from), name(to))
         }
-        let (kind, from, to) = match e.kind {
-            EventKind::Created { phase } => (DecisionKind::Created, None, name(phase)),
-            EventKind::Moved { from, to } => {
-                let kind = match (e.decision.by_advance, from, to) {
-                    (false, _, _) => DecisionKind::ByHand,
-                    (true, Some(f), Some(t)) if t == f + 1 => DecisionKind::Gate,
-                    (true, Some(f), Some(t)) if t > f => DecisionKind::Skip,
-                    (true, Some(_), Some(_)) => DecisionKind::Back,
-                    _ => DecisionKind::ByHand,
-                };
-                (kind, name(from), name(to))
-            }
-            EventKind::StateChanged { state } => {
-                let kind = match state {
-                    State::OnHold => DecisionKind::Hold,
-                    State::Stopped => DecisionKind::Stop,
-                    State::Active => DecisionKind::Resume,
-                    State::Closed => DecisionKind::Close,
-                };
-                (kind, None, None)
-            }
-            EventKind::Deleted { phase } => (DecisionKind::Deleted, name(phase), None),
-        };
-        let entry = LogEntry {
-            date: day(&e.commit),
-            commit: e.commit.short.clone(),
-            id: e.id.clone(),
-            title: titles.get(&e.id.to_ascii_uppercase()).map(|t| (*t).to_owned()),
-            kind,
-            from,
-            to,
-            decided_by: e.decision.decided_by.clone().unwrap_or_else(|| e.commit.committer.clone()),
-            reason: e.decision.why().map(str::to_owned),
-        };
-        out.push((e.step, n, entry));
+        EventKind::StateChanged { state } => {
+            let kind = match state {
+                State::OnHold => DecisionKind::Hold,
+                State::Stopped => DecisionKind::Stop,
+                State::Active => DecisionKind::Resume,
+                State::Closed => DecisionKind::Close,
+            };
+            (kind, None, None)
+        }
+        EventKind::Deleted { phase } => (DecisionKind::Deleted, name(phase), None),
+    };
+    LogEntry {
+        date: day(&e.commit),
+        commit: e.commit.short.clone(),
+        id: e.id.clone(),
+        title: title(&e.id).map(str::to_owned),
+        kind,
+        from,
+        to,
+        decided_by: e.decision.decided_by.clone().unwrap_or_else(|| e.commit.committer.clone()),
+        reason: e.decision.why().map(str::to_owned),
     }
-    // Newest first: by position on the line, then the order within a commit reversed.
-    out.sort_by_key(|b| std::cmp::Reverse((b.0, b.1)));
-    out.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// What a decision was, in words.
@@ -151,17 +168,24 @@ pub fn what(e: &LogEntry, w: &Words) -> String {
 
 /// The log as a table of blocks (also the agenda's last section).
 pub fn table(entries: &[LogEntry], w: &Words, l: &super::i18n::Labels) -> Table {
+    into_table(entries.to_vec(), w, l)
+}
+
+/// [`table`], the entries' text moved into the cells (the site's log has
+/// tens of thousands).
+pub fn into_table(entries: impl IntoIterator<Item = LogEntry>, w: &Words, l: &super::i18n::Labels) -> Table {
     let rows: Vec<Vec<Cell>> = entries
-        .iter()
+        .into_iter()
         .map(|e| {
+            let what = what(&e, w);
             vec![
-                Cell::Text(e.date.clone()),
-                Cell::Text(e.commit.clone()),
-                Cell::Text(e.id.clone()),
-                Cell::Text(e.title.clone().unwrap_or_default()),
-                Cell::Text(what(e, w)),
-                Cell::Text(e.decided_by.clone()),
-                Cell::Text(e.reason.clone().unwrap_or_default()),
+                Cell::Text(e.date),
+                Cell::Text(e.commit),
+                Cell::Text(e.id),
+                Cell::Text(e.title.unwrap_or_default()),
+                Cell::Text(what),
+                Cell::Text(e.decided_by),
+                Cell::Text(e.reason.unwrap_or_default()),
             ]
         })
         .collect();

@@ -19,11 +19,28 @@ use crate::report::layout::{self, Block, Cell, Chart, RowStyle, Span, TagKind};
 mod css;
 mod svg;
 
-/// `write!` to a `String`, which cannot fail.
+/// `write!` to a `String`, which cannot fail, or to a page being written
+/// out (`render_to`), which keeps its own error.
 macro_rules! w {
     ($out:expr, $($arg:tt)*) => {{
         let _ = write!($out, $($arg)*);
     }};
+}
+
+/// Where a page is written: a `String`, or a file as it is rendered
+/// (`render::site`), so a large page is never whole in memory. A writer
+/// that fails keeps its error and is asked for it when the page is done.
+pub type Out<'a> = dyn std::fmt::Write + 'a;
+
+/// `push_str` on any [`Out`], as on a `String`.
+trait Push {
+    fn push_str(&mut self, s: &str);
+}
+
+impl Push for Out<'_> {
+    fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
 }
 
 /// The report as a complete HTML document: the page around the layout's
@@ -36,13 +53,76 @@ pub fn render(report: &Report, l: &Labels) -> String {
 /// tiltak IDs to their pages).
 pub fn render_with(report: &Report, l: &Labels, extras: &Extras<'_>) -> String {
     let blocks = layout::layout(report, l);
+    let (title, footer) = title_and_footer(report, l);
+    let mut out = String::with_capacity(64 * 1024);
+    shell(&mut out, &blocks, l, report.language, &title, &footer, extras);
+    out
+}
+
+/// [`render_with`], written into `out` as it is rendered, the same bytes.
+/// The report is laid out twice: first for what comes before the body
+/// (the header, and the sections' headings for the contents), then block
+/// by block, each written and let go. The report of ten thousand tiltak is
+/// never whole as blocks (tens of megabytes) or as HTML.
+pub fn render_to(out: &mut Out<'_>, report: &Report, l: &Labels, extras: &Extras<'_>) {
+    let (title, footer) = title_and_footer(report, l);
+    let mut outline = Outline::default();
+    layout::layout_into(report, l, &mut outline);
+    open(out, &outline.header, &outline.sections, l, report.language, &title, extras);
+    drop(outline);
+    let mut rest = Rest { out, body: Body::default(), started: false, l, x: extras };
+    layout::layout_into(report, l, &mut rest);
+    let Rest { out, body, .. } = rest;
+    body.end(out);
+    close(out, &footer);
+}
+
+/// The report page's title and footer (markup).
+fn title_and_footer(report: &Report, l: &Labels) -> (String, String) {
     let title = format!("{} – {} {}", report.portfolio.name, l.title, report.as_of.date);
     let mut footer = esc(l.generated_by);
     if let Some(c) = &report.as_of.commit {
         w!(footer, " · {} <code>{}</code>", esc(l.commit), esc(&c.short));
     }
     w!(footer, " · {} {}", esc(l.as_of), esc(&report.as_of.date));
-    shell(&blocks, l, report.language, &title, &footer, extras)
+    (title, footer)
+}
+
+/// The first layout of [`render_to`]: the blocks before the first section,
+/// and the sections; the rest is dropped as it comes.
+#[derive(Default)]
+struct Outline {
+    header: Vec<Block>,
+    sections: Vec<Block>,
+}
+
+impl layout::Sink for Outline {
+    fn push(&mut self, block: Block) {
+        if matches!(block, Block::Section { .. }) {
+            self.sections.push(block);
+        } else if self.sections.is_empty() {
+            self.header.push(block);
+        }
+    }
+}
+
+/// The second layout of [`render_to`]: from the first section on, each
+/// block written as it comes.
+struct Rest<'r, 'o, 'x> {
+    out: &'r mut Out<'o>,
+    body: Body,
+    started: bool,
+    l: &'r Labels,
+    x: &'r Extras<'x>,
+}
+
+impl layout::Sink for Rest<'_, '_, '_> {
+    fn push(&mut self, block: Block) {
+        self.started |= matches!(block, Block::Section { .. });
+        if self.started {
+            self.body.block(self.out, &block, self.l, self.x);
+        }
+    }
 }
 
 /// Any document of blocks (the meeting's agenda) as a complete HTML page
@@ -54,11 +134,18 @@ pub fn page(blocks: &[Block], l: &Labels, language: Language, title: &str) -> St
 
 /// [`page`] with what a page of the site adds.
 pub fn page_with(blocks: &[Block], l: &Labels, language: Language, title: &str, extras: &Extras<'_>) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    page_to(&mut out, blocks, l, language, title, extras);
+    out
+}
+
+/// [`page_with`], written into `out` as it is rendered.
+pub fn page_to(out: &mut Out<'_>, blocks: &[Block], l: &Labels, language: Language, title: &str, extras: &Extras<'_>) {
     let footer = match extras.footer {
         Some(f) => format!("{} · {}", esc(l.generated_by), esc(f)),
         None => esc(l.generated_by),
     };
-    shell(blocks, l, language, title, &footer, extras)
+    shell(out, blocks, l, language, title, &footer, extras);
 }
 
 /// The relative address of a tiltak's page, by its ID.
@@ -85,8 +172,33 @@ pub struct Extras<'a> {
 
 /// The page around the blocks: head, style, navigation, header, contents,
 /// main, footer (`footer` is markup).
-fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: &str, x: &Extras<'_>) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+fn shell(
+    out: &mut Out<'_>,
+    blocks: &[Block],
+    l: &Labels,
+    language: Language,
+    title: &str,
+    footer: &str,
+    x: &Extras<'_>,
+) {
+    // The header is what comes before the first section.
+    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
+    open(out, &blocks[..first], blocks, l, language, title, x);
+    body(out, &blocks[first..], l, x);
+    close(out, footer);
+}
+
+/// The page up to its body: head, style, navigation, the `header` blocks,
+/// the contents (of the sections among `sections`), the lead.
+fn open(
+    out: &mut Out<'_>,
+    header: &[Block],
+    sections: &[Block],
+    l: &Labels,
+    language: Language,
+    title: &str,
+    x: &Extras<'_>,
+) {
     let lang = if language == Language::En { "en" } else { "nb" };
     w!(out, "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(
@@ -97,12 +209,10 @@ fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: 
     w!(out, "<title>{}</title>\n", esc(title));
     w!(out, "<style>\n{}{}</style>\n</head>\n<body>\n", css::css(l), x.style);
     out.push_str(x.nav);
-    // The header is what comes before the first section.
-    let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).unwrap_or(blocks.len());
     out.push_str("<header id=\"header\" class=\"report-header\">\n");
-    body(&mut out, &blocks[..first], l, x);
+    body(out, header, l, x);
     out.push_str("</header>\n");
-    contents(&mut out, blocks, l, x);
+    contents(out, sections, l, x);
     out.push_str("<main>\n");
     if let Some((id, heading, html)) = x.lead {
         let id = esc(id);
@@ -110,14 +220,16 @@ fn shell(blocks: &[Block], l: &Labels, language: Language, title: &str, footer: 
         out.push_str(html);
         out.push_str("</section>\n");
     }
-    body(&mut out, &blocks[first..], l, x);
+}
+
+/// The page after its body (`footer` is markup).
+fn close(out: &mut Out<'_>, footer: &str) {
     out.push_str("</main>\n");
     w!(out, "<footer><p>{footer}</p></footer>\n</body>\n</html>\n");
-    out
 }
 
 /// The table of contents, from the sections.
-fn contents(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
+fn contents(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
     w!(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">{}</h2>\n<ol>\n", esc(l.contents));
     if let Some((id, heading, _)) = x.lead {
         w!(out, "<li><a href=\"#{}\">{}</a></li>\n", esc(id), esc(heading));
@@ -131,17 +243,30 @@ fn contents(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
 }
 
 /// Blocks as HTML; a section runs to the next one.
-fn body(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
-    let mut in_section = false;
-    let mut in_meta = false;
+fn body(out: &mut Out<'_>, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
+    let mut body = Body::default();
     for block in blocks {
+        body.block(out, block, l, x);
+    }
+    body.end(out);
+}
+
+/// [`body`] a block at a time: what is open (a section, a list of fields).
+#[derive(Default)]
+struct Body {
+    in_section: bool,
+    in_meta: bool,
+}
+
+impl Body {
+    fn block(&mut self, out: &mut Out<'_>, block: &Block, l: &Labels, x: &Extras<'_>) {
         let meta = matches!(block, Block::Meta { .. });
-        if in_meta && !meta {
+        if self.in_meta && !meta {
             out.push_str("</dl>\n");
-        } else if !in_meta && meta {
+        } else if !self.in_meta && meta {
             out.push_str("<dl class=\"meta\">\n");
         }
-        in_meta = meta;
+        self.in_meta = meta;
         match block {
             Block::Title { name, title } => {
                 w!(out, "<h1><span class=\"kicker\">{}</span> {}</h1>\n", esc(title), esc(name));
@@ -164,10 +289,10 @@ fn body(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
                 out.push_str("</p>\n");
             }
             Block::Section { id, title, count, .. } => {
-                if in_section {
+                if self.in_section {
                     out.push_str("</section>\n");
                 }
-                in_section = true;
+                self.in_section = true;
                 // The heading names the section for assistive technology.
                 w!(out, "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}", esc(title));
                 if let Some(n) = count {
@@ -181,15 +306,18 @@ fn body(out: &mut String, blocks: &[Block], l: &Labels, x: &Extras<'_>) {
             Block::Chart(c) => chart(out, c, l),
         }
     }
-    if in_meta {
-        out.push_str("</dl>\n");
-    }
-    if in_section {
-        out.push_str("</section>\n");
+
+    fn end(self, out: &mut Out<'_>) {
+        if self.in_meta {
+            out.push_str("</dl>\n");
+        }
+        if self.in_section {
+            out.push_str("</section>\n");
+        }
     }
 }
 
-fn chart(out: &mut String, c: &Chart, l: &Labels) {
+fn chart(out: &mut Out<'_>, c: &Chart, l: &Labels) {
     match c {
         Chart::Figures(figures) => {
             out.push_str("<ul class=\"kpis\">\n");
@@ -212,7 +340,7 @@ fn chart(out: &mut String, c: &Chart, l: &Labels) {
 
 /// A data table: caption, column headers with scope, the first cell of each
 /// row its header, figures right-aligned, short values kept on one line.
-fn table(out: &mut String, t: &layout::Table, l: &Labels, x: &Extras<'_>) {
+fn table(out: &mut Out<'_>, t: &layout::Table, l: &Labels, x: &Extras<'_>) {
     let class = |i: usize| {
         if t.numeric.contains(&i) {
             " class=\"num\""

@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::process::Language;
 use crate::error::{Error, Result};
+use crate::render::html;
 use crate::report::i18n::Labels;
-use crate::report::log::LogEntry;
 use crate::report::words::Words;
 use crate::store::history::History;
 use crate::store::view::View;
@@ -59,15 +59,24 @@ fn unique_name(taken: &mut BTreeSet<String>, base: String) -> String {
     name
 }
 
-/// Build the site of `view` into `dir`.
+/// Build the site of `view` into `dir`; `clean`: the view is of HEAD, and
+/// the work tree holds its tiltak folder and portfolio.yaml unchanged.
 pub fn write(
     dir: &Path,
-    view: &View,
+    mut view: View,
+    clean: bool,
     history: std::result::Result<&History, &str>,
     language: Language,
 ) -> Result<Written> {
     let previous = previous_files(dir)?;
-    let site = Site::plan(view, history, language);
+    // What is read from the repository is read first; then its handle goes,
+    // and with it libgit2's cache of the trees it inflated (up to 16 MB,
+    // kept as long as any handle has the pack open). Each thread writing
+    // tiltak pages opens its own handle.
+    let git = FromGit::read(&view, clean);
+    drop(view.repo.take());
+    crate::util::parallel::release_free_memory();
+    let site = Site::plan(&view, git, history, language);
     // Nothing is written over a file the site did not write.
     let mut produced: BTreeSet<String> = site.files();
     produced.insert(MANIFEST.to_owned());
@@ -112,37 +121,160 @@ pub fn write(
     Ok(Written { pages, removed })
 }
 
-/// Write a page so that a reader sees the old page or the new, never a part
-/// (a temporary file beside it, renamed over it), like `util::atomic::write`
-/// but without waiting for the disk after each of thousands of pages: a
-/// flush per page made the build ten times slower, and a page lost to a
-/// crash is written again by the next build. The manifest, written last, is
-/// flushed. A page already as it should be is left alone: a rebuild of
-/// the same commit writes nothing, and a static host sees only the pages
-/// that changed.
-fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let existing = std::fs::symlink_metadata(path);
-    if existing.as_ref().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
-    {
-        return Ok(());
+/// Write a page as it is rendered, so that a reader sees the old page or
+/// the new, never a part (a temporary file beside it, renamed over it), like
+/// `util::atomic::write` but without waiting for the disk after each of
+/// thousands of pages: a flush per page made the build ten times slower,
+/// and a page lost to a crash is written again by the next build. The
+/// manifest, written last, is flushed. A page already as it should be is
+/// left alone: a rebuild of the same commit writes nothing, and a static
+/// host sees only the pages that changed. The page is never whole in
+/// memory (the report's is tens of megabytes): it goes out in pieces of
+/// [`PIECE`] bytes, compared with the old page as long as they match it.
+fn replace(path: &Path, render: impl FnOnce(&mut html::Out<'_>)) -> std::io::Result<()> {
+    let mut page = Page::start(path)?;
+    render(&mut page);
+    page.finish()
+}
+
+/// How much of a page is kept before it is compared or written.
+const PIECE: usize = 64 * 1024;
+
+/// A page being written ([`replace`]).
+struct Page<'p> {
+    path: &'p Path,
+    /// Rendered, not yet compared or written.
+    buf: Vec<u8>,
+    to: To,
+    /// The first failure; what follows it is dropped.
+    error: Option<std::io::Error>,
+}
+
+enum To {
+    /// The old page, read along: the `same` bytes so far match it.
+    Same { old: std::fs::File, len: u64, same: u64, scratch: Vec<u8> },
+    /// A new page, written in place: no reader could see an old one half
+    /// replaced, and it costs half the file-system work of a temporary
+    /// file and a rename (never over a file that appeared meanwhile).
+    New(std::fs::File),
+    /// A temporary file beside the page, renamed over it when done.
+    Temp(std::fs::File, PathBuf),
+}
+
+impl<'p> Page<'p> {
+    fn start(path: &'p Path) -> std::io::Result<Page<'p>> {
+        let to = match std::fs::symlink_metadata(path) {
+            Err(_) => To::New(std::fs::OpenOptions::new().write(true).create_new(true).open(path)?),
+            Ok(m) if m.is_file() => match std::fs::File::open(path) {
+                Ok(old) => To::Same { old, len: m.len(), same: 0, scratch: Vec::new() },
+                Err(_) => Page::temp(path)?,
+            },
+            Ok(_) => Page::temp(path)?,
+        };
+        Ok(Page { path, buf: Vec::new(), to, error: None })
     }
-    // A new page has no old one a reader could see half replaced: written in
-    // place (and never over a file that appeared meanwhile), it costs half
-    // the file-system work of a temporary file and a rename.
-    if existing.is_err() {
-        use std::io::Write as _;
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-        return file.write_all(bytes);
+
+    fn temp(path: &Path) -> std::io::Result<To> {
+        let (file, temp) = temp_file(path)?;
+        Ok(To::Temp(file, temp))
     }
+
+    /// The old page differs: from here on into a temporary file, which
+    /// starts with the part of the old page that matched.
+    fn differs(&mut self) -> std::io::Result<()> {
+        use std::io::{Read as _, Seek as _};
+        let To::Same { old, same, .. } = &mut self.to else { return Ok(()) };
+        let (mut file, temp) = temp_file(self.path)?;
+        let copied = old
+            .seek(std::io::SeekFrom::Start(0))
+            .and_then(|_| std::io::copy(&mut old.by_ref().take(*same), &mut file))
+            .and_then(|n| {
+                if n == *same {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the old page changed while read"))
+                }
+            });
+        self.to = To::Temp(file, temp);
+        copied
+    }
+
+    /// Compare or write what is kept.
+    fn put(&mut self) -> std::io::Result<()> {
+        use std::io::{Read as _, Write as _};
+        if let To::Same { old, len, same, scratch } = &mut self.to {
+            let n = self.buf.len() as u64;
+            let matches = *same + n <= *len && {
+                scratch.resize(self.buf.len(), 0);
+                old.read_exact(scratch).is_ok() && *scratch == self.buf
+            };
+            if matches {
+                *same += n;
+                self.buf.clear();
+                return Ok(());
+            }
+            self.differs()?;
+        }
+        match &mut self.to {
+            To::New(file) | To::Temp(file, _) => file.write_all(&self.buf)?,
+            To::Same { .. } => {}
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        let result = self.end();
+        if result.is_err()
+            && let To::Temp(_, temp) = &self.to
+        {
+            let _ = std::fs::remove_file(temp);
+        }
+        result
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.put()?;
+        // All that was rendered matched: the same page when the old one
+        // ends there too.
+        if let To::Same { len, same, .. } = &self.to {
+            if same == len {
+                return Ok(());
+            }
+            self.differs()?;
+        }
+        match &self.to {
+            To::Temp(_, temp) => std::fs::rename(temp, self.path),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A new temporary file beside `path`.
+fn temp_file(path: &Path) -> std::io::Result<(std::fs::File, PathBuf)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    Ok((std::fs::File::create(&temp)?, temp))
+}
+
+impl std::fmt::Write for Page<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.buf.extend_from_slice(s.as_bytes());
+        if self.buf.len() >= PIECE
+            && let Err(e) = self.put()
+        {
+            self.error = Some(e);
+            return Err(std::fmt::Error);
+        }
+        Ok(())
     }
-    result
 }
 
 /// The files an earlier build listed; refuses a folder with other files
@@ -202,9 +334,12 @@ struct Snapshot<'a> {
     commit: Option<&'a crate::git::CommitInfo>,
     date: chrono::NaiveDate,
     place: Option<crate::git::Place>,
-    /// The blob of each tiltak file in the commit, by its path from the
-    /// root: listed once, so no page looks its file up from the top tree.
-    blobs: HashMap<PathBuf, crate::git::Oid>,
+    /// The blob of each tiltak file in the commit (by index in the view):
+    /// listed once, so no page looks its file up from the top tree.
+    blobs: Vec<Option<crate::git::Oid>>,
+    /// Whether the work tree holds the commit's tiltak unchanged: their
+    /// text is read from disk.
+    from_disk: bool,
 }
 
 /// Everything the pages are made from.
@@ -222,14 +357,50 @@ struct Site<'a> {
     groups: Vec<(String, String)>,
     /// Segments of portfolio.yaml: ID, name, page.
     segments: Vec<(String, String, String)>,
-    /// The decision log, newest first.
-    log: Vec<LogEntry>,
     /// The reporting rounds as of the site's commit, as `report` sees them.
     rounds: crate::store::rounds::AsOf,
 }
 
+/// What the pages need from the repository, read before its handle goes.
+struct FromGit {
+    place: Option<crate::git::Place>,
+    /// The blob of each tiltak file in the commit (by index in the view).
+    blobs: Vec<Option<crate::git::Oid>>,
+    from_disk: bool,
+    rounds: crate::store::rounds::AsOf,
+}
+
+impl FromGit {
+    fn read(view: &View, clean: bool) -> FromGit {
+        let p = &view.portfolio;
+        // Round tags that cannot be read count as none closed.
+        let closed = crate::store::rounds::closed(view.repo.as_ref()).unwrap_or_default();
+        let rounds = crate::store::rounds::as_of(view, &closed);
+        let blobs = match (&view.repo, &view.commit) {
+            (Some(repo), Some(c)) => {
+                let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
+                    .unwrap_or_else(|_| p.def.tiltak_dir.clone());
+                let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
+                let by_path: HashMap<PathBuf, crate::git::Oid> = items
+                    .into_iter()
+                    .filter(|i| i.kind == crate::git::TreeItemKind::File)
+                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
+                    .collect();
+                p.tiltak.iter().map(|t| by_path.get(&t.path).copied()).collect()
+            }
+            _ => Vec::new(),
+        };
+        FromGit { place: view.repo.as_ref().map(crate::git::Repo::place), blobs, from_disk: clean, rounds }
+    }
+}
+
 impl<'a> Site<'a> {
-    fn plan(view: &'a View, history: std::result::Result<&'a History, &'a str>, language: Language) -> Site<'a> {
+    fn plan(
+        view: &'a View,
+        git: FromGit,
+        history: std::result::Result<&'a History, &'a str>,
+        language: Language,
+    ) -> Site<'a> {
         let p = &view.portfolio;
         let mut taken: BTreeSet<String> = BTreeSet::new();
         let pages: Vec<String> = p
@@ -263,32 +434,13 @@ impl<'a> Site<'a> {
             .iter()
             .map(|s| (s.id.clone(), s.name.clone(), top(format!("segment-{}", slug(&s.id)))))
             .collect();
-        let log = match history {
-            Ok(h) => crate::report::log::entries(&p.def, &h.events, &p.tiltak, &|_| true),
-            Err(_) => Vec::new(),
-        };
-        // Round tags that cannot be read count as none closed.
-        let closed = crate::store::rounds::closed(view.repo.as_ref()).unwrap_or_default();
-        let rounds = crate::store::rounds::as_of(view, &closed);
-        let blobs = match (&view.repo, &view.commit) {
-            (Some(repo), Some(c)) => {
-                let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
-                    .unwrap_or_else(|_| p.def.tiltak_dir.clone());
-                let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
-                items
-                    .into_iter()
-                    .filter(|i| i.kind == crate::git::TreeItemKind::File)
-                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
-                    .collect()
-            }
-            _ => HashMap::new(),
-        };
         let view = Snapshot {
             portfolio: p,
             commit: view.commit.as_ref(),
             date: view.date,
-            place: view.repo.as_ref().map(crate::git::Repo::place),
-            blobs,
+            place: git.place,
+            blobs: git.blobs,
+            from_disk: git.from_disk,
         };
         Site {
             view,
@@ -300,8 +452,7 @@ impl<'a> Site<'a> {
             by_id,
             groups,
             segments,
-            log,
-            rounds,
+            rounds: git.rounds,
         }
     }
 
@@ -317,20 +468,13 @@ impl<'a> Site<'a> {
 
     /// Render and write every page, on every core; how many were written.
     fn render_all(&self, dir: &Path) -> Result<usize> {
-        let write = |name: &str, html: String| -> Result<()> {
+        let write = |name: &str, render: &mut dyn FnMut(&mut html::Out<'_>)| -> Result<()> {
             let path: PathBuf = dir.join(name);
-            replace(&path, html.as_bytes()).map_err(|e| Error::write(&path, e))
+            replace(&path, render).map_err(|e| Error::write(&path, e))
         };
         // The few report pages on one thread, the many tiltak pages on all.
         let (reports, tiltak) = std::thread::scope(|scope| {
-            let reports = scope.spawn(|| -> Result<usize> {
-                let mut n = 0;
-                for (name, html) in self.report_pages() {
-                    write(&name, html)?;
-                    n += 1;
-                }
-                Ok(n)
-            });
+            let reports = scope.spawn(|| self.report_pages(&write));
             let tiltak = self.tiltak_pages(&write);
             (reports.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), tiltak)
         });
@@ -341,5 +485,67 @@ impl<'a> Site<'a> {
     /// below the site's top.
     fn link(&self, id: &str, up: &str) -> Option<String> {
         self.by_id.get(&id.to_ascii_uppercase()).map(|&i| format!("{up}{}", self.pages[i]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Write `text` as a page, in pieces of 1 000 bytes, as a renderer would.
+    fn put(path: &Path, text: &str) {
+        replace(path, |out| {
+            for piece in text.as_bytes().chunks(1000) {
+                let _ = out.write_str(std::str::from_utf8(piece).expect("ASCII"));
+            }
+        })
+        .expect("written");
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).expect("page"))
+    }
+
+    /// A page of `n` bytes, each position's byte its own (so a misplaced
+    /// piece shows).
+    fn page(n: usize) -> String {
+        (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect()
+    }
+
+    #[test]
+    fn a_page_is_compared_with_the_old_one_as_it_is_rendered() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("p.html");
+        let big = page(3 * PIECE + 123);
+        put(&path, &big);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), big);
+        // The same page again: the file is left alone.
+        #[cfg(unix)]
+        let before = inode(&path);
+        put(&path, &big);
+        #[cfg(unix)]
+        assert_eq!(inode(&path), before, "an unchanged page is not written again");
+        // Longer, shorter, different at the start, in a later piece, in the last byte.
+        let mut later = big.clone();
+        later.replace_range(PIECE + 10..PIECE + 11, "#");
+        let mut last = big.clone();
+        last.replace_range(big.len() - 1.., "#");
+        let cases = [
+            format!("{big}more"),
+            big[..2 * PIECE + 7].to_owned(),
+            format!("#{}", &big[1..]),
+            later,
+            last,
+            String::new(),
+            big.clone(),
+        ];
+        for text in cases {
+            put(&path, &text);
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), text, "a page of {} bytes", text.len());
+        }
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, ["p.html"], "no temporary file is left");
     }
 }

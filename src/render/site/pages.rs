@@ -5,8 +5,10 @@
 use std::fmt::Write as _;
 
 use super::Site;
+use super::tiltak::Write;
 use crate::domain::model::State;
 use crate::domain::process::{Language, bilingual};
+use crate::error::Result;
 use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, RowStyle, Span, Table, Tag, TagKind};
 use crate::report::{self, HistoryInput, Input, Snapshot};
@@ -139,33 +141,36 @@ impl Site<'_> {
         report::build(&input, None)
     }
 
-    fn report_page(&self, filters: Filters, here: Here<'_>) -> String {
+    fn report_page(&self, out: &mut html::Out<'_>, filters: Filters, here: Here<'_>) {
         let built = self.report(filters);
         let nav = self.nav(here, "");
         let link = |id: &str| self.link(id, "");
         let extras = Extras { style: STYLE, nav: &nav, link: Some(&link), ..Extras::default() };
-        html::render_with(&built, self.l, &extras)
+        html::render_to(out, &built, self.l, &extras);
     }
 
-    /// The pages other than the tiltak pages, in order: file name, HTML.
-    pub fn report_pages(&self) -> impl Iterator<Item = (String, String)> + '_ {
-        let fixed = [("index.html", 0), ("board.html", 1), ("log.html", 2)].into_iter().map(|(name, k)| {
-            let html = match k {
-                0 => self.report_page(Filters::default(), Here::Index),
-                1 => self.board(),
-                _ => self.log_page(),
-            };
-            (name.to_owned(), html)
-        });
-        let groups = self.groups.iter().map(|(g, file)| {
-            let filters = Filters { group: Some(g.clone()), segment: None };
-            (file.clone(), self.report_page(filters, Here::Page(file)))
-        });
-        let segments = self.segments.iter().map(|(id, _, file)| {
-            let filters = Filters { group: None, segment: Some(id.clone()) };
-            (file.clone(), self.report_page(filters, Here::Page(file)))
-        });
-        fixed.chain(groups).chain(segments)
+    /// Write the pages other than the tiltak pages, in order; how many.
+    pub fn report_pages(&self, write: &Write<'_>) -> Result<usize> {
+        // Each page's report and blocks are tens of megabytes at ten
+        // thousand tiltak, freed in pieces that glibc would keep for the
+        // next: handed back after each page, they do not add up.
+        let write = |name: &str, render: &mut dyn FnMut(&mut html::Out<'_>)| {
+            let written = write(name, render);
+            crate::util::parallel::release_free_memory();
+            written
+        };
+        write("index.html", &mut |out| self.report_page(out, Filters::default(), Here::Index))?;
+        write("board.html", &mut |out| self.board(out))?;
+        write("log.html", &mut |out| self.log_page(out))?;
+        for (g, file) in &self.groups {
+            let filters = || Filters { group: Some(g.clone()), segment: None };
+            write(file, &mut |out| self.report_page(out, filters(), Here::Page(file)))?;
+        }
+        for (id, _, file) in &self.segments {
+            let filters = || Filters { group: None, segment: Some(id.clone()) };
+            write(file, &mut |out| self.report_page(out, filters(), Here::Page(file)))?;
+        }
+        Ok(3 + self.groups.len() + self.segments.len())
     }
 
     /// What every page but the report says of when: date and commit.
@@ -185,7 +190,7 @@ impl Site<'_> {
 
     /// The board: one section per phase, its tiltak in a table (active
     /// first, then on hold, then stopped; by ID within each).
-    fn board(&self) -> String {
+    fn board(&self, out: &mut html::Out<'_>) {
         let p = &self.view.portfolio;
         let l = self.l;
         let (as_of, footer) = self.as_of();
@@ -227,37 +232,37 @@ impl Site<'_> {
                 .collect();
             blocks.push(Block::Table(table));
         }
-        self.page(&blocks, &format!("{} – {}", p.def.name, l.board), Here::Board, &footer)
+        self.page(out, &blocks, &format!("{} – {}", p.def.name, l.board), Here::Board, &footer);
     }
 
     /// The decision log: every decision, newest first.
-    fn log_page(&self) -> String {
+    fn log_page(&self, out: &mut html::Out<'_>) {
         let p = &self.view.portfolio;
         let (as_of, footer) = self.as_of();
         let mut blocks = vec![Block::Title { name: p.def.name.clone(), title: self.w.log.to_owned() }, as_of];
         if let Err(why) = self.history {
             blocks.push(Block::Notice { title: self.l.no_history.to_owned(), text: Some(why.to_owned()) });
         }
-        blocks.push(Block::Section {
-            id: "log",
-            number: 1,
-            title: self.w.entries.to_owned(),
-            count: Some(self.log.len()),
-        });
-        if self.log.is_empty() {
+        // Made a row at a time: the entries are tens of thousands.
+        let titles = crate::report::log::titles(&p.tiltak);
+        let title = |id: &str| titles.get(&id.to_ascii_uppercase()).copied();
+        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let log = crate::report::log::newest_first(&p.def, events, 0..events.len(), &title);
+        blocks.push(Block::Section { id: "log", number: 1, title: self.w.entries.to_owned(), count: Some(log.len()) });
+        if log.len() == 0 {
             blocks.push(Block::Note(self.w.no_decisions.to_owned()));
         } else {
-            blocks.push(Block::Table(crate::report::log::table(&self.log, self.w, self.l)));
+            blocks.push(Block::Table(crate::report::log::into_table(log, self.w, self.l)));
         }
-        self.page(&blocks, &format!("{} – {}", p.def.name, self.w.log), Here::Log, &footer)
+        self.page(out, &blocks, &format!("{} – {}", p.def.name, self.w.log), Here::Log, &footer);
     }
 
     /// A page of blocks at the top of the site.
-    fn page(&self, blocks: &[Block], title: &str, here: Here<'_>, footer: &str) -> String {
+    fn page(&self, out: &mut html::Out<'_>, blocks: &[Block], title: &str, here: Here<'_>, footer: &str) {
         let nav = self.nav(here, "");
         let link = |id: &str| self.link(id, "");
         let extras = Extras { style: STYLE, nav: &nav, link: Some(&link), footer: Some(footer), ..Extras::default() };
-        html::page_with(blocks, self.l, self.language, title, &extras)
+        html::page_to(out, blocks, self.l, self.language, title, &extras);
     }
 }
 

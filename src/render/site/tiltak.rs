@@ -18,8 +18,8 @@ use crate::render::html::{self, Extras, esc};
 use crate::report::layout::{Block, Cell, Span, Tag, TagKind};
 use crate::report::log::LogEntry;
 
-/// Writes one page: its file name, its HTML.
-pub type Write<'a> = dyn Fn(&str, String) -> Result<()> + Sync + 'a;
+/// Writes one page: its file name, and what renders its HTML into the file.
+pub type Write<'a> = dyn Fn(&str, &mut dyn FnMut(&mut html::Out<'_>)) -> Result<()> + Sync + 'a;
 
 impl Site<'_> {
     /// Every tiltak page, on every core; how many were written.
@@ -30,26 +30,40 @@ impl Site<'_> {
         for d in &p.diagnostics {
             findings.entry(d.path.as_path()).or_default().push(d);
         }
-        let mut history: HashMap<String, Vec<&crate::report::log::LogEntry>> = HashMap::new();
-        for e in &self.log {
-            history.entry(e.id.to_ascii_uppercase()).or_default().push(e);
+        // Each tiltak's decisions, as places in the history's events, by
+        // the first file of its ID (a duplicate ID's files show the same):
+        // its log entries are made for its page and go with it.
+        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let first = |id: &str| self.by_id.get(&id.to_ascii_uppercase()).copied();
+        let mut decisions: Vec<(usize, usize)> =
+            events.iter().enumerate().filter_map(|(n, e)| Some((first(&e.id)?, n))).collect();
+        decisions.sort_unstable();
+        // The entries' titles, as the log's: the last file's, for a duplicate ID.
+        let mut titled: Vec<usize> = (0..p.tiltak.len()).collect();
+        for (i, t) in p.tiltak.iter().enumerate() {
+            if let Some(f) = first(t.id()) {
+                titled[f] = i;
+            }
         }
         let indices: Vec<usize> = (0..p.tiltak.len()).collect();
         let results = crate::util::parallel::parallel_map_with(
             &indices,
-            || v.place.as_ref().map(crate::git::Place::open),
-            |handle, &i| {
+            || None,
+            |handle: &mut Option<Option<Result<crate::git::Repo>>>, &i| {
                 let t = &p.tiltak[i];
-                let repo = handle.as_ref().and_then(|h| h.as_ref().ok());
-                let text = self.read(repo, t);
+                let text = self.read(handle, i);
                 let empty = Vec::new();
-                let html = self.tiltak_page(
-                    t,
-                    text.as_deref(),
-                    findings.get(t.path.as_path()).unwrap_or(&Vec::new()),
-                    history.get(&t.id().to_ascii_uppercase()).unwrap_or(&empty),
-                );
-                write(&self.pages[i], html)
+                let findings = findings.get(t.path.as_path()).unwrap_or(&empty);
+                let mut log = first(t.id()).map(|f| {
+                    let from = decisions.partition_point(|d| d.0 < f);
+                    let to = decisions.partition_point(|d| d.0 <= f);
+                    let which = decisions[from..to].iter().map(|d| d.1);
+                    let title = p.tiltak[titled[f]].title();
+                    crate::report::log::newest_first(&p.def, events, which, &|_| Some(title)).collect::<Vec<_>>()
+                });
+                write(&self.pages[i], &mut |out| {
+                    self.tiltak_page(out, t, text.as_deref(), findings, log.take().unwrap_or_default())
+                })
             },
         );
         let mut n = 0;
@@ -60,15 +74,30 @@ impl Site<'_> {
         Ok(n)
     }
 
-    /// The tiltak's file as of the view: from the commit, or from disk for
-    /// a folder without commits. `None` when it cannot be read (its findings
-    /// say why).
-    fn read(&self, repo: Option<&crate::git::Repo>, t: &Tiltak) -> Option<String> {
-        let bytes = match (self.view.commit, repo) {
-            (Some(_), Some(repo)) => repo.blob(*self.view.blobs.get(&t.path)?).ok()?,
-            (Some(_), None) => return None,
-            (None, _) => {
-                let path = self.view.portfolio.root.join(&t.path);
+    /// The tiltak's file as of the view: from the commit (from disk when
+    /// the work tree holds the commit's tiltak unchanged, as `report` reads
+    /// them, the same bytes without inflating Git's objects; `handle` is
+    /// the thread's repository, opened when a file must be read from Git),
+    /// or from disk for a folder without commits. `None` when it cannot be
+    /// read (its findings say why).
+    fn read(&self, handle: &mut Option<Option<Result<crate::git::Repo>>>, i: usize) -> Option<String> {
+        let v = &self.view;
+        let t = &v.portfolio.tiltak[i];
+        let bytes = match v.commit {
+            Some(_) => {
+                // A file in the commit: not a link, not a folder.
+                let blob = (*v.blobs.get(i)?)?;
+                let on_disk = if v.from_disk { std::fs::read(v.portfolio.root.join(&t.path)).ok() } else { None };
+                match on_disk {
+                    Some(bytes) => bytes,
+                    None => {
+                        let repo = handle.get_or_insert_with(|| v.place.as_ref().map(crate::git::Place::open));
+                        repo.as_ref()?.as_ref().ok()?.blob(blob).ok()?
+                    }
+                }
+            }
+            None => {
+                let path = v.portfolio.root.join(&t.path);
                 let meta = std::fs::symlink_metadata(&path).ok()?;
                 if !meta.is_file() || meta.len() > crate::domain::tiltak::MAX_FILE_SIZE {
                     return None;
@@ -79,7 +108,14 @@ impl Site<'_> {
         crate::store::portfolio::decode(&bytes, &t.path).ok()
     }
 
-    fn tiltak_page(&self, slim: &Tiltak, text: Option<&str>, findings: &[&Diagnostic], log: &[&LogEntry]) -> String {
+    fn tiltak_page(
+        &self,
+        out: &mut html::Out<'_>,
+        slim: &Tiltak,
+        text: Option<&str>,
+        findings: &[&Diagnostic],
+        log: Vec<LogEntry>,
+    ) {
         let p = &self.view.portfolio;
         let def = &p.def;
         let (l, sw) = (self.l, self.sw());
@@ -204,8 +240,7 @@ impl Site<'_> {
         } else if log.is_empty() {
             blocks.push(Block::Note(sw.no_entries.to_owned()));
         } else {
-            let entries: Vec<LogEntry> = log.iter().map(|e| (*e).clone()).collect();
-            blocks.push(Block::Table(crate::report::log::table(&entries, self.w, l)));
+            blocks.push(Block::Table(crate::report::log::into_table(log, self.w, l)));
         }
         if !findings.is_empty() {
             blocks.push(Block::Section {
@@ -251,7 +286,7 @@ impl Site<'_> {
             footer: Some(&footer),
         };
         let title = format!("{} {} – {}", t.id(), t.title(), def.name);
-        html::page_with(&blocks, l, self.language, &title, &extras)
+        html::page_to(out, &blocks, l, self.language, &title, &extras);
     }
 
     /// Back to the overview, and to the tiltak's group and segment.
