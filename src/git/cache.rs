@@ -100,11 +100,20 @@ impl HistoryCache {
 
 fn path(repo: &Repo, watch: Watch<'_>) -> PathBuf {
     let name: String = watch.dir.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    let dir = match std::env::var_os(CACHE_DIR_VARIABLE).filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => repo.repo.path().join("portfolio"),
-    };
-    dir.join(format!("history-{name}.bin"))
+    match std::env::var_os(CACHE_DIR_VARIABLE).filter(|d| !d.is_empty()) {
+        // A folder that several repositories may share (one CI cache, the
+        // members of a national file): the name says whose it is, so that
+        // each keeps its own instead of replacing the other's every run.
+        Some(dir) => {
+            let git_dir = repo.repo.path();
+            let place = std::fs::canonicalize(git_dir).unwrap_or_else(|_| git_dir.to_owned());
+            let bytes = place.as_os_str().as_encoded_bytes();
+            let mut sum = Checksum::new(bytes.len());
+            sum.add(bytes);
+            PathBuf::from(dir).join(format!("history-{name}-{:016x}.bin", sum.finish()))
+        }
+        None => repo.repo.path().join("portfolio").join(format!("history-{name}.bin")),
+    }
 }
 
 // --- the layout -------------------------------------------------------------

@@ -325,10 +325,34 @@ fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
     };
     let args = ["report", "--format", "json", "--since", "2026-02-15"];
     let cold = run(&args);
-    assert!(elsewhere.join("history-tiltak.bin").is_file(), "no cache in PORTFOLIO_CACHE_DIR");
+    let caches = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut found: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| {
+                        (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap_or_default())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
+    let first = caches(&elsewhere);
+    assert_eq!(first.len(), 1, "no cache in PORTFOLIO_CACHE_DIR: {first:?}");
+    assert!(first[0].0.starts_with("history-tiltak-") && first[0].0.ends_with(".bin"), "{}", first[0].0);
     assert!(!s.path().join(".git/portfolio").exists(), "a cache in .git despite PORTFOLIO_CACHE_DIR");
     assert_eq!(run(&args), cold);
     assert_eq!(serde_json::from_str::<Value>(&cold).expect("json"), fresh);
+    // A second repository sharing the folder keeps a cache of its own: the
+    // first one's is not replaced.
+    let other = year();
+    other.git(&["commit", "-q", "--allow-empty", "-m", "another line"]);
+    let out = other.cmd(&args).env("PORTFOLIO_CACHE_DIR", &elsewhere).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let both = caches(&elsewhere);
+    assert_eq!(both.len(), 2, "{:?}", both.iter().map(|c| &c.0).collect::<Vec<_>>());
+    assert!(both.contains(&first[0]), "the first repository's cache was replaced");
 
     // Packed, with deltas between the versions of each folder.
     s.git(&["gc", "-q", "--aggressive"]);
