@@ -149,18 +149,6 @@ impl Repo {
         Ok((make("AUTHOR")?, make("COMMITTER")?))
     }
 
-    /// Close the repository and open it again, handing back what libgit2
-    /// keeps for an open pack: the delta bases it cached while reading many
-    /// trees and files (up to 16 MB a pack, a fixed bound, with no option
-    /// to lower it or to drop them), held for as long as any handle has the
-    /// pack open. The pack is opened again when next read.
-    pub fn release_caches(&mut self) {
-        if let Ok(fresh) = Repository::open(self.repo.path()) {
-            // The old handle goes here, with the pack (no other is open).
-            self.repo = fresh;
-        }
-    }
-
     /// The current branch's name, or `None` when HEAD is detached.
     pub fn branch_name(&self) -> Option<String> {
         let head = self.repo.head().ok()?;

@@ -189,7 +189,6 @@ impl View {
                 "--since names the earlier round; swap it with --at, or drop one",
             )
         };
-        let since_date = parse_date(since).is_some();
         let base = match parse_date(since) {
             Some(day) => {
                 if day > self.date {
@@ -211,22 +210,18 @@ impl View {
                 if base == at.id && id != at.id {
                     return Err(later());
                 }
+                in_range.extend(repo.first_parent_commits(Some(at.id), Some(base))?);
                 Some(base)
             }
         };
-        if !since_date {
-            in_range.extend(repo.first_parent_commits(Some(at.id), base)?);
-        }
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
         let mut notes = Vec::new();
         // What is compared with the previous round (phase, state, status and
         // risk levels, the fields filters match) is all in the front matter.
-        // Through a handle of its own: the trees and deltas libgit2 keeps
-        // in its caches while reading the base commit (11 MB at 10 000
-        // tiltak) go with it, before the report is built.
-        let own = repo.place().open()?;
-        let before = match Portfolio::load_at(&self.portfolio.root, &own, base, &ctx, Reading::FrontMatter) {
+        // The trees libgit2 caches meanwhile (11 MB at 10 000 tiltak) go
+        // when the command closes the repository (`close_repository`).
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::FrontMatter) {
             Ok((p, note)) => {
                 notes.extend(note);
                 p
@@ -235,14 +230,8 @@ impl View {
             Err(Error::Usage { .. }) => empty(&self.portfolio),
             Err(e) => return Err(e),
         };
-        let info = own.commit_info(base)?;
-        drop(own);
+        let info = repo.commit_info(base)?;
         self.notes.extend(notes);
-        // Reading a whole portfolio from Git filled libgit2's cache of delta
-        // bases, which nothing after reads again.
-        if let Some(repo) = self.repo.as_mut() {
-            repo.release_caches();
-        }
         Ok((Some(info), Some(before)))
     }
 

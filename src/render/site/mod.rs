@@ -74,7 +74,7 @@ pub fn write(
     // kept as long as any handle has the pack open). Each thread writing
     // tiltak pages opens its own handle.
     let git = FromGit::read(&view, clean);
-    drop(view.repo.take());
+    view.close_repository();
     crate::util::parallel::release_free_memory();
     let site = Site::plan(&view, git, history, language);
     // Nothing is written over a file the site did not write.
