@@ -389,11 +389,10 @@ fn status_section(
     tiltak: &[&Tiltak],
     previous: Option<&[(LevelCounts, LevelCounts)]>,
 ) -> StatusSection {
-    let keys: Vec<Option<&str>> = level_keys(def).collect();
-    let levels = |id: Option<&str>, name: &str| {
+    // `at`: the place of these counts in `previous` (see [`level_keys`]).
+    let levels = |at: usize, id: Option<&str>, name: &str| {
         let (status, risk) = level_counts(tiltak, id, def);
-        let at = keys.iter().position(|k| *k == id);
-        let before = previous.and_then(|p| p.get(at?).copied());
+        let before = previous.map(|p| p[at]);
         Levels {
             id: id.map(str::to_owned),
             name: name.to_owned(),
@@ -404,13 +403,15 @@ fn status_section(
             previous_risk: before.map(|b| b.1),
         }
     };
-    let mut segments: Vec<Levels> = def.segments.iter().map(|s| levels(Some(&s.id), &s.name)).collect();
-    let none = levels(Some(NONE), NONE);
+    let n = def.segments.len();
+    let mut segments: Vec<Levels> =
+        def.segments.iter().enumerate().map(|(i, s)| levels(1 + i, Some(&s.id), &s.name)).collect();
+    let none = levels(1 + n, Some(NONE), NONE);
     let any = |c: &LevelCounts| c.green + c.yellow + c.red + c.unknown > 0;
-    if !def.segments.is_empty() && (any(&none.status) || none.previous_status.as_ref().is_some_and(any)) {
+    if n > 0 && (any(&none.status) || none.previous_status.as_ref().is_some_and(any)) {
         segments.push(none);
     }
-    StatusSection { overall: levels(None, &def.name), segments }
+    StatusSection { overall: levels(0, None, &def.name), segments }
 }
 
 fn rank(level: Option<Level>) -> u8 {
