@@ -69,8 +69,16 @@ pub fn read<'c>(commit: &'c CommitInfo, id: &str, key: Key) -> Option<&'c str> {
 /// found once and its message read once (a report reads four keys for each
 /// of fifty thousand events).
 pub fn read_all<'c, const N: usize>(commit: &'c CommitInfo, id: &str, keys: [Key; N]) -> [Option<&'c str>; N] {
+    let Some(from) = speaker(commit, id) else { return [None; N] };
+    from.trailers(keys.map(Key::as_str)).map(|v| v.filter(|v| !v.is_empty()))
+}
+
+/// The commit whose trailers speak for tiltak `id`: the commit itself when
+/// it is about that tiltak or about none, else the merged commit made for
+/// it; `None` when it is about another tiltak.
+fn speaker<'c>(commit: &'c CommitInfo, id: &str) -> Option<&'c CommitInfo> {
     let mine = |c: &CommitInfo| c.trailer(MARKER).is_some_and(|t| t.eq_ignore_ascii_case(id));
-    let from = if mine(commit) {
+    if mine(commit) {
         Some(commit)
     } else if let Some(c) = commit.merged.iter().find(|c| mine(c)) {
         Some(c)
@@ -78,9 +86,7 @@ pub fn read_all<'c, const N: usize>(commit: &'c CommitInfo, id: &str, keys: [Key
         Some(commit)
     } else {
         None
-    };
-    let Some(from) = from else { return [None; N] };
-    from.trailers(keys.map(Key::as_str)).map(|v| v.filter(|v| !v.is_empty()))
+    }
 }
 
 /// The state changes a commit on the first-parent line records, its own and
@@ -129,20 +135,10 @@ mod tests {
 
     #[test]
     fn keys_read_together_read_as_each_alone() {
-        // Each key on its own, as `read` did before `read_all`: the last
-        // line with the key wins, an empty value is none.
+        // Each key on its own, one scan each as `read` did before
+        // `read_all`: the last line with the key wins, an empty value is none.
         let alone = |c: &CommitInfo, id: &str, key: Key| {
-            let mine = |c: &CommitInfo| c.trailer(MARKER).is_some_and(|t| t.eq_ignore_ascii_case(id));
-            let from = if mine(c) {
-                Some(c)
-            } else if let Some(m) = c.merged.iter().find(|m| mine(m)) {
-                Some(m)
-            } else if c.trailer(MARKER).is_none() {
-                Some(c)
-            } else {
-                None
-            };
-            from.and_then(|c| c.trailer(key.as_str())).filter(|v| !v.is_empty()).map(str::to_owned)
+            speaker(c, id).and_then(|c| c.trailer(key.as_str())).filter(|v| !v.is_empty()).map(str::to_owned)
         };
         let mut merge = commit("Merge branch 'gate'\n\nReason: the merge's\n");
         merge.merged = vec![commit("advance DD-007: A → B\n\nTiltak: DD-007\nForced: urgent\nPhase-To: b\n")];
