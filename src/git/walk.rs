@@ -359,13 +359,17 @@ fn dir_and_file(
     dir: &str,
     file: Option<&str>,
 ) -> (Option<git2::Oid>, Option<git2::Oid>) {
+    // The top tree, read once for both (once per commit of the walk).
+    let Some(top) = read(root).map(|t| t.to_vec()) else {
+        return (dir.is_empty().then_some(root), None);
+    };
     let dir = if dir.is_empty() {
         Some(root)
     } else {
-        entry_by_path(read, root, dir).filter(|(mode, _)| is_folder(*mode)).map(|(_, id)| id)
+        entry_in(read, &top, dir).filter(|(mode, _)| is_folder(*mode)).map(|(_, id)| id)
     };
     let file = file.and_then(|f| {
-        entry_by_path(read, root, f).filter(|(mode, _)| !is_folder(*mode) && !is_gitlink(*mode)).map(|(_, id)| id)
+        entry_in(read, &top, f).filter(|(mode, _)| !is_folder(*mode) && !is_gitlink(*mode)).map(|(_, id)| id)
     });
     (dir, file)
 }
@@ -379,6 +383,12 @@ fn entry_by_path(
     tree: git2::Oid,
     path: &str,
 ) -> Option<(u32, git2::Oid)> {
+    let raw = read(tree)?.to_vec();
+    entry_in(read, &raw, path)
+}
+
+/// [`entry_by_path`] under the raw tree `raw`, already read.
+fn entry_in(read: &mut dyn FnMut(git2::Oid) -> Option<Rope>, raw: &[u8], path: &str) -> Option<(u32, git2::Oid)> {
     let (name, rest) = match path.split_once('/') {
         Some((name, rest)) => (name, Some(rest)),
         None => (path, None),
@@ -386,8 +396,7 @@ fn entry_by_path(
     if name.is_empty() {
         return None;
     }
-    let raw = read(tree)?.to_vec();
-    let (mode, id) = entries(&raw).find(|(_, n, _)| *n == name.as_bytes()).map(|(m, _, id)| (m, id))?;
+    let (mode, id) = entries(raw).find(|(_, n, _)| *n == name.as_bytes()).map(|(m, _, id)| (m, id))?;
     let (mode, id) = (octal(mode)?, git2::Oid::from_bytes(id).ok()?);
     match rest {
         Some(rest) if !rest.is_empty() => {
@@ -408,6 +417,9 @@ fn octal(digits: &[u8]) -> Option<u32> {
     })
 }
 
+/// A submodule's mode.
+const GITLINK: &[u8] = b"160000";
+
 /// Whether a mode is a folder's (a tree's), as libgit2 reads modes.
 fn is_folder(mode: u32) -> bool {
     mode & 0o170000 == 0o040000
@@ -417,8 +429,6 @@ fn is_folder(mode: u32) -> bool {
 fn is_gitlink(mode: u32) -> bool {
     mode & 0o170000 == 0o160000
 }
-/// A submodule's mode.
-const GITLINK: &[u8] = b"160000";
 
 /// The sub-folders of a raw tree, by name.
 fn subtrees(raw: &[u8]) -> Vec<(String, git2::Oid)> {
