@@ -255,9 +255,7 @@ impl<'p> Page<'p> {
 
 /// A new temporary file beside `path`.
 fn temp_file(path: &Path) -> std::io::Result<(std::fs::File, PathBuf)> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temp = crate::util::atomic::temp_beside(path);
     Ok((std::fs::File::create(&temp)?, temp))
 }
 
