@@ -16,24 +16,56 @@ pub mod yaml_fast;
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            gap = !out.is_empty();
-        } else {
+    // Runs of bytes that stand as they are (ASCII other than capitals and
+    // whitespace) are copied whole; every other character one at a time.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|&&b| b.is_ascii() && !b.is_ascii_uppercase() && !is_space(b)).count();
+        if run > 0 {
             if gap {
                 out.push(' ');
                 gap = false;
             }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            out.push_str(&text[i..i + run]);
+            i += run;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        match lowercase_latin1(c) {
+            Some(lower) => out.push(lower),
+            None => out.extend(c.to_lowercase()),
         }
     }
     let keep = out.trim_end_matches('.').trim_end().len();
     out.truncate(keep);
     out
+}
+
+/// ASCII whitespace as [`char::is_whitespace`] has it.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// The lowercase of a character below U+0100 that is not whitespace, without
+/// the Unicode tables (which cost more than the rest of matching): the
+/// capitals À–Þ (but ×) are 0x20 below their small letters, and every other
+/// character there is its own lowercase. `None` above U+00FF.
+fn lowercase_latin1(c: char) -> Option<char> {
+    match u32::from(c) {
+        0xC0..=0xDE if c != '×' => char::from_u32(u32::from(c) + 0x20),
+        0..=0xFF => Some(c.to_ascii_lowercase()),
+        _ => None,
+    }
 }
 
 /// Line starts of a text, for many offset → line and column lookups.
@@ -350,6 +382,37 @@ mod tests {
         assert_eq!(normalize("  Behov  er\tBESKREVET. "), "behov er beskrevet");
         assert_eq!(normalize("Ærlig ØKONOMI."), "ærlig økonomi");
         assert_eq!(normalize("..."), "");
+    }
+
+    /// The definition the fast path must agree with: every character through
+    /// the Unicode tables.
+    fn normalize_by_char(text: &str) -> String {
+        let mut out = String::new();
+        let mut gap = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.extend(c.to_lowercase());
+            }
+        }
+        let keep = out.trim_end_matches('.').trim_end().len();
+        out.truncate(keep);
+        out
+    }
+
+    #[test]
+    fn normalize_agrees_with_the_unicode_tables_for_every_character() {
+        // Every character through U+FFFF and past it, alone, in runs of ASCII and at the end.
+        for c in (0..0x1_0000).chain(0x1_0400..0x1_0500).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("Ab{c}cD {c}\t{c}."), format!("  X{c}{c}Y  . ")] {
+                assert_eq!(normalize(&text), normalize_by_char(&text), "{:?}", text);
+            }
+        }
     }
 
     #[test]
