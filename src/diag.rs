@@ -273,8 +273,14 @@ pub fn display_path(path: &Path) -> String {
 
 /// Sort for stable output: by file, then position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics
-        .sort_by(|a, b| (&a.path, a.location, a.code, &a.message).cmp(&(&b.path, b.location, b.code, &b.message)));
+    // Most neighbours share a file: the same bytes are the same path, and
+    // cost no parse into components.
+    let path_order =
+        |a: &Path, b: &Path| if a.as_os_str() == b.as_os_str() { std::cmp::Ordering::Equal } else { a.cmp(b) };
+    diagnostics.sort_by(|a, b| {
+        path_order(&a.path, &b.path)
+            .then_with(|| (a.location, a.code, &a.message).cmp(&(b.location, b.code, &b.message)))
+    });
 }
 
 /// Counts of errors and warnings.
