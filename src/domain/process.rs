@@ -94,6 +94,10 @@ pub struct ProcessDefinition {
     /// Reporting rounds (SPEC §9): `portfolio round open` adds one.
     #[serde(default)]
     pub rounds: Vec<Round>,
+    /// Each phase's criteria heading normalised for matching, computed once.
+    #[serde(skip)]
+    #[schemars(skip)]
+    criteria_keys: std::sync::OnceLock<Vec<String>>,
 }
 
 fn default_tiltak_dir() -> String {
@@ -387,6 +391,17 @@ pub struct Check {
     /// A body section (heading text) that must have real content.
     #[serde(default)]
     pub section: Option<String>,
+    /// The section's heading normalised for matching, computed once.
+    #[serde(skip)]
+    #[schemars(skip)]
+    section_key: std::sync::OnceLock<Option<String>>,
+}
+
+impl Check {
+    /// The section's heading as body headings are matched against it.
+    pub fn section_key(&self) -> Option<&str> {
+        self.section_key.get_or_init(|| self.section.as_deref().map(crate::text::normalize)).as_deref()
+    }
 }
 
 use crate::domain::model::KNOWN_KEYS as KNOWN_FIELDS;
@@ -675,6 +690,15 @@ impl ProcessDefinition {
     /// The heading of a phase's criteria section, e.g. `Kriterier: Problem`.
     pub fn criteria_heading(&self, phase: &Phase) -> String {
         format!("{}: {}", self.labels.criteria_heading, phase.name)
+    }
+
+    /// The criteria heading of the phase at `index`, normalised for matching
+    /// (computed once for all phases).
+    pub fn criteria_key(&self, index: usize) -> &str {
+        let keys = self
+            .criteria_keys
+            .get_or_init(|| self.phases.iter().map(|p| crate::text::normalize(&self.criteria_heading(p))).collect());
+        keys.get(index).map_or("", String::as_str)
     }
 
     fn phase_ids_hint(&self) -> String {

@@ -270,7 +270,7 @@ fn parse_parts(
 
     // Located once for all keys: a lookup per key would cost quadratic time
     // in a file of many keys.
-    let top_keys = crate::text::locate::top_level_keys(&yaml_lines);
+    let mut top_keys = crate::text::locate::top_level_keys(&yaml_lines);
     let mut unknown_keys = 0usize;
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
@@ -285,7 +285,7 @@ fn parse_parts(
             continue;
         };
         let location = match top_keys.get(key.as_str()) {
-            Some(&(line, col)) => Location::new(split.yaml_line + line, col + 1),
+            Some((line, col)) => Location::new(split.yaml_line + line, col + 1),
             None => yaml_at(&[Step::Key(&key)]),
         };
         tiltak.key_locations.push((key.clone(), location));
@@ -450,8 +450,7 @@ fn evaluate_criteria(
     };
     // Criteria: the current phase and every phase with a checklist.
     for (index, phase_def) in def.phases.iter().enumerate() {
-        let heading = def.criteria_heading(phase_def);
-        let section = tiltak.body.find_section(&heading);
+        let section = tiltak.body.find_section_keyed(def.criteria_key(index));
         if section.is_none() && Some(index) != phase && phase.is_none_or(|p| index > p) {
             continue;
         }
@@ -546,8 +545,8 @@ pub fn missing_evidence(check: Option<&crate::domain::process::Check>, filled: &
     {
         missing.push(format!("field `{field}` is missing or empty"));
     }
-    if let Some(section) = &check.section {
-        match body.section_content(section) {
+    if let (Some(section), Some(key)) = (&check.section, check.section_key()) {
+        match body.section_content_keyed(key) {
             None => missing.push(format!("section `## {section}` is missing")),
             Some(false) => {
                 missing.push(format!("section `## {section}` has no content (comments and placeholders do not count)"))

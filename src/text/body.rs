@@ -48,7 +48,11 @@ impl Body {
     /// `None` when there is no such section. Level-1 headings are the
     /// document's title, never a section.
     pub fn section_content(&self, heading: &str) -> Option<bool> {
-        let want = normalize(heading);
+        self.section_content_keyed(&normalize(heading))
+    }
+
+    /// [`Body::section_content`] of a heading already normalised.
+    pub fn section_content_keyed(&self, want: &str) -> Option<bool> {
         let mut found = None;
         for s in &self.sections {
             if s.level > 1 && s.key == want {
@@ -61,7 +65,11 @@ impl Body {
     /// The index of the section headed exactly `heading` (normalised); the
     /// title (a level-1 heading) is never a section.
     pub fn find_section(&self, heading: &str) -> Option<usize> {
-        let want = normalize(heading);
+        self.find_section_keyed(&normalize(heading))
+    }
+
+    /// [`Body::find_section`] of a heading already normalised.
+    pub fn find_section_keyed(&self, want: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.level > 1 && s.key == want)
     }
 

@@ -49,21 +49,65 @@ pub fn locate_in(lines: &[&str], path: &[Step<'_>]) -> (usize, usize) {
 }
 
 /// The top-level keys of a block mapping and their 0-based (line, byte
-/// column): one pass, so a file with many keys costs linear time where a
-/// [`locate_in`] per key would cost quadratic. The first occurrence wins;
-/// keys written in ways this does not read (escapes, flow style) are absent.
-pub fn top_level_keys<'a>(lines: &[&'a str]) -> std::collections::HashMap<&'a str, (usize, usize)> {
-    let mut out = std::collections::HashMap::new();
-    let Some(indent) = lines.iter().find(|l| !is_blank(l)).map(|l| indent_of(l)) else { return out };
-    for (i, line) in lines.iter().enumerate() {
-        if is_blank(line) || indent_of(line) != indent {
-            continue;
-        }
-        if let Some(key) = key_text(&line[indent..]) {
-            out.entry(key).or_insert((i, indent));
+/// column), found in one pass, so a file with many keys costs linear time
+/// where a [`locate_in`] per key would cost quadratic. The first occurrence
+/// wins; keys written in ways this does not read (escapes, flow style) are
+/// absent.
+pub fn top_level_keys<'a>(lines: &[&'a str]) -> TopLevelKeys<'a> {
+    let mut keys = Vec::new();
+    if let Some(indent) = lines.iter().find(|l| !is_blank(l)).map(|l| indent_of(l)) {
+        for (i, line) in lines.iter().enumerate() {
+            if !is_blank(line)
+                && indent_of(line) == indent
+                && let Some(key) = key_text(&line[indent..])
+            {
+                keys.push((key, (i, indent)));
+            }
         }
     }
-    out
+    TopLevelKeys { keys, next: 0, index: None }
+}
+
+/// The top-level keys in the order they are written. Asked for in that
+/// order too, as a parsed mapping gives them, each is the next one; asked
+/// out of order, they are looked up in an index built then, once. Each key
+/// is asked for once: a mapping has no key twice, and the next entry is
+/// taken to be the first time its key is written.
+pub struct TopLevelKeys<'a> {
+    keys: Vec<(&'a str, (usize, usize))>,
+    next: usize,
+    index: Option<std::collections::HashMap<&'a str, (usize, usize)>>,
+}
+
+impl TopLevelKeys<'_> {
+    /// Where `key` is first written at the top level.
+    pub fn get(&mut self, key: &str) -> Option<(usize, usize)> {
+        if self.index.is_none()
+            && let Some(&(k, at)) = self.keys.get(self.next)
+            && k == key
+        {
+            self.next += 1;
+            return Some(at);
+        }
+        let keys = &self.keys;
+        let index = self.index.get_or_insert_with(|| {
+            let mut index = std::collections::HashMap::with_capacity(keys.len());
+            for &(k, at) in keys {
+                index.entry(k).or_insert(at);
+            }
+            index
+        });
+        index.get(key).copied()
+    }
+
+    /// How many top-level keys are written (a key written twice counts twice).
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
 }
 
 /// The key of a `key: value` line: plain, or quoted without escapes.
@@ -218,17 +262,17 @@ mod tests {
     #[test]
     fn indexes_top_level_keys_in_one_pass() {
         let lines: Vec<&str> = YAML.lines().collect();
-        let keys = top_level_keys(&lines);
-        assert_eq!(keys.get("id"), Some(&(0, 0)));
-        assert_eq!(keys.get("risk"), Some(&(4, 0)));
-        assert_eq!(keys.get("milestones"), Some(&(5, 0)));
+        let mut keys = top_level_keys(&lines);
+        assert_eq!(keys.get("id"), Some((0, 0)));
+        assert_eq!(keys.get("risk"), Some((4, 0)));
+        assert_eq!(keys.get("milestones"), Some((5, 0)));
         assert_eq!(keys.get("level"), None, "nested keys are not top-level");
         let lines = ["\"a b\": 1", "'c': 2", "d:e: 3", "url: http://x", "- x"];
-        let keys = top_level_keys(&lines);
-        assert_eq!(keys.get("a b"), Some(&(0, 0)));
-        assert_eq!(keys.get("c"), Some(&(1, 0)));
-        assert_eq!(keys.get("d:e"), Some(&(2, 0)));
-        assert_eq!(keys.get("url"), Some(&(3, 0)));
+        let mut keys = top_level_keys(&lines);
+        assert_eq!(keys.get("a b"), Some((0, 0)));
+        assert_eq!(keys.get("c"), Some((1, 0)));
+        assert_eq!(keys.get("d:e"), Some((2, 0)));
+        assert_eq!(keys.get("url"), Some((3, 0)));
         assert_eq!(keys.len(), 4);
     }
 
