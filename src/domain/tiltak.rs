@@ -273,22 +273,24 @@ fn parse_parts(
     let mut top_keys = crate::text::locate::top_level_keys(&yaml_lines);
     let mut unknown_keys = 0usize;
     for (key, value) in map {
-        let Some(key) = key.as_str().map(str::to_owned) else {
-            diags.push(
-                Diagnostic::error(
-                    Code::WrongType,
-                    path,
-                    format!("a key must be text, found {}", crate::text::yaml::type_name(&key)),
-                )
-                .at(Some(Location::new(split.yaml_line, 1))),
-            );
-            continue;
+        let key = match key {
+            Value::String(key) => key,
+            other => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        path,
+                        format!("a key must be text, found {}", crate::text::yaml::type_name(&other)),
+                    )
+                    .at(Some(Location::new(split.yaml_line, 1))),
+                );
+                continue;
+            }
         };
         let location = match top_keys.get(key.as_str()) {
             Some((line, col)) => Location::new(split.yaml_line + line, col + 1),
             None => yaml_at(&[Step::Key(&key)]),
         };
-        tiltak.key_locations.push((key.clone(), location));
         // Unknown sub-keys of the mapping fields are warnings, like unknown keys.
         if let Value::Mapping(sub) = &value {
             let known = known_subfields(&key);
@@ -337,6 +339,7 @@ fn parse_parts(
                 diags.push(Diagnostic::error(code, path, format!("`{key}`: {message}")).at(Some(location)));
             }
         }
+        tiltak.key_locations.push((key, location));
     }
 
     if unknown_keys > MAX_UNKNOWN_KEYS {

@@ -202,15 +202,11 @@ fn parse_events<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usi
                 heading = Some((heading_level(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, offset, text)) = heading.take() {
+                if let Some((level, offset, mut text)) = heading.take() {
                     open.retain(|&i| out.sections[i].level < level);
-                    out.sections.push(Section {
-                        key: normalize(&text),
-                        heading: text.trim().to_owned(),
-                        level,
-                        offset,
-                        has_content: false,
-                    });
+                    let key = normalize(&text);
+                    trim_in_place(&mut text);
+                    out.sections.push(Section { key, heading: text, level, offset, has_content: false });
                     let index = out.sections.len() - 1;
                     open.push(index);
                     current_section = Some(index);
@@ -238,8 +234,12 @@ fn parse_events<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usi
                 mark_content(&mut out, &open);
             }
             Event::End(TagEnd::Item) => {
-                if let Some(Some((checked, offset, text))) = item_stack.pop() {
-                    let (text, not_relevant) = split_not_relevant(&text, not_relevant);
+                if let Some(Some((checked, offset, mut text))) = item_stack.pop() {
+                    // A nested list's text is not the item's.
+                    if let Some(end) = text.find('\u{0}') {
+                        text.truncate(end);
+                    }
+                    let not_relevant = split_not_relevant(&mut text, not_relevant);
                     out.items.push(TaskItem {
                         key: normalize(&text),
                         text,
@@ -281,12 +281,6 @@ fn parse_events<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usi
             _ => {}
         }
     }
-    for item in &mut out.items {
-        if let Some(i) = item.text.find('\u{0}') {
-            item.text.truncate(i);
-        }
-        item.text = item.text.trim().to_owned();
-    }
     out.items.sort_by_key(|i| i.offset);
     out
 }
@@ -327,28 +321,44 @@ fn is_placeholder(text: &str) -> bool {
         || matches!(t.as_str(), "..." | "…" | "tbd" | "todo" | "tba" | "-" | "xxx" | "?" | "kommer" | "fylles ut")
 }
 
-/// Split `Text — ikke relevant: why` into the text and the reason.
-fn split_not_relevant(text: &str, label: &str) -> (String, Option<String>) {
+/// Split `Text — ikke relevant: why` into the text (left in `text`,
+/// trimmed) and the reason.
+fn split_not_relevant(text: &mut String, label: &str) -> Option<String> {
+    let (end, reason) = match not_relevant_at(text, label) {
+        Some((end, reason)) => (end, Some(reason.to_owned())),
+        None => (text.len(), None),
+    };
+    text.truncate(end);
+    trim_in_place(text);
+    reason
+}
+
+/// Where the text before a not-relevant marker ends, and the reason after it.
+fn not_relevant_at<'a>(text: &'a str, label: &str) -> Option<(usize, &'a str)> {
     // The marker follows a dash (`—`, `–`, `--` or `-`): text without one
-    // has none, and is not lowercased to find out.
-    if !text.contains(['-', '—', '–']) {
-        return (text.to_owned(), None);
+    // has none, and is not lowercased to find out. `—` and `–` start with
+    // the byte 0xE2.
+    if !text.bytes().any(|b| b == b'-' || b == 0xE2) || !text.contains(['-', '—', '–']) {
+        return None;
     }
     let lower = text.to_lowercase();
     let label = label.to_lowercase();
     if label.is_empty() {
-        return (text.to_owned(), None);
+        return None;
     }
-    let Some(at) = lower.rfind(&label) else {
-        return (text.to_owned(), None);
-    };
-    let before = text[..at].trim_end();
-    let Some(stripped) = ["—", "–", "--", "-"].iter().find_map(|d| before.strip_suffix(d)) else {
-        return (text.to_owned(), None);
-    };
-    let after = text[at + label.len()..].trim_start();
+    let at = lower.rfind(&label)?;
+    let before = text.get(..at)?.trim_end();
+    let stripped = ["—", "–", "--", "-"].iter().find_map(|d| before.strip_suffix(d))?;
+    let after = text.get(at + label.len()..)?.trim_start();
     let reason = after.strip_prefix(':').unwrap_or(after).trim();
-    (stripped.trim_end().to_owned(), Some(reason.to_owned()))
+    Some((stripped.trim_end().len(), reason))
+}
+
+/// Trim whitespace off both ends of a string without a new one.
+fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
 }
 
 #[cfg(test)]
@@ -457,6 +467,26 @@ mod tests {
         );
         let section = b.find_section("Kriterier: problem").expect("section");
         assert_eq!(b.items_in(section).count(), 4);
+    }
+
+    #[test]
+    fn a_nested_list_is_neither_the_items_text_nor_its_reason() {
+        let b = parse(
+            "## K\n\n- [x]  Budsjett — Ikke relevant: drift \n  - under\n- [ ] Plan\n  - under\n",
+            "ikke relevant",
+        );
+        let texts: Vec<(&str, Option<&str>)> =
+            b.items.iter().map(|i| (i.text.as_str(), i.not_relevant.as_deref())).collect();
+        assert_eq!(texts, vec![("Budsjett", Some("drift")), ("Plan", None)]);
+    }
+
+    #[test]
+    fn a_marker_whose_place_lowercasing_moves_is_no_marker() {
+        // `İ` lowercases to three bytes from two: the label's place in the
+        // lowercased text is not a place in the text.
+        let b = parse("## K\n\n- [x] İİİ — ikke relevant: x\n", "ikke relevant");
+        assert_eq!(b.items.len(), 1);
+        assert_eq!(b.items[0].not_relevant, None);
     }
 
     #[test]

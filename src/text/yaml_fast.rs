@@ -303,8 +303,7 @@ fn scalar(text: &str) -> Option<Value> {
         return None;
     }
     // Words other YAML versions read as booleans or numbers: let the crate say.
-    let lower = text.to_ascii_lowercase();
-    if matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "nan" | "inf") {
+    if ["y", "n", "yes", "no", "on", "off", "nan", "inf"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
         return None;
     }
     Some(Value::String(text.to_owned()))
