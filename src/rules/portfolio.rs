@@ -37,10 +37,11 @@ pub fn portfolio_rules(tiltak: &[Tiltak], also_known: &[String]) -> Vec<Diagnost
     let known = |id: &str| {
         by_id.contains_key(&id.to_ascii_uppercase()) || also_known.iter().any(|k| k.eq_ignore_ascii_case(id))
     };
-    // Every ID, lowercased once; each unknown dependency's suggestion found
-    // once, however many tiltak name it.
-    let ids =
-        crate::text::Suggestions::new(by_id.keys().map(String::as_str).chain(also_known.iter().map(String::as_str)));
+    // Every ID, lowercased once, when a dependency is unknown; each unknown
+    // dependency's suggestion found once, however many tiltak name it.
+    let ids = std::cell::LazyCell::new(|| {
+        crate::text::Suggestions::new(by_id.keys().map(String::as_str).chain(also_known.iter().map(String::as_str)))
+    });
     let mut suggested: HashMap<(&str, String), Option<&str>> = HashMap::new();
     for t in tiltak {
         for dep in t.fm.dependencies.iter().flatten() {

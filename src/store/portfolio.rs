@@ -177,24 +177,20 @@ pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> 
             found.push(Found { path: rel_path, phase });
         }
     }
-    // In path order. A path's components joined by NUL (which no name
-    // holds) order as the path does; comparing paths directly parses both
-    // into components at every one of the sort's n log n steps.
+    // In path order, by a key made once per path: comparing paths parses
+    // both into components at every one of the sort's n log n steps.
     found.sort_by_cached_key(|f| path_key(&f.path));
     diag::sort(&mut diags);
     (found, diags)
 }
 
-/// A key that orders paths made of plain names as [`Path`]'s own order does.
+/// A key that orders paths as [`Path`]'s own order does, for paths that
+/// share their start and go on in plain names (as listed files do): each
+/// separator becomes NUL, which no name holds, so a name sorts before any
+/// longer name it starts.
 fn path_key(path: &Path) -> Vec<u8> {
-    let mut key = Vec::with_capacity(path.as_os_str().len());
-    for (i, part) in path.components().enumerate() {
-        if i > 0 {
-            key.push(0);
-        }
-        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
-    }
-    key
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.iter().map(|&b| if std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
 }
 
 /// Read one tiltak file from disk and parse it, with its file rules.
