@@ -35,7 +35,7 @@ pub fn print_diagnostics(
     format: DiagnosticFormat,
     env: &Env,
     root: &Path,
-    source: &dyn Fn(&Path) -> Option<String>,
+    source: &diagnostics::SourceFn<'_>,
 ) -> Result<()> {
     match format {
         DiagnosticFormat::Json => super::out(&format!("{}\n", diagnostics::to_json(found))),
