@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -33,7 +33,12 @@ impl JsonSchema for Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // Four-digit years written by hand: chrono's formatter reads its
+        // format string each time, and reports write many dates.
+        match self.0.year() {
+            year @ 0..=9999 => write!(f, "{year:04}-{:02}-{:02}", self.0.month(), self.0.day()),
+            _ => write!(f, "{}", self.0.format("%Y-%m-%d")),
+        }
     }
 }
 
@@ -42,6 +47,14 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if s.len() != 10 {
         return None;
+    }
+    let b = s.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    // Plain digits, the common case, without chrono's format parser.
+    if let (Some(year), b'-', Some(month), b'-', Some(day)) = (digits(0..4), b[4], digits(5..7), b[7], digits(8..10)) {
+        return i32::try_from(year).ok().and_then(|year| NaiveDate::from_ymd_opt(year, month, day));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
@@ -149,3 +162,34 @@ text_enum! {
 }
 
 pub(crate) use text_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_and_write_as_chrono_does() {
+        let chrono_reads =
+            |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().filter(|_| s.trim().len() == 10);
+        let mut texts: Vec<String> = ["0000-01-01", "9999-12-31", "2024-02-29", "2025-02-29", "2025-00-10"]
+            .into_iter()
+            .chain(["2025-1-011", "+202-01-01", "-999-01-01", "2025-01-1x", "2025/01/01", " 2025-06-30 ", "٢٠٢٥-01-01"])
+            .map(String::from)
+            .collect();
+        for day in 0..=32 {
+            for month in [0, 1, 2, 4, 12, 13] {
+                texts.push(format!("2025-{month:02}-{day:02}"));
+            }
+        }
+        for text in texts.iter().map(String::as_str) {
+            assert_eq!(parse_date(text), chrono_reads(text), "{text:?}");
+            if let Some(date) = parse_date(text) {
+                assert_eq!(Date(date).to_string(), date.format("%Y-%m-%d").to_string());
+            }
+        }
+        for year in [-1, 10000, 262_000] {
+            let date = NaiveDate::from_ymd_opt(year, 3, 4).expect("date");
+            assert_eq!(Date(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
+    }
+}
