@@ -8,6 +8,8 @@ use super::{Env, Exit};
 use crate::domain::round::{Round, TAG_PREFIX};
 use crate::error::Result;
 use crate::git::{CommitInfo, Oid, Repo};
+use crate::render::html::Out;
+use crate::report::layout::{Block, Sink};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
 use crate::store::view::View;
 use crate::store::{portfolio, rounds};
@@ -146,11 +148,31 @@ fn render(
     language: crate::domain::process::Language,
 ) -> Result<Exit> {
     let labels = Labels::for_language(language);
-    write(args, env, labels, built, built, |format, color| match format {
-        ReportFormat::Table => crate::render::terminal_report::render(built, labels, color),
-        ReportFormat::Markdown => crate::render::markdown::render(built, labels),
-        _ => crate::render::html::render(built, labels),
+    write_with(args, env, labels, built, built, |format, color, out| match format {
+        ReportFormat::Table => {
+            each_block(out, built, labels, |block| crate::render::terminal_report::blocks(block, labels, color));
+        }
+        ReportFormat::Markdown => {
+            each_block(out, built, labels, |block| crate::render::markdown::blocks(block, labels))
+        }
+        _ => crate::render::html::render_to(out, built, labels, &crate::render::html::Extras::default()),
     })
+}
+
+/// The report laid out a block at a time, each block rendered by `text` and
+/// written to `out` as it comes, then let go: the text formats render a
+/// block alone as they do in the whole document (nothing carries over).
+fn each_block(out: &mut Out<'_>, built: &report::Report, l: &Labels, text: impl Fn(&[Block]) -> String) {
+    struct Each<'a, 'o, F> {
+        out: &'a mut Out<'o>,
+        text: F,
+    }
+    impl<F: Fn(&[Block]) -> String> Sink for Each<'_, '_, F> {
+        fn push(&mut self, block: Block) {
+            let _ = self.out.write_str(&(self.text)(std::slice::from_ref(&block)));
+        }
+    }
+    report::layout::layout_into(built, l, &mut Each { out, text });
 }
 
 /// Write a report in the format `args` asks for, to stdout or `--output`:
@@ -165,21 +187,34 @@ pub(super) fn write(
     tiltak: &report::Report,
     text: impl FnOnce(ReportFormat, bool) -> String,
 ) -> Result<Exit> {
-    let to_file = args.output.is_some();
-    let format = format(args);
-    let text = match format {
-        ReportFormat::Json if !to_file => {
-            super::out_json(json)?;
-            return Ok(Exit::Success);
+    write_with(args, env, labels, json, tiltak, |format, color, out| {
+        let _ = out.write_str(&text(format, color));
+    })
+}
+
+/// [`write`], with the table, Markdown and HTML written by `text` into the
+/// output as they are rendered, never whole in memory.
+fn write_with(
+    args: &ReportArgs,
+    env: &Env,
+    labels: &Labels,
+    json: &impl serde::Serialize,
+    tiltak: &report::Report,
+    text: impl FnOnce(ReportFormat, bool, &mut Out<'_>),
+) -> Result<Exit> {
+    let output = args.output.as_deref();
+    match format(args) {
+        ReportFormat::Json if output.is_none() => super::out_json(json)?,
+        ReportFormat::Json => {
+            let text = format!("{}\n", serde_json::to_string_pretty(json).unwrap_or_default());
+            super::out_or_file(env, output, &text)?;
         }
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(json).unwrap_or_default()),
-        ReportFormat::Csv => crate::render::csv::render(tiltak, labels),
+        ReportFormat::Csv => super::out_or_file(env, output, &crate::render::csv::render(tiltak, labels))?,
         ReportFormat::Xlsx => {
-            return super::write_workbook(args.output.as_deref(), || crate::render::xlsx::report(tiltak), env);
+            return super::write_workbook(output, || crate::render::xlsx::report(tiltak), env);
         }
-        other => text(other, env.out_style.color && !to_file),
-    };
-    super::out_or_file(env, args.output.as_deref(), &text)?;
+        other => super::out_or_file_with(env, output, |out| text(other, env.out_style.color && output.is_none(), out))?,
+    }
     Ok(Exit::Success)
 }
 

@@ -8,7 +8,8 @@
 //! Adding a section to the report means:
 //! 1. one builder in `src/report/build.rs` (and its type in `model.rs`, which
 //!    is the JSON output: regenerate `schema/report.schema.json`);
-//! 2. one entry in [`layout`] below, with a stable section id;
+//! 2. one entry in the list of sections (`sections` below): a stable section
+//!    id, its title and count, and the function that lays out its body;
 //! 3. its labels in both languages in `src/report/i18n.rs`.
 //!
 //! Every format then shows it.
@@ -328,13 +329,10 @@ fn schedule_text(s: &super::Schedule, _l: &Labels) -> String {
     format!("{} / {done}", percent(s.elapsed))
 }
 
-type SectionFn<'a> = dyn FnMut(&mut dyn Sink, &'static str, &str, Option<usize>) + 'a;
-
 /// Section "Gevinster": each benefit baseline → latest → target, share
 /// realised, on track or behind; totals by type.
-fn benefits(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn benefits(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let b = &r.benefits;
-    section(out, "benefits", l.benefits, Some(b.benefits.len()));
     if b.benefits.is_empty() {
         out.push(Block::Note(l.no_benefit_records.to_owned()));
     } else {
@@ -408,9 +406,8 @@ fn benefits(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Lab
 
 /// Section "Risiko": the 5×5 matrix (a heat map, and the same counts as a
 /// grid), then the ten highest risks.
-fn risks(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn risks(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let k = &r.risks;
-    section(out, "risks", l.risk_register, Some(k.open));
     if k.open == 0 {
         out.push(Block::Note(l.no_risks.to_owned()));
         return;
@@ -464,9 +461,8 @@ fn risks(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels
 
 /// Section "Økonomi": sums per year, phase, segment and product group;
 /// granted against requested; forecasts off by more than 10 %.
-fn economy(out: &mut dyn Sink, section: &mut SectionFn<'_>, r: &Report, l: &Labels) {
+fn economy(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let e = &r.economy;
-    section(out, "economy", l.economy, None);
     if e.total.tiltak == 0 {
         out.push(Block::Note(l.no_budgets.to_owned()));
         return;
@@ -544,14 +540,53 @@ impl Sink for Vec<Block> {
 
 /// [`layout`], each block given to `out` in turn.
 pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
-    let mut number = 0;
-    let mut section = |out: &mut dyn Sink, id: &'static str, title: &str, count: Option<usize>| {
-        number += 1;
-        out.push(Block::Section { id, number, title: title.to_owned(), count });
-    };
+    header(r, l, out);
+    sections_into(r, l, out);
+}
 
-    // The header: what, when, since when, of what. The `--since` line sits
-    // here, once, and not again in the changes section.
+/// What lays out a section's body (the blocks after its heading).
+type Body = fn(&mut dyn Sink, &Report, &Labels);
+
+/// The sections in order: id, title, count (in the heading) and body.
+fn sections<'l>(r: &Report, l: &'l Labels) -> [(&'static str, &'l str, Option<usize>, Body); 12] {
+    [
+        ("key-figures", l.key_figures, None, key_figures),
+        ("status-risk", l.status_risk, None, status_risk),
+        ("all-tiltak", l.all_tiltak, Some(r.tiltak.len()), all_tiltak),
+        ("attention", l.attention, Some(r.attention.len()), attention),
+        ("changes", l.changes, None, changes),
+        ("goals", l.goals, None, goals),
+        ("milestones", l.milestones, None, milestones),
+        ("flow", l.flow, None, flow),
+        ("benefits", l.benefits, Some(r.benefits.benefits.len()), benefits),
+        ("risks", l.risk_register, Some(r.risks.open), risks),
+        ("economy", l.economy, None, economy),
+        ("data-quality", l.data_quality, None, data_quality),
+    ]
+}
+
+/// The sections of [`layout`], each heading followed by its body.
+pub fn sections_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
+    for (i, (id, title, count, body)) in sections(r, l).into_iter().enumerate() {
+        out.push(Block::Section { id, number: i + 1, title: title.to_owned(), count });
+        body(out, r, l);
+    }
+}
+
+/// The sections' headings of [`layout`], in order, without their bodies:
+/// what a table of contents needs, without laying the report out (the
+/// report of ten thousand tiltak is tens of megabytes of blocks).
+pub fn outline(r: &Report, l: &Labels) -> Vec<Block> {
+    let sections = sections(r, l).into_iter().enumerate();
+    sections
+        .map(|(i, (id, title, count, _))| Block::Section { id, number: i + 1, title: title.to_owned(), count })
+        .collect()
+}
+
+/// The blocks of [`layout`] before its first section: what, when, since
+/// when, of what. The `--since` line sits here, once, and not again in the
+/// changes section.
+pub fn header(r: &Report, l: &Labels, out: &mut dyn Sink) {
     out.push(Block::Title { name: r.portfolio.name.clone(), title: l.title.to_owned() });
     let mut as_of = vec![Span::Text(format!("{} · ", r.as_of.date))];
     match &r.as_of.commit {
@@ -597,10 +632,11 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
     if !r.history.available {
         out.push(no_history(r, l));
     }
+}
 
-    // Key figures.
+/// Section "Nøkkeltall": counts by state, per phase (and the funnel), segment and product group.
+fn key_figures(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let k = &r.key_figures;
-    section(out, "key-figures", l.key_figures, None);
     out.push(Block::Chart(Chart::Figures(vec![
         (l.active.to_owned(), k.total.active),
         (l.on_hold.to_owned(), k.total.on_hold),
@@ -647,9 +683,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
         t.compact = true;
         out.push(Block::Table(t));
     }
+}
 
-    // Status and risk.
-    section(out, "status-risk", l.status_risk, None);
+/// Section "Status og risiko": the levels per segment, now and in the previous round.
+fn status_risk(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let with_previous = r.status.overall.previous_status.is_some();
     if with_previous {
         out.push(Block::Note(l.in_brackets.to_owned()));
@@ -672,9 +709,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
         }
         out.push(Block::Table(t));
     }
+}
 
-    // All tiltak.
-    section(out, "all-tiltak", l.all_tiltak, Some(r.tiltak.len()));
+/// Section "Alle tiltak": one row each.
+fn all_tiltak(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let mut styles = Vec::new();
     let rows = r
         .tiltak
@@ -710,9 +748,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
     all.optional = vec![3, 4, 8];
     all.styles = styles;
     out.push(Block::Table(all));
+}
 
-    // Needs attention.
-    section(out, "attention", l.attention, Some(r.attention.len()));
+/// Section "Trenger oppmerksomhet".
+fn attention(out: &mut dyn Sink, r: &Report, l: &Labels) {
     if r.attention.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     } else {
@@ -741,9 +780,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
             rows,
         )));
     }
+}
 
-    // Changes.
-    section(out, "changes", l.changes, None);
+/// Section "Endringer" since the previous round.
+fn changes(out: &mut dyn Sink, r: &Report, l: &Labels) {
     match &r.changes {
         None if r.since.is_none() && r.as_of.first_round => out.push(Block::Note(l.no_earlier_round.to_owned())),
         None if r.since.is_none() => out.push(Block::Note(l.use_since.to_owned())),
@@ -809,9 +849,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
             }
         }
     }
+}
 
-    // Goals.
-    section(out, "goals", l.goals, None);
+/// Section "Strategiske mål og bærekraftsmål": tiltak per goal.
+fn goals(out: &mut dyn Sink, r: &Report, l: &Labels) {
     if r.goals.strategic.is_empty() && r.goals.sdgs.is_empty() {
         out.push(Block::Note(l.none.to_owned()));
     }
@@ -824,9 +865,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
             list.iter().map(|g| vec![Cell::text(format!("{}. {}", g.id, g.name)), Cell::Bar(g.count, max)]).collect();
         out.push(Block::Table(table(title, &[title, l.count], &[0], rows)));
     }
+}
 
-    // Milestones.
-    section(out, "milestones", l.milestones, None);
+/// Section "Milepæler og leveranser": overdue and upcoming.
+fn milestones(out: &mut dyn Sink, r: &Report, l: &Labels) {
     for (title, list, upcoming) in
         [(l.overdue, &r.milestones.overdue, false), (l.upcoming, &r.milestones.upcoming, true)]
     {
@@ -855,9 +897,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
             .collect();
         out.push(Block::Table(table(title, &[l.date, l.days, l.tiltak, l.name], &[2, 3], rows)));
     }
+}
 
-    // Flow.
-    section(out, "flow", l.flow, None);
+/// Section "Flyt": days in each phase.
+fn flow(out: &mut dyn Sink, r: &Report, l: &Labels) {
     match &r.flow {
         None => out.push(no_history(r, l)),
         Some(f) => {
@@ -904,13 +947,10 @@ pub fn layout_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
             }
         }
     }
+}
 
-    benefits(out, &mut section, r, l);
-    risks(out, &mut section, r, l);
-    economy(out, &mut section, r, l);
-
-    // Data quality.
-    section(out, "data-quality", l.data_quality, None);
+/// Section "Datakvalitet": stale status, who has not reported, the findings.
+fn data_quality(out: &mut dyn Sink, r: &Report, l: &Labels) {
     let q = &r.data_quality;
     out.push(Block::SubHeading(format!("{} ({}, {} {})", l.stale, q.stale.len(), l.stale_limit, q.stale_after_days)));
     if q.stale.is_empty() {
@@ -1066,6 +1106,21 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, SECTIONS);
+    }
+
+    #[test]
+    fn the_outline_and_header_are_the_layouts_own() {
+        let mut r = with_since(report(), Changes::default());
+        r.history = HistoryInfo { available: false, reason: Some("shallow clone".into()) };
+        let shown = |blocks: &[Block]| blocks.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>();
+        let blocks = layout(&r, &EN);
+        let first = blocks.iter().position(|b| matches!(b, Block::Section { .. })).expect("a section");
+        let mut head = Vec::new();
+        header(&r, &EN, &mut head);
+        assert_eq!(shown(&head), shown(&blocks[..first]));
+        let headings: Vec<Block> = blocks.iter().filter(|b| matches!(b, Block::Section { .. })).cloned().collect();
+        assert_eq!(shown(&outline(&r, &EN)), shown(&headings));
+        assert!(shown(&headings).iter().any(|h| h.contains("\"all-tiltak\"") && h.contains("Some(0)")), "{headings:?}");
     }
 
     #[test]

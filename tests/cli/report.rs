@@ -184,6 +184,49 @@ fn output_is_written_atomically_and_formats_agree() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{out:?}");
 }
 
+/// The page is written as it is rendered, never whole in memory: to
+/// `--output` through a temporary file beside it, renamed over it when
+/// whole. A write that fails half-way (the file-size limit, `ulimit -f`,
+/// with SIGXFSZ ignored so that the write says EFBIG) fails the command and
+/// leaves the old file as it was, with no temporary file behind; a full
+/// stdout fails it too.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_leaves_the_old_file_as_it_was() {
+    let s = year();
+    let old = "<!DOCTYPE html>\n<p>the last round's report</p>\n";
+    s.write("rapport.html", old);
+    let bin = assert_cmd::cargo::cargo_bin("portfolio");
+    for format in ["html", "markdown"] {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.current_dir(s.path()).arg("-c").arg("trap '' XFSZ; ulimit -f 1 && exec \"$0\" \"$@\"").arg(&bin).args([
+            "report",
+            "--format",
+            format,
+            "-o",
+            "rapport.html",
+        ]);
+        s.hermetic(&mut cmd);
+        let out = cmd.output().expect("run");
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("cannot write") && stderr.contains("rapport.html"), "{stderr}");
+        assert_eq!(s.read("rapport.html"), old, "{format}");
+        let left: Vec<String> = std::fs::read_dir(s.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = s.cmd(&["report", "--format", "html"]).stdout(full).output().expect("run");
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write") && stderr.contains("<stdout>"), "{stderr}");
+}
+
 #[test]
 fn markdown_escapes_table_breakers() {
     let s = Sandbox::portfolio("digdir");

@@ -27,9 +27,10 @@ macro_rules! w {
     }};
 }
 
-/// Where a page is written: a `String`, or a file as it is rendered
-/// (`render::site`), so a large page is never whole in memory. A writer
-/// that fails keeps its error and is asked for it when the page is done.
+/// Where a page is written: a `String`, or a file or stdout as it is
+/// rendered (`render::site`, `report --format html`), so a large page is
+/// never whole in memory. A writer that fails keeps its error and is asked
+/// for it when the page is done.
 pub type Out<'a> = dyn std::fmt::Write + 'a;
 
 /// `push_str` on any [`Out`], as on a `String`.
@@ -43,36 +44,24 @@ impl Push for Out<'_> {
     }
 }
 
-/// The report as a complete HTML document: the page around the layout's
-/// blocks (language, title, style, contents, footer) is HTML's own.
-pub fn render(report: &Report, l: &Labels) -> String {
-    render_with(report, l, &Extras::default())
-}
-
-/// The report with what a page of the site adds (navigation, links from
-/// tiltak IDs to their pages).
-pub fn render_with(report: &Report, l: &Labels, extras: &Extras<'_>) -> String {
-    let blocks = layout::layout(report, l);
-    let (title, footer) = title_and_footer(report, l);
-    let mut out = String::with_capacity(64 * 1024);
-    shell(&mut out, &blocks, l, report.language, &title, &footer, extras);
-    out
-}
-
-/// [`render_with`], written into `out` as it is rendered, the same bytes.
-/// The report is laid out twice: first for what comes before the body
-/// (the header, and the sections' headings for the contents), then block
-/// by block, each written and let go. The report of ten thousand tiltak is
-/// never whole as blocks (tens of megabytes) or as HTML.
+/// The report as a complete HTML document, written into `out` as it is
+/// rendered: `report --format html` (to stdout or a file) and the site's
+/// report pages (`extras`: navigation, links from tiltak IDs to their
+/// pages). The page around the layout's blocks (language, title, style,
+/// contents, footer) is HTML's own. The report is laid out once, each
+/// block written and let go; the header and the contents before it come
+/// from the layout's header and outline, which lay out no section. The
+/// report of ten thousand tiltak is never whole as blocks (tens of
+/// megabytes) or as HTML.
 pub fn render_to(out: &mut Out<'_>, report: &Report, l: &Labels, extras: &Extras<'_>) {
     let (title, footer) = title_and_footer(report, l);
-    let mut outline = Outline::default();
-    layout::layout_into(report, l, &mut outline);
-    open(out, &outline.header, &outline.sections, l, report.language, &title, extras);
-    drop(outline);
-    let mut rest = Rest { out, body: Body::default(), started: false, l, x: extras };
-    layout::layout_into(report, l, &mut rest);
-    let Rest { out, body, .. } = rest;
+    let mut header = Vec::new();
+    layout::header(report, l, &mut header);
+    open(out, &header, &layout::outline(report, l), l, report.language, &title, extras);
+    drop(header);
+    let mut sections = Sections { out, body: Body::default(), l, x: extras };
+    layout::sections_into(report, l, &mut sections);
+    let Sections { out, body, .. } = sections;
     body.end(out);
     close(out, &footer);
 }
@@ -88,40 +77,17 @@ fn title_and_footer(report: &Report, l: &Labels) -> (String, String) {
     (title, footer)
 }
 
-/// The first layout of [`render_to`]: the blocks before the first section,
-/// and the sections; the rest is dropped as it comes.
-#[derive(Default)]
-struct Outline {
-    header: Vec<Block>,
-    sections: Vec<Block>,
-}
-
-impl layout::Sink for Outline {
-    fn push(&mut self, block: Block) {
-        if matches!(block, Block::Section { .. }) {
-            self.sections.push(block);
-        } else if self.sections.is_empty() {
-            self.header.push(block);
-        }
-    }
-}
-
-/// The second layout of [`render_to`]: from the first section on, each
-/// block written as it comes.
-struct Rest<'r, 'o, 'x> {
+/// The sections of [`render_to`], each block written as it comes.
+struct Sections<'r, 'o, 'x> {
     out: &'r mut Out<'o>,
     body: Body,
-    started: bool,
     l: &'r Labels,
     x: &'r Extras<'x>,
 }
 
-impl layout::Sink for Rest<'_, '_, '_> {
+impl layout::Sink for Sections<'_, '_, '_> {
     fn push(&mut self, block: Block) {
-        self.started |= matches!(block, Block::Section { .. });
-        if self.started {
-            self.body.block(self.out, &block, self.l, self.x);
-        }
+        self.body.block(self.out, &block, self.l, self.x);
     }
 }
 
