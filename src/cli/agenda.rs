@@ -9,6 +9,7 @@ use crate::domain::process::{Language, ProcessDefinition};
 use crate::domain::tiltak::Tiltak;
 use crate::error::{Error, Result};
 use crate::git::{BranchTip, CommitInfo, Oid, Repo};
+use crate::report::Was;
 use crate::report::agenda::{self, AgendaInput, GateRequest, Proposal};
 use crate::report::i18n::Labels;
 use crate::report::log;
@@ -25,14 +26,24 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         Some(s) => s.clone(),
         None => (view.date - chrono::Days::new(MEETING_DAYS as u64)).to_string(),
     };
+    // The last meeting's portfolio is read first and kept only as it is
+    // compared: its tiltak and the caches Git filled reading them go before
+    // the history is read. A missing history is still what is said first.
+    let mut in_range: HashSet<Oid> = HashSet::new();
+    let before = view.previous(&since, &mut in_range).map(|(commit, before)| {
+        let was: Vec<Was> = before.map_or_else(Vec::new, |b| b.tiltak.iter().map(Was::of).collect());
+        (commit, was)
+    });
+    if before.is_ok() {
+        view.release_caches()?;
+    }
     let history = view.history().map_err(|why| {
         Error::usage_hint(
             format!("the agenda is read from Git history, and there is none here: {why}"),
             "commit the portfolio first; in CI, fetch the whole history (`fetch-depth: 0`)",
         )
     })?;
-    let mut in_range: HashSet<Oid> = HashSet::new();
-    let (since_commit, before) = view.previous(&since, &mut in_range)?;
+    let (since_commit, before) = before?;
     for note in view.notes.iter().chain(&history.notes) {
         env.say(&format!("note: {note}"));
     }
@@ -54,11 +65,10 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
     let keep = |e: &Event| in_range.contains(&e.commit.id);
     let decided = log::entries(&p.def, &history.events, &p.tiltak, &keep);
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
-    let before_tiltak = before.as_ref().map_or(&[][..], |b| &b.tiltak[..]);
     let built = agenda::build(AgendaInput {
         def: &p.def,
         now: &p.tiltak,
-        before: before_tiltak,
+        before: &before,
         date: view.date,
         commit: Some(head),
         since: since.clone(),

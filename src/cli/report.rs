@@ -65,9 +65,6 @@ pub(super) fn build_one(
     language: crate::domain::process::Language,
     env: &Env,
 ) -> Result<report::Report> {
-    // History: one pass from the first commit to the report's commit.
-    let history = view.history();
-
     // Reporting rounds as of the report's commit: the one it is the tag
     // of, the latest closed before it (compared with when `--since` is not
     // given), and the one open on its date.
@@ -79,10 +76,16 @@ pub(super) fn build_one(
         Since::Named(s) => (Some(s), false),
         Since::LatestRound => (latest, true),
     };
+    // The previous round is read first and kept only as it is compared: its
+    // tiltak and the caches Git filled reading them go before the history
+    // is read, so that the two reads' peaks do not add up.
     let previous = match &since {
         None => None,
         Some(s) => match view.previous(s, &mut in_range) {
-            Ok(p) => Some(p),
+            Ok((commit, portfolio)) => {
+                let tiltak = portfolio.as_ref().map_or(&[][..], |p| &p.tiltak[..]);
+                Some((commit, report::Previous::of(&view.portfolio.def, &filters, tiltak)))
+            }
             // A report that names no round never fails for the one it would compare with.
             Err(e) if by_default => {
                 env.say(&format!("note: not compared with {s}: {e}"));
@@ -93,6 +96,11 @@ pub(super) fn build_one(
             Err(e) => return Err(e),
         },
     };
+    if previous.is_some() {
+        view.release_caches()?;
+    }
+    // History: one pass from the first commit to the report's commit.
+    let history = view.history();
     let previous_round = since
         .as_deref()
         .and_then(|s| s.strip_prefix(TAG_PREFIX))
@@ -107,7 +115,7 @@ pub(super) fn build_one(
     }
     view.close_repository();
     let (previous_commit, previous) = match previous {
-        Some((commit, portfolio)) => (Some(commit), Some(portfolio.map_or_else(Vec::new, |p| p.tiltak))),
+        Some((commit, previous)) => (Some(commit), Some(previous)),
         None => (None, None),
     };
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
@@ -135,10 +143,8 @@ pub(super) fn build_one(
         open_round: open.as_ref(),
         history: history_input,
     };
-    // The previous round's tiltak go once compared, before the report is built.
-    let compared = previous.map(|tiltak| report::compare(&input, &tiltak));
     crate::util::parallel::release_free_memory();
-    Ok(report::build(&input, compared))
+    Ok(report::build(&input, previous))
 }
 
 fn render(

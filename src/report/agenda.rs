@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::build::Was;
 use super::layout::{Block, Cell, Span, table};
 use super::log::LogEntry;
 use super::model::{CommitRef, DueItem, DueKind, StaleItem, day};
@@ -117,8 +118,8 @@ pub struct HoldItem {
 pub struct AgendaInput<'a> {
     pub def: &'a ProcessDefinition,
     pub now: &'a [Tiltak],
-    /// The portfolio at the last meeting.
-    pub before: &'a [Tiltak],
+    /// The tiltak at the last meeting.
+    pub before: &'a [Was],
     pub date: NaiveDate,
     pub commit: Option<&'a CommitInfo>,
     pub since: String,
@@ -142,7 +143,7 @@ fn rank(l: Option<Level>) -> u8 {
 pub fn build(i: AgendaInput<'_>) -> Agenda {
     let mut now: Vec<&Tiltak> = i.now.iter().collect();
     now.sort_by(|a, b| a.id().cmp(b.id()).then(a.path.cmp(&b.path)));
-    let before: HashMap<String, &Tiltak> = i.before.iter().map(|t| (t.id().to_ascii_uppercase(), t)).collect();
+    let before: HashMap<String, &Was> = i.before.iter().map(|t| (t.id.to_ascii_uppercase(), t)).collect();
     let by_id: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
 
     let mut new_proposals: Vec<Proposal> = i
@@ -179,7 +180,7 @@ pub fn build(i: AgendaInput<'_>) -> Agenda {
     let mut stale = Vec::new();
     let mut overdue = Vec::new();
     for t in &active {
-        let was = before.get(&t.id().to_ascii_uppercase()).and_then(|b| b.fm.status_level());
+        let was = before.get(&t.id().to_ascii_uppercase()).and_then(|b| b.status);
         let is = t.fm.status_level();
         if rank(is) > 0 && rank(is) > rank(was) {
             turned.push(item(t, was));

@@ -39,8 +39,8 @@ pub struct Input<'a> {
     pub uncommitted: bool,
     pub language: Language,
     pub filters: Filters,
-    /// The previous round: what `--since` named and its commit. What it
-    /// adds to the report is worked out by [`compare`] beforehand.
+    /// The previous round: what `--since` named and its commit (what it
+    /// adds to the report is a [`Previous`], given to [`build`]).
     pub previous: Option<(String, Option<&'a CommitInfo>)>,
     /// The closed reporting round the previous state is the tag of.
     pub previous_round: Option<&'a str>,
@@ -109,43 +109,68 @@ pub fn reported<'a>(def: &ProcessDefinition, tiltak: &'a [Tiltak], filters: &Fil
     shown
 }
 
-/// What the previous round adds to the report: its status and risk counts
-/// and the changes since. Worked out by [`compare`] while its tiltak are at
-/// hand, so that they can go before the report is built (at 10 000 tiltak
-/// they are a sixth of the report's peak memory).
+/// The previous round as far as a report compares with it: its status and
+/// risk counts and, for the changes since, each tiltak the filters select
+/// reduced to what is compared. Made by [`Previous::of`] as the round is
+/// read, so that its tiltak go before the history is read and the report is
+/// built (at 10 000 tiltak they are tens of megabytes, this one).
 #[derive(Debug, Default)]
-pub struct Compared {
+pub struct Previous {
     /// Status and risk counts: the whole portfolio, each segment of the
     /// definition in order, then the tiltak in none.
     levels: Vec<(LevelCounts, LevelCounts)>,
-    /// The changes since, when there is history.
-    changes: Option<Changes>,
+    /// The tiltak selected, in the round's order.
+    tiltak: Vec<Was>,
 }
 
-/// Compare `input`'s portfolio with the previous round's tiltak.
-pub fn compare(input: &Input<'_>, previous: &[Tiltak]) -> Compared {
-    let def = input.now.def;
-    let previous: Vec<&Tiltak> = previous.iter().filter(|t| input.filters.matches(def, t)).collect();
-    let levels = level_keys(def).map(|id| level_counts(&previous, id, def)).collect();
-    let changes = match &input.history {
-        Ok(h) => Some(changes(def, &reported(def, input.now.tiltak, &input.filters), &previous, h)),
-        Err(_) => None,
-    };
-    Compared { levels, changes }
+/// A tiltak of an earlier state of the portfolio, as it is compared with
+/// today's: its ID, title, state, and status and risk levels.
+#[derive(Debug, Clone)]
+pub struct Was {
+    pub id: String,
+    pub title: String,
+    pub state: State,
+    pub status: Option<Level>,
+    pub risk: Option<Level>,
 }
 
-/// The segments [`Compared::levels`] counts, in its order.
+impl Was {
+    pub fn of(t: &Tiltak) -> Was {
+        Was {
+            id: t.id().to_owned(),
+            title: t.title().to_owned(),
+            state: t.fm.state(),
+            status: t.fm.status_level(),
+            risk: t.fm.risk_level(),
+        }
+    }
+}
+
+impl Previous {
+    /// The previous round's `tiltak` as a report of today's definition `def`
+    /// with `filters` compares with them.
+    pub fn of(def: &ProcessDefinition, filters: &Filters, tiltak: &[Tiltak]) -> Previous {
+        let selected: Vec<&Tiltak> = tiltak.iter().filter(|t| filters.matches(def, t)).collect();
+        let levels = level_keys(def).map(|id| level_counts(&selected, id, def)).collect();
+        Previous { levels, tiltak: selected.into_iter().map(Was::of).collect() }
+    }
+}
+
+/// The segments [`Previous::levels`] counts, in its order.
 fn level_keys(def: &ProcessDefinition) -> impl Iterator<Item = Option<&str>> {
     std::iter::once(None).chain(def.segments.iter().map(|s| Some(s.id.as_str()))).chain(std::iter::once(Some(NONE)))
 }
 
-/// Build the report, with what [`compare`] found when there is a previous round.
-pub fn build(input: &Input<'_>, compared: Option<Compared>) -> Report {
+/// Build the report, compared with the previous round when there is one.
+pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
     let def = input.now.def;
     let filters = &input.filters;
     let tiltak = reported(def, input.now.tiltak, filters);
-    let (previous_levels, changes) = match compared {
-        Some(c) => (Some(c.levels), c.changes),
+    let (previous_levels, changes) = match previous {
+        Some(p) => {
+            let changes = input.history.as_ref().ok().map(|h| changes(def, &tiltak, &p.tiltak, h));
+            (Some(p.levels), changes)
+        }
         None => (None, None),
     };
 
@@ -383,7 +408,7 @@ fn level_counts(tiltak: &[&Tiltak], segment: Option<&str>, def: &ProcessDefiniti
 }
 
 /// The status section; `previous`: the previous round's counts in
-/// [`Compared::levels`]' order.
+/// [`Previous::levels`]' order.
 fn status_section(
     def: &ProcessDefinition,
     tiltak: &[&Tiltak],
@@ -430,10 +455,10 @@ pub(crate) fn attention(rows: &[Row]) -> Vec<Row> {
     out
 }
 
-fn mention(t: &Tiltak, event: Option<&Event>) -> Mention {
+fn mention(id: &str, title: &str, event: Option<&Event>) -> Mention {
     Mention {
-        id: t.id().to_owned(),
-        title: t.title().to_owned(),
+        id: id.to_owned(),
+        title: title.to_owned(),
         date: event.map(|e| day(&e.commit)),
         commit: event.map(|e| e.commit.short.clone()),
     }
@@ -455,8 +480,8 @@ fn state_mention(t: &Tiltak, state: State, states: &HashMap<String, Vec<(State, 
     }
 }
 
-fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &HistoryInput<'_>) -> Changes {
-    let before: HashMap<String, &Tiltak> = previous.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[Was], h: &HistoryInput<'_>) -> Changes {
+    let before: HashMap<String, &Was> = previous.iter().map(|t| (t.id.to_ascii_uppercase(), t)).collect();
     let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
     let in_range: Vec<&Event> = h.events.iter().filter(|e| (h.in_range)(&e.commit)).collect();
     // The last creation and deletion of each tiltak in the range, and every
@@ -481,9 +506,9 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
     for t in now {
         let key = t.id().to_ascii_uppercase();
         match before.get(&key) {
-            None => c.new.push(mention(t, created.get(&key).copied())),
+            None => c.new.push(mention(t.id(), t.title(), created.get(&key).copied())),
             Some(old) => {
-                let (was, is) = (old.fm.state(), t.fm.state());
+                let (was, is) = (old.state, t.fm.state());
                 if was != is {
                     let list = match is {
                         State::Stopped => &mut c.stopped,
@@ -495,19 +520,19 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
                     };
                     list.push(state_mention(t, is, &states));
                 }
-                if old.fm.status_level() != t.fm.status_level() {
+                if old.status != t.fm.status_level() {
                     c.status_changes.push(LevelChange {
                         id: t.id().to_owned(),
                         title: t.title().to_owned(),
-                        from: old.fm.status_level(),
+                        from: old.status,
                         to: t.fm.status_level(),
                     });
                 }
-                if old.fm.risk_level() != t.fm.risk_level() {
+                if old.risk != t.fm.risk_level() {
                     c.risk_changes.push(LevelChange {
                         id: t.id().to_owned(),
                         title: t.title().to_owned(),
-                        from: old.fm.risk_level(),
+                        from: old.risk,
                         to: t.fm.risk_level(),
                     });
                 }
@@ -519,8 +544,9 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[&Tiltak], h: &H
         }
     }
     for t in previous {
-        if !after.contains_key(&t.id().to_ascii_uppercase()) && now.len() + previous.len() > 0 {
-            c.removed.push(mention(t, deleted.get(&t.id().to_ascii_uppercase()).copied()));
+        let key = t.id.to_ascii_uppercase();
+        if !after.contains_key(&key) && now.len() + previous.len() > 0 {
+            c.removed.push(mention(&t.id, &t.title, deleted.get(&key).copied()));
         }
     }
     let titles: HashMap<String, &str> = now.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();

@@ -20,7 +20,7 @@ pub mod round;
 pub mod words;
 
 pub(crate) use build::attention;
-pub use build::{Compared, HistoryInput, Input, Snapshot, build, compare, reported, rows, set_findings};
+pub use build::{HistoryInput, Input, Previous, Snapshot, Was, build, reported, rows, set_findings};
 pub use model::*;
 
 /// A commit's date as `YYYY-MM-DD`, in its committer's time zone.
