@@ -240,71 +240,21 @@ pub fn out_or_file_with(env: &Env, output: Option<&Path>, fill: impl FnOnce(&mut
     match output {
         Some(path) => {
             let path = env.cwd.join(path);
-            crate::util::atomic::write_with(&path, |file| Text::to(file, fill)).map_err(|e| Error::write(&path, e))?;
+            crate::util::atomic::write_with(&path, |file| write_text_to(file, fill))
+                .map_err(|e| Error::write(&path, e))?;
             env.say(&format!("wrote {}", env.display(&path)));
             Ok(())
         }
-        None => Text::to(&mut std::io::stdout().lock(), fill).map_err(|e| Error::write("<stdout>", e)),
+        None => write_text_to(&mut std::io::stdout().lock(), fill).map_err(|e| Error::write("<stdout>", e)),
     }
 }
 
-/// Text as renderers write it (`fmt::Write`), going out to a file or
-/// stdout in pieces of [`Text::PIECE`] bytes. The first failure is kept and
-/// what follows it dropped (a piece at a time: a renderer need not stop).
-struct Text<'a> {
-    out: &'a mut dyn std::io::Write,
-    buf: Vec<u8>,
-    error: Option<std::io::Error>,
-}
-
-impl Text<'_> {
-    const PIECE: usize = 64 * 1024;
-
-    /// Write what `fill` writes to `out`, and flush it.
-    fn to(out: &mut dyn std::io::Write, fill: impl FnOnce(&mut dyn std::fmt::Write)) -> std::io::Result<()> {
-        let mut text = Text { out, buf: Vec::with_capacity(Text::PIECE), error: None };
-        fill(&mut text);
-        let Text { out, buf, error } = text;
-        match error {
-            Some(e) => Err(e),
-            None => out.write_all(&buf).and_then(|()| out.flush()),
-        }
-    }
-}
-
-impl Text<'_> {
-    /// `s` when the piece kept is full: the piece goes out, then `s`
-    /// (kept, unless a piece long itself). After a failure nothing goes out.
-    #[cold]
-    fn spill(&mut self, s: &str) -> std::fmt::Result {
-        let put = match self.error {
-            Some(_) => Err(std::fmt::Error),
-            None => self.out.write_all(&self.buf).map_err(|e| {
-                self.error = Some(e);
-                std::fmt::Error
-            }),
-        };
-        self.buf.clear();
-        put?;
-        if s.len() < Text::PIECE {
-            self.buf.extend_from_slice(s.as_bytes());
-            return Ok(());
-        }
-        self.out.write_all(s.as_bytes()).map_err(|e| {
-            self.error = Some(e);
-            std::fmt::Error
-        })
-    }
-}
-
-impl std::fmt::Write for Text<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.buf.len() + s.len() > Text::PIECE {
-            return self.spill(s);
-        }
-        self.buf.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
+/// What `fill` writes sent to `out` in pieces, then flushed.
+fn write_text_to(out: &mut dyn std::io::Write, fill: impl FnOnce(&mut dyn std::fmt::Write)) -> std::io::Result<()> {
+    let mut text = crate::util::pieces::Pieces::new(out);
+    fill(&mut text);
+    let (out, written) = text.finish();
+    written.and_then(|()| out.flush())
 }
 
 /// Run the command line.

@@ -1,5 +1,6 @@
 //! Small utilities with no knowledge of portfolios: work spread over the
-//! cores, and files written atomically.
+//! cores, files written atomically, and text sent out in pieces.
 
 pub mod atomic;
 pub mod parallel;
+pub mod pieces;

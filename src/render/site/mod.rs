@@ -32,6 +32,7 @@ use crate::report::i18n::Labels;
 use crate::report::words::Words;
 use crate::store::history::History;
 use crate::store::view::View;
+use crate::util::pieces::Pieces;
 
 pub use markdown::to_html as markdown_to_html;
 
@@ -130,24 +131,18 @@ pub fn write(
 /// left alone: a rebuild of the same commit writes nothing, and a static
 /// host sees only the pages that changed. The page is never whole in
 /// memory (the report's is tens of megabytes): it goes out in pieces of
-/// [`PIECE`] bytes, compared with the old page as long as they match it.
+/// [`PIECE`](crate::util::pieces::PIECE) bytes, compared with the old page as long as they match it.
 fn replace(path: &Path, render: impl FnOnce(&mut html::Out<'_>)) -> std::io::Result<()> {
-    let mut page = Page::start(path)?;
+    let mut page = Pieces::new(Page::start(path)?);
     render(&mut page);
-    page.finish()
+    let (page, written) = page.finish();
+    page.finish(written)
 }
 
-/// How much of a page is kept before it is compared or written.
-const PIECE: usize = 64 * 1024;
-
-/// A page being written ([`replace`]).
+/// A page being written ([`replace`]), a piece at a time.
 struct Page<'p> {
     path: &'p Path,
-    /// Rendered, not yet compared or written.
-    buf: Vec<u8>,
     to: To,
-    /// The first failure; what follows it is dropped.
-    error: Option<std::io::Error>,
 }
 
 enum To {
@@ -171,7 +166,7 @@ impl<'p> Page<'p> {
             },
             Ok(_) => Page::temp(path)?,
         };
-        Ok(Page { path, buf: Vec::new(), to, error: None })
+        Ok(Page { path, to })
     }
 
     fn temp(path: &Path) -> std::io::Result<To> {
@@ -199,32 +194,31 @@ impl<'p> Page<'p> {
         copied
     }
 
-    /// Compare or write what is kept.
-    fn put(&mut self) -> std::io::Result<()> {
+    /// Compare or write the next piece.
+    fn put(&mut self, piece: &[u8]) -> std::io::Result<()> {
         use std::io::{Read as _, Write as _};
         if let To::Same { old, len, same, scratch } = &mut self.to {
-            let n = self.buf.len() as u64;
+            let n = piece.len() as u64;
             let matches = *same + n <= *len && {
-                scratch.resize(self.buf.len(), 0);
-                old.read_exact(scratch).is_ok() && *scratch == self.buf
+                scratch.resize(piece.len(), 0);
+                old.read_exact(scratch).is_ok() && *scratch == piece
             };
             if matches {
                 *same += n;
-                self.buf.clear();
                 return Ok(());
             }
             self.differs()?;
         }
         match &mut self.to {
-            To::New(file) | To::Temp(file, _) => file.write_all(&self.buf)?,
-            To::Same { .. } => {}
+            To::New(file) | To::Temp(file, _) => file.write_all(piece),
+            To::Same { .. } => Ok(()),
         }
-        self.buf.clear();
-        Ok(())
     }
 
-    fn finish(mut self) -> std::io::Result<()> {
-        let result = self.end();
+    /// Done, after every piece went out (`written`) or one failed: a
+    /// temporary file is renamed over the page, or removed.
+    fn finish(mut self, written: std::io::Result<()>) -> std::io::Result<()> {
+        let result = written.and_then(|()| self.end());
         if result.is_err()
             && let To::Temp(_, temp) = &self.to
         {
@@ -234,10 +228,6 @@ impl<'p> Page<'p> {
     }
 
     fn end(&mut self) -> std::io::Result<()> {
-        if let Some(e) = self.error.take() {
-            return Err(e);
-        }
-        self.put()?;
         // All that was rendered matched: the same page when the old one
         // ends there too.
         if let To::Same { len, same, .. } = &self.to {
@@ -253,26 +243,21 @@ impl<'p> Page<'p> {
     }
 }
 
+impl std::io::Write for Page<'_> {
+    fn write(&mut self, piece: &[u8]) -> std::io::Result<usize> {
+        self.put(piece)?;
+        Ok(piece.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A new temporary file beside `path`.
 fn temp_file(path: &Path) -> std::io::Result<(std::fs::File, PathBuf)> {
     let temp = crate::util::atomic::temp_beside(path);
     Ok((std::fs::File::create(&temp)?, temp))
-}
-
-impl std::fmt::Write for Page<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        if self.error.is_some() {
-            return Err(std::fmt::Error);
-        }
-        self.buf.extend_from_slice(s.as_bytes());
-        if self.buf.len() >= PIECE
-            && let Err(e) = self.put()
-        {
-            self.error = Some(e);
-            return Err(std::fmt::Error);
-        }
-        Ok(())
-    }
 }
 
 /// The files an earlier build listed; refuses a folder with other files
@@ -489,6 +474,7 @@ impl<'a> Site<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::util::pieces::PIECE;
 
     /// Write `text` as a page, in pieces of 1 000 bytes, as a renderer would.
     fn put(path: &Path, text: &str) {
