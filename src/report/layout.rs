@@ -568,9 +568,14 @@ fn sections<'l>(r: &Report, l: &'l Labels) -> [(&'static str, &'l str, Option<us
 /// The sections of [`layout`], each heading followed by its body.
 pub fn sections_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
     for (i, (id, title, count, body)) in sections(r, l).into_iter().enumerate() {
-        out.push(Block::Section { id, number: i + 1, title: title.to_owned(), count });
+        out.push(heading(i, id, title, count));
         body(out, r, l);
     }
+}
+
+/// The heading of the `i`-th section (0-based; numbered from 1).
+fn heading(i: usize, id: &'static str, title: &str, count: Option<usize>) -> Block {
+    Block::Section { id, number: i + 1, title: title.to_owned(), count }
 }
 
 /// The sections' headings of [`layout`], in order, without their bodies:
@@ -578,9 +583,7 @@ pub fn sections_into(r: &Report, l: &Labels, out: &mut dyn Sink) {
 /// report of ten thousand tiltak is tens of megabytes of blocks).
 pub fn outline(r: &Report, l: &Labels) -> Vec<Block> {
     let sections = sections(r, l).into_iter().enumerate();
-    sections
-        .map(|(i, (id, title, count, _))| Block::Section { id, number: i + 1, title: title.to_owned(), count })
-        .collect()
+    sections.map(|(i, (id, title, count, _))| heading(i, id, title, count)).collect()
 }
 
 /// The blocks of [`layout`] before its first section: what, when, since
