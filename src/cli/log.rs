@@ -6,11 +6,13 @@ use crate::error::{Error, Result};
 use crate::report::i18n::Labels;
 use crate::report::log::{self, DecisionLog};
 use crate::report::words::Words;
+use crate::store::portfolio::Reading;
 use crate::store::span::{self, Span};
 use crate::store::view::View;
 
 pub fn run(args: &LogArgs, env: &Env) -> Result<Exit> {
-    let view = View::open(&env.cwd, &env.ctx, None)?;
+    // The log names each tiltak by its title now: the front matter is enough.
+    let mut view = View::open_with_history(&env.cwd, &env.ctx, None, Reading::FrontMatter)?;
     let history = view.history().map_err(|why| {
         Error::usage_hint(
             format!("the decision log is read from Git history, and there is none here: {why}"),

@@ -30,7 +30,13 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
             (Some(round.tag()), previous.map(Round::tag))
         }
     };
-    let mut view = View::open(&env.cwd, &env.ctx, at.as_deref())?;
+    // With no previous round to read between the tiltak and the history,
+    // the history is read while the tiltak are parsed.
+    let compares = args.since.is_some() || round_since.is_some() || (args.round.is_none() && !closed.is_empty());
+    let mut view = match compares {
+        true => View::open(&env.cwd, &env.ctx, at.as_deref())?,
+        false => View::open_with_history(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked)?,
+    };
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
     // The previous round: `--since`, `--round`'s, else the latest closed round.

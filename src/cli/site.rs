@@ -16,7 +16,7 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     let root = crate::store::portfolio::find_root(&env.cwd)?;
     let has_commit = crate::git::Repo::discover(&root).ok().and_then(|r| r.head_commit()).is_some();
     let at = args.at.as_deref().or(has_commit.then_some("HEAD"));
-    let view = View::open(&env.cwd, &env.ctx, at)?;
+    let mut view = View::open(&env.cwd, &env.ctx, at)?;
     let history = view.history();
     let mut notes: Vec<&String> = view.notes.iter().chain(history.iter().flat_map(|h| &h.notes)).collect();
     notes.sort();

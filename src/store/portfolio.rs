@@ -38,6 +38,24 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
     }
 }
 
+/// The definition a commit's tiltak are read with: its own
+/// `portfolio.yaml`, or today's with a note when that one is not valid
+/// under today's tool. Refused (a usage error) when the commit has none.
+pub fn definition_at(
+    root: &Path,
+    repo: &crate::git::Repo,
+    commit: crate::git::Oid,
+) -> Result<(ProcessDefinition, Option<String>)> {
+    let file = in_repo(repo, root, process::FILE_NAME)?;
+    let Some(bytes) = repo.file_at(commit, &file)? else {
+        return Err(Error::usage(format!("there is no {file} in commit {commit}")));
+    };
+    Ok(match definition_from(&bytes) {
+        Some(def) => (def, None),
+        None => (load_definition(root)?, Some(invalid_definition_note(&commit.to_string()[..7]))),
+    })
+}
+
 /// Read and validate `portfolio.yaml` in `root`.
 pub fn load_definition(root: &Path) -> Result<ProcessDefinition> {
     let path = root.join(process::FILE_NAME);
@@ -356,18 +374,21 @@ impl Portfolio {
         ctx: &Context,
         reading: Reading,
     ) -> Result<(Portfolio, Option<String>)> {
-        let file = in_repo(repo, root, process::FILE_NAME)?;
-        let Some(bytes) = repo.file_at(commit, &file)? else {
-            return Err(Error::usage(format!("there is no {file} in commit {commit}")));
-        };
-        let (def, note) = match definition_from(&bytes) {
-            Some(def) => (def, None),
-            None => {
-                let today = load_definition(root)?;
-                (today, Some(invalid_definition_note(&commit.to_string()[..7])))
-            }
-        };
-        Ok((Portfolio::load_tree(root, repo, commit, def, ctx, reading, false)?, note))
+        let (def, note) = definition_at(root, repo, commit)?;
+        Ok((Portfolio::load_committed(root, repo, commit, def, ctx, reading)?, note))
+    }
+
+    /// [`Portfolio::load_at`] with the commit's definition already read
+    /// (by [`definition_at`]).
+    pub fn load_committed(
+        root: &Path,
+        repo: &crate::git::Repo,
+        commit: crate::git::Oid,
+        def: ProcessDefinition,
+        ctx: &Context,
+        reading: Reading,
+    ) -> Result<Portfolio> {
+        Portfolio::load_tree(root, repo, commit, def, ctx, reading, false)
     }
 
     /// [`Portfolio::load_at`] for a commit whose tiltak folder and

@@ -14,6 +14,7 @@ use crate::domain::tiltak::Tiltak;
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Oid, Repo};
 use crate::rules::Context;
+use crate::store::history::History;
 use crate::store::portfolio::{self, Portfolio, Reading};
 
 /// The portfolio as of the report's commit, and where history comes from.
@@ -31,6 +32,49 @@ pub struct View {
     /// Whether the work tree changes the tiltak folder or portfolio.yaml,
     /// when already asked.
     uncommitted: Option<bool>,
+    /// The history, being read on a thread of its own.
+    pending: Option<Pending>,
+}
+
+type HistoryRead = std::result::Result<History, String>;
+
+/// The history up to `commit`, read with `def`, or why it could not be.
+fn read_history(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) -> HistoryRead {
+    crate::store::history::read(repo, root, def, Some(commit), None).map_err(|e| e.to_string())
+}
+
+/// The history read on a thread of its own, through a handle of its own,
+/// while the tiltak are parsed (see [`View::open_with_history`]). Waited for
+/// when asked for or dropped, so that no command ends while it may still
+/// be writing the history cache.
+struct Pending(Option<std::thread::JoinHandle<HistoryRead>>);
+
+impl Pending {
+    /// `None` when no thread can be started: the history is then read when asked for.
+    fn start(root: &Path, def: &ProcessDefinition, commit: Oid) -> Option<Pending> {
+        let (root, def) = (root.to_owned(), def.clone());
+        let thread = std::thread::Builder::new().name("history".into()).spawn(move || {
+            let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
+            read_history(&repo, &root, &def, commit)
+        });
+        thread.ok().map(|t| Pending(Some(t)))
+    }
+
+    fn join(mut self) -> HistoryRead {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(read)) => read,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Err(String::new()),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Whether the work tree changes `def`'s tiltak folder or portfolio.yaml
@@ -58,6 +102,26 @@ impl View {
     /// date in `at` is looked up on `line`'s first-parent line. A national
     /// file's `ref` reads a portfolio so.
     pub fn open_on(cwd: &Path, ctx: &Context, line: Option<&str>, at: Option<&str>, reading: Reading) -> Result<View> {
+        View::open_with(cwd, ctx, line, at, reading, false)
+    }
+
+    /// Like [`View::open_reading`], for a command that reads the history up to the
+    /// view's commit next, with nothing read in between: the history is
+    /// read on a thread of its own while the tiltak are parsed, and
+    /// [`View::history`] waits for it. (A command that reads the previous
+    /// round first does not: the two reads' peaks would add up.)
+    pub fn open_with_history(cwd: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<View> {
+        View::open_with(cwd, ctx, None, at, reading, true)
+    }
+
+    fn open_with(
+        cwd: &Path,
+        ctx: &Context,
+        line: Option<&str>,
+        at: Option<&str>,
+        reading: Reading,
+        history: bool,
+    ) -> Result<View> {
         let root = portfolio::find_root(cwd)?;
         let repo = Repo::discover(&root).ok();
         let head = match (&repo, line) {
@@ -88,6 +152,7 @@ impl View {
                 no_history: Some(why.into()),
                 notes: Vec::new(),
                 uncommitted: None,
+                pending: None,
             });
         };
         let (commit, date) = match at {
@@ -121,9 +186,10 @@ impl View {
             }),
             Some(_) => None,
         };
-        let (portfolio, note) = match clean_def {
-            Some(def) => (Portfolio::load_at_clean(&root, &repo, commit, def, &ctx, reading)?, None),
-            None => Portfolio::load_at(&root, &repo, commit, &ctx, reading)?,
+        let clean = clean_def.is_some();
+        let (def, note) = match clean_def {
+            Some(def) => (def, None),
+            None => portfolio::definition_at(&root, &repo, commit)?,
         };
         let notes: Vec<String> = note.into_iter().collect();
         let no_history = repo.is_shallow().then(|| {
@@ -131,8 +197,14 @@ impl View {
              fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
                 .to_owned()
         });
+        // Dropped on an error below, it is waited for.
+        let pending = if history && no_history.is_none() { Pending::start(&root, &def, commit) } else { None };
+        let portfolio = match clean {
+            true => Portfolio::load_at_clean(&root, &repo, commit, def, &ctx, reading)?,
+            false => Portfolio::load_committed(&root, &repo, commit, def, &ctx, reading)?,
+        };
         let info = repo.commit_info(commit)?;
-        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes, uncommitted })
+        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes, uncommitted, pending })
     }
 
     /// Whether the tiltak folder or portfolio.yaml has changes not committed.
@@ -171,13 +243,15 @@ impl View {
     }
 
     /// The history up to the report's commit, or why there is none.
-    pub fn history(&self) -> std::result::Result<crate::store::history::History, String> {
+    pub fn history(&mut self) -> HistoryRead {
+        if let Some(pending) = self.pending.take() {
+            return pending.join();
+        }
         if let Some(why) = &self.no_history {
             return Err(why.clone());
         }
         let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
-        crate::store::history::read(repo, &self.portfolio.root, &self.portfolio.def, Some(commit.id), None)
-            .map_err(|e| e.to_string())
+        read_history(repo, &self.portfolio.root, &self.portfolio.def, commit.id)
     }
 
     /// The previous round named by `--since`: its commit (none when the
