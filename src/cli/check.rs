@@ -12,7 +12,9 @@ pub fn run(args: &CheckArgs, env: &Env) -> Result<Exit> {
         return super::national::check(args, env, &file);
     }
     let root = portfolio::find_root(&env.cwd)?;
-    let (diagnostics, count) = match Portfolio::load(&root, &env.ctx) {
+    // The history rules of `--base` read the tiltak; the rest only their findings.
+    let load = if args.base.is_some() { Portfolio::load } else { Portfolio::load_findings };
+    let (diagnostics, count) = match load(&root, &env.ctx) {
         Ok(mut p) => {
             if let Some(base) = &args.base {
                 let mut history = moves_since(&p, base)?;

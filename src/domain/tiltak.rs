@@ -158,6 +158,16 @@ impl Tiltak {
         self.key_locations.shrink_to_fit();
     }
 
+    /// Keep only what the rules across tiltak read ([`PORTFOLIO_RULE_KEYS`]:
+    /// the ID and the dependencies, and where they stand), with the path,
+    /// phase, file name's ID and whether the file could be read: for a
+    /// command that needs the findings and nothing else of the tiltak.
+    pub fn keep_identity(&mut self) {
+        self.slim();
+        let (id, dependencies) = (self.fm.id.take(), self.fm.dependencies.take());
+        self.fm = FrontMatter { id, dependencies, ..FrontMatter::default() };
+    }
+
     pub fn id(&self) -> &str {
         self.fm.id.as_deref().or(self.file_id.as_deref()).unwrap_or("?")
     }
