@@ -31,12 +31,15 @@ pub fn parallel_map_with<T: Sync, S, R: Send>(
     // later phases) does not leave one core working alone.
     const BATCH: usize = 16;
     let next = std::sync::atomic::AtomicUsize::new(0);
+    // Room for an even share from the start: a results vector grown by
+    // doubling touches (and page-faults) twice the memory it ends with.
+    let share = items.len() / threads + BATCH;
     let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut state = init();
-                    let mut done = Vec::new();
+                    let mut done = Vec::with_capacity(share);
                     loop {
                         let start = next.fetch_add(BATCH, std::sync::atomic::Ordering::Relaxed);
                         if start >= items.len() {
@@ -52,11 +55,20 @@ pub fn parallel_map_with<T: Sync, S, R: Send>(
         handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     });
     release_free_memory();
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    for (k, r) in parts.into_iter().flatten() {
-        slots[k] = Some(r);
+    in_order(parts, items.len())
+}
+
+/// The results of `parts` in the order of their indices, `n` in all. Each
+/// part is in increasing order (batches are taken in turn), so they are
+/// merged: no table of `n` empty slots to fill and copy out again.
+fn in_order<R>(parts: Vec<Vec<(usize, R)>>, n: usize) -> Vec<R> {
+    let mut parts: Vec<_> = parts.into_iter().map(|p| p.into_iter().peekable()).collect();
+    let mut out = Vec::with_capacity(n);
+    loop {
+        let next = parts.iter_mut().enumerate().filter_map(|(k, p)| p.peek().map(|(i, _)| (*i, k))).min();
+        let Some((_, k)) = next else { return out };
+        out.extend(parts[k].next().map(|(_, r)| r));
     }
-    slots.into_iter().flatten().collect()
 }
 
 /// Hand the allocator's free pages back to the system (glibc keeps them
@@ -76,5 +88,28 @@ pub fn release_free_memory() {
         unsafe {
             malloc_trim(0);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_merged_by_index() {
+        let parts = vec![vec![(0, 'a'), (1, 'b'), (4, 'e')], vec![], vec![(2, 'c'), (3, 'd'), (5, 'f')]];
+        assert_eq!(in_order(parts, 6), vec!['a', 'b', 'c', 'd', 'e', 'f']);
+    }
+
+    #[test]
+    fn uneven_work_keeps_the_order() {
+        // Every seventh item is much slower, so the threads take their
+        // batches out of step with each other.
+        let items: Vec<u64> = (0..2_000).collect();
+        let slow = |x: &u64| {
+            if x.is_multiple_of(7) { (0..20_000u64).fold(*x, |a, b| a.wrapping_mul(31).wrapping_add(b)) } else { *x }
+        };
+        let expected: Vec<u64> = items.iter().map(slow).collect();
+        assert_eq!(parallel_map(&items, slow), expected);
     }
 }
