@@ -245,6 +245,15 @@ impl Repo {
     }
 
     /// The content of a blob.
+    /// The order in which to read the objects `ids` (indices into it) so
+    /// that they are read as they lie in the repository's packs: the pack
+    /// windows libgit2 maps are then each mapped about once, not again and
+    /// again for objects scattered across a pack larger than the few
+    /// windows it keeps (see `configure`).
+    pub fn storage_order(&self, ids: &[git2::Oid]) -> Vec<usize> {
+        super::pack::storage_order(self.repo.path(), ids)
+    }
+
     pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
         self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
     }

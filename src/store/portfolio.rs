@@ -9,7 +9,7 @@ use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::tiltak::{self, MAX_FILE_SIZE, Tiltak};
 use crate::error::{Error, Result};
 use crate::rules::{self, Context};
-use crate::util::parallel::{parallel_map, parallel_map_with};
+use crate::util::parallel::parallel_map_with;
 
 /// A loaded portfolio.
 #[derive(Debug)]
@@ -222,10 +222,30 @@ fn path_key(path: &Path) -> Vec<u8> {
     bytes.iter().map(|&b| if std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
 }
 
-/// Read one tiltak file from disk and parse it, with its file rules.
-pub fn read_tiltak(root: &Path, def: &ProcessDefinition, found: &Found, ctx: &Context) -> (Tiltak, Vec<Diagnostic>) {
-    match read_limited(&root.join(&found.path), &found.path) {
-        Ok(text) => parse_with_rules(def, &found.path, found.phase, &text, ctx),
+/// Put `items` in order where the `i`th belongs at `place[i]` (`place` a
+/// permutation), in place: each swap puts one item where it belongs, and
+/// no second vector of them is made.
+fn put_back<T>(items: &mut [T], mut place: Vec<usize>) {
+    for i in 0..items.len() {
+        while place[i] != i {
+            let j = place[i];
+            items.swap(i, j);
+            place.swap(i, j);
+        }
+    }
+}
+
+/// Read one tiltak file from disk into `buf` (a reading thread's own
+/// buffer, reused from file to file) and parse it, with its file rules.
+pub fn read_tiltak(
+    root: &Path,
+    def: &ProcessDefinition,
+    found: &Found,
+    ctx: &Context,
+    buf: &mut Vec<u8>,
+) -> (Tiltak, Vec<Diagnostic>) {
+    match read_limited_into(&root.join(&found.path), &found.path, buf).and_then(|()| text_of(buf, &found.path)) {
+        Ok(text) => parse_with_rules(def, &found.path, found.phase, text, ctx),
         Err(d) => (Tiltak::unread(&found.path, found.phase), vec![d]),
     }
 }
@@ -266,31 +286,44 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<String> {
 /// Read a file as UTF-8 text, refusing huge files and reporting where the
 /// first invalid byte is. Diagnostics name the file as `shown`.
 fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
+    let mut bytes = Vec::new();
+    read_limited_into(path, shown, &mut bytes)?;
+    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), shown))
+}
+
+/// Read a file's bytes into `buf` (emptied first), refusing huge files.
+fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::result::Result<(), Diagnostic> {
     let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
     let cannot = |e: std::io::Error| unreadable(format!("cannot read the file: {e}"));
-    // The size from the open file (no second walk of its path), and read
-    // into a buffer of that size, kept as the text when it is UTF-8.
+    // The size from the open file (no second walk of its path), and room
+    // for it (and the byte that tells the file grew) made at once.
     let mut file = fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     if size > MAX_FILE_SIZE {
         return Err(too_large(size, shown));
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
+    buf.clear();
+    buf.reserve(size as usize + 1);
     // Never more than the limit and one byte, however the file grows meanwhile.
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), &mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64, shown));
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), buf).map_err(cannot)?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(buf.len() as u64, shown));
     }
-    String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), shown))
+    Ok(())
 }
 
 /// A file's bytes as UTF-8 text, or where its first invalid byte is.
 pub fn decode(bytes: &[u8], shown: &Path) -> std::result::Result<String, Diagnostic> {
+    text_of(bytes, shown).map(str::to_owned)
+}
+
+/// [`decode`] without a copy: the text in `bytes` itself.
+pub fn text_of<'a>(bytes: &'a [u8], shown: &Path) -> std::result::Result<&'a str, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(too_large(bytes.len() as u64, shown));
     }
     let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+    std::str::from_utf8(bytes).map_err(|e| {
         let good = e.valid_up_to();
         let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
         let (line, column) = crate::text::line_col(&text, good);
@@ -324,9 +357,10 @@ impl Portfolio {
     pub fn load_front_matter(root: &Path) -> Result<Portfolio> {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
-        let results = parallel_map(&found, |f| {
-            let (mut t, d) = match read_limited(&root.join(&f.path), &f.path) {
-                Ok(text) => tiltak::parse_front_matter(&def, &f.path, f.phase, &text),
+        let results = parallel_map_with(&found, Vec::new, |buf, f| {
+            let read = read_limited_into(&root.join(&f.path), &f.path, buf).and_then(|()| text_of(buf, &f.path));
+            let (mut t, d) = match read {
+                Ok(text) => tiltak::parse_front_matter(&def, &f.path, f.phase, text),
                 Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
             };
             t.slim();
@@ -338,8 +372,8 @@ impl Portfolio {
     fn load_all(root: &Path, ctx: &Context, keep: Keep) -> Result<Portfolio> {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
-        let results = parallel_map(&found, |f| {
-            let (mut t, d) = read_tiltak(root, &def, f, ctx);
+        let results = parallel_map_with(&found, Vec::new, |buf, f| {
+            let (mut t, d) = read_tiltak(root, &def, f, ctx, buf);
             match keep {
                 Keep::Whole => {}
                 Keep::FrontMatter => t.slim_body(),
@@ -377,7 +411,8 @@ impl Portfolio {
         // dependencies without reading them.
         let others: Vec<String> = rest.into_iter().filter_map(|(_, id)| id).collect();
         let diagnostics = diagnostics.into_iter().filter(|d| wanted.iter().any(|f| f.path == d.path)).collect();
-        let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx)).collect();
+        let mut buf = Vec::new();
+        let results = wanted.iter().map(|f| read_tiltak(root, &def, f, ctx, &mut buf)).collect();
         Ok(Portfolio::assemble(root, def, results, diagnostics, others))
     }
 
@@ -463,23 +498,35 @@ impl Portfolio {
         // text outlives its parsing.
         let place = repo.place();
         // From disk, a handle is opened only for a file that must be read from Git.
+        // From Git, the files are read in the order their blobs lie in the
+        // packs, and put back in path order after.
+        let order = match from_disk {
+            true => None,
+            false => Some(repo.storage_order(&found.iter().map(|f| ids[&f.path]).collect::<Vec<_>>())),
+        };
+        let in_storage: Vec<&Found> = match &order {
+            Some(order) => order.iter().map(|&k| &found[k]).collect(),
+            None => found.iter().collect(),
+        };
+        // Each thread reads a file from disk into a buffer of its own, reused
+        // from file to file.
         let results = parallel_map_with(
-            &found,
-            || None,
-            |handle: &mut Option<Result<crate::git::Repo>>, f| {
-                let on_disk = if from_disk { fs::read(root.join(&f.path)).ok() } else { None };
-                let bytes = match on_disk {
-                    Some(b) => Ok(b),
-                    None => match handle.get_or_insert_with(|| place.open()) {
-                        Ok(h) => h.blob(ids[&f.path]),
+            &in_storage,
+            || (None, Vec::new()),
+            |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), f| {
+                let on_disk = from_disk && read_limited_into(&root.join(&f.path), &f.path, buf).is_ok();
+                let read = match on_disk {
+                    true => Ok(()),
+                    false => match handle.get_or_insert_with(|| place.open()) {
+                        Ok(h) => h.blob(ids[&f.path]).map(|blob| *buf = blob),
                         Err(e) => Err(Error::Git(e.to_string())),
                     },
                 };
-                let (mut t, d) = match bytes.map(|b| decode(&b, &f.path)) {
+                let (mut t, d) = match read.map(|()| text_of(buf, &f.path)) {
                     Ok(Ok(text)) if reading == Reading::FrontMatter => {
-                        tiltak::parse_front_matter(&def, &f.path, f.phase, &text)
+                        tiltak::parse_front_matter(&def, &f.path, f.phase, text)
                     }
-                    Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, &text, ctx),
+                    Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, text, ctx),
                     Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
                     Err(e) => (
                         Tiltak::unread(&f.path, f.phase),
@@ -496,6 +543,10 @@ impl Portfolio {
                 (t, d)
             },
         );
+        let mut results = results;
+        if let Some(order) = order {
+            put_back(&mut results, order);
+        }
         Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
     }
 
@@ -506,11 +557,15 @@ impl Portfolio {
         mut diagnostics: Vec<Diagnostic>,
         also_known: Vec<String>,
     ) -> Portfolio {
-        let mut tiltak = Vec::with_capacity(results.len());
-        for (t, d) in results {
-            tiltak.push(t);
-            diagnostics.extend(d);
-        }
+        // Collected in the results' own allocation (a map over a vector's
+        // own iterator is collected in place), not copied into a second one.
+        let tiltak: Vec<Tiltak> = results
+            .into_iter()
+            .map(|(t, d)| {
+                diagnostics.extend(d);
+                t
+            })
+            .collect();
         diagnostics.extend(rules::portfolio_rules(&tiltak, &also_known));
         diag::sort(&mut diagnostics);
         Portfolio { root: root.to_owned(), def, tiltak, diagnostics }
@@ -552,6 +607,19 @@ impl Portfolio {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn put_back_undoes_a_permutation() {
+        let original: Vec<u32> = (0..50).map(|k| k * 7 % 50).collect();
+        for step in [1, 3, 7, 49] {
+            // `order` lists the original indices in the order they were read.
+            let order: Vec<usize> = (0..50).map(|k| k * step % 50).collect();
+            let mut read: Vec<u32> = order.iter().map(|&k| original[k]).collect();
+            put_back(&mut read, order);
+            assert_eq!(read, original, "step {step}");
+        }
+    }
+
     use super::*;
 
     #[test]
