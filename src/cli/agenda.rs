@@ -15,13 +15,16 @@ use crate::report::i18n::Labels;
 use crate::report::log;
 use crate::report::words::Words;
 use crate::rules::Context;
-use crate::store::view::View;
+use crate::store::portfolio::Reading;
+use crate::store::view::{Ahead, View};
 
 /// Days between meetings: `--since` defaults to this long before `--date`.
 const MEETING_DAYS: i64 = 14;
 
 pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
-    let mut view = View::open(&env.cwd, &env.ctx, args.date.as_deref())?;
+    // A `--since` day is walked back to while the tiltak are parsed.
+    let ahead = Ahead { history: false, since: args.since.as_deref().and_then(crate::domain::model::parse_date) };
+    let mut view = View::open_ahead(&env.cwd, &env.ctx, args.date.as_deref(), Reading::Checked, ahead)?;
     let since = match &args.since {
         Some(s) => s.clone(),
         None => (view.date - chrono::Days::new(MEETING_DAYS as u64)).to_string(),

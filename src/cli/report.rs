@@ -11,7 +11,7 @@ use crate::git::{CommitInfo, Oid, Repo};
 use crate::render::html::Out;
 use crate::report::layout::{Block, Sink};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
-use crate::store::view::View;
+use crate::store::view::{Ahead, View};
 use crate::store::{portfolio, rounds};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
@@ -33,10 +33,12 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     // With no previous round to read between the tiltak and the history,
     // the history is read while the tiltak are parsed.
     let compares = args.since.is_some() || round_since.is_some() || (args.round.is_none() && !closed.is_empty());
-    let mut view = match compares {
-        true => View::open(&env.cwd, &env.ctx, at.as_deref())?,
-        false => View::open_with_history(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked)?,
+    // A previous round named by its day is walked back to meanwhile.
+    let ahead = Ahead {
+        history: !compares,
+        since: args.since.as_deref().filter(|_| args.round.is_none()).and_then(crate::domain::model::parse_date),
     };
+    let mut view = View::open_ahead(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked, ahead)?;
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
     // The previous round: `--since`, `--round`'s, else the latest closed round.

@@ -33,7 +33,9 @@ pub struct View {
     /// when already asked.
     uncommitted: Option<bool>,
     /// The history, being read on a thread of its own.
-    pending: Option<Pending>,
+    pending: Option<Pending<HistoryRead>>,
+    /// The walk back to a day, being walked on a thread of its own.
+    walking: Option<(chrono::NaiveDate, Pending<Walked>)>,
 }
 
 type HistoryRead = std::result::Result<History, String>;
@@ -43,39 +45,50 @@ fn read_history(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) 
     crate::store::history::read(repo, root, def, Some(commit), None).map_err(|e| e.to_string())
 }
 
-/// The history read on a thread of its own, through a handle of its own,
-/// while the tiltak are parsed (see [`View::open_with_history`]). Waited for
-/// when asked for or dropped, so that no command ends while it may still
-/// be writing the history cache.
-struct Pending(Option<std::thread::JoinHandle<HistoryRead>>);
+/// Something a view reads from Git on a thread of its own, through a
+/// handle of its own, while the tiltak are parsed (see [`Ahead`]). Waited
+/// for when asked for or dropped, so that no command ends while it may
+/// still be writing (the history cache).
+struct Pending<T>(Option<std::thread::JoinHandle<T>>);
 
-impl Pending {
-    /// `None` when no thread can be started: the history is then read when asked for.
-    fn start(root: &Path, def: &ProcessDefinition, commit: Oid) -> Option<Pending> {
-        let (root, def) = (root.to_owned(), def.clone());
-        let thread = std::thread::Builder::new().name("history".into()).spawn(move || {
-            let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
-            read_history(&repo, &root, &def, commit)
-        });
-        thread.ok().map(|t| Pending(Some(t)))
+impl<T: Send + 'static> Pending<T> {
+    /// `None` when no thread can be started: the work is then done when asked for.
+    fn start(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Option<Pending<T>> {
+        std::thread::Builder::new().name(name.into()).spawn(work).ok().map(|t| Pending(Some(t)))
     }
 
-    fn join(mut self) -> HistoryRead {
-        match self.0.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(read)) => read,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => Err(String::new()),
+    fn join(mut self) -> Option<T> {
+        match self.0.take().map(std::thread::JoinHandle::join)? {
+            Ok(done) => Some(done),
+            Err(panic) => std::panic::resume_unwind(panic),
         }
     }
 }
 
-impl Drop for Pending {
+impl<T> Drop for Pending<T> {
     fn drop(&mut self) {
         if let Some(thread) = self.0.take() {
             let _ = thread.join();
         }
     }
 }
+
+/// What a view reads from Git besides the tiltak, while they are parsed,
+/// for a command that will ask for it next. Both cores parse the tiltak,
+/// so this saves about half of a read that runs on one core.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Ahead {
+    /// The history up to the view's commit ([`View::history`]): for a
+    /// command that reads nothing else from Git first (reading the
+    /// previous round first keeps the two reads' peaks apart).
+    pub history: bool,
+    /// The walk back to the last commit before this day and the commits
+    /// after it ([`View::previous`] with this day as `since`).
+    pub since: Option<chrono::NaiveDate>,
+}
+
+/// The commit before a day on a first-parent line and the commits after it.
+type Walked = Result<(Option<Oid>, Vec<Oid>)>;
 
 /// Whether the work tree changes `def`'s tiltak folder or portfolio.yaml
 /// (staged, unstaged or untracked).
@@ -102,16 +115,13 @@ impl View {
     /// date in `at` is looked up on `line`'s first-parent line. A national
     /// file's `ref` reads a portfolio so.
     pub fn open_on(cwd: &Path, ctx: &Context, line: Option<&str>, at: Option<&str>, reading: Reading) -> Result<View> {
-        View::open_with(cwd, ctx, line, at, reading, false)
+        View::open_with(cwd, ctx, line, at, reading, Ahead::default())
     }
 
-    /// Like [`View::open_reading`], for a command that reads the history up to the
-    /// view's commit next, with nothing read in between: the history is
-    /// read on a thread of its own while the tiltak are parsed, and
-    /// [`View::history`] waits for it. (A command that reads the previous
-    /// round first does not: the two reads' peaks would add up.)
-    pub fn open_with_history(cwd: &Path, ctx: &Context, at: Option<&str>, reading: Reading) -> Result<View> {
-        View::open_with(cwd, ctx, None, at, reading, true)
+    /// Like [`View::open_reading`], reading `ahead` on threads of their own
+    /// while the tiltak are parsed (see [`Ahead`]).
+    pub fn open_ahead(cwd: &Path, ctx: &Context, at: Option<&str>, reading: Reading, ahead: Ahead) -> Result<View> {
+        View::open_with(cwd, ctx, None, at, reading, ahead)
     }
 
     fn open_with(
@@ -120,7 +130,7 @@ impl View {
         line: Option<&str>,
         at: Option<&str>,
         reading: Reading,
-        history: bool,
+        ahead: Ahead,
     ) -> Result<View> {
         let root = portfolio::find_root(cwd)?;
         let repo = Repo::discover(&root).ok();
@@ -153,6 +163,7 @@ impl View {
                 notes: Vec::new(),
                 uncommitted: None,
                 pending: None,
+                walking: None,
             });
         };
         let (commit, date) = match at {
@@ -198,13 +209,38 @@ impl View {
                 .to_owned()
         });
         // Dropped on an error below, it is waited for.
-        let pending = if history && no_history.is_none() { Pending::start(&root, &def, commit) } else { None };
+        let pending = match ahead.history && no_history.is_none() {
+            true => {
+                let (root, def) = (root.clone(), def.clone());
+                Pending::start("history", move || {
+                    let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
+                    read_history(&repo, &root, &def, commit)
+                })
+            }
+            false => None,
+        };
+        let walking = ahead.since.filter(|day| *day <= date).and_then(|day| {
+            let root = root.clone();
+            let walk =
+                Pending::start("since", move || Repo::discover(&root)?.commit_by_date_and_later(commit, day, false));
+            walk.map(|w| (day, w))
+        });
         let portfolio = match clean {
             true => Portfolio::load_at_clean(&root, &repo, commit, def, &ctx, reading)?,
             false => Portfolio::load_committed(&root, &repo, commit, def, &ctx, reading)?,
         };
         let info = repo.commit_info(commit)?;
-        Ok(View { portfolio, repo: Some(repo), commit: Some(info), date, no_history, notes, uncommitted, pending })
+        Ok(View {
+            portfolio,
+            repo: Some(repo),
+            commit: Some(info),
+            date,
+            no_history,
+            notes,
+            uncommitted,
+            pending,
+            walking,
+        })
     }
 
     /// Whether the tiltak folder or portfolio.yaml has changes not committed.
@@ -244,8 +280,8 @@ impl View {
 
     /// The history up to the report's commit, or why there is none.
     pub fn history(&mut self) -> HistoryRead {
-        if let Some(pending) = self.pending.take() {
-            return pending.join();
+        if let Some(read) = self.pending.take().and_then(Pending::join) {
+            return read;
         }
         if let Some(why) = &self.no_history {
             return Err(why.clone());
@@ -281,7 +317,14 @@ impl View {
                 if day > self.date {
                     return Err(later());
                 }
-                let (found, newer) = repo.commit_by_date_and_later(at.id, day, false)?;
+                let walked = match self.walking.take() {
+                    Some((walked_to, walk)) if walked_to == day => walk.join(),
+                    _ => None,
+                };
+                let (found, newer) = match walked {
+                    Some(walked) => walked?,
+                    None => repo.commit_by_date_and_later(at.id, day, false)?,
+                };
                 if found.is_none() && self.no_history.is_some() {
                     // A shallow clone cannot tell "before the first commit" from "not fetched".
                     return Ok((None, None));
