@@ -1,6 +1,7 @@
 //! Building the report: one function per section, over a snapshot of the
 //! portfolio and (when there is one) its history.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -27,7 +28,7 @@ pub struct HistoryInput<'a> {
     /// Events from the first commit up to the report's commit.
     pub events: &'a [Event],
     /// Commits after the previous round (for `changes`).
-    pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
+    pub in_range: &'a (dyn Fn(&CommitInfo) -> bool + Sync),
 }
 
 /// Everything the report is built from.
@@ -179,11 +180,8 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
     let def = input.now.def;
     let filters = &input.filters;
     let tiltak = reported(def, input.now.tiltak, filters);
-    let (previous_levels, changes) = match previous {
-        Some(p) => {
-            let changes = input.history.as_ref().ok().map(|h| changes(def, &tiltak, &p.tiltak, h));
-            (Some(p.levels), changes)
-        }
+    let (previous_levels, previous_tiltak) = match previous {
+        Some(p) => (Some(p.levels), Some(p.tiltak)),
         None => (None, None),
     };
 
@@ -202,6 +200,12 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
     // The rows are made on a thread of their own while the sections are
     // built: each pass over ten thousand tiltak mostly waits for memory.
     let mut report = std::thread::scope(|scope| {
+        // The changes since the previous round, when there is one, on a
+        // thread of their own too: they look up every tiltak and event by ID.
+        let changes = scope.spawn(|| match (&previous_tiltak, &input.history) {
+            (Some(was), Ok(h)) => Some(changes(def, &tiltak, was, h)),
+            _ => None,
+        });
         // Their findings are counted once the report is built, by `set_findings`.
         let rows = scope
             .spawn(|| tiltak.iter().map(|t| row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)).collect());
@@ -226,7 +230,7 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
             key_figures: key_figures(def, &tiltak),
             status: status_section(def, &tiltak, previous_levels.as_deref()),
             attention: Vec::new(),
-            changes,
+            changes: None,
             goals: goals(def, &tiltak),
             milestones: milestones(&tiltak, input.date),
             flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
@@ -240,6 +244,7 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
             tiltak: Vec::new(),
         };
         report.tiltak = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        report.changes = changes.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         report
     });
     let paths: Vec<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
@@ -487,11 +492,9 @@ fn mention(id: &str, title: &str, event: Option<&Event>) -> Mention {
 /// A state change, dated by the last commit in the range that recorded it
 /// (`State:` trailer, as `hold`/`stop`/`resume` write; a merge dates it when
 /// it came from a branch).
-fn state_mention(t: &Tiltak, state: State, states: &HashMap<String, Vec<(State, &CommitInfo)>>) -> Mention {
-    let commit = states
-        .get(&t.id().to_ascii_uppercase())
-        .and_then(|list| list.iter().rev().find(|(s, _)| *s == state))
-        .map(|(_, c)| *c);
+fn state_mention(t: &Tiltak, state: State, states: &HashMap<Cow<'_, str>, Vec<(State, &CommitInfo)>>) -> Mention {
+    let commit =
+        states.get(&id_key(t.id())).and_then(|list| list.iter().rev().find(|(s, _)| *s == state)).map(|(_, c)| *c);
     Mention {
         id: t.id().to_owned(),
         title: t.title().to_owned(),
@@ -500,31 +503,40 @@ fn state_mention(t: &Tiltak, state: State, states: &HashMap<String, Vec<(State, 
     }
 }
 
+/// An ID as the changes look tiltak and events up by it: in upper case,
+/// borrowed when it already is (as IDs are written), not copied.
+fn id_key(id: &str) -> Cow<'_, str> {
+    match id.bytes().any(|b| b.is_ascii_lowercase()) {
+        true => Cow::Owned(id.to_ascii_uppercase()),
+        false => Cow::Borrowed(id),
+    }
+}
+
 fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[Was], h: &HistoryInput<'_>) -> Changes {
-    let before: HashMap<String, &Was> = previous.iter().map(|t| (t.id.to_ascii_uppercase(), t)).collect();
-    let after: HashMap<String, &Tiltak> = now.iter().map(|t| (t.id().to_ascii_uppercase(), *t)).collect();
+    let before: HashMap<Cow<'_, str>, &Was> = previous.iter().map(|t| (id_key(&t.id), t)).collect();
+    let after: HashMap<Cow<'_, str>, &Tiltak> = now.iter().map(|t| (id_key(t.id()), *t)).collect();
     let in_range: Vec<&Event> = h.events.iter().filter(|e| (h.in_range)(&e.commit)).collect();
     // The last creation and deletion of each tiltak in the range, and every
     // state change recorded in it, looked up by ID.
-    let mut created: HashMap<String, &Event> = HashMap::new();
-    let mut deleted: HashMap<String, &Event> = HashMap::new();
+    let mut created: HashMap<Cow<'_, str>, &Event> = HashMap::new();
+    let mut deleted: HashMap<Cow<'_, str>, &Event> = HashMap::new();
     for e in &in_range {
         match e.kind {
-            EventKind::Created { .. } => created.insert(e.id.to_ascii_uppercase(), e),
-            EventKind::Deleted { .. } => deleted.insert(e.id.to_ascii_uppercase(), e),
+            EventKind::Created { .. } => created.insert(id_key(&e.id), e),
+            EventKind::Deleted { .. } => deleted.insert(id_key(&e.id), e),
             EventKind::Moved { .. } | EventKind::StateChanged { .. } => None,
         };
     }
-    let mut states: HashMap<String, Vec<(State, &CommitInfo)>> = HashMap::new();
+    let mut states: HashMap<Cow<'_, str>, Vec<(State, &CommitInfo)>> = HashMap::new();
     for e in &in_range {
         if let EventKind::StateChanged { state } = e.kind {
             // Dated by the commit on the line: a merge for a branch's change.
-            states.entry(e.id.to_ascii_uppercase()).or_default().push((state, &e.commit));
+            states.entry(id_key(&e.id)).or_default().push((state, &e.commit));
         }
     }
     let mut c = Changes::default();
     for t in now {
-        let key = t.id().to_ascii_uppercase();
+        let key = id_key(t.id());
         match before.get(&key) {
             None => c.new.push(mention(t.id(), t.title(), created.get(&key).copied())),
             Some(old) => {
@@ -564,16 +576,16 @@ fn changes(def: &ProcessDefinition, now: &[&Tiltak], previous: &[Was], h: &Histo
         }
     }
     for t in previous {
-        let key = t.id.to_ascii_uppercase();
+        let key = id_key(&t.id);
         if !after.contains_key(&key) && now.len() + previous.len() > 0 {
             c.removed.push(mention(&t.id, &t.title, deleted.get(&key).copied()));
         }
     }
-    let titles: HashMap<String, &str> = now.iter().map(|t| (t.id().to_ascii_uppercase(), t.title())).collect();
+    let titles: HashMap<Cow<'_, str>, &str> = now.iter().map(|t| (id_key(t.id()), t.title())).collect();
     for e in &in_range {
         let EventKind::Moved { from, to } = e.kind else { continue };
         // Only tiltak in the report (filters apply to gates too).
-        let Some(title) = titles.get(&e.id.to_ascii_uppercase()) else { continue };
+        let Some(title) = titles.get(&id_key(&e.id)) else { continue };
         let kind = match (from, to) {
             (Some(f), Some(t)) if t == f + 1 => GateKind::Forward,
             (Some(f), Some(t)) if t > f => GateKind::Skip,
