@@ -116,7 +116,9 @@ def main() -> int:
                 continue
             try:
                 fm = yaml.load(text[4:end + 1], Loader=Loader)
-            except yaml.YAMLError as e:
+            except (yaml.YAMLError, ValueError) as e:
+                # PyYAML raises ValueError for a date like 2025-13-45 while
+                # building the value: a finding for that file like any other.
                 err(f"YAML: {e}")
                 continue
             if not isinstance(fm, dict):
