@@ -433,44 +433,19 @@ impl Portfolio {
         reading: Reading,
     ) -> Result<(Portfolio, Option<String>)> {
         let (def, note) = definition_at(root, repo, commit)?;
-        Ok((Portfolio::load_committed(root, repo, commit, def, ctx, reading)?, note))
+        Ok((Portfolio::load_commit(root, repo, commit, def, ctx, reading, false)?, note))
     }
 
-    /// [`Portfolio::load_at`] with the commit's definition already read
-    /// (by [`definition_at`]).
-    pub fn load_committed(
-        root: &Path,
-        repo: &crate::git::Repo,
-        commit: crate::git::Oid,
-        def: ProcessDefinition,
-        ctx: &Context,
-        reading: Reading,
-    ) -> Result<Portfolio> {
-        Portfolio::load_tree(root, repo, commit, def, ctx, reading, false)
-    }
-
-    /// [`Portfolio::load_at`] for a commit whose tiltak folder and
-    /// `portfolio.yaml` the work tree holds unchanged (`git status` shows no
-    /// change there; `def` is the definition on disk, so the commit's): the
-    /// files are listed from the index, which then holds the commit's tree
-    /// (the same list `load_at` reads from the tree), and each one's text is
-    /// read from disk, the same bytes without inflating
+    /// [`Portfolio::load_at`] with the commit's definition already read (by
+    /// [`definition_at`]). With `from_disk`, for a commit whose tiltak
+    /// folder and `portfolio.yaml` the work tree holds unchanged (`git
+    /// status` shows no change there; `def` is the definition on disk, so
+    /// the commit's): the files are listed from the index, which then holds
+    /// the commit's tree (the same list `load_at` reads from the tree), and
+    /// each one's text is read from disk, the same bytes without inflating
     /// Git's compressed deltas. A file that cannot be read from disk (a
     /// sparse checkout) is read from Git.
-    pub fn load_at_clean(
-        root: &Path,
-        repo: &crate::git::Repo,
-        commit: crate::git::Oid,
-        def: ProcessDefinition,
-        ctx: &Context,
-        reading: Reading,
-    ) -> Result<Portfolio> {
-        Portfolio::load_tree(root, repo, commit, def, ctx, reading, true)
-    }
-
-    /// The tiltak of a commit, read with `def`; from the files on disk when
-    /// `from_disk` (the work tree holds the commit's tiltak unchanged).
-    fn load_tree(
+    pub fn load_commit(
         root: &Path,
         repo: &crate::git::Repo,
         commit: crate::git::Oid,

@@ -225,10 +225,7 @@ impl View {
                 Pending::start("since", move || Repo::discover(&root)?.commit_by_date_and_later(commit, day, false));
             walk.map(|w| (day, w))
         });
-        let portfolio = match clean {
-            true => Portfolio::load_at_clean(&root, &repo, commit, def, &ctx, reading)?,
-            false => Portfolio::load_committed(&root, &repo, commit, def, &ctx, reading)?,
-        };
+        let portfolio = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, clean)?;
         let info = repo.commit_info(commit)?;
         Ok(View {
             portfolio,
