@@ -244,7 +244,8 @@ pub fn read_tiltak(
     ctx: &Context,
     buf: &mut Vec<u8>,
 ) -> (Tiltak, Vec<Diagnostic>) {
-    match read_limited_into(&root.join(&found.path), &found.path, buf).and_then(|()| text_of(buf, &found.path)) {
+    let read = read_limited_into(&root.join(&found.path), &found.path, buf).map_err(Diagnostic::from);
+    match read.and_then(|()| text_of(buf, &found.path)) {
         Ok(text) => parse_with_rules(def, &found.path, found.phase, text, ctx),
         Err(d) => (Tiltak::unread(&found.path, found.phase), vec![d]),
     }
@@ -287,27 +288,43 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<String> {
 /// first invalid byte is. Diagnostics name the file as `shown`.
 fn read_limited(path: &Path, shown: &Path) -> std::result::Result<String, Diagnostic> {
     let mut bytes = Vec::new();
-    read_limited_into(path, shown, &mut bytes)?;
+    read_limited_into(path, shown, &mut bytes).map_err(Diagnostic::from)?;
     String::from_utf8(bytes).or_else(|e| decode(e.as_bytes(), shown))
 }
 
+/// Why a file's bytes were not read: too large (a finding whatever the
+/// file is read from), or not readable.
+enum NotRead {
+    TooLarge(Diagnostic),
+    Cannot(Diagnostic),
+}
+
+impl From<NotRead> for Diagnostic {
+    fn from(not: NotRead) -> Diagnostic {
+        match not {
+            NotRead::TooLarge(d) | NotRead::Cannot(d) => d,
+        }
+    }
+}
+
 /// Read a file's bytes into `buf` (emptied first), refusing huge files.
-fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::result::Result<(), Diagnostic> {
-    let unreadable = |m: String| Diagnostic::error(Code::Unreadable, shown, m);
-    let cannot = |e: std::io::Error| unreadable(format!("cannot read the file: {e}"));
+fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::result::Result<(), NotRead> {
+    let cannot = |e: std::io::Error| {
+        NotRead::Cannot(Diagnostic::error(Code::Unreadable, shown, format!("cannot read the file: {e}")))
+    };
     // The size from the open file (no second walk of its path), and room
     // for it (and the byte that tells the file grew) made at once.
     let mut file = fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     if size > MAX_FILE_SIZE {
-        return Err(too_large(size, shown));
+        return Err(NotRead::TooLarge(too_large(size, shown)));
     }
     buf.clear();
     buf.reserve(size as usize + 1);
     // Never more than the limit and one byte, however the file grows meanwhile.
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_SIZE + 1), buf).map_err(cannot)?;
     if buf.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(buf.len() as u64, shown));
+        return Err(NotRead::TooLarge(too_large(buf.len() as u64, shown)));
     }
     Ok(())
 }
@@ -358,7 +375,9 @@ impl Portfolio {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
         let results = parallel_map_with(&found, Vec::new, |buf, f| {
-            let read = read_limited_into(&root.join(&f.path), &f.path, buf).and_then(|()| text_of(buf, &f.path));
+            let read = read_limited_into(&root.join(&f.path), &f.path, buf)
+                .map_err(Diagnostic::from)
+                .and_then(|()| text_of(buf, &f.path));
             let (mut t, d) = match read {
                 Ok(text) => tiltak::parse_front_matter(&def, &f.path, f.phase, text),
                 Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
@@ -444,7 +463,7 @@ impl Portfolio {
     /// the commit's tree (the same list `load_at` reads from the tree), and
     /// each one's text is read from disk, the same bytes without inflating
     /// Git's compressed deltas. A file that cannot be read from disk (a
-    /// sparse checkout) is read from Git.
+    /// sparse checkout) is read from Git; one too large there is that finding.
     pub fn load_commit(
         root: &Path,
         repo: &crate::git::Repo,
@@ -489,15 +508,27 @@ impl Portfolio {
             &in_storage,
             || (None, Vec::new()),
             |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), f| {
-                let on_disk = from_disk && read_limited_into(&root.join(&f.path), &f.path, buf).is_ok();
+                // A file on disk too large is that finding; one that cannot
+                // be read from disk (a sparse checkout) is read from Git.
+                let on_disk = match from_disk {
+                    true => match read_limited_into(&root.join(&f.path), &f.path, buf) {
+                        Ok(()) => Some(Ok(())),
+                        Err(NotRead::TooLarge(d)) => Some(Err(d)),
+                        Err(NotRead::Cannot(_)) => None,
+                    },
+                    false => None,
+                };
                 let read = match on_disk {
-                    true => Ok(()),
-                    false => match handle.get_or_insert_with(|| place.open()) {
-                        Ok(h) => h.blob(ids[&f.path]).map(|blob| *buf = blob),
+                    Some(read) => Ok(read),
+                    None => match handle.get_or_insert_with(|| place.open()) {
+                        Ok(h) => h.blob(ids[&f.path]).map(|blob| {
+                            *buf = blob;
+                            Ok(())
+                        }),
                         Err(e) => Err(Error::Git(e.to_string())),
                     },
                 };
-                let (mut t, d) = match read.map(|()| text_of(buf, &f.path)) {
+                let (mut t, d) = match read.map(|read| read.and_then(|()| text_of(buf, &f.path))) {
                     Ok(Ok(text)) if reading == Reading::FrontMatter => {
                         tiltak::parse_front_matter(&def, &f.path, f.phase, text)
                     }
