@@ -1,4 +1,6 @@
-//! Reading tree objects straight from the pack files, for the history walk.
+//! Reading tree objects straight from the pack files, for the history walk,
+//! and the order objects lie in the packs ([`storage_order`]), for reading
+//! many blobs through libgit2 from one end of a pack to the other.
 //!
 //! libgit2 keeps only the bottom of a delta chain in its cache, so reading
 //! the successive versions of a large folder applies the whole chain again
@@ -32,9 +34,11 @@ pub(super) struct Packs {
 struct Pack {
     file: File,
     len: u64,
-    /// The pack's index file (version 2) as read, its tables checked to be
-    /// there: a fan-out table (`fanout(b)` objects have a first byte ≤ b),
-    /// the sorted object ids, their checksums, their offsets in the pack.
+    /// The pack's index file (version 2) as read: a fan-out table
+    /// (`fanout(b)` objects have a first byte ≤ b), the sorted object ids,
+    /// their checksums and their offsets in the pack, checked at opening
+    /// to be there (the table of large offsets only when one is read: an
+    /// object whose offset cannot be read is left to libgit2).
     index: Vec<u8>,
     /// How many objects the pack holds.
     n: usize,

@@ -244,16 +244,17 @@ impl Repo {
         Place { git_dir: self.repo.path().to_owned(), workdir: self.workdir.clone() }
     }
 
-    /// The content of a blob.
     /// The order in which to read the objects `ids` (indices into it) so
     /// that they are read as they lie in the repository's packs: the pack
     /// windows libgit2 maps are then each mapped about once, not again and
     /// again for objects scattered across a pack larger than the few
     /// windows it keeps (see `configure`).
     pub fn storage_order(&self, ids: &[git2::Oid]) -> Vec<usize> {
-        super::pack::storage_order(self.repo.path(), ids)
+        // A linked worktree's own Git folder holds no objects: the common one does.
+        super::pack::storage_order(self.repo.commondir(), ids)
     }
 
+    /// The content of a blob.
     pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
         self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
     }

@@ -100,7 +100,8 @@ impl Repo {
     /// Walk these consecutive first-parent commits, split between the cores.
     fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Steps> {
         let threads = crate::util::parallel::threads();
-        let packs = Packs::open(self.repo.path());
+        // A linked worktree's own Git folder holds no objects: the common one does.
+        let packs = Packs::open(self.repo.commondir());
         if threads <= 1 || commits.len() < 2000 {
             return walk(&self.repo, &packs, commits, watch);
         }

@@ -15,6 +15,7 @@ use crate::domain::process::{Language, ProcessDefinition};
 use crate::domain::round::{self, Round, Standing};
 use crate::domain::tiltak::Tiltak;
 use crate::git::CommitInfo;
+use crate::util::parallel::beside;
 
 /// A snapshot of the portfolio: what the report is about.
 pub struct Snapshot<'a> {
@@ -197,56 +198,56 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
         Err(why) => HistoryInfo { available: false, reason: Some(why.clone()) },
     };
 
-    // The rows are made on a thread of their own while the sections are
-    // built: each pass over ten thousand tiltak mostly waits for memory.
-    let mut report = std::thread::scope(|scope| {
-        // The changes since the previous round, when there is one, on a
-        // thread of their own too: they look up every tiltak and event by ID.
-        let changes = scope.spawn(|| match (&previous_tiltak, &input.history) {
-            (Some(was), Ok(h)) => Some(changes(def, &tiltak, was, h)),
-            _ => None,
-        });
-        // Their findings are counted once the report is built, by `set_findings`.
-        let rows = scope
-            .spawn(|| tiltak.iter().map(|t| row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)).collect());
-        let mut report = Report {
-            version: 1,
-            portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
-            language: input.language,
-            as_of: AsOf {
-                date: input.date.to_string(),
-                commit: input.commit.map(CommitRef::from),
-                uncommitted: input.uncommitted,
-                round: input.round.map(str::to_owned),
-                first_round: input.round.is_some() && input.previous.is_none(),
+    // The rows, and the changes since the previous round (they look up
+    // every tiltak and event by ID), are made on threads of their own while
+    // the sections are built: each pass over ten thousand tiltak mostly
+    // waits for memory.
+    let changes_and_rows = || {
+        beside(
+            || match (&previous_tiltak, &input.history) {
+                (Some(was), Ok(h)) => Some(changes(def, &tiltak, was, h)),
+                _ => None,
             },
-            since: input.previous.as_ref().map(|(requested, commit)| Since {
-                requested: requested.clone(),
-                commit: commit.map(CommitRef::from),
-                round: input.previous_round.map(str::to_owned),
-            }),
-            filters: filters.clone(),
-            history,
-            key_figures: key_figures(def, &tiltak),
-            status: status_section(def, &tiltak, previous_levels.as_deref()),
-            attention: Vec::new(),
-            changes: None,
-            goals: goals(def, &tiltak),
-            milestones: milestones(&tiltak, input.date),
-            flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
-            benefits: benefits(&tiltak, input.date),
-            risks: risks(def, &tiltak),
-            economy: economy(def, &tiltak),
-            data_quality: DataQuality {
-                not_reported: input.open_round.map(|r| not_reported(def, r, &tiltak, input.date)),
-                ..data_quality(def, &tiltak, input.date)
-            },
-            tiltak: Vec::new(),
-        };
-        report.tiltak = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        report.changes = changes.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        report
-    });
+            // Their findings are counted once the report is built, by `set_findings`.
+            || tiltak.iter().map(|t| row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)).collect(),
+        )
+    };
+    let sections = || Report {
+        version: 1,
+        portfolio: PortfolioInfo { name: def.name.clone(), id_prefix: def.id_prefix.clone() },
+        language: input.language,
+        as_of: AsOf {
+            date: input.date.to_string(),
+            commit: input.commit.map(CommitRef::from),
+            uncommitted: input.uncommitted,
+            round: input.round.map(str::to_owned),
+            first_round: input.round.is_some() && input.previous.is_none(),
+        },
+        since: input.previous.as_ref().map(|(requested, commit)| Since {
+            requested: requested.clone(),
+            commit: commit.map(CommitRef::from),
+            round: input.previous_round.map(str::to_owned),
+        }),
+        filters: filters.clone(),
+        history,
+        key_figures: key_figures(def, &tiltak),
+        status: status_section(def, &tiltak, previous_levels.as_deref()),
+        attention: Vec::new(),
+        changes: None,
+        goals: goals(def, &tiltak),
+        milestones: milestones(&tiltak, input.date),
+        flow: history_stays.as_ref().map(|s| flow(def, &tiltak, s, input.date)),
+        benefits: benefits(&tiltak, input.date),
+        risks: risks(def, &tiltak),
+        economy: economy(def, &tiltak),
+        data_quality: DataQuality {
+            not_reported: input.open_round.map(|r| not_reported(def, r, &tiltak, input.date)),
+            ..data_quality(def, &tiltak, input.date)
+        },
+        tiltak: Vec::new(),
+    };
+    let ((changes, rows), mut report) = beside(changes_and_rows, sections);
+    (report.changes, report.tiltak) = (changes, rows);
     let paths: Vec<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
     set_findings(&mut report, def, &paths, input.now.diagnostics);
     report

@@ -52,8 +52,12 @@ fn read_history(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) 
 struct Pending<T>(Option<std::thread::JoinHandle<T>>);
 
 impl<T: Send + 'static> Pending<T> {
-    /// `None` when no thread can be started: the work is then done when asked for.
+    /// `None` when one thread is asked for (`PORTFOLIO_THREADS=1`) or none
+    /// can be started: the work is then done when asked for.
     fn start(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Option<Pending<T>> {
+        if crate::util::parallel::threads() <= 1 {
+            return None;
+        }
         std::thread::Builder::new().name(name.into()).spawn(work).ok().map(|t| Pending(Some(t)))
     }
 

@@ -10,6 +10,21 @@ pub fn threads() -> usize {
         .min(16)
 }
 
+/// `a` on a thread of its own while `b` runs on this one, and both
+/// results; one after the other here when one thread is asked for
+/// (`PORTFOLIO_THREADS=1`).
+pub fn beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    if threads() <= 1 {
+        let a = a();
+        return (a, b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), b)
+    })
+}
+
 /// Map over `items` on every core, keeping order.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     parallel_map_with(items, || (), |_, item| f(item))
