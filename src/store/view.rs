@@ -32,12 +32,10 @@ pub struct View {
     /// Whether the work tree changes the tiltak folder or portfolio.yaml,
     /// when already asked.
     uncommitted: Option<bool>,
-    /// The history, being read on a thread of its own.
-    pending: Option<Pending<HistoryRead>>,
-    /// The history, read ahead beside the status of the work tree.
-    history: Option<HistoryRead>,
-    /// The walk back to a day, being walked on a thread of its own.
-    walking: Option<(chrono::NaiveDate, Pending<Walked>)>,
+    /// The history, read ahead ([`Ahead::history`]).
+    history: Option<Later<HistoryRead>>,
+    /// The walk back to a day, walked ahead ([`Ahead::since`]).
+    walking: Option<(chrono::NaiveDate, Later<Walked>)>,
 }
 
 type HistoryRead = std::result::Result<History, String>;
@@ -47,31 +45,50 @@ fn read_history(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) 
     crate::store::history::read(repo, root, def, Some(commit), None).map_err(|e| e.to_string())
 }
 
-/// Something a view reads from Git on a thread of its own, through a
-/// handle of its own, while the tiltak are parsed (see [`Ahead`]). Waited
-/// for when asked for or dropped, so that no command ends while it may
-/// still be writing (the history cache).
-struct Pending<T>(Option<std::thread::JoinHandle<T>>);
+/// Something a view reads from Git beside the parse of the tiltak, on a
+/// thread of its own through a handle of its own (see [`Ahead`]); done
+/// here at once when one thread is asked for (`PORTFOLIO_THREADS=1`).
+enum Later<T> {
+    Done(T),
+    Running(Joining<T>),
+}
 
-impl<T: Send + 'static> Pending<T> {
-    /// `None` when one thread is asked for (`PORTFOLIO_THREADS=1`) or none
-    /// can be started: the work is then done when asked for.
-    fn start(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Option<Pending<T>> {
+impl<T: Send + 'static> Later<T> {
+    /// Like the threads of `util::parallel`, a thread the system refuses is
+    /// a panic, not a read that silently never happens.
+    fn start(name: &str, work: impl FnOnce() -> T + Send + 'static) -> Later<T> {
         if crate::util::parallel::threads() <= 1 {
-            return None;
+            return Later::Done(work());
         }
-        std::thread::Builder::new().name(name.into()).spawn(work).ok().map(|t| Pending(Some(t)))
+        let thread = std::thread::Builder::new().name(name.into()).spawn(work);
+        Later::Running(Joining(Some(thread.expect("the system starts a thread"))))
     }
 
-    fn join(mut self) -> Option<T> {
-        match self.0.take().map(std::thread::JoinHandle::join)? {
-            Ok(done) => Some(done),
-            Err(panic) => std::panic::resume_unwind(panic),
+    /// What is already done, without waiting.
+    fn done(&self) -> Option<&T> {
+        match self {
+            Later::Done(done) => Some(done),
+            Later::Running(_) => None,
+        }
+    }
+
+    fn get(self) -> T {
+        match self {
+            Later::Done(done) => done,
+            Later::Running(mut thread) => match thread.0.take().map(std::thread::JoinHandle::join) {
+                Some(Ok(done)) => done,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => unreachable!("only its drop takes the thread otherwise"),
+            },
         }
     }
 }
 
-impl<T> Drop for Pending<T> {
+/// A running thread, waited for when dropped: no command ends while it
+/// may still be writing (the history cache).
+struct Joining<T>(Option<std::thread::JoinHandle<T>>);
+
+impl<T> Drop for Joining<T> {
     fn drop(&mut self) {
         if let Some(thread) = self.0.take() {
             let _ = thread.join();
@@ -168,7 +185,6 @@ impl View {
                 no_history: Some(why.into()),
                 notes: Vec::new(),
                 uncommitted: None,
-                pending: None,
                 history: None,
                 walking: None,
             });
@@ -199,11 +215,9 @@ impl View {
                 .to_owned()
         });
         let history_ahead = ahead.history && no_history.is_none();
-        let walking = ahead.since.filter(|day| *day <= date).and_then(|day| {
+        let walking = ahead.since.filter(|day| *day <= date).map(|day| {
             let root = root.clone();
-            let walk =
-                Pending::start("since", move || Repo::discover(&root)?.commit_by_date_and_later(commit, day, false));
-            walk.map(|w| (day, w))
+            (day, Later::start("since", move || Repo::discover(&root)?.commit_by_date_and_later(commit, day, false)))
         });
         // HEAD with the tiltak and the definition unchanged on disk: the
         // same text, read from the files instead of Git's packed deltas.
@@ -216,55 +230,41 @@ impl View {
         if let (None, Ok(def)) = (at, portfolio::load_definition(&root)) {
             let status = {
                 let (root, def) = (root.clone(), def.clone());
-                Pending::start("status", move || {
+                Later::start("status", move || {
                     let repo = Repo::discover(&root).ok();
                     let changed = repo.as_ref().is_some_and(|r| changes(r, &root, &def));
                     let history = match (&repo, history_ahead && !changed) {
-                        (Some(r), true) => Some(read_history(r, &root, &def, commit)),
+                        (Some(r), true) => Some(Later::Done(read_history(r, &root, &def, commit))),
                         _ => None,
                     };
                     (changed, history)
                 })
             };
-            // Without a thread, asked first, as before.
-            let known = if status.is_none() { Some(changes(&repo, &root, &def)) } else { None };
-            if known != Some(true) {
-                let read = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, true);
-                let (changed, history) = match (known, status.and_then(Pending::join)) {
-                    (Some(changed), _) => (changed, None),
-                    (None, Some(done)) => done,
-                    (None, None) => (changes(&repo, &root, &portfolio::load_definition(&root)?), None),
-                };
-                if !changed {
-                    from_disk = Some((read?, history));
-                }
-                uncommitted = Some(changed);
-            } else {
-                uncommitted = known;
+            // Known already (asked here, on one thread): a changed work tree is not read.
+            let read = match status.done() {
+                Some((true, _)) => None,
+                _ => Some(Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, true)),
+            };
+            let (changed, history) = status.get();
+            uncommitted = Some(changed);
+            if let (false, Some(read)) = (changed, read) {
+                from_disk = Some((read?, history));
             }
         }
-        let start_history = |def: &ProcessDefinition| match history_ahead {
-            true => {
-                let (root, def) = (root.clone(), def.clone());
-                Pending::start("history", move || {
-                    let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
-                    read_history(&repo, &root, &def, commit)
-                })
-            }
-            false => None,
-        };
-        let (portfolio, pending, history, notes) = match from_disk {
-            Some((portfolio, history)) => {
-                // Read ahead beside the status, or (no thread) now beside nothing.
-                let pending = if history.is_none() { start_history(&portfolio.def) } else { None };
-                (portfolio, pending, history, Vec::new())
-            }
+        let (portfolio, history, notes) = match from_disk {
+            Some((portfolio, history)) => (portfolio, history, Vec::new()),
             None => {
                 let (def, note) = portfolio::definition_at(&root, &repo, commit)?;
                 // Dropped on an error below, it is waited for.
-                let pending = start_history(&def);
+                let history = history_ahead.then(|| {
+                    let (root, def) = (root.clone(), def.clone());
+                    Later::start("history", move || {
+                        let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
+                        read_history(&repo, &root, &def, commit)
+                    })
+                });
                 let portfolio = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, false)?;
-                (portfolio, pending, None, note.into_iter().collect())
+                (portfolio, history, note.into_iter().collect())
             }
         };
         let info = repo.commit_info(commit)?;
@@ -276,7 +276,6 @@ impl View {
             no_history,
             notes,
             uncommitted,
-            pending,
             history,
             walking,
         })
@@ -319,8 +318,8 @@ impl View {
 
     /// The history up to the report's commit, or why there is none.
     pub fn history(&mut self) -> HistoryRead {
-        if let Some(read) = self.history.take().or_else(|| self.pending.take().and_then(Pending::join)) {
-            return read;
+        if let Some(read) = self.history.take() {
+            return read.get();
         }
         if let Some(why) = &self.no_history {
             return Err(why.clone());
@@ -357,7 +356,7 @@ impl View {
                     return Err(later());
                 }
                 let walked = match self.walking.take() {
-                    Some((walked_to, walk)) if walked_to == day => walk.join(),
+                    Some((walked_to, walk)) if walked_to == day => Some(walk.get()),
                     _ => None,
                 };
                 let (found, newer) = match walked {
