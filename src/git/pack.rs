@@ -44,9 +44,26 @@ struct Pack {
     n: usize,
 }
 
-/// Where the tables of a version 2 pack index start.
+/// A version 2 pack index's first bytes, and where its tables start.
+const INDEX_MAGIC: &[u8; 8] = b"\xfftOc\0\0\0\x02";
 const FANOUT_AT: usize = 8;
 const IDS_AT: usize = FANOUT_AT + 1024;
+
+/// Where the table of small offsets starts in an index of `n` objects
+/// (after the ids and their checksums).
+fn small_offsets_at(n: usize) -> usize {
+    IDS_AT + 24 * n
+}
+
+/// An object's offset from its entry `small` in the table of small
+/// offsets: itself, or (high bit set) an entry of the table of large
+/// offsets after it, read by `large` from its place in the index.
+fn offset_of(small: u32, n: usize, large: impl FnOnce(usize) -> Option<[u8; 8]>) -> Option<u64> {
+    if small & 0x8000_0000 == 0 {
+        return Some(u64::from(small));
+    }
+    large(small_offsets_at(n) + 4 * n + 8 * (small & 0x7fff_ffff) as usize).map(u64::from_be_bytes)
+}
 
 /// An object's bytes, shared between the cache and its reader.
 pub(super) type Raw = Arc<Vec<u8>>;
@@ -286,57 +303,46 @@ fn offsets_in(idx: &Path, ids: &[git2::Oid], sorted: &[usize], mut found: impl F
     let file = File::open(idx).ok()?;
     let mut head = [0u8; IDS_AT];
     file.read_exact_at(&mut head, 0).ok()?;
-    if head[..8] != *b"\xfftOc\0\0\0\x02" {
+    if head[..8] != *INDEX_MAGIC {
         return None;
     }
     let n = be32(&head, FANOUT_AT + 4 * 255)? as usize;
-    // The positions in the index of the ids asked for, in id order.
+    // The positions in the index of the ids asked for, in id order: both
+    // lists are sorted, so one pass over the index's ids merges them.
     let mut at: Vec<(usize, usize)> = Vec::new();
-    let mut want = sorted.iter().peekable();
-    let mut piece = Pieces::new(&file, IDS_AT as u64, 20);
+    let mut want = sorted.iter().copied().peekable();
+    let mut index_ids = Records::new(&file, IDS_AT as u64, 20);
     for k in 0..n {
-        let Some(&&w) = want.peek() else { break };
-        let id = piece.next()?;
-        let mut w = w;
-        while ids[w].as_bytes() < id {
-            want.next();
-            match want.peek() {
-                Some(&&next) => w = next,
-                None => break,
-            }
+        if want.peek().is_none() {
+            break;
         }
+        let id = index_ids.next()?;
+        // Those asked for that sort before it are in no pack of this index.
+        while want.next_if(|&w| ids[w].as_bytes() < id).is_some() {}
         // Every one asked for with this id (two files may hold the same text).
-        while let Some(&&w) = want.peek()
-            && ids[w].as_bytes() == id
-        {
+        while let Some(w) = want.next_if(|&w| ids[w].as_bytes() == id) {
             at.push((k, w));
-            want.next();
         }
     }
-    // Their offsets: the table of small offsets after the ids and their
-    // checksums, read in order too; a large one from the table after it.
-    let small_at = (IDS_AT + 24 * n) as u64;
-    let mut piece = Pieces::new(&file, small_at, 4);
+    // Their offsets, from the table of small offsets read in order too.
+    let mut smalls = Records::new(&file, small_offsets_at(n) as u64, 4);
     let (mut k, mut small) = (0, 0);
     for (position, w) in at {
         while k <= position {
-            small = be32(piece.next()?, 0)?;
+            small = be32(smalls.next()?, 0)?;
             k += 1;
         }
-        let offset = if small & 0x8000_0000 == 0 {
-            u64::from(small)
-        } else {
+        let large = |at: usize| {
             let mut large = [0u8; 8];
-            file.read_exact_at(&mut large, small_at + 4 * n as u64 + 8 * u64::from(small & 0x7fff_ffff)).ok()?;
-            u64::from_be_bytes(large)
+            file.read_exact_at(&mut large, at as u64).ok().map(|()| large)
         };
-        found(w, offset);
+        found(w, offset_of(small, n, large)?);
     }
     Some(())
 }
 
 /// Records of one size read from a file in order, 64 KB at a time.
-struct Pieces<'f> {
+struct Records<'f> {
     file: &'f File,
     at: u64,
     size: usize,
@@ -344,21 +350,20 @@ struct Pieces<'f> {
     next: usize,
 }
 
-impl<'f> Pieces<'f> {
-    fn new(file: &'f File, at: u64, size: usize) -> Pieces<'f> {
-        Pieces { file, at, size, buf: Vec::new(), next: 0 }
+impl<'f> Records<'f> {
+    fn new(file: &'f File, at: u64, size: usize) -> Records<'f> {
+        Records { file, at, size, buf: Vec::new(), next: 0 }
     }
 
     fn next(&mut self) -> Option<&[u8]> {
         if self.next + self.size > self.buf.len() {
-            let mut buf = vec![0u8; (65536 / self.size) * self.size];
-            let read = self.file.read_at(&mut buf, self.at).ok()?;
-            buf.truncate(read - read % self.size);
-            if buf.is_empty() {
+            self.buf.resize((65536 / self.size) * self.size, 0);
+            let read = self.file.read_at(&mut self.buf, self.at).ok()?;
+            self.buf.truncate(read - read % self.size);
+            if self.buf.is_empty() {
                 return None;
             }
-            self.at += buf.len() as u64;
-            self.buf = buf;
+            self.at += self.buf.len() as u64;
             self.next = 0;
         }
         self.next += self.size;
@@ -369,12 +374,12 @@ impl<'f> Pieces<'f> {
 impl Pack {
     fn open(idx: &Path) -> Option<Pack> {
         let index = std::fs::read(idx).ok()?;
-        if index.get(..8)? != b"\xfftOc\0\0\0\x02" {
+        if index.get(..8)? != INDEX_MAGIC {
             return None;
         }
         let n = be32(&index, FANOUT_AT + 4 * 255)? as usize;
         // The ids, their checksums and their small offsets are all there.
-        index.get(..IDS_AT + 28 * n)?;
+        index.get(..small_offsets_at(n) + 4 * n)?;
         let file = File::open(idx.with_extension("pack")).ok()?;
         let len = file.metadata().ok()?.len();
         Some(Pack { file, len, index, n })
@@ -401,13 +406,8 @@ impl Pack {
 
     /// The offset in the pack of the `k`th object (by id).
     fn offset(&self, k: usize) -> Option<u64> {
-        let small_at = IDS_AT + 24 * self.n; // after the ids and their checksums
-        let small = be32(&self.index, small_at + 4 * k)?;
-        if small & 0x8000_0000 == 0 {
-            return Some(u64::from(small));
-        }
-        let at = small_at + 4 * self.n + 8 * (small & 0x7fff_ffff) as usize;
-        Some(u64::from_be_bytes(self.index.get(at..at + 8)?.try_into().ok()?))
+        let small = be32(&self.index, small_offsets_at(self.n) + 4 * k)?;
+        offset_of(small, self.n, |at| self.index.get(at..at + 8)?.try_into().ok())
     }
 }
 
