@@ -504,7 +504,7 @@ impl Portfolio {
         };
         // Each thread reads a file from disk into a buffer of its own, reused
         // from file to file.
-        let results = parallel_map_with(
+        let mut results = parallel_map_with(
             &in_storage,
             || (None, Vec::new()),
             |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), f| {
@@ -549,7 +549,6 @@ impl Portfolio {
                 (t, d)
             },
         );
-        let mut results = results;
         if let Some(order) = order {
             put_back(&mut results, order);
         }
@@ -613,6 +612,7 @@ impl Portfolio {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn put_back_undoes_a_permutation() {
@@ -625,8 +625,6 @@ mod tests {
             assert_eq!(read, original, "step {step}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn path_keys_order_as_paths_do() {
