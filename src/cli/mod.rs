@@ -135,6 +135,8 @@ pub struct Env {
     pub ctx: Context,
     /// `--national FILE`.
     pub national: Option<PathBuf>,
+    /// `cwd` with links resolved, once: paths in messages are shown from it.
+    real_cwd: Option<PathBuf>,
 }
 
 impl Env {
@@ -148,6 +150,7 @@ impl Env {
             return Err(Error::usage(format!("-C {}: no such folder", cwd.display())));
         }
         Ok(Env {
+            real_cwd: cwd.canonicalize().ok(),
             cwd,
             out_style: Style::new(cli.color.for_stdout()),
             err_style: Style::new(cli.color.for_stderr()),
@@ -178,15 +181,9 @@ impl Env {
 
     /// A path relative to the working directory, for messages.
     pub fn display(&self, path: &Path) -> String {
-        let shown = pathdiff(path, &self.cwd).unwrap_or_else(|| path.to_owned());
-        crate::diag::display_path(&shown)
+        let below = self.real_cwd.as_deref().and_then(|base| path.strip_prefix(base).ok());
+        crate::diag::display_path(below.unwrap_or(path))
     }
-}
-
-/// `path` relative to `base` when it lies below it.
-fn pathdiff(path: &Path, base: &Path) -> Option<PathBuf> {
-    let base = base.canonicalize().ok()?;
-    path.strip_prefix(&base).ok().map(Path::to_owned)
 }
 
 /// Write data to stdout. A closed pipe surfaces as an I/O error the binary

@@ -42,7 +42,7 @@ impl Repo {
     /// branch), touching nothing else, then bring the index entries of the
     /// changed paths in line with the commit. Paths are relative to the work
     /// tree. Files being written must already hold their new content on disk.
-    pub fn commit_changes(&self, changes: &[Change], message: &str) -> Result<git2::Oid> {
+    pub fn commit_changes(&self, changes: &[Change<'_>], message: &str) -> Result<git2::Oid> {
         self.ensure_ready_to_commit()?;
         let (author, committer) = self.signatures()?;
         let parent = match self.repo.head() {
@@ -58,11 +58,12 @@ impl Repo {
         // Each new file is stored once: the blob written here is the one the
         // real index points at afterwards (`add_path` would hash and write it again).
         let mut blobs = Vec::with_capacity(changes.len());
+        let odb = self.repo.odb().map_err(git_err("cannot open the object database"))?;
         for change in changes {
             match change {
-                Change::Write { path } => {
+                Change::Write { path, content } => {
                     let abs = self.workdir.join(path);
-                    let blob = self.repo.blob_path(&abs).map_err(git_err("cannot store the file in Git"))?;
+                    let blob = self.store_blob(&odb, &abs, content)?;
                     let entry = index_entry(path, blob, file_mode(&abs));
                     index.add(&entry).map_err(git_err("cannot stage the file"))?;
                     blobs.push(blob);
@@ -85,7 +86,7 @@ impl Repo {
         let mut blobs = blobs.into_iter();
         for change in changes {
             let result = match change {
-                Change::Write { path } => match (blobs.next(), std::fs::metadata(self.workdir.join(path))) {
+                Change::Write { path, .. } => match (blobs.next(), std::fs::metadata(self.workdir.join(path))) {
                     (Some(blob), Ok(meta)) => real.add(&staged_entry(path, blob, &meta)),
                     _ => real.add_path(Path::new(path)),
                 },
@@ -99,13 +100,25 @@ impl Repo {
         real.write().map_err(after_commit("the commit was made, but writing the index failed"))?;
         Ok(oid)
     }
+
+    /// Store the file at `abs`, which holds `content`, as `git add` would.
+    /// Git's clean filters (line endings, `ident`) change only text holding
+    /// a carriage return or `$Id`; any other content is stored from memory,
+    /// without reading the file again or looking up its attributes. (The
+    /// object database's own write hashes first and writes nothing for an
+    /// object it has; `Repository::blob` streams to a temporary file first.)
+    fn store_blob(&self, odb: &git2::Odb<'_>, abs: &Path, content: &[u8]) -> Result<git2::Oid> {
+        let filtered = content.contains(&b'\r') || content.windows(3).any(|w| w == b"$Id");
+        let stored = if filtered { self.repo.blob_path(abs) } else { odb.write(git2::ObjectType::Blob, content) };
+        stored.map_err(git_err("cannot store the file in Git"))
+    }
 }
 
 /// One change in a commit.
 #[derive(Debug, Clone)]
-pub enum Change {
-    /// Add or update the file at `path` with its content on disk.
-    Write { path: String },
+pub enum Change<'a> {
+    /// Add or update the file at `path`, which holds `content` on disk.
+    Write { path: String, content: &'a [u8] },
     /// Remove `path`.
     Remove { path: String },
 }

@@ -6,6 +6,7 @@
 //! untracked work in the repository stays as it was — and a failure before
 //! the commit leaves work tree, index and refs byte for byte as they were.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -182,12 +183,24 @@ impl Staged {
     /// follows the commit instead.
     pub fn commit(mut self, message: &str) -> Result<Oid> {
         let repo = &self.tx.repo;
-        let mut changes = Vec::new();
+        let mut changes = Vec::with_capacity(self.tx.ops.len());
+        // `check` refused symbolic links in every step below the work tree,
+        // so only a file's folder needs resolving, once per folder.
+        let mut folders: HashMap<&Path, PathBuf> = HashMap::new();
         for op in &self.tx.ops {
             match op {
-                Op::Create { path, .. } | Op::Replace { path, .. } => {
-                    let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
-                    changes.push(Change::Write { path: repo.relative(&real)? });
+                Op::Create { path, text, .. } | Op::Replace { path, text } => {
+                    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+                        return Err(Error::usage(format!("{} is not a file", path.display())));
+                    };
+                    let real = match folders.get(dir) {
+                        Some(real) => real.join(name),
+                        None => {
+                            let real = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+                            folders.entry(dir).or_insert(real).join(name)
+                        }
+                    };
+                    changes.push(Change::Write { path: repo.relative(&real)?, content: text.as_bytes() });
                 }
                 Op::Remove { path } => changes.push(Change::Remove { path: repo.relative(path)? }),
             }

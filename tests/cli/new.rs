@@ -66,6 +66,28 @@ fn new_commits_only_its_own_file() {
     assert_eq!(status.trim(), "", "{status}");
 }
 
+/// The committed blob is what `git add` stores: text stored from memory
+/// (under line-ending attributes that leave text without carriage returns
+/// alone) and text that goes through Git's filters (it holds `$Id`) alike.
+/// Either way `git status` is clean afterwards.
+#[test]
+fn new_commits_what_git_add_would_store() {
+    for (attributes, title) in [(None, "Rydde i arkivet"), (Some("*.md text eol=crlf\n"), "Rydde $Id i arkivet")] {
+        let s = Sandbox::portfolio("digdir");
+        if let Some(attributes) = attributes {
+            s.write(".gitattributes", attributes);
+            s.git(&["add", ".gitattributes"]);
+            s.git(&["commit", "-q", "-m", "attributes"]);
+        }
+        let path = new_path(&s, &[title]);
+        let committed = s.git(&["rev-parse", &format!("HEAD:{path}")]);
+        let added = s.git(&["hash-object", "--path", &path, &path]);
+        assert_eq!(committed, added, "{title}");
+        assert!(s.git(&["show", &format!("HEAD:{path}")]).contains(title), "{title}");
+        assert_eq!(s.git(&["status", "--porcelain"]), "", "{title}");
+    }
+}
+
 #[test]
 fn new_no_commit_creates_no_commit() {
     let s = Sandbox::portfolio("digdir");
