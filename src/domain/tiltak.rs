@@ -33,7 +33,9 @@ pub struct Tiltak {
     pub phase: Option<usize>,
     /// The ID in the file name (`DD-014` of `DD-014-x.md`).
     pub file_id: Option<String>,
-    pub fm: FrontMatter,
+    /// Boxed: a tiltak moves through the parallel load twice, and the front
+    /// matter is most of its size.
+    pub fm: Box<FrontMatter>,
     /// The parsed body. Empty after `Portfolio::load` and `load_at`, which
     /// drop it once the file's rules have run (see [`Tiltak::slim_body`]);
     /// `Portfolio::load_for`, used by the commands that edit a file, keeps it.
@@ -130,7 +132,7 @@ impl Tiltak {
             path: path.to_owned(),
             phase,
             file_id: file_id(&file_name),
-            fm: FrontMatter::default(),
+            fm: Box::default(),
             body: Body::default(),
             readable: false,
             evaluations: Vec::new(),
@@ -165,7 +167,7 @@ impl Tiltak {
     pub fn keep_identity(&mut self) {
         self.slim();
         let (id, dependencies) = (self.fm.id.take(), self.fm.dependencies.take());
-        self.fm = FrontMatter { id, dependencies, ..FrontMatter::default() };
+        *self.fm = FrontMatter { id, dependencies, ..FrontMatter::default() };
     }
 
     pub fn id(&self) -> &str {
