@@ -6,6 +6,10 @@
 //! Usage: parse-floor [--threads N] [ROOT]   (default: all cores, ROOT = .)
 
 use std::path::{Path, PathBuf};
+
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
