@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::common::*;
-use crate::support::{chromium, chromium_required, dump_dom, scroll_width};
+use crate::support::{chromium, chromium_required, dump_dom, minimal, scroll_width};
 
 #[test]
 fn help_text() {
@@ -247,6 +247,41 @@ fn site_escapes_hostile_titles_and_bodies() {
     assert!(page.contains("[<a href=\"https://evil.example/p.gif\">pixel</a>]"), "images are named, not loaded");
     assert!(page.contains("&lt;b onclick=x&gt;Kari&lt;/b&gt;"), "fields are escaped");
     assert!(!page.to_lowercase().contains("href=\"javascript") && !page.contains("DD-009-x.md\""), "{page}");
+}
+
+/// The site is of the last commit: a clean work tree gives the same pages
+/// as `--at HEAD`, and an edit not committed yet (to a tiltak or to
+/// portfolio.yaml) is in no page, with a note saying so.
+#[test]
+fn site_shows_the_commit_not_the_edits_on_disk() {
+    let s = Sandbox::portfolio("digdir");
+    s.write("tiltak/1-ikke-startet/DD-001-x.md", minimal("DD-001", "Som committet"));
+    s.git(&["add", "-A"]);
+    s.git(&["commit", "-qm", "one"]);
+    let out = tempfile::tempdir().expect("temp dir");
+    let build = |name: &str, extra: &[&str]| {
+        let dir = out.path().join(name);
+        let mut args = vec!["site", "--output", dir.to_str().expect("path")];
+        args.extend_from_slice(extra);
+        let run = s.run(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", texts(&run).1);
+        (files(&dir), texts(&run).1)
+    };
+    let (clean, note) = build("clean", &[]);
+    assert!(!note.contains("not yet committed"), "{note}");
+    assert_eq!(clean, build("at-head", &["--at", "HEAD"]).0, "the same commit, the same pages");
+    assert!(String::from_utf8_lossy(&clean["tiltak/dd-001.html"]).contains("Som committet"));
+
+    s.write("tiltak/1-ikke-startet/DD-001-x.md", minimal("DD-001", "Endret på disken"));
+    let (edited, note) = build("edited", &[]);
+    assert!(note.contains("changes not yet committed are not in it"), "{note}");
+    assert_eq!(edited, clean, "the edit is in no page");
+
+    let definition = s.read("portfolio.yaml");
+    s.write("portfolio.yaml", definition.replace("Ikke startet", "Ikke påbegynt"));
+    let (changed, note) = build("definition", &[]);
+    assert!(note.contains("changes not yet committed are not in it"), "{note}");
+    assert_eq!(changed, clean, "the changed definition is in no page");
 }
 
 #[test]
