@@ -6,7 +6,6 @@
 //! untracked work in the repository stays as it was — and a failure before
 //! the commit leaves work tree, index and refs byte for byte as they were.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -183,24 +182,14 @@ impl Staged {
     /// follows the commit instead.
     pub fn commit(mut self, message: &str) -> Result<Oid> {
         let repo = &self.tx.repo;
+        // `check` found every path below the work tree (as the repository
+        // spells it, links resolved) with no link on the way: each is its
+        // own real path.
         let mut changes = Vec::with_capacity(self.tx.ops.len());
-        // `check` refused symbolic links in every step below the work tree,
-        // so only a file's folder needs resolving, once per folder.
-        let mut folders: HashMap<&Path, PathBuf> = HashMap::new();
         for op in &self.tx.ops {
             match op {
                 Op::Create { path, text, .. } | Op::Replace { path, text } => {
-                    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-                        return Err(Error::usage(format!("{} is not a file", path.display())));
-                    };
-                    let real = match folders.get(dir) {
-                        Some(real) => real.join(name),
-                        None => {
-                            let real = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-                            folders.entry(dir).or_insert(real).join(name)
-                        }
-                    };
-                    changes.push(Change::Write { path: repo.relative(&real)?, content: text.as_bytes() });
+                    changes.push(Change::Write { path: repo.relative(path)?, content: text.as_bytes() });
                 }
                 Op::Remove { path } => changes.push(Change::Remove { path: repo.relative(path)? }),
             }
@@ -241,12 +230,19 @@ impl Drop for Staged {
     }
 }
 
-/// `path` lies inside `workdir`, and no folder between them is a symbolic
-/// link: a write can never land outside the repository.
+/// `path` lies inside `workdir`, spelled plainly (no `.` or `..`), and no
+/// folder between them is a symbolic link: a write can never land outside
+/// the repository, and the path is its own real path.
 fn inside_without_links(workdir: &Path, path: &Path) -> Result<()> {
     let rel = path
         .strip_prefix(workdir)
         .map_err(|_| Error::usage(format!("{} is outside the repository's work tree", path.display())))?;
+    // Checked on the text: `components` skips a `.` or a doubled separator
+    // inside a path, which would reach Git as they are.
+    let plain = rel.to_string_lossy().split(['/', '\\']).all(|part| !matches!(part, "" | "." | ".."));
+    if !plain {
+        return Err(Error::usage(format!("{} is not a plain path inside the repository", path.display())));
+    }
     let mut at = workdir.to_owned();
     for part in rel.components() {
         at.push(part);
@@ -274,4 +270,25 @@ fn ensure_definition_committed(repo: &Repo, root: &Path) -> Result<()> {
         format!("{file} is not committed yet, so this commit would start a history without the portfolio's process"),
         format!("commit it first: git add {file} && git commit -m \"Start the portfolio\"; nothing was changed"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A path that steps out and back in is refused before anything is
+    /// written: every path committed is its own real path.
+    #[test]
+    fn a_path_with_dots_is_refused_unwritten() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        git2::Repository::init(dir.path()).expect("git init");
+        let root = dir.path().canonicalize().expect("real path");
+        for rel in ["tiltak/../DD-001-x.md", "tiltak/./DD-001-x.md", "tiltak//DD-001-x.md"] {
+            let mut tx = Transaction::begin_uncommitted(&root).expect("begin");
+            tx.create(Path::new(rel), "x\n".to_owned(), None);
+            let refused = tx.stage().err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(refused.contains("not a plain path"), "{rel}: {refused}");
+            assert!(!root.join("DD-001-x.md").exists() && !root.join("tiltak").exists(), "{rel}");
+        }
+    }
 }
