@@ -59,11 +59,13 @@ impl Repo {
         // real index points at afterwards (`add_path` would hash and write it again).
         let mut blobs = Vec::with_capacity(changes.len());
         let odb = self.repo.odb().map_err(git_err("cannot open the object database"))?;
+        // `warn` (or anything not a boolean) only warns.
+        let safecrlf = self.repo.config().ok().and_then(|c| c.get_bool("core.safecrlf").ok()).unwrap_or(false);
         for change in changes {
             match change {
                 Change::Write { path, content } => {
                     let abs = self.workdir.join(path);
-                    let blob = self.store_blob(&odb, &abs, content)?;
+                    let blob = self.store_blob(&odb, safecrlf, &abs, content)?;
                     let entry = index_entry(path, blob, file_mode(&abs));
                     index.add(&entry).map_err(git_err("cannot stage the file"))?;
                     blobs.push(blob);
@@ -101,14 +103,16 @@ impl Repo {
         Ok(oid)
     }
 
-    /// Store the file at `abs`, which holds `content`, as `git add` would.
-    /// Git's clean filters (line endings, `ident`) change only text holding
-    /// a carriage return or `$Id`; any other content is stored from memory,
-    /// without reading the file again or looking up its attributes. (The
-    /// object database's own write hashes first and writes nothing for an
-    /// object it has; `Repository::blob` streams to a temporary file first.)
-    fn store_blob(&self, odb: &git2::Odb<'_>, abs: &Path, content: &[u8]) -> Result<git2::Oid> {
-        let filtered = content.contains(&b'\r') || content.windows(3).any(|w| w == b"$Id");
+    /// Store the file at `abs`, which holds `content`, as libgit2's clean
+    /// filters would (`blob_path`). They change only text holding a carriage
+    /// return or `$Id` (line endings, `ident`), and under `core.safecrlf`
+    /// may refuse text whose line endings checkout would change; any other
+    /// content is stored from memory, without
+    /// reading the file again or looking up its attributes. (The object
+    /// database's own write hashes first and writes nothing for an object
+    /// it has; `Repository::blob` streams to a temporary file first.)
+    fn store_blob(&self, odb: &git2::Odb<'_>, safecrlf: bool, abs: &Path, content: &[u8]) -> Result<git2::Oid> {
+        let filtered = safecrlf || content.contains(&b'\r') || content.windows(3).any(|w| w == b"$Id");
         let stored = if filtered { self.repo.blob_path(abs) } else { odb.write(git2::ObjectType::Blob, content) };
         stored.map_err(git_err("cannot store the file in Git"))
     }
@@ -117,7 +121,8 @@ impl Repo {
 /// One change in a commit.
 #[derive(Debug, Clone)]
 pub enum Change<'a> {
-    /// Add or update the file at `path`, which holds `content` on disk.
+    /// Add or update the file at `path`, which holds exactly `content` on
+    /// disk (the blob is made from `content`).
     Write { path: String, content: &'a [u8] },
     /// Remove `path`.
     Remove { path: String },

@@ -88,6 +88,22 @@ fn new_commits_what_git_add_would_store() {
     }
 }
 
+/// Under `core.autocrlf` with `core.safecrlf`, git refuses to add a file
+/// whose line endings checkout would change; so does `new`, before any
+/// commit, and leaves nothing behind.
+#[test]
+fn new_refuses_what_safecrlf_refuses_and_changes_nothing() {
+    let s = Sandbox::portfolio("digdir");
+    s.git(&["config", "core.autocrlf", "true"]);
+    s.git(&["config", "core.safecrlf", "true"]);
+    let head = s.git(&["rev-parse", "HEAD"]);
+    let out = s.run(&["new", "Ny tjeneste"]);
+    assert_eq!(out.status.code(), Some(2), "{}", texts(&out).1);
+    assert!(texts(&out).1.contains("LF would be replaced by CRLF"), "{}", texts(&out).1);
+    assert_eq!(s.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(s.git(&["status", "--porcelain"]), "");
+}
+
 #[test]
 fn new_no_commit_creates_no_commit() {
     let s = Sandbox::portfolio("digdir");
