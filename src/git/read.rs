@@ -256,7 +256,18 @@ impl Repo {
 
     /// The content of a blob.
     pub fn blob(&self, id: git2::Oid) -> Result<Vec<u8>> {
-        self.repo.find_blob(id).map(|b| b.content().to_vec()).map_err(git_err("cannot read a file from Git"))
+        let mut content = Vec::new();
+        self.blob_into(id, &mut content)?;
+        Ok(content)
+    }
+
+    /// The content of a blob, in `buf` (cleared first): a buffer reused
+    /// from file to file.
+    pub fn blob_into(&self, id: git2::Oid, buf: &mut Vec<u8>) -> Result<()> {
+        let blob = self.repo.find_blob(id).map_err(git_err("cannot read a file from Git"))?;
+        buf.clear();
+        buf.extend_from_slice(blob.content());
+        Ok(())
     }
 }
 

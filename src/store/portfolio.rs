@@ -244,8 +244,7 @@ pub fn read_tiltak(
     ctx: &Context,
     buf: &mut Vec<u8>,
 ) -> (Tiltak, Vec<Diagnostic>) {
-    let read = read_limited_into(&root.join(&found.path), &found.path, buf).map_err(Diagnostic::from);
-    match read.and_then(|()| text_of(buf, &found.path)) {
+    match read_found(root, found, buf) {
         Ok(text) => parse_with_rules(def, &found.path, found.phase, text, ctx),
         Err(d) => (Tiltak::unread(&found.path, found.phase), vec![d]),
     }
@@ -305,6 +304,12 @@ impl From<NotRead> for Diagnostic {
             NotRead::TooLarge(d) | NotRead::Cannot(d) => d,
         }
     }
+}
+
+/// A found file's text on disk, read into `buf`, or why it cannot be.
+fn read_found<'b>(root: &Path, found: &Found, buf: &'b mut Vec<u8>) -> std::result::Result<&'b str, Diagnostic> {
+    read_limited_into(&root.join(&found.path), &found.path, buf)?;
+    text_of(buf, &found.path)
 }
 
 /// Read a file's bytes into `buf` (emptied first), refusing huge files.
@@ -375,10 +380,7 @@ impl Portfolio {
         let def = load_definition(root)?;
         let (found, diagnostics) = discover(root, &def);
         let results = parallel_map_with(&found, Vec::new, |buf, f| {
-            let read = read_limited_into(&root.join(&f.path), &f.path, buf)
-                .map_err(Diagnostic::from)
-                .and_then(|()| text_of(buf, &f.path));
-            let (mut t, d) = match read {
+            let (mut t, d) = match read_found(root, f, buf) {
                 Ok(text) => tiltak::parse_front_matter(&def, &f.path, f.phase, text),
                 Err(d) => (Tiltak::unread(&f.path, f.phase), vec![d]),
             };
@@ -521,10 +523,7 @@ impl Portfolio {
                 let read = match on_disk {
                     Some(read) => Ok(read),
                     None => match handle.get_or_insert_with(|| place.open()) {
-                        Ok(h) => h.blob(ids[&f.path]).map(|blob| {
-                            *buf = blob;
-                            Ok(())
-                        }),
+                        Ok(h) => h.blob_into(ids[&f.path], buf).map(Ok),
                         Err(e) => Err(Error::Git(e.to_string())),
                     },
                 };
