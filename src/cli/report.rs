@@ -30,23 +30,23 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
             (Some(round.tag()), previous.map(Round::tag))
         }
     };
-    // With no previous round to read between the tiltak and the history,
-    // the history is read while the tiltak are parsed.
-    let compares = args.since.is_some() || round_since.is_some() || (args.round.is_none() && !closed.is_empty());
-    // A previous round named by its day is walked back to meanwhile.
-    let ahead = Ahead {
-        history: !compares,
-        since: args.since.as_deref().filter(|_| args.round.is_none()).and_then(crate::domain::model::parse_date),
-    };
-    let mut view = View::open_ahead(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked, ahead)?;
-    let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
-    let language = args.view.language(&view.portfolio.def);
     // The previous round: `--since`, `--round`'s, else the latest closed round.
     let since = match (&args.since, round_since, args.round.is_some()) {
         (Some(since), _, _) => Since::Named(since.clone()),
         (None, since, true) => since.map_or(Since::None, Since::Named),
         (None, _, false) => Since::LatestRound,
     };
+    // With no previous round to read between the tiltak and the history,
+    // the history is read while the tiltak are parsed. A previous round
+    // named by its day is walked back to meanwhile.
+    let ahead = match &since {
+        Since::None => Ahead { history: true, since: None },
+        Since::Named(s) => Ahead { history: false, since: crate::domain::model::parse_date(s) },
+        Since::LatestRound => Ahead { history: closed.is_empty(), since: None },
+    };
+    let mut view = View::open_ahead(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked, ahead)?;
+    let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
+    let language = args.view.language(&view.portfolio.def);
     let built = build_one(&mut view, &closed, since, at.is_none(), filters, language, env)?;
     // The report holds what it shows: the tiltak read go before it is rendered.
     drop(view);
