@@ -456,11 +456,8 @@ impl<'a> Site<'a> {
             replace(&path, render).map_err(|e| Error::write(&path, e))
         };
         // The few report pages on one thread, the many tiltak pages on all.
-        let (reports, tiltak) = std::thread::scope(|scope| {
-            let reports = scope.spawn(|| self.report_pages(&write));
-            let tiltak = self.tiltak_pages(&write);
-            (reports.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), tiltak)
-        });
+        let (reports, tiltak) =
+            crate::util::parallel::beside(|| self.report_pages(&write), || self.tiltak_pages(&write));
         Ok(reports? + tiltak?)
     }
 
