@@ -151,17 +151,14 @@ row() { # label key ratio-text target
         echo "| $1 | ${r% *} | ${r#* } | $3 | $4 |"
     fi
 }
-faster() { # key base-key label → "12.3× faster than label"
-    local a=${RESULT[$1]} b=${RESULT[$2]}
-    case "$a $b" in *n/a*|*fail*) echo "–"; return ;; esac
-    awk -v a="${a% *}" -v b="${b% *}" -v l="$3" 'BEGIN { if (a > 0) printf "%.1f× faster than %s", b / a, l; else print "–" }'
-}
-
 ratio() { # key base-key label → "1.23× label"
     local a=${RESULT[$1]} b=${RESULT[$2]}
     case "$a $b" in *n/a*|*fail*) echo "–"; return ;; esac
-    awk -v a="${a% *}" -v b="${b% *}" -v l="$3" 'BEGIN { if (b > 0) printf "%.2f× %s", a / b, l; else print "–" }'
+    awk -v a="${a% *}" -v b="${b% *}" -v l="$3" -v f="${4:-}" 'BEGIN {
+        if (f == "faster") { if (a > 0) printf "%.1f× faster than %s", b / a, l; else print "–" }
+        else if (b > 0) printf "%.2f× %s", a / b, l; else print "–" }'
 }
+faster() { ratio "$1" "$2" "$3" faster; } # key base-key label → "12.3× faster than label"
 
 ALL_RUNS=($RUNS)
 SIZE_INDEX=0
