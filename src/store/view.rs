@@ -235,10 +235,8 @@ impl View {
                 Later::start("status", move || {
                     let repo = Repo::discover(&root).ok();
                     let changed = repo.as_ref().is_some_and(|r| changes(r, &root, &def));
-                    let history = match (&repo, history_ahead && !changed) {
-                        (Some(r), true) => Some(Later::Done(read_history(r, &root, &def, commit))),
-                        _ => None,
-                    };
+                    let history =
+                        repo.filter(|_| history_ahead && !changed).map(|r| read_history(&r, &root, &def, commit));
                     (changed, history)
                 })
             };
@@ -250,7 +248,7 @@ impl View {
             let (changed, history) = status.get();
             uncommitted = Some(changed);
             if let (false, Some(read)) = (changed, read) {
-                from_disk = Some((read?, history));
+                from_disk = Some((read?, history.map(Later::Done)));
             }
         }
         let (portfolio, history, notes) = match from_disk {
