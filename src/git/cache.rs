@@ -1,6 +1,9 @@
-//! The steps of a walk, kept between runs in `portfolio/` in the Git folder
-//! (or in `$PORTFOLIO_CACHE_DIR`, for a CI whose cache cannot hold a path
-//! inside `.git`), keyed by the first-parent line they cover: a report in
+//! What is kept between runs in `portfolio/` in the Git folder (or in
+//! `$PORTFOLIO_CACHE_DIR`, for a CI whose cache cannot hold a path inside
+//! `.git`): the steps of a walk ([`HistoryCache`]), and records on objects
+//! by their IDs ([`Notes`]).
+//!
+//! The steps of a walk are kept keyed by the first-parent line they cover: a report in
 //! the next meeting, or a CI run restoring the cache of an older commit of
 //! its branch, reads only the new commits. A rewritten history shares a
 //! shorter start and is walked again from there.
@@ -99,7 +102,13 @@ impl HistoryCache {
 }
 
 fn path(repo: &Repo, watch: Watch<'_>) -> PathBuf {
-    let name: String = watch.dir.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    file(repo, "history", watch.dir)
+}
+
+/// The cache file `<what>-<dir>.bin` (`dir` made a plain name) in the
+/// repository's cache folder.
+fn file(repo: &Repo, what: &str, dir: &str) -> PathBuf {
+    let name: String = dir.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     match std::env::var_os(CACHE_DIR_VARIABLE).filter(|d| !d.is_empty()) {
         // A folder that several repositories may share (one CI cache, the
         // members of a national file): the name says whose it is, so that
@@ -110,10 +119,119 @@ fn path(repo: &Repo, watch: Watch<'_>) -> PathBuf {
             let bytes = place.as_os_str().as_encoded_bytes();
             let mut sum = Checksum::new(bytes.len());
             sum.add(bytes);
-            PathBuf::from(dir).join(format!("history-{name}-{:016x}.bin", sum.finish()))
+            PathBuf::from(dir).join(format!("{what}-{name}-{:016x}.bin", sum.finish()))
         }
-        None => repo.repo.path().join("portfolio").join(format!("history-{name}.bin")),
+        None => repo.repo.path().join("portfolio").join(format!("{what}-{name}.bin")),
     }
+}
+
+// --- notes on objects -------------------------------------------------------
+
+/// Records kept between runs about objects, each keyed by the object's ID:
+/// what a reader made of a blob, so that a later run meeting the same blob
+/// need not inflate and read it again. An object's ID is a hash of its
+/// bytes, so a record never goes stale; what the records mean is the
+/// caller's: `name` names the file and what the records are, `version`
+/// how they are written, and a file of another version, or one damaged or
+/// cut short, is no notes at all, never trusted.
+pub struct Notes {
+    bytes: Vec<u8>,
+    /// Each record's place in `bytes`.
+    at: std::collections::HashMap<git2::Oid, (u32, u32)>,
+}
+
+/// The first bytes of a notes file; the last is raised whenever its layout changes.
+const NOTES_MAGIC: &[u8; 8] = b"PFNOTE\x00\x01";
+
+impl Notes {
+    /// The notes `name` (written as `version` says) on the objects of
+    /// folder `dir` (whose file they are: two folders' notes do not replace
+    /// each other), if any.
+    pub fn load(repo: &Repo, name: &str, version: &str, dir: &str) -> Notes {
+        let bytes = std::fs::read(file(repo, name, dir)).ok();
+        bytes
+            .and_then(|bytes| decode_notes(bytes, version))
+            .unwrap_or(Notes { bytes: Vec::new(), at: std::collections::HashMap::new() })
+    }
+
+    /// The record on object `id`.
+    pub fn get(&self, id: git2::Oid) -> Option<&[u8]> {
+        let &(from, to) = self.at.get(&id)?;
+        self.bytes.get(from as usize..to as usize)
+    }
+
+    /// Every object with a record, in the file's order.
+    pub fn ids(&self) -> Vec<git2::Oid> {
+        let mut ids: Vec<(u32, git2::Oid)> = self.at.iter().map(|(id, (from, _))| (*from, *id)).collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Keep `records` as the notes `name` on folder `dir`'s objects, in
+    /// place of the file before. Best effort, like the history cache: a
+    /// read-only repository reads the blobs again next time.
+    pub fn save<'r>(
+        repo: &Repo,
+        name: &str,
+        version: &str,
+        dir: &str,
+        records: impl Iterator<Item = (git2::Oid, &'r [u8])>,
+    ) {
+        let Some(bytes) = encode_notes(version, records) else { return };
+        let path = file(repo, name, dir);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = crate::util::atomic::write(&path, &bytes);
+    }
+}
+
+/// The notes file: NOTES_MAGIC, the version (a string), the count, then
+/// each record's object ID (20 bytes), length and bytes; last, a checksum
+/// of all that (8 bytes). `None` when it would be too large to read back.
+fn encode_notes<'r>(version: &str, records: impl Iterator<Item = (git2::Oid, &'r [u8])>) -> Option<Vec<u8>> {
+    let mut body = Writer(Vec::new());
+    let mut count = 0u64;
+    for (id, record) in records {
+        body.0.extend_from_slice(id.as_bytes());
+        body.num(record.len() as u64);
+        body.0.extend_from_slice(record);
+        count += 1;
+    }
+    let mut out = Writer(Vec::with_capacity(body.0.len() + 64));
+    out.0.extend_from_slice(NOTES_MAGIC);
+    out.str(version);
+    out.num(count);
+    out.0.extend_from_slice(&body.0);
+    u32::try_from(out.0.len()).ok()?;
+    let mut sum = Checksum::new(out.0.len());
+    sum.add(&out.0);
+    out.0.extend_from_slice(&sum.finish().to_le_bytes());
+    Some(out.0)
+}
+
+fn decode_notes(bytes: Vec<u8>, version: &str) -> Option<Notes> {
+    let end = bytes.len().checked_sub(8)?;
+    u32::try_from(end).ok()?;
+    let mut sum = Checksum::new(end);
+    sum.add(&bytes[..end]);
+    if sum.finish().to_le_bytes() != bytes[end..] {
+        return None;
+    }
+    let mut r = Reader { bytes: &bytes[..end], at: 0 };
+    if r.take(NOTES_MAGIC.len())? != NOTES_MAGIC || r.str()? != version {
+        return None;
+    }
+    let n = r.count(21)?;
+    let mut at = std::collections::HashMap::with_capacity(n);
+    for _ in 0..n {
+        let id = r.oid()?;
+        let len = r.count(1)?;
+        let from = r.at;
+        r.take(len)?;
+        at.insert(id, (from as u32, r.at as u32));
+    }
+    (r.at == end).then_some(Notes { bytes, at })
 }
 
 // --- the layout -------------------------------------------------------------
@@ -310,6 +428,31 @@ mod tests {
         let range = decode(bytes.clone(), WATCH).expect("decode").range(&line[2..3]).expect("on the line");
         assert!(same(range, &[]));
         assert!(decode(bytes, WATCH).expect("decode").range(&[other]).is_none());
+    }
+
+    #[test]
+    fn notes_read_back_as_written_and_damaged_ones_are_refused() {
+        let id = |n: u8| git2::Oid::from_bytes(&[n; 20]).expect("oid");
+        let records: Vec<(git2::Oid, Vec<u8>)> =
+            vec![(id(1), b"one".to_vec()), (id(2), Vec::new()), (id(3), vec![0; 300])];
+        let bytes = encode_notes("v1", records.iter().map(|(id, r)| (*id, &r[..]))).expect("encode");
+        let notes = decode_notes(bytes.clone(), "v1").expect("decode");
+        for (id, record) in &records {
+            assert_eq!(notes.get(*id), Some(&record[..]));
+        }
+        assert_eq!(notes.get(id(4)), None);
+        assert_eq!(notes.ids(), [id(1), id(2), id(3)], "in the file's order");
+        assert!(decode_notes(bytes.clone(), "v2").is_none(), "another version");
+        for cut in 0..bytes.len() {
+            assert!(decode_notes(bytes[..cut].to_vec(), "v1").is_none(), "cut at {cut}");
+        }
+        for at in 0..bytes.len() {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            assert!(decode_notes(damaged, "v1").is_none(), "byte {at}");
+        }
+        let empty = encode_notes("v1", std::iter::empty()).expect("encode");
+        assert!(decode_notes(empty, "v1").expect("decode").ids().is_empty());
     }
 
     #[test]

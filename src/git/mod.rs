@@ -21,6 +21,7 @@ mod refs;
 mod steps;
 mod walk;
 
+pub use cache::Notes;
 pub use commit::{Change, parse_git_date};
 pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};

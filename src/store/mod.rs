@@ -2,6 +2,7 @@
 //! disk or from a commit, the next free ID, and the one transaction every
 //! command that commits goes through.
 
+pub mod compared;
 pub mod history;
 pub mod ids;
 pub mod national;

@@ -9,6 +9,7 @@ use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::tiltak::{self, MAX_FILE_SIZE, Tiltak};
 use crate::error::{Error, Result};
 use crate::rules::{self, Context};
+use crate::store::compared::{self, Fields};
 use crate::util::parallel::parallel_map_with;
 
 /// A loaded portfolio.
@@ -84,6 +85,10 @@ pub enum Reading {
     Checked,
     /// The whole file, body too, with its findings.
     Whole,
+    /// Only the fields compared with an earlier round ([`compared::Fields`]),
+    /// without findings: for the previous round of a report or an agenda.
+    /// Read from Git, each blob's fields are noted for the next reading.
+    Compared,
 }
 
 /// `rel`, a path from the portfolio root, as a path from the top of the
@@ -490,6 +495,15 @@ impl Portfolio {
             })
             .collect();
         let (found, diagnostics) = classify(&def, files);
+        // An earlier round's compared fields, noted for each blob the last
+        // time it was read: only the files without a note are read.
+        let notes = (reading == Reading::Compared)
+            .then(|| crate::git::Notes::load(repo, compared::NOTES, compared::VERSION, &dir));
+        let noted: Vec<Option<Fields>> = match &notes {
+            Some(notes) => found.iter().map(|f| notes.get(ids[&f.path]).and_then(Fields::decode)).collect(),
+            None => Vec::new(),
+        };
+        let unnoted: Vec<usize> = (0..found.len()).filter(|&k| noted.get(k).is_none_or(Option::is_none)).collect();
         // Each thread reads its own blobs through its own handle: no file's
         // text outlives its parsing.
         let place = repo.place();
@@ -498,11 +512,11 @@ impl Portfolio {
         // packs, and put back in path order after.
         let order = match from_disk {
             true => None,
-            false => Some(repo.storage_order(&found.iter().map(|f| ids[&f.path]).collect::<Vec<_>>())),
+            false => Some(repo.storage_order(&unnoted.iter().map(|&k| ids[&found[k].path]).collect::<Vec<_>>())),
         };
         let in_storage: Vec<&Found> = match &order {
-            Some(order) => order.iter().map(|&k| &found[k]).collect(),
-            None => found.iter().collect(),
+            Some(order) => order.iter().map(|&k| &found[unnoted[k]]).collect(),
+            None => unnoted.iter().map(|&k| &found[k]).collect(),
         };
         // Each thread reads a file from disk into a buffer of its own, reused
         // from file to file.
@@ -527,12 +541,24 @@ impl Portfolio {
                         Err(e) => Err(Error::Git(e.to_string())),
                     },
                 };
-                let (mut t, d) = match read.map(|read| read.and_then(|()| text_of(buf, &f.path))) {
-                    Ok(Ok(text)) if reading == Reading::FrontMatter => {
-                        tiltak::parse_front_matter(&def, &f.path, f.phase, text)
+                // The compared fields are noted only of a blob read: what
+                // its bytes say, not a failure to read them.
+                let (mut t, d, note) = match read.map(|read| read.and_then(|()| text_of(buf, &f.path))) {
+                    Ok(Ok(text)) if reading == Reading::Compared => {
+                        let (t, _) = tiltak::parse_front_matter(&def, &f.path, f.phase, text);
+                        let fields = Fields::of(&t);
+                        let note = fields.encode();
+                        (fields.tiltak(&f.path, f.phase), Vec::new(), Some(note))
                     }
-                    Ok(Ok(text)) => parse_with_rules(&def, &f.path, f.phase, text, ctx),
-                    Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d]),
+                    Ok(Ok(text)) if reading == Reading::FrontMatter => {
+                        let (t, d) = tiltak::parse_front_matter(&def, &f.path, f.phase, text);
+                        (t, d, None)
+                    }
+                    Ok(Ok(text)) => {
+                        let (t, d) = parse_with_rules(&def, &f.path, f.phase, text, ctx);
+                        (t, d, None)
+                    }
+                    Ok(Err(d)) => (Tiltak::unread(&f.path, f.phase), vec![d], None),
                     Err(e) => (
                         Tiltak::unread(&f.path, f.phase),
                         vec![Diagnostic::error(
@@ -540,18 +566,50 @@ impl Portfolio {
                             &f.path,
                             format!("cannot read the file from Git: {e}"),
                         )],
+                        None,
                     ),
                 };
                 if reading != Reading::Whole {
                     t.slim();
                 }
-                (t, d)
+                ((t, d), note)
             },
         );
         if let Some(order) = order {
             put_back(&mut results, order);
         }
-        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
+        let Some(notes) = notes else {
+            let results = results.into_iter().map(|(read, _)| read).collect();
+            return Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()));
+        };
+        // Every file in path order, from its note or as just read.
+        let new_notes: std::collections::HashMap<crate::git::Oid, Vec<u8>> = unnoted
+            .iter()
+            .zip(&mut results)
+            .filter_map(|(&k, (_, note))| Some((ids[&found[k].path], note.take()?)))
+            .collect();
+        let mut read = results.into_iter().map(|(read, _)| read);
+        let all = found
+            .iter()
+            .zip(noted)
+            .map(|(f, fields)| match fields {
+                Some(fields) => (fields.tiltak(&f.path, f.phase), Vec::new()),
+                None => read.next().unwrap_or_else(|| (Tiltak::unread(&f.path, f.phase), Vec::new())),
+            })
+            .collect();
+        // The notes kept for next time: this reading's, then older ones.
+        if !new_notes.is_empty() {
+            let mut kept = std::collections::HashSet::new();
+            let records = found
+                .iter()
+                .map(|f| ids[&f.path])
+                .chain(notes.ids())
+                .filter(|id| kept.insert(*id))
+                .filter_map(|id| Some((id, new_notes.get(&id).map(Vec::as_slice).or_else(|| notes.get(id))?)))
+                .take((found.len() * compared::KEEP_ROUNDS).max(compared::KEEP_AT_LEAST));
+            crate::git::Notes::save(repo, compared::NOTES, compared::VERSION, &dir, records);
+        }
+        Ok(Portfolio::assemble(root, def, all, diagnostics, Vec::new()))
     }
 
     fn assemble(

@@ -385,12 +385,14 @@ impl View {
         let Some(base) = base else { return Ok((None, Some(empty(&self.portfolio)))) };
         let ctx = Context { today: self.date };
         let mut notes = Vec::new();
-        // What is compared with the previous round (phase, state, status and
-        // risk levels, the fields filters match) is all in the front matter.
+        // What is compared with the previous round (state, status and risk
+        // levels, the fields filters match) is all in the front matter, and
+        // noted for each blob read (`Reading::Compared`): the next report
+        // since a day of the same files reads only the notes.
         // What libgit2 caches meanwhile (11 MB at 10 000 tiltak) goes when
         // the command releases the caches (`release_caches`) or closes the
         // repository (`close_repository`).
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::FrontMatter) {
+        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::Compared) {
             Ok((p, note)) => {
                 notes.extend(note);
                 p

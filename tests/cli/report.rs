@@ -381,27 +381,77 @@ fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
         found.sort();
         found
     };
+    // The history, and the notes on the previous round's files.
     let first = caches(&elsewhere);
-    assert_eq!(first.len(), 1, "no cache in PORTFOLIO_CACHE_DIR: {first:?}");
-    assert!(first[0].0.starts_with("history-tiltak-") && first[0].0.ends_with(".bin"), "{}", first[0].0);
+    let names: Vec<&str> = first.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(names.len(), 2, "not both caches in PORTFOLIO_CACHE_DIR: {names:?}");
+    assert!(names[0].starts_with("compared-tiltak-") && names[0].ends_with(".bin"), "{names:?}");
+    assert!(names[1].starts_with("history-tiltak-") && names[1].ends_with(".bin"), "{names:?}");
     assert!(!s.path().join(".git/portfolio").exists(), "a cache in .git despite PORTFOLIO_CACHE_DIR");
     assert_eq!(run(&args), cold);
     assert_eq!(serde_json::from_str::<Value>(&cold).expect("json"), fresh);
-    // A second repository sharing the folder keeps a cache of its own: the
-    // first one's is not replaced.
+    // A second repository sharing the folder keeps caches of its own: the
+    // first one's are not replaced.
     let other = year();
     other.git(&["commit", "-q", "--allow-empty", "-m", "another line"]);
     let out = other.cmd(&args).env("PORTFOLIO_CACHE_DIR", &elsewhere).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let both = caches(&elsewhere);
-    assert_eq!(both.len(), 2, "{:?}", both.iter().map(|c| &c.0).collect::<Vec<_>>());
-    assert!(both.contains(&first[0]), "the first repository's cache was replaced");
+    assert_eq!(both.len(), 4, "{:?}", both.iter().map(|c| &c.0).collect::<Vec<_>>());
+    assert!(first.iter().all(|c| both.contains(c)), "the first repository's caches were replaced");
 
     // Packed, with deltas between the versions of each folder.
     s.git(&["gc", "-q", "--aggressive"]);
     std::fs::remove_dir_all(&elsewhere).expect("remove cache");
     std::fs::remove_dir_all(s.path().join(".git/portfolio")).ok();
     assert_eq!(json(&s, &["--since", "2026-02-15"]), fresh, "the packed history reads differently");
+}
+
+/// The notes on the previous round's files (`.git/portfolio/compared-*`)
+/// never change a figure: a report and an agenda since a round read from
+/// the notes equal those read from every file, whether the notes are
+/// missing, damaged, or left by reports since other days.
+#[test]
+fn the_notes_on_the_previous_round_never_change_a_figure() {
+    let s = year();
+    let notes = s.path().join(".git/portfolio/compared-tiltak.bin");
+    let since = ["--since", "2026-02-15"];
+    let fresh = json(&s, &since);
+    let good = std::fs::read(&notes).expect("notes written by a report --since");
+    // Read from the notes: the same report, and the notes are not rewritten.
+    assert_eq!(json(&s, &since), fresh, "the notes changed the report");
+    assert_eq!(std::fs::read(&notes).expect("notes"), good);
+    // What is compared: DD-001 yellow then red, DD-002 given a status and
+    // stopped, DD-003 new since.
+    assert_eq!(ids(&fresh["changes"]["status_changes"]), ["DD-001", "DD-002"], "{}", fresh["changes"]);
+    assert_eq!(ids(&fresh["changes"]["stopped"]), ["DD-002"], "{}", fresh["changes"]);
+    assert_eq!(ids(&fresh["changes"]["new"]), ["DD-003"], "{}", fresh["changes"]);
+    // Damaged or cut short, they are read as none and written again.
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    for bad in [damaged, good[..good.len() / 2].to_vec(), Vec::new()] {
+        std::fs::write(&notes, &bad).expect("damage the notes");
+        assert_eq!(json(&s, &since), fresh, "damaged notes changed the report");
+        assert_eq!(std::fs::read(&notes).expect("notes"), good, "the damaged notes were not rewritten");
+    }
+    // Reports since other days add their files' notes; each report still
+    // equals one made without any.
+    let days = ["2026-01-20", "2026-03-05", "2026-04-15", "2026-02-15"];
+    let with_notes: Vec<Value> = days.iter().map(|d| json(&s, &["--since", d])).collect();
+    let agenda = |s: &Sandbox| s.ok(&["agenda", "--date", "2026-05-02", "--since", "2026-03-05", "--format", "json"]);
+    let agenda_with_notes = agenda(&s);
+    std::fs::remove_file(&notes).expect("remove the notes");
+    for (day, with) in days.iter().zip(&with_notes) {
+        assert_eq!(&json(&s, &["--since", day]), with, "--since {day}");
+        std::fs::remove_file(&notes).expect("remove the notes");
+    }
+    assert_eq!(agenda(&s), agenda_with_notes, "the notes changed the agenda");
+    // The same files under another group filter are compared alike.
+    let group = ["--since", "2026-02-15", "--group", "Tillitstjenester"];
+    let filtered = json(&s, &group);
+    std::fs::remove_file(&notes).expect("remove the notes");
+    assert_eq!(json(&s, &group), filtered);
 }
 
 #[test]
