@@ -390,15 +390,46 @@ impl Pack {
     }
 
     fn find(&self, id: &[u8]) -> Option<u64> {
+        use std::cmp::Ordering;
         let first = *id.first()? as usize;
         let lo = if first == 0 { 0 } else { self.fanout(first - 1) };
         let (mut lo, mut hi) = (lo, self.fanout(first));
+        let at = |k: usize| self.index.get(IDS_AT + 20 * k..IDS_AT + 20 * k + 20);
+        // Object IDs are spread evenly: the next four bytes say about where
+        // in its first byte's range an ID lies (within a few dozen places
+        // of ten thousand). Steps of growing size from that guess bracket
+        // it, and it is bisected there: a handful of the index's cache
+        // lines are read instead of one per halving of the whole range.
+        if hi - lo > 64 {
+            let next = u64::from(u32::from_be_bytes(id.get(1..5)?.try_into().ok()?));
+            let guess = lo + ((next * (hi - lo) as u64) >> 32) as usize;
+            let mut step = 16;
+            match at(guess)?.cmp(id) {
+                Ordering::Equal => return self.offset(guess),
+                Ordering::Less => {
+                    let mut k = guess;
+                    while k + step < hi && at(k + step)? < id {
+                        k += step;
+                        step *= 2;
+                    }
+                    (lo, hi) = (k + 1, (k + step + 1).min(hi));
+                }
+                Ordering::Greater => {
+                    let mut k = guess;
+                    while k >= lo + step && at(k - step)? > id {
+                        k -= step;
+                        step *= 2;
+                    }
+                    (lo, hi) = (k.saturating_sub(step).max(lo), k);
+                }
+            }
+        }
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match self.index[IDS_AT + 20 * mid..IDS_AT + 20 * mid + 20].cmp(id) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return self.offset(mid),
+            match at(mid)?.cmp(id) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return self.offset(mid),
             }
         }
         None
@@ -441,6 +472,9 @@ pub(super) struct Reader<'p> {
     cached_bytes: usize,
     clock: u64,
     buffer: Vec<u8>,
+    /// One inflater, reset for each object: a new one costs more than
+    /// inflating a commit (its window and tables are allocated and built).
+    z: flate2::Decompress,
 }
 
 /// The cache's bound, in bytes of object data and pieces, for each reader:
@@ -454,7 +488,14 @@ const PIECE_BYTES: usize = std::mem::size_of::<Piece>();
 
 impl<'p> Reader<'p> {
     pub(super) fn new(packs: &'p Packs) -> Self {
-        Reader { packs, cache: HashMap::new(), cached_bytes: 0, clock: 0, buffer: Vec::new() }
+        Reader {
+            packs,
+            cache: HashMap::new(),
+            cached_bytes: 0,
+            clock: 0,
+            buffer: Vec::new(),
+            z: flate2::Decompress::new(true),
+        }
     }
 
     /// The bytes of object `id`, if it lies in one of the packs and reads
@@ -577,7 +618,8 @@ impl<'p> Reader<'p> {
         let p = &self.packs.packs[pack];
         // One byte more than the header says, so a longer stream shows.
         let mut out = Vec::with_capacity(size + 1);
-        let mut z = flate2::Decompress::new(true);
+        let z = &mut self.z;
+        z.reset(true);
         let mut pos = at;
         // Compressed data is rarely larger than what it holds, plus a little.
         let mut chunk = (size / 2 + 64).clamp(256, 1 << 20);
@@ -716,15 +758,76 @@ mod tests {
         }
     }
 
+    /// An index of `ids` (sorted), each at the offset of its place.
+    fn index_of(ids: &[[u8; 20]]) -> Pack {
+        let n = ids.len();
+        let mut index = INDEX_MAGIC.to_vec();
+        for b in 0..256 {
+            index.extend_from_slice(&(ids.iter().filter(|id| usize::from(id[0]) <= b).count() as u32).to_be_bytes());
+        }
+        ids.iter().for_each(|id| index.extend_from_slice(id));
+        index.extend(std::iter::repeat_n(0, 4 * n));
+        (0..n).for_each(|k| index.extend_from_slice(&(k as u32).to_be_bytes()));
+        Pack { file: File::open("/dev/null").expect("a file"), len: 0, index, n }
+    }
+
+    #[test]
+    fn an_id_is_found_where_bisection_finds_it_in_a_large_index() {
+        // Ids from a simple generator; some ranges dense, one byte empty.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut ids: Vec<[u8; 20]> = (0..60_000)
+            .map(|k| {
+                let mut id = [0u8; 20];
+                for chunk in id.chunks_mut(8) {
+                    let bytes = next().to_be_bytes();
+                    chunk.copy_from_slice(&bytes[..chunk.len()]);
+                }
+                // Clustered: a tenth of them share their first five bytes' start.
+                if k % 10 == 0 {
+                    id[..4].copy_from_slice(&[0x42, 0, 0, 1]);
+                }
+                if id[0] == 0x17 {
+                    id[0] = 0x18;
+                }
+                id
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let pack = index_of(&ids);
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(pack.find(id), Some(k as u64), "{k}");
+            // The ids just beside one, and one in the empty byte, are not there.
+            for probe in [id[19].checked_add(1), id[19].checked_sub(1)].into_iter().flatten() {
+                let mut other = *id;
+                other[19] = probe;
+                let expected = ids.binary_search(&other).ok().map(|k| k as u64);
+                assert_eq!(pack.find(&other), expected);
+            }
+        }
+        for edge in [[0u8; 20], [0xff; 20], [0x17; 20], [0x42; 20]] {
+            assert_eq!(pack.find(&edge), ids.binary_search(&edge).ok().map(|k| k as u64));
+        }
+    }
+
     #[test]
     fn every_object_of_a_packed_repository_reads_as_libgit2_reads_it() {
         let dir = std::env::temp_dir().join(format!("portfolio-pack-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let repo = git2::Repository::init(&dir).expect("init");
-        let sig = git2::Signature::now("t", "t@example.org").expect("sig");
         let mut parent: Option<git2::Oid> = None;
         // Growing trees of similar files, so the pack holds delta chains.
         for n in 0..40 {
+            // Committed in zones west and east, some a minute off the hour.
+            let offset = [-720, -90, 0, 60, 330, 845][n % 6];
+            let time = git2::Time::new(1_700_000_000 + 86_399 * n as i64, offset);
+            let sig = git2::Signature::new("T. Ånesen", "t@example.org", &time).expect("sig");
             let mut tree = repo.treebuilder(None).expect("tree");
             for k in 0..=n {
                 let text = format!("file {k}\n{}\n", "line\n".repeat(k % 7 + n % 3));
@@ -765,6 +868,7 @@ mod tests {
             }
         }
         assert!(deltas > 0, "the test pack holds deltas");
+
         // The storage order lists every id once, by its offset as `git
         // show-index` gives it, an id in no pack last.
         let mut asked = ids.clone();
