@@ -31,6 +31,8 @@ pub const CACHE_DIR_VARIABLE: &str = "PORTFOLIO_CACHE_DIR";
 pub(super) struct HistoryCache {
     /// The first-parent line walked, oldest first.
     line: Vec<git2::Oid>,
+    /// When each commit of the line was committed.
+    times: Vec<Stamp>,
     /// The whole file.
     bytes: Vec<u8>,
     /// For each step, in line order, then once more for the end of the
@@ -40,9 +42,13 @@ pub(super) struct HistoryCache {
     at: Vec<[u32; 3]>,
 }
 
+/// A commit's committer time: seconds since 1970, and its zone's offset
+/// in minutes.
+pub(super) type Stamp = (i64, i32);
+
 /// The file's first bytes; the last is raised whenever the layout or what a
 /// step holds changes.
-const MAGIC: &[u8; 8] = b"PFHIST\x00\x04";
+const MAGIC: &[u8; 8] = b"PFHIST\x00\x05";
 
 impl HistoryCache {
     /// The cache of this walk, if there is a readable one.
@@ -54,6 +60,11 @@ impl HistoryCache {
     /// The first-parent line the cache covers, oldest first.
     pub(super) fn line(&self) -> &[git2::Oid] {
         &self.line
+    }
+
+    /// When each commit of [`HistoryCache::line`] was committed.
+    pub(super) fn times(&self) -> &[Stamp] {
+        &self.times
     }
 
     /// How many of `commits` the cached line shares from its start, and the
@@ -92,12 +103,15 @@ impl HistoryCache {
 
     /// Keep the steps of this line for the next run. Best effort: a
     /// read-only repository just walks again next time.
-    pub(super) fn save(repo: &Repo, watch: Watch<'_>, commits: &[git2::Oid], steps: &Steps) {
+    pub(super) fn save(repo: &Repo, watch: Watch<'_>, commits: &[git2::Oid], times: &[Stamp], steps: &Steps) {
+        if times.len() != commits.len() {
+            return;
+        }
         let path = path(repo, watch);
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = crate::util::atomic::write_with(&path, |out| encode(out, watch, commits, steps));
+        let _ = crate::util::atomic::write_with(&path, |out| encode(out, watch, commits, times, steps));
     }
 }
 
@@ -237,7 +251,8 @@ fn decode_notes(bytes: Vec<u8>, version: &str) -> Option<Notes> {
 // --- the layout -------------------------------------------------------------
 //
 // MAGIC, the watched folder and file (strings), the line (a count, then 20
-// bytes per commit), then the steps, one after another as [`super::steps`]
+// bytes per commit), each commit's time (the seconds since the commit before
+// it and the zone's offset, both signed numbers), then the steps, one after another as [`super::steps`]
 // writes them, in line order: each step's commit is found in the line after
 // the previous step's. Last, a checksum of all that (8 bytes), so a damaged
 // file is refused whole rather than read as different history. A file
@@ -245,13 +260,26 @@ fn decode_notes(bytes: Vec<u8>, version: &str) -> Option<Notes> {
 
 /// Write the cache of `steps` on `commits` to `out`, which must hold the
 /// file's whole content: a cache too large to read back is refused.
-fn encode(out: &mut dyn Write, watch: Watch<'_>, commits: &[git2::Oid], steps: &Steps) -> std::io::Result<()> {
+fn encode(
+    out: &mut dyn Write,
+    watch: Watch<'_>,
+    commits: &[git2::Oid],
+    times: &[Stamp],
+    steps: &Steps,
+) -> std::io::Result<()> {
     let mut head = Writer(Vec::new());
     head.0.extend_from_slice(MAGIC);
     head.str(watch.dir);
     head.str(watch.file.unwrap_or(""));
     head.num(commits.len() as u64);
-    let len = head.0.len() + 20 * commits.len() + steps.encoded_len();
+    let mut stamps = Writer(Vec::with_capacity(4 * times.len()));
+    let mut before = 0i64;
+    for &(time, offset) in times {
+        stamps.signed(time.wrapping_sub(before));
+        stamps.signed(i64::from(offset));
+        before = time;
+    }
+    let len = head.0.len() + 20 * commits.len() + stamps.0.len() + steps.encoded_len();
     if u32::try_from(len).is_err() {
         return Err(std::io::Error::other("the history cache would be too large to read"));
     }
@@ -264,6 +292,7 @@ fn encode(out: &mut dyn Write, watch: Watch<'_>, commits: &[git2::Oid], steps: &
     for id in commits {
         put(id.as_bytes())?;
     }
+    put(&stamps.0)?;
     for part in steps.encoded() {
         put(part)?;
     }
@@ -334,6 +363,13 @@ fn decode(bytes: Vec<u8>, watch: Watch<'_>) -> Option<HistoryCache> {
     }
     let n = r.count(20)?;
     let line = (0..n).map(|_| r.oid()).collect::<Option<Vec<_>>>()?;
+    let mut before = 0i64;
+    let times = (0..n)
+        .map(|_| {
+            before = before.wrapping_add(r.signed()?);
+            Some((before, i32::try_from(r.signed()?).ok()?))
+        })
+        .collect::<Option<Vec<_>>>()?;
     // Every step is read over here, so that one that would not decode
     // refuses the file now, not half-way through tracing it.
     let mut at = Vec::new();
@@ -348,7 +384,7 @@ fn decode(bytes: Vec<u8>, watch: Watch<'_>) -> Option<HistoryCache> {
         added += adds;
     }
     at.push([line.len() as u32, end as u32, u32::try_from(added).ok()?]);
-    Some(HistoryCache { line, bytes, at })
+    Some(HistoryCache { line, times, bytes, at })
 }
 
 #[cfg(test)]
@@ -392,7 +428,9 @@ mod tests {
             encoded.push(c, changes);
         }
         let mut bytes = Vec::new();
-        encode(&mut bytes, WATCH, line, &encoded).expect("encode");
+        let times: Vec<Stamp> =
+            (0..line.len()).map(|k| (1_700_000_000 + 3_600 * k as i64, 60 - 90 * k as i32)).collect();
+        encode(&mut bytes, WATCH, line, &times, &encoded).expect("encode");
         bytes
     }
 
@@ -405,7 +443,10 @@ mod tests {
     fn a_written_cache_reads_back_as_written() {
         let (line, steps) = sample();
         let bytes = encoded(&line, &steps);
-        let (shared, read) = decode(bytes.clone(), WATCH).expect("decode").shared_start(&line);
+        let cache = decode(bytes.clone(), WATCH).expect("decode");
+        let times: Vec<Stamp> = (0..4i32).map(|k| (1_700_000_000 + 3_600 * i64::from(k), 60 - 90 * k)).collect();
+        assert_eq!(cache.times(), times, "each commit's time and zone");
+        let (shared, read) = cache.shared_start(&line);
         assert_eq!(shared, 4);
         assert_eq!((read.len(), read.added()), (3, 2));
         assert!(same(read, &steps));
@@ -490,7 +531,7 @@ mod tests {
             }
         }
         let mut other_version = bytes.clone();
-        other_version[7] = 3;
+        other_version[7] = 4;
         assert!(decode(other_version, WATCH).is_none(), "the layout before this one");
         assert!(decode(b"{\"version\":2}".to_vec(), WATCH).is_none(), "the old JSON cache");
         let mut longer = bytes;

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::info::{CommitInfo, commit_info_of, local_date};
+use super::info::{CommitInfo, Watch, commit_info_of, local_date};
 use super::{Place, Repo, git_err};
 use crate::error::{Error, Result};
 
@@ -120,32 +120,64 @@ impl Repo {
 
     /// The newest commit on the first-parent line of `tip` whose date (in its
     /// committer's time zone) is on or before `day` (`inclusive`), or before
-    /// it; `None` when every commit is later.
-    pub fn commit_by_date(&self, tip: git2::Oid, day: chrono::NaiveDate, inclusive: bool) -> Result<Option<git2::Oid>> {
-        Ok(self.commit_by_date_and_later(tip, day, inclusive)?.0)
-    }
-
-    /// [`Repo::commit_by_date`], and the commits after it on the line
+    /// it (`None` when every commit is later), and the commits after it on the line
     /// (newest first): what [`Repo::first_parent_commits`] from `tip` to it
     /// gives, found in the same steps. Each commit is read once, where two
     /// walks read each commit of a year three times.
+    ///
+    /// Where the line reaches the one `watch`'s history cache holds, the
+    /// dates are read from the times cached with it instead of from the
+    /// commits (a year of commits is a year of inflated objects): the
+    /// first-parent line of a cached commit is the cached line up to it.
+    /// Past the cache's first commit (a clone deepened since), the walk
+    /// goes on through the commits.
     pub fn commit_by_date_and_later(
         &self,
         tip: git2::Oid,
         day: chrono::NaiveDate,
         inclusive: bool,
+        watch: Option<Watch<'_>>,
     ) -> Result<(Option<git2::Oid>, Vec<git2::Oid>)> {
+        let before = |time: i64, offset: i32| {
+            local_date(time, offset).is_some_and(|date| date < day || (inclusive && date == day))
+        };
+        let cache = watch.and_then(|w| super::cache::HistoryCache::load(self, w));
+        // Where a commit lies in the cached line: looked up once the walk
+        // leaves the cache's last commit (its usual start).
+        let mut index: Option<std::collections::HashMap<git2::Oid, usize>> = None;
         let mut later = Vec::new();
         let mut at = Some(tip);
         while let Some(id) = at {
+            if let Some(cache) = &cache {
+                let (line, times) = (cache.line(), cache.times());
+                let place = match line.last() {
+                    Some(last) if *last == id => Some(line.len() - 1),
+                    _ => index
+                        .get_or_insert_with(|| line.iter().enumerate().map(|(k, id)| (*id, k)).collect())
+                        .get(&id)
+                        .copied(),
+                };
+                if let Some(place) = place {
+                    for k in (0..=place).rev() {
+                        if before(times[k].0, times[k].1) {
+                            return Ok((Some(line[k]), later));
+                        }
+                        later.push(line[k]);
+                    }
+                    // The line before the cache's first commit, if any.
+                    let first = self.repo.find_commit(line[0]).map_err(git_err("cannot read a commit"))?;
+                    at = first.parent_id(0).ok();
+                    index = Some(std::collections::HashMap::new());
+                    continue;
+                }
+            }
             let commit = match self.repo.find_commit(id) {
                 Ok(c) => c,
                 // A shallow clone's line ends where its commits do.
                 Err(_) if id != tip && self.is_shallow() => break,
                 Err(e) => return Err(git_err("cannot read a commit")(e)),
             };
-            let date = local_date(commit.time().seconds(), commit.time().offset_minutes());
-            if date.is_some_and(|date| date < day || (inclusive && date == day)) {
+            if before(commit.time().seconds(), commit.time().offset_minutes()) {
                 return Ok((Some(id), later));
             }
             later.push(id);

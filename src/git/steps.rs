@@ -171,7 +171,7 @@ impl Writer {
         }
     }
 
-    fn signed(&mut self, n: i64) {
+    pub(super) fn signed(&mut self, n: i64) {
         self.num(((n << 1) ^ (n >> 63)) as u64);
     }
 
@@ -244,7 +244,7 @@ impl<'b> Reader<'b> {
         (n.checked_mul(min)? <= self.bytes.len() - self.at).then_some(n)
     }
 
-    fn signed(&mut self) -> Option<i64> {
+    pub(super) fn signed(&mut self) -> Option<i64> {
         let n = self.num()?;
         Some((n >> 1) as i64 ^ -((n & 1) as i64))
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use git2::Repository;
 
-use super::cache::HistoryCache;
+use super::cache::{HistoryCache, Stamp};
 use super::info::{CommitInfo, HexOid, TreeChange, Watch, commit_info_of};
 use super::pack::{Packs, Reader, Rope};
 use super::steps::Steps;
@@ -47,17 +47,24 @@ impl Repo {
             {
                 return Ok(steps);
             }
-            return self.walk_all(&commits, watch);
+            return Ok(self.walk_all(&commits, watch)?.0);
         }
-        let (shared, mut steps) = match cache {
-            Some(cache) => cache.shared_start(&commits),
-            None => (0, Steps::new()),
+        let (shared, mut steps, mut times) = match cache {
+            Some(cache) => {
+                let times = cache.times().to_vec();
+                let (shared, steps) = cache.shared_start(&commits);
+                (shared, steps, times)
+            }
+            None => (0, Steps::new(), Vec::new()),
         };
         if shared == commits.len() && shared > 0 {
             return Ok(steps);
         }
-        steps.append(self.walk_all(&commits[shared..], watch)?);
-        HistoryCache::save(self, watch, &commits, &steps);
+        let (walked, walked_times) = self.walk_all(&commits[shared..], watch)?;
+        steps.append(walked);
+        times.truncate(shared);
+        times.extend(walked_times);
+        HistoryCache::save(self, watch, &commits, &times, &steps);
         Ok(steps)
     }
 
@@ -97,8 +104,9 @@ impl Repo {
         Some(line)
     }
 
-    /// Walk these consecutive first-parent commits, split between the cores.
-    fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Steps> {
+    /// Walk these consecutive first-parent commits, split between the
+    /// cores: their steps, and when each was committed.
+    fn walk_all(&self, commits: &[git2::Oid], watch: Watch<'_>) -> Result<(Steps, Vec<Stamp>)> {
         let threads = crate::util::parallel::threads();
         // A linked worktree's own Git folder holds no objects: the common one does.
         let packs = Packs::open(self.repo.commondir());
@@ -118,12 +126,14 @@ impl Repo {
                     })
                 })
                 .collect();
-            let mut steps = Steps::new();
+            let (mut steps, mut times) = (Steps::new(), Vec::with_capacity(commits.len()));
             for part in parts {
-                steps.append(part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?);
+                let (part, part_times) = part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                steps.append(part);
+                times.extend(part_times);
             }
             crate::util::parallel::release_free_memory();
-            Ok(steps)
+            Ok((steps, times))
         })
     }
 }
@@ -273,7 +283,7 @@ const TRIM_EVERY: usize = 500;
 
 /// The history steps of `commits` (consecutive on a first-parent line,
 /// oldest first), each compared with its predecessor.
-fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<Steps> {
+fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_>) -> Result<(Steps, Vec<Stamp>)> {
     let tiltak_dir = watch.dir;
     let marker = format!("{}: ", watch.marker);
     let odb = repo.odb().map_err(git_err("cannot open the object database"))?;
@@ -288,11 +298,13 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
     let mut previous: Vec<(String, git2::Oid)> = Vec::new();
     let mut open: HashMap<git2::Oid, Listing> = HashMap::new();
     let mut previous_file: Option<git2::Oid> = None;
+    let mut times = Vec::with_capacity(commits.len());
     for (n, &id) in commits.iter().enumerate() {
         if n % TRIM_EVERY == TRIM_EVERY - 1 {
             crate::util::parallel::release_free_memory();
         }
         let commit = repo.find_commit(id).map_err(git_err("cannot read a commit"))?;
+        times.push((commit.time().seconds(), commit.time().offset_minutes()));
         if n == 0 {
             // The state before the range: the first commit's parent.
             if let Ok(parent) = commit.parent(0) {
@@ -331,7 +343,7 @@ fn walk(repo: &Repository, packs: &Packs, commits: &[git2::Oid], watch: Watch<'_
             }
         }
     }
-    Ok(steps)
+    Ok((steps, times))
 }
 
 /// The entries of a raw tree object: mode, name and id, in stored order.

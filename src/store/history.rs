@@ -36,8 +36,7 @@ pub fn read(
     tip: Option<Oid>,
     since: Option<Oid>,
 ) -> Result<History> {
-    let dir = repo.relative(&root.join(&today.tiltak_dir))?;
-    let file = crate::store::portfolio::in_repo(repo, root, process::FILE_NAME)?;
+    let (dir, file) = watched(repo, root, today)?;
     let steps = repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) }, tip, since)?;
 
     // The definitions the history has known, and which was in force before
@@ -86,6 +85,29 @@ pub fn read(
     // walking threads: their allocator keeps them until told.
     crate::util::parallel::release_free_memory();
     Ok(History { events, notes })
+}
+
+/// The folder and the file the history of the portfolio at `root` (read
+/// with `today`) watches, as paths from the top of the repository.
+fn watched(repo: &Repo, root: &Path, today: &ProcessDefinition) -> Result<(String, String)> {
+    let dir = repo.relative(&root.join(&today.tiltak_dir))?;
+    Ok((dir, crate::store::portfolio::in_repo(repo, root, process::FILE_NAME)?))
+}
+
+/// [`Repo::commit_by_date_and_later`] for the portfolio at `root`, with the
+/// commit times its history cache holds (the definition on disk names the
+/// cache; without one, the commits are read).
+pub fn commit_by_date_and_later(
+    repo: &Repo,
+    root: &Path,
+    tip: Oid,
+    day: chrono::NaiveDate,
+    inclusive: bool,
+) -> Result<(Option<Oid>, Vec<Oid>)> {
+    let def = crate::store::portfolio::load_definition(root).ok();
+    let parts = def.and_then(|def| watched(repo, root, &def).ok());
+    let watch = parts.as_ref().map(|(dir, file)| Watch { dir, marker: trailer::MARKER, file: Some(file) });
+    repo.commit_by_date_and_later(tip, day, inclusive, watch)
 }
 
 /// An older definition, if it is valid under today's tool; else a note.

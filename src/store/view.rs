@@ -193,7 +193,8 @@ impl View {
             None => (head, ctx.today),
             Some(at) => match parse_date(at) {
                 Some(day) => {
-                    let found = repo.commit_by_date(head, day, true)?.ok_or_else(|| {
+                    let found = crate::store::history::commit_by_date_and_later(&repo, &root, head, day, true)?;
+                    let found = found.0.ok_or_else(|| {
                         Error::usage_hint(
                             format!("--at {at}: no commit on or before that day"),
                             "the portfolio's history starts later; pick a later date",
@@ -217,7 +218,11 @@ impl View {
         let history_ahead = ahead.history && no_history.is_none();
         let walking = ahead.since.filter(|day| *day <= date).map(|day| {
             let root = root.clone();
-            (day, Later::start("since", move || Repo::discover(&root)?.commit_by_date_and_later(commit, day, false)))
+            let walk = move || {
+                let repo = Repo::discover(&root)?;
+                crate::store::history::commit_by_date_and_later(&repo, &root, commit, day, false)
+            };
+            (day, Later::start("since", walk))
         });
         // HEAD with the tiltak and the definition unchanged on disk: the
         // same text, read from the files instead of Git's packed deltas.
@@ -361,7 +366,9 @@ impl View {
                 };
                 let (found, newer) = match walked {
                     Some(walked) => walked?,
-                    None => repo.commit_by_date_and_later(at.id, day, false)?,
+                    None => {
+                        crate::store::history::commit_by_date_and_later(repo, &self.portfolio.root, at.id, day, false)?
+                    }
                 };
                 if found.is_none() && self.no_history.is_some() {
                     // A shallow clone cannot tell "before the first commit" from "not fetched".

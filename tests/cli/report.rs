@@ -407,6 +407,51 @@ fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
     assert_eq!(json(&s, &["--since", "2026-02-15"]), fresh, "the packed history reads differently");
 }
 
+/// The day a report is as of, or compared with, is found from the commit
+/// times kept with the history cache as it is from the commits: with the
+/// cache at HEAD, behind HEAD, and ahead of the report's commit, on every
+/// kind of day (before the first commit, on a commit's day, between, after).
+#[test]
+fn a_day_is_found_alike_from_the_cached_commit_times() {
+    let s = year();
+    let cache = s.path().join(".git/portfolio");
+    let days = ["2026-01-01", "2026-01-10", "2026-01-12", "2026-03-01", "2026-03-09", "2026-04-01", "2026-05-01"];
+    let mut asked: Vec<Vec<&str>> = Vec::new();
+    for day in days {
+        asked.extend([vec!["--since", day], vec!["--at", day], vec!["--at", "2026-04-15", "--since", day]]);
+    }
+    let report = |args: &[&str]| {
+        let out = s.run(&[&["report", "--format", "json"][..], args].concat());
+        format!("{args:?} {:?}\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout))
+    };
+    // The cache at HEAD.
+    s.ok(&["report", "--format", "json"]);
+    let cached: Vec<String> = asked.iter().map(|args| report(args)).collect();
+    // With no cache, each report walks the commits.
+    let walked: Vec<String> = asked
+        .iter()
+        .map(|args| {
+            std::fs::remove_dir_all(&cache).ok();
+            report(args)
+        })
+        .collect();
+    assert_eq!(cached, walked);
+    // Two commits after the cache's last one: the line is walked back to
+    // the cache, then read from it.
+    s.ok(&["report", "--format", "json"]);
+    edit(&s, "2026-05-20", &path_of(&s, "DD-003"), "title:", "organization: Digdir\ntitle:", "DD-003: org");
+    git_at(&s, "2026-06-02", &["commit", "-q", "--allow-empty", "-m", "tom"]);
+    let since = ["--since", "2026-05-10"];
+    let from_behind = json(&s, &since);
+    std::fs::remove_dir_all(&cache).expect("remove cache");
+    assert_eq!(from_behind, json(&s, &since));
+    assert_eq!(
+        from_behind["since"]["commit"]["date"], "2026-05-01",
+        "the commit of 2026-05-01: {}",
+        from_behind["since"]
+    );
+}
+
 /// The notes on the previous round's files (`.git/portfolio/compared-*`)
 /// never change a figure: a report and an agenda since a round read from
 /// the notes equal those read from every file, whether the notes are
