@@ -224,14 +224,18 @@ fn encode_notes<'r>(version: &str, records: impl Iterator<Item = (git2::Oid, &'r
     Some(out.0)
 }
 
-fn decode_notes(bytes: Vec<u8>, version: &str) -> Option<Notes> {
+/// Where the bytes before a file's checksum end, if its last 8 bytes are
+/// the checksum of those before and the file could have been written.
+fn summed(bytes: &[u8]) -> Option<usize> {
     let end = bytes.len().checked_sub(8)?;
     u32::try_from(end).ok()?;
     let mut sum = Checksum::new(end);
     sum.add(&bytes[..end]);
-    if sum.finish().to_le_bytes() != bytes[end..] {
-        return None;
-    }
+    (sum.finish().to_le_bytes() == bytes[end..]).then_some(end)
+}
+
+fn decode_notes(bytes: Vec<u8>, version: &str) -> Option<Notes> {
+    let end = summed(&bytes)?;
     let mut r = Reader { bytes: &bytes[..end], at: 0 };
     if r.take(NOTES_MAGIC.len())? != NOTES_MAGIC || r.str()? != version {
         return None;
@@ -350,13 +354,7 @@ impl Checksum {
 }
 
 fn decode(bytes: Vec<u8>, watch: Watch<'_>) -> Option<HistoryCache> {
-    let end = bytes.len().checked_sub(8)?;
-    u32::try_from(end).ok()?;
-    let mut sum = Checksum::new(end);
-    sum.add(&bytes[..end]);
-    if sum.finish().to_le_bytes() != bytes[end..] {
-        return None;
-    }
+    let end = summed(&bytes)?;
     let mut r = Reader { bytes: &bytes[..end], at: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.str()? != watch.dir || r.str()? != watch.file.unwrap_or("") {
         return None;
