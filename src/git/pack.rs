@@ -400,7 +400,8 @@ impl Pack {
         // of ten thousand). Steps of growing size from that guess bracket
         // it, and it is bisected there: a handful of the index's cache
         // lines are read instead of one per halving of the whole range.
-        if hi - lo > 64 {
+        // (A damaged fan-out table may run backwards: no guess then.)
+        if hi > lo && hi - lo > 64 {
             let next = u64::from(u32::from_be_bytes(id.get(1..5)?.try_into().ok()?));
             let guess = lo + ((next * (hi - lo) as u64) >> 32) as usize;
             let mut step = 16;

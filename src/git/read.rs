@@ -130,7 +130,7 @@ impl Repo {
     /// commits (a year of commits is a year of inflated objects): the
     /// first-parent line of a cached commit is the cached line up to it.
     /// Past the cache's first commit (a clone deepened since), the walk
-    /// goes on through the commits.
+    /// goes on through the commits. A shallow clone never reads the cache.
     pub fn commit_by_date_and_later(
         &self,
         tip: git2::Oid,
@@ -141,7 +141,9 @@ impl Repo {
         let before = |time: i64, offset: i32| {
             local_date(time, offset).is_some_and(|date| date < day || (inclusive && date == day))
         };
-        let cache = watch.and_then(|w| super::cache::HistoryCache::load(self, w));
+        // A shallow clone's line ends at its grafts, and a cache restored
+        // from a clone with the whole history would reach past them.
+        let cache = watch.filter(|_| !self.is_shallow()).and_then(|w| super::cache::HistoryCache::load(self, w));
         // Where a commit lies in the cached line: looked up once the walk
         // leaves the cache's last commit (its usual start).
         let mut index: Option<std::collections::HashMap<git2::Oid, usize>> = None;

@@ -15,14 +15,19 @@ use std::path::Path;
 use crate::domain::model::{FrontMatter, Level, Risk, State, Status};
 use crate::domain::tiltak::Tiltak;
 
-/// The name of the notes file, and how its records are written: raised
-/// whenever [`Fields`] or the reading of the front matter changes what they hold.
+/// The name of the notes file.
 pub const NOTES: &str = "compared";
-pub const VERSION: &str = "compared fields 1";
+/// How its records are written: the number is raised whenever [`Fields`] or
+/// the reading of the front matter changes what they hold. The tool's
+/// version is part of it too: another release may read the same bytes
+/// otherwise (a new alias of a level), and a CI cache outlives an upgrade.
+pub const VERSION: &str = concat!("compared fields 1, portfolio ", env!("CARGO_PKG_VERSION"));
 
-/// How many readings' worth of notes are kept (the notes of this reading
-/// first, then older ones): a report since the last round and an agenda
-/// since the last meeting, each with files of their own, both keep theirs.
+/// How many readings' worth of notes are kept when a reading adds notes:
+/// its own first, then older ones, up to this many times its own count of
+/// files (so a report since the last round and an agenda since the last
+/// meeting, each with files of their own, usually both keep theirs; a
+/// reading of a much smaller portfolio keeps fewer).
 pub const KEEP_ROUNDS: usize = 4;
 /// The notes kept however small the portfolio.
 pub const KEEP_AT_LEAST: usize = 4096;

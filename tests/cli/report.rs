@@ -145,6 +145,21 @@ fn a_shallow_clone_reports_what_it_can_and_says_why_not_the_rest() {
     assert_eq!(ids(&r["tiltak"]), ["DD-001", "DD-002", "DD-003"]);
     let table = clone.ok(&["report"]);
     assert!(table.contains("shallow"), "{table}");
+    // A cache restored from a clone with the whole history (a CI cache
+    // keyed on the branch) changes nothing: its line reaches past the grafts.
+    s.ok(&["report", "--since", "2026-02-15"]);
+    let restored = clone.path().join(".git/portfolio");
+    for args in [&["--since", "2026-02-15"][..], &["--at", "2026-03-05"]] {
+        std::fs::create_dir_all(&restored).expect("cache folder");
+        for entry in std::fs::read_dir(s.path().join(".git/portfolio")).expect("cache").flatten() {
+            std::fs::copy(entry.path(), restored.join(entry.file_name())).expect("copy the cache");
+        }
+        let out = clone.run(&[&["report", "--format", "json"][..], args].concat());
+        std::fs::remove_dir_all(&restored).ok();
+        let without = clone.run(&[&["report", "--format", "json"][..], args].concat());
+        assert_eq!((out.status.code(), &out.stdout), (without.status.code(), &without.stdout), "{args:?}");
+        assert_eq!(out.stderr, without.stderr, "{args:?}");
+    }
 }
 
 #[test]
