@@ -95,17 +95,17 @@ fn watched(repo: &Repo, root: &Path, today: &ProcessDefinition) -> Result<(Strin
 }
 
 /// [`Repo::commit_by_date_and_later`] for the portfolio at `root`, with the
-/// commit times its history cache holds (the definition on disk names the
-/// cache; without one, the commits are read).
+/// commit times the history cache of its definition `def` holds (without
+/// one, the commits are read).
 pub fn commit_by_date_and_later(
     repo: &Repo,
     root: &Path,
+    def: Option<&ProcessDefinition>,
     tip: Oid,
     day: chrono::NaiveDate,
     inclusive: bool,
 ) -> Result<(Option<Oid>, Vec<Oid>)> {
-    let def = crate::store::portfolio::load_definition(root).ok();
-    let parts = def.and_then(|def| watched(repo, root, &def).ok());
+    let parts = def.and_then(|def| watched(repo, root, def).ok());
     let watch = parts.as_ref().map(|(dir, file)| Watch { dir, marker: trailer::MARKER, file: Some(file) });
     repo.commit_by_date_and_later(tip, day, inclusive, watch)
 }

@@ -189,11 +189,21 @@ impl View {
                 walking: None,
             });
         };
+        // The definition on disk, read once: it names the history cache that
+        // dates are looked up in, and HEAD unchanged is read with it.
+        let on_disk = portfolio::load_definition(&root).ok();
         let (commit, date) = match at {
             None => (head, ctx.today),
             Some(at) => match parse_date(at) {
                 Some(day) => {
-                    let found = crate::store::history::commit_by_date_and_later(&repo, &root, head, day, true)?;
+                    let found = crate::store::history::commit_by_date_and_later(
+                        &repo,
+                        &root,
+                        on_disk.as_ref(),
+                        head,
+                        day,
+                        true,
+                    )?;
                     let found = found.0.ok_or_else(|| {
                         Error::usage_hint(
                             format!("--at {at}: no commit on or before that day"),
@@ -217,10 +227,10 @@ impl View {
         });
         let history_ahead = ahead.history && no_history.is_none();
         let walking = ahead.since.filter(|day| *day <= date).map(|day| {
-            let root = root.clone();
+            let (root, def) = (root.clone(), on_disk.clone());
             let walk = move || {
                 let repo = Repo::discover(&root)?;
-                crate::store::history::commit_by_date_and_later(&repo, &root, commit, day, false)
+                crate::store::history::commit_by_date_and_later(&repo, &root, def.as_ref(), commit, day, false)
             };
             (day, Later::start("since", walk))
         });
@@ -234,7 +244,7 @@ impl View {
         // what was read goes and HEAD is read from Git.
         let mut uncommitted = None;
         let mut from_disk = None;
-        if let (true, Ok(def)) = (line.is_none() && commit == head, portfolio::load_definition(&root)) {
+        if let (true, Some(def)) = (line.is_none() && commit == head, on_disk) {
             let status = {
                 let (root, def) = (root.clone(), def.clone());
                 Later::start("status", move || {
@@ -367,7 +377,8 @@ impl View {
                 let (found, newer) = match walked {
                     Some(walked) => walked?,
                     None => {
-                        crate::store::history::commit_by_date_and_later(repo, &self.portfolio.root, at.id, day, false)?
+                        let (root, def) = (&self.portfolio.root, Some(&self.portfolio.def));
+                        crate::store::history::commit_by_date_and_later(repo, root, def, at.id, day, false)?
                     }
                 };
                 if found.is_none() && self.no_history.is_some() {
