@@ -143,35 +143,39 @@ impl Repo {
         };
         // A shallow clone's line ends at its grafts, and a cache restored
         // from a clone with the whole history would reach past them.
-        let cache = watch.filter(|_| !self.is_shallow()).and_then(|w| super::cache::HistoryCache::load(self, w));
-        // Where a commit lies in the cached line: looked up once the walk
-        // leaves the cache's last commit (its usual start).
+        let mut cache = watch.filter(|_| !self.is_shallow()).and_then(|w| super::cache::HistoryCache::load(self, w));
+        // Where a commit lies in the cached line: the walk usually starts at
+        // its last commit; the others are looked up once it does not.
         let mut index: Option<std::collections::HashMap<git2::Oid, usize>> = None;
+        let mut place_of = |cache: &super::cache::HistoryCache, id: git2::Oid| {
+            let line = cache.line();
+            match line.last() {
+                Some(last) if *last == id => Some(line.len() - 1),
+                _ => index
+                    .get_or_insert_with(|| line.iter().enumerate().map(|(k, c)| (*c, k)).collect())
+                    .get(&id)
+                    .copied(),
+            }
+        };
         let mut later = Vec::new();
         let mut at = Some(tip);
         while let Some(id) = at {
-            if let Some(cache) = &cache {
+            // Reached the cached line: it serves the dates from here back to
+            // its first commit, once.
+            if let Some(place) = cache.as_ref().and_then(|c| place_of(c, id))
+                && let Some(cache) = cache.take()
+            {
                 let (line, times) = (cache.line(), cache.times());
-                let place = match line.last() {
-                    Some(last) if *last == id => Some(line.len() - 1),
-                    _ => index
-                        .get_or_insert_with(|| line.iter().enumerate().map(|(k, id)| (*id, k)).collect())
-                        .get(&id)
-                        .copied(),
-                };
-                if let Some(place) = place {
-                    for k in (0..=place).rev() {
-                        if before(times[k].0, times[k].1) {
-                            return Ok((Some(line[k]), later));
-                        }
-                        later.push(line[k]);
+                for k in (0..=place).rev() {
+                    if before(times[k].0, times[k].1) {
+                        return Ok((Some(line[k]), later));
                     }
-                    // The line before the cache's first commit, if any.
-                    let first = self.repo.find_commit(line[0]).map_err(git_err("cannot read a commit"))?;
-                    at = first.parent_id(0).ok();
-                    index = Some(std::collections::HashMap::new());
-                    continue;
+                    later.push(line[k]);
                 }
+                // The line before the cache's first commit, if any.
+                let first = self.repo.find_commit(line[0]).map_err(git_err("cannot read a commit"))?;
+                at = first.parent_id(0).ok();
+                continue;
             }
             let commit = match self.repo.find_commit(id) {
                 Ok(c) => c,
