@@ -10,27 +10,111 @@
 //! read again from the blob. A tiltak read from its note and one read from
 //! its blob are the same value: both are made by [`Fields::tiltak`].
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::diag::Diagnostic;
 use crate::domain::model::{FrontMatter, Level, Risk, State, Status};
-use crate::domain::tiltak::Tiltak;
+use crate::domain::process::ProcessDefinition;
+use crate::domain::tiltak::{self, Tiltak};
+use crate::git::{Notes, Oid, Repo};
 
 /// The name of the notes file.
-pub const NOTES: &str = "compared";
+const NOTES: &str = "compared";
 /// How its records are written: the number is raised whenever [`Fields`] or
 /// the reading of the front matter changes what they hold. The tool's
 /// version is part of it too: another release may read the same bytes
 /// otherwise (a new alias of a level), and a CI cache outlives an upgrade.
-pub const VERSION: &str = concat!("compared fields 1, portfolio ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("compared fields 1, portfolio ", env!("CARGO_PKG_VERSION"));
 
 /// How many readings' worth of notes are kept when a reading adds notes:
 /// its own first, then older ones, up to this many times its own count of
 /// files (so a report since the last round and an agenda since the last
 /// meeting, each with files of their own, usually both keep theirs; a
 /// reading of a much smaller portfolio keeps fewer).
-pub const KEEP_ROUNDS: usize = 4;
+const KEEP_ROUNDS: usize = 4;
 /// The notes kept however small the portfolio.
-pub const KEEP_AT_LEAST: usize = 4096;
+const KEEP_AT_LEAST: usize = 4096;
+
+/// A tiltak file's text read for its compared fields: the tiltak holding
+/// them and nothing else, and the note to keep on its blob.
+pub fn read(def: &ProcessDefinition, path: &Path, phase: Option<usize>, text: &str) -> (Tiltak, Vec<u8>) {
+    let (t, _) = tiltak::parse_front_matter(def, path, phase, text);
+    let fields = Fields::of(&t);
+    let note = fields.encode();
+    (fields.tiltak(path, phase), note)
+}
+
+/// A file as a reading read it, with its findings, and the note its text
+/// gave (none when it could not be read).
+pub type ReadFile = ((Tiltak, Vec<Diagnostic>), Option<Vec<u8>>);
+
+/// One reading's notes: the fields noted for each of its files (by blob).
+pub struct Noted {
+    notes: Notes,
+    /// Each file's blob, in the reading's order.
+    ids: Vec<Oid>,
+    fields: Vec<Option<Fields>>,
+}
+
+impl Noted {
+    /// The notes of folder `dir` (from the top of the repository) on the
+    /// files whose blobs are `ids`.
+    pub fn load(repo: &Repo, dir: &str, ids: Vec<Oid>) -> Noted {
+        let notes = Notes::load(repo, NOTES, VERSION, dir);
+        let fields = ids.iter().map(|id| notes.get(*id).and_then(Fields::decode)).collect();
+        Noted { notes, ids, fields }
+    }
+
+    /// The files without a note, to be read (places in the reading's order).
+    pub fn unnoted(&self) -> Vec<usize> {
+        (0..self.ids.len()).filter(|&k| self.fields[k].is_none()).collect()
+    }
+
+    /// Every file of the reading (`files`: each one's path and phase), from
+    /// its note or as `read` holds it (the [`Noted::unnoted`] ones, in that
+    /// order, each with the note its text gave, if any); the new notes are
+    /// kept for the next reading: this reading's first, then older ones.
+    pub fn finish(
+        self,
+        repo: &Repo,
+        dir: &str,
+        files: &[(&Path, Option<usize>)],
+        read: Vec<ReadFile>,
+    ) -> Vec<(Tiltak, Vec<Diagnostic>)> {
+        let Noted { notes, ids, fields } = self;
+        let unnoted = (0..ids.len()).filter(|&k| fields[k].is_none());
+        let mut new_notes: HashMap<Oid, Vec<u8>> = HashMap::new();
+        let mut read_tiltak = Vec::with_capacity(read.len());
+        for (k, (tiltak, note)) in unnoted.zip(read) {
+            if let Some(note) = note {
+                new_notes.insert(ids[k], note);
+            }
+            read_tiltak.push(tiltak);
+        }
+        let mut read = read_tiltak.into_iter();
+        let all = files
+            .iter()
+            .zip(fields)
+            .map(|(&(path, phase), fields)| match fields {
+                Some(fields) => (fields.tiltak(path, phase), Vec::new()),
+                None => read.next().unwrap_or_else(|| (Tiltak::unread(path, phase), Vec::new())),
+            })
+            .collect();
+        if !new_notes.is_empty() {
+            let mut kept = HashSet::new();
+            let records = ids
+                .iter()
+                .copied()
+                .chain(notes.ids())
+                .filter(|id| kept.insert(*id))
+                .filter_map(|id| Some((id, new_notes.get(&id).map(Vec::as_slice).or_else(|| notes.get(id))?)))
+                .take((ids.len() * KEEP_ROUNDS).max(KEEP_AT_LEAST));
+            Notes::save(repo, NOTES, VERSION, dir, records);
+        }
+        all
+    }
+}
 
 /// The compared fields of one tiltak file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::tiltak::{self, MAX_FILE_SIZE, Tiltak};
 use crate::error::{Error, Result};
 use crate::rules::{self, Context};
-use crate::store::compared::{self, Fields};
+use crate::store::compared;
 use crate::util::parallel::parallel_map_with;
 
 /// A loaded portfolio.
@@ -497,13 +497,12 @@ impl Portfolio {
         let (found, diagnostics) = classify(&def, files);
         // An earlier round's compared fields, noted for each blob the last
         // time it was read: only the files without a note are read.
-        let notes = (reading == Reading::Compared)
-            .then(|| crate::git::Notes::load(repo, compared::NOTES, compared::VERSION, &dir));
-        let noted: Vec<Option<Fields>> = match &notes {
-            Some(notes) => found.iter().map(|f| notes.get(ids[&f.path]).and_then(Fields::decode)).collect(),
-            None => Vec::new(),
+        let noted = (reading == Reading::Compared)
+            .then(|| compared::Noted::load(repo, &dir, found.iter().map(|f| ids[&f.path]).collect()));
+        let to_read: Vec<usize> = match &noted {
+            Some(noted) => noted.unnoted(),
+            None => (0..found.len()).collect(),
         };
-        let unnoted: Vec<usize> = (0..found.len()).filter(|&k| noted.get(k).is_none_or(Option::is_none)).collect();
         // Each thread reads its own blobs through its own handle: no file's
         // text outlives its parsing.
         let place = repo.place();
@@ -512,11 +511,11 @@ impl Portfolio {
         // packs, and put back in path order after.
         let order = match from_disk {
             true => None,
-            false => Some(repo.storage_order(&unnoted.iter().map(|&k| ids[&found[k].path]).collect::<Vec<_>>())),
+            false => Some(repo.storage_order(&to_read.iter().map(|&k| ids[&found[k].path]).collect::<Vec<_>>())),
         };
         let in_storage: Vec<&Found> = match &order {
-            Some(order) => order.iter().map(|&k| &found[unnoted[k]]).collect(),
-            None => unnoted.iter().map(|&k| &found[k]).collect(),
+            Some(order) => order.iter().map(|&k| &found[to_read[k]]).collect(),
+            None => to_read.iter().map(|&k| &found[k]).collect(),
         };
         // Each thread reads a file from disk into a buffer of its own, reused
         // from file to file.
@@ -545,10 +544,8 @@ impl Portfolio {
                 // its bytes say, not a failure to read them.
                 let (mut t, d, note) = match read.map(|read| read.and_then(|()| text_of(buf, &f.path))) {
                     Ok(Ok(text)) if reading == Reading::Compared => {
-                        let (t, _) = tiltak::parse_front_matter(&def, &f.path, f.phase, text);
-                        let fields = Fields::of(&t);
-                        let note = fields.encode();
-                        (fields.tiltak(&f.path, f.phase), Vec::new(), Some(note))
+                        let (t, note) = compared::read(&def, &f.path, f.phase, text);
+                        (t, Vec::new(), Some(note))
                     }
                     Ok(Ok(text)) if reading == Reading::FrontMatter => {
                         let (t, d) = tiltak::parse_front_matter(&def, &f.path, f.phase, text);
@@ -578,38 +575,14 @@ impl Portfolio {
         if let Some(order) = order {
             put_back(&mut results, order);
         }
-        let Some(notes) = notes else {
-            let results = results.into_iter().map(|(read, _)| read).collect();
-            return Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()));
+        let results = match noted {
+            Some(noted) => {
+                let files: Vec<(&Path, Option<usize>)> = found.iter().map(|f| (f.path.as_path(), f.phase)).collect();
+                noted.finish(repo, &dir, &files, results)
+            }
+            None => results.into_iter().map(|(read, _)| read).collect(),
         };
-        // Every file in path order, from its note or as just read.
-        let new_notes: std::collections::HashMap<crate::git::Oid, Vec<u8>> = unnoted
-            .iter()
-            .zip(&mut results)
-            .filter_map(|(&k, (_, note))| Some((ids[&found[k].path], note.take()?)))
-            .collect();
-        let mut read = results.into_iter().map(|(read, _)| read);
-        let all = found
-            .iter()
-            .zip(noted)
-            .map(|(f, fields)| match fields {
-                Some(fields) => (fields.tiltak(&f.path, f.phase), Vec::new()),
-                None => read.next().unwrap_or_else(|| (Tiltak::unread(&f.path, f.phase), Vec::new())),
-            })
-            .collect();
-        // The notes kept for next time: this reading's, then older ones.
-        if !new_notes.is_empty() {
-            let mut kept = std::collections::HashSet::new();
-            let records = found
-                .iter()
-                .map(|f| ids[&f.path])
-                .chain(notes.ids())
-                .filter(|id| kept.insert(*id))
-                .filter_map(|id| Some((id, new_notes.get(&id).map(Vec::as_slice).or_else(|| notes.get(id))?)))
-                .take((found.len() * compared::KEEP_ROUNDS).max(compared::KEEP_AT_LEAST));
-            crate::git::Notes::save(repo, compared::NOTES, compared::VERSION, &dir, records);
-        }
-        Ok(Portfolio::assemble(root, def, all, diagnostics, Vec::new()))
+        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
     }
 
     fn assemble(
