@@ -401,7 +401,7 @@ impl Pack {
         // it, and it is bisected there: a handful of the index's cache
         // lines are read instead of one per halving of the whole range.
         // (A damaged fan-out table may run backwards: no guess then.)
-        if hi > lo && hi - lo > 64 {
+        if hi > lo + 64 {
             let next = u64::from(u32::from_be_bytes(id.get(1..5)?.try_into().ok()?));
             let guess = lo + ((next * (hi - lo) as u64) >> 32) as usize;
             let mut step = 16;
@@ -473,8 +473,8 @@ pub(super) struct Reader<'p> {
     cached_bytes: usize,
     clock: u64,
     buffer: Vec<u8>,
-    /// One inflater, reset for each object: a new one costs more than
-    /// inflating a commit (its window and tables are allocated and built).
+    /// One inflater, reset for each object: making a new one (its window
+    /// allocated, its state set up) costs more than inflating a small object.
     z: flate2::Decompress,
 }
 
@@ -822,13 +822,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("portfolio-pack-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let repo = git2::Repository::init(&dir).expect("init");
+        let sig = git2::Signature::now("t", "t@example.org").expect("sig");
         let mut parent: Option<git2::Oid> = None;
         // Growing trees of similar files, so the pack holds delta chains.
         for n in 0..40 {
-            // Committed in zones west and east, some a minute off the hour.
-            let offset = [-720, -90, 0, 60, 330, 845][n % 6];
-            let time = git2::Time::new(1_700_000_000 + 86_399 * n as i64, offset);
-            let sig = git2::Signature::new("T. Ånesen", "t@example.org", &time).expect("sig");
             let mut tree = repo.treebuilder(None).expect("tree");
             for k in 0..=n {
                 let text = format!("file {k}\n{}\n", "line\n".repeat(k % 7 + n % 3));
