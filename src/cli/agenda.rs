@@ -23,7 +23,7 @@ const MEETING_DAYS: i64 = 14;
 
 pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
     // A `--since` day is walked back to while the tiltak are parsed.
-    let ahead = Ahead { history: false, since: args.since.as_deref().and_then(crate::domain::model::parse_date) };
+    let ahead = Ahead { history: None, since: args.since.as_deref().and_then(crate::domain::model::parse_date) };
     let mut view = View::open_ahead(&env.cwd, &env.ctx, args.date.as_deref(), Reading::Checked, ahead)?;
     let since = match &args.since {
         Some(s) => s.clone(),

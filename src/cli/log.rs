@@ -8,11 +8,11 @@ use crate::report::log::{self, DecisionLog};
 use crate::report::words::Words;
 use crate::store::portfolio::Reading;
 use crate::store::span::{self, Span};
-use crate::store::view::{Ahead, View};
+use crate::store::view::{Ahead, Need, View};
 
 pub fn run(args: &LogArgs, env: &Env) -> Result<Exit> {
     // The log names each tiltak by its title now: the front matter is enough.
-    let ahead = Ahead { history: true, since: None };
+    let ahead = Ahead { history: Some(Need::Events), since: None };
     let mut view = View::open_ahead(&env.cwd, &env.ctx, None, Reading::FrontMatter, ahead)?;
     let history = view.history().map_err(|why| {
         Error::usage_hint(

@@ -11,7 +11,7 @@ use crate::git::{CommitInfo, Oid, Repo};
 use crate::render::html::Out;
 use crate::report::layout::{Block, Sink};
 use crate::report::{self, HistoryInput, Input, Snapshot, i18n::Labels};
-use crate::store::view::{Ahead, View};
+use crate::store::view::{Ahead, Need, View};
 use crate::store::{portfolio, rounds};
 
 pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
@@ -37,12 +37,13 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
         (None, _, false) => Since::LatestRound,
     };
     // With no previous round to read between the tiltak and the history,
-    // the history is read while the tiltak are parsed. A previous round
-    // named by its day is walked back to meanwhile.
+    // the history's stays (all such a report reads of it) are read while
+    // the tiltak are parsed. A previous round named by its day is walked
+    // back to meanwhile.
     let ahead = match &since {
-        Since::None => Ahead { history: true, since: None },
-        Since::Named(s) => Ahead { history: false, since: crate::domain::model::parse_date(s) },
-        Since::LatestRound => Ahead { history: closed.is_empty(), since: None },
+        Since::None => Ahead { history: Some(Need::Stays), since: None },
+        Since::Named(s) => Ahead { history: None, since: crate::domain::model::parse_date(s) },
+        Since::LatestRound => Ahead { history: closed.is_empty().then_some(Need::Stays), since: None },
     };
     let mut view = View::open_ahead(&env.cwd, &env.ctx, at.as_deref(), portfolio::Reading::Checked, ahead)?;
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
@@ -107,8 +108,19 @@ pub(super) fn build_one(
     if previous.is_some() {
         view.release_caches()?;
     }
-    // History: one pass from the first commit to the report's commit.
-    let history = view.history();
+    // History: one pass from the first commit to the report's commit. The
+    // changes since a previous round read its events; without one, the
+    // stays they leave are all the report shows (kept between runs).
+    let (events, history) = match previous {
+        Some(_) => match view.history() {
+            Ok(h) => {
+                let summary = h.summary();
+                (h.events, Ok(summary))
+            }
+            Err(why) => (Vec::new(), Err(why)),
+        },
+        None => (Vec::new(), view.summary()),
+    };
     let previous_round = since
         .as_deref()
         .and_then(|s| s.strip_prefix(TAG_PREFIX))
@@ -128,7 +140,7 @@ pub(super) fn build_one(
     };
     let in_range_fn = |c: &CommitInfo| in_range.contains(&c.id);
     let history_input = match &history {
-        Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range_fn }),
+        Ok(h) => Ok(HistoryInput { events: &events, stays: &h.stays, in_range: &in_range_fn }),
         Err(why) => Err(why.clone()),
     };
     let input = Input {

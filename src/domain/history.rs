@@ -4,8 +4,10 @@
 //! --base` and the reports. Pure: the Git edge supplies the commits and their
 //! changes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+use chrono::NaiveDate;
 
 use crate::domain::model::State;
 use crate::domain::process::ProcessDefinition;
@@ -76,6 +78,50 @@ pub enum EventKind {
     /// Put on hold, stopped or resumed (`State:` trailer, as `hold`, `stop`
     /// and `resume` write).
     StateChanged { state: State },
+}
+
+/// Where each tiltak entered the phase it is in, and every finished stay in
+/// each phase: what a report's days in phase and flow are made of, folded
+/// from the events.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stays {
+    /// By tiltak ID: the phase it is in (`None`: outside every phase
+    /// folder) and the day it entered it.
+    pub entered: HashMap<String, (Option<usize>, NaiveDate)>,
+    /// By phase: how many days each stay that ended lasted, in the order they ended.
+    pub finished: BTreeMap<usize, Vec<i64>>,
+}
+
+impl Stays {
+    /// The stays `events` (oldest first) leave.
+    pub fn of(events: &[Event]) -> Stays {
+        let mut stays = Stays::default();
+        let (entered, finished) = (&mut stays.entered, &mut stays.finished);
+        for e in events {
+            let Some(date) = e.commit.date() else { continue };
+            match e.kind {
+                EventKind::Created { phase } => {
+                    entered.insert(e.id.clone(), (phase, date));
+                }
+                EventKind::Moved { from, to } => match entered.get_mut(e.id.as_str()) {
+                    Some(place) => {
+                        if let Some(from) = from {
+                            finished.entry(from).or_default().push((date - place.1).num_days().max(0));
+                        }
+                        *place = (to, date);
+                    }
+                    None => {
+                        entered.insert(e.id.clone(), (to, date));
+                    }
+                },
+                EventKind::Deleted { .. } => {
+                    entered.remove(e.id.as_str());
+                }
+                EventKind::StateChanged { .. } => {}
+            }
+        }
+        stays
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::model::*;
 use super::{DAYS_AHEAD, NONE};
 use crate::diag::{Code, Diagnostic, JsonDiagnostic};
-use crate::domain::history::{Event, EventKind};
+use crate::domain::history::{Event, EventKind, Stays};
 use crate::domain::model::{Level, State};
 use crate::domain::process::{Language, ProcessDefinition};
 use crate::domain::round::{self, Round, Standing};
@@ -26,8 +26,12 @@ pub struct Snapshot<'a> {
 
 /// What history gives the report.
 pub struct HistoryInput<'a> {
-    /// Events from the first commit up to the report's commit.
+    /// Events from the first commit up to the report's commit: read by the
+    /// changes since a previous round, so none are needed without one.
     pub events: &'a [Event],
+    /// Where each tiltak entered its phase, and the stays that ended, up to
+    /// the report's commit: for days in phase and the flow.
+    pub stays: &'a Stays,
     /// Commits after the previous round (for `changes`).
     pub in_range: &'a (dyn Fn(&CommitInfo) -> bool + Sync),
 }
@@ -71,36 +75,6 @@ fn median(values: &mut [i64]) -> Option<f64> {
     values.sort_unstable();
     let n = values.len();
     Some(if n % 2 == 1 { values[n / 2] as f64 } else { (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0 })
-}
-
-/// Where each tiltak entered its current phase, and every finished stay per phase.
-struct Stays<'a> {
-    entered: HashMap<&'a str, (Option<usize>, NaiveDate)>,
-    finished: BTreeMap<usize, Vec<i64>>,
-}
-
-fn stays(events: &[Event]) -> Stays<'_> {
-    let mut entered: HashMap<&str, (Option<usize>, NaiveDate)> = HashMap::new();
-    let mut finished: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
-    for e in events {
-        let Some(date) = e.commit.date() else { continue };
-        match e.kind {
-            EventKind::Created { phase } => {
-                entered.insert(&e.id, (phase, date));
-            }
-            EventKind::Moved { from, to } => {
-                if let (Some(from), Some((_, since))) = (from, entered.get(e.id.as_str())) {
-                    finished.entry(from).or_default().push((date - *since).num_days().max(0));
-                }
-                entered.insert(&e.id, (to, date));
-            }
-            EventKind::Deleted { .. } => {
-                entered.remove(e.id.as_str());
-            }
-            EventKind::StateChanged { .. } => {}
-        }
-    }
-    Stays { entered, finished }
 }
 
 /// The tiltak a report shows, in the order of its rows: those `filters`
@@ -186,7 +160,7 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
         None => (None, None),
     };
 
-    let history_stays = input.history.as_ref().ok().map(|h| stays(h.events));
+    let history_stays = input.history.as_ref().ok().map(|h| h.stays);
     let date = input.date;
     let days_in_phase = |t: &Tiltak| -> Option<(NaiveDate, i64)> {
         let (phase, since) = history_stays.as_ref()?.entered.get(t.id())?;

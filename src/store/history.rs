@@ -89,7 +89,7 @@ pub fn read(
 
 /// The folder and the file the history of the portfolio at `root` (read
 /// with `today`) watches, as paths from the top of the repository.
-fn watched(repo: &Repo, root: &Path, today: &ProcessDefinition) -> Result<(String, String)> {
+pub(crate) fn watched(repo: &Repo, root: &Path, today: &ProcessDefinition) -> Result<(String, String)> {
     let dir = repo.relative(&root.join(&today.tiltak_dir))?;
     Ok((dir, crate::store::portfolio::in_repo(repo, root, process::FILE_NAME)?))
 }

@@ -9,5 +9,6 @@ pub mod national;
 pub mod portfolio;
 pub mod rounds;
 pub mod span;
+pub mod stays;
 pub mod transaction;
 pub mod view;

@@ -16,6 +16,7 @@ use crate::git::{CommitInfo, Oid, Repo};
 use crate::rules::Context;
 use crate::store::history::History;
 use crate::store::portfolio::{self, Portfolio, Reading};
+use crate::store::stays::Summary;
 
 /// The portfolio as of the report's commit, and where history comes from.
 pub struct View {
@@ -32,17 +33,48 @@ pub struct View {
     /// Whether the work tree changes the tiltak folder or portfolio.yaml,
     /// when already asked.
     uncommitted: Option<bool>,
-    /// The history, read ahead ([`Ahead::history`]).
-    history: Option<Later<HistoryRead>>,
+    /// The history or its stays, read ahead ([`Ahead::history`]).
+    history: Option<Later<AheadRead>>,
     /// The walk back to a day, walked ahead ([`Ahead::since`]).
     walking: Option<(chrono::NaiveDate, Later<Walked>)>,
 }
 
 type HistoryRead = std::result::Result<History, String>;
+type SummaryRead = std::result::Result<Summary, String>;
+type AheadRead = std::result::Result<Traced, String>;
 
 /// The history up to `commit`, read with `def`, or why it could not be.
 fn read_history(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) -> HistoryRead {
     crate::store::history::read(repo, root, def, Some(commit), None).map_err(|e| e.to_string())
+}
+
+/// The history's stays up to `commit`, as [`read_history`].
+fn read_summary(repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) -> SummaryRead {
+    crate::store::stays::summary(repo, root, def, commit).map_err(|e| e.to_string())
+}
+
+/// What of the history a command reads ahead ([`Ahead::history`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Its events ([`View::history`]).
+    Events,
+    /// Only the stays they leave ([`View::summary`]): a report that
+    /// compares with no earlier round.
+    Stays,
+}
+
+/// The history or its stays, as [`Need`] asked.
+enum Traced {
+    Events(History),
+    Stays(Summary),
+}
+
+/// Read what `need` asks for, or why it could not be.
+fn read_ahead(need: Need, repo: &Repo, root: &Path, def: &ProcessDefinition, commit: Oid) -> AheadRead {
+    match need {
+        Need::Events => read_history(repo, root, def, commit).map(Traced::Events),
+        Need::Stays => read_summary(repo, root, def, commit).map(Traced::Stays),
+    }
 }
 
 /// Something a view reads from Git beside the parse of the tiltak, on a
@@ -101,10 +133,11 @@ impl<T> Drop for Joining<T> {
 /// so this saves about half of a read that runs on one core.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Ahead {
-    /// The history up to the view's commit ([`View::history`]): for a
-    /// command that reads nothing else from Git first (reading the
-    /// previous round first keeps the two reads' peaks apart).
-    pub history: bool,
+    /// The history up to the view's commit ([`View::history`]), or only
+    /// its stays ([`View::summary`]): for a command that reads nothing else
+    /// from Git first (reading the previous round first keeps the two
+    /// reads' peaks apart).
+    pub history: Option<Need>,
     /// The walk back to the last commit before this day and the commits
     /// after it ([`View::previous`] with this day as `since`).
     pub since: Option<chrono::NaiveDate>,
@@ -225,7 +258,7 @@ impl View {
              fetch it (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
                 .to_owned()
         });
-        let history_ahead = ahead.history && no_history.is_none();
+        let history_ahead = ahead.history.filter(|_| no_history.is_none());
         let walking = ahead.since.filter(|day| *day <= date).map(|day| {
             let (root, def) = (root.clone(), on_disk.clone());
             let walk = move || {
@@ -250,8 +283,9 @@ impl View {
                 Later::start("status", move || {
                     let repo = Repo::discover(&root).ok();
                     let changed = repo.as_ref().is_some_and(|r| changes(r, &root, &def));
-                    let history =
-                        repo.filter(|_| history_ahead && !changed).map(|r| read_history(&r, &root, &def, commit));
+                    let history = repo
+                        .filter(|_| !changed)
+                        .and_then(|r| history_ahead.map(|need| read_ahead(need, &r, &root, &def, commit)));
                     (changed, history)
                 })
             };
@@ -271,11 +305,11 @@ impl View {
             None => {
                 let (def, note) = portfolio::definition_at(&root, &repo, commit)?;
                 // Dropped on an error below, it is waited for.
-                let history = history_ahead.then(|| {
+                let history = history_ahead.map(|need| {
                     let (root, def) = (root.clone(), def.clone());
                     Later::start("history", move || {
                         let repo = Repo::discover(&root).map_err(|e| e.to_string())?;
-                        read_history(&repo, &root, &def, commit)
+                        read_ahead(need, &repo, &root, &def, commit)
                     })
                 });
                 let portfolio = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, false)?;
@@ -333,14 +367,34 @@ impl View {
 
     /// The history up to the report's commit, or why there is none.
     pub fn history(&mut self) -> HistoryRead {
-        if let Some(read) = self.history.take() {
-            return read.get();
+        match self.history.take().map(Later::get) {
+            Some(Ok(Traced::Events(history))) => return Ok(history),
+            Some(Err(why)) => return Err(why),
+            // Only the stays were read ahead: the events are read now.
+            Some(Ok(Traced::Stays(_))) | None => {}
         }
         if let Some(why) = &self.no_history {
             return Err(why.clone());
         }
         let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
         read_history(repo, &self.portfolio.root, &self.portfolio.def, commit.id)
+    }
+
+    /// The stays the history up to the report's commit leaves (with its
+    /// notes), or why there is no history: all a report that compares with
+    /// no earlier round reads of it, kept between runs ([`crate::store::stays`]).
+    pub fn summary(&mut self) -> SummaryRead {
+        match self.history.take().map(Later::get) {
+            Some(Ok(Traced::Stays(summary))) => return Ok(summary),
+            Some(Ok(Traced::Events(history))) => return Ok(history.summary()),
+            Some(Err(why)) => return Err(why),
+            None => {}
+        }
+        if let Some(why) = &self.no_history {
+            return Err(why.clone());
+        }
+        let (Some(repo), Some(commit)) = (&self.repo, &self.commit) else { return Err(String::new()) };
+        read_summary(repo, &self.portfolio.root, &self.portfolio.def, commit.id)
     }
 
     /// The previous round named by `--since`: its commit (none when the

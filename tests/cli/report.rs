@@ -514,6 +514,59 @@ fn the_notes_on_the_previous_round_never_change_a_figure() {
     assert_eq!(json(&s, &group), filtered);
 }
 
+/// The stays kept on a commit (`.git/portfolio/stays-*`: where each tiltak
+/// entered its phase, the stays that ended) never change a figure: days in
+/// phase and the flow read from them equal those traced from every commit,
+/// whether they are missing, damaged, of another commit, or of the same
+/// commit read with other phases.
+#[test]
+fn the_stays_kept_on_a_commit_never_change_a_figure() {
+    let s = year();
+    let stays = s.path().join(".git/portfolio/stays-tiltak.bin");
+    let fresh = json(&s, &[]);
+    let good = std::fs::read(&stays).expect("stays written by a report of HEAD");
+    // What they decide: DD-001 in Problem since the hand-made move of
+    // 2026-03-01; two finished stays in the first phase (DD-001's 45 days,
+    // DD-002's 54 until it was forced on 2026-03-10).
+    let entered = |r: &Value, id: &str| {
+        let items = r["flow"]["tiltak"].as_array().expect("flow");
+        items.iter().find(|t| t["id"] == id).map(|t| t["entered"].clone())
+    };
+    assert_eq!(entered(&fresh, "DD-001"), Some(Value::from("2026-03-01")), "{}", fresh["flow"]);
+    let first = &fresh["flow"]["phases"][0];
+    assert_eq!((&first["stays"], &first["median_days"]), (&Value::from(2), &Value::from(49.5)), "{}", fresh["flow"]);
+    // Read from them: the same report, and they are not rewritten.
+    assert_eq!(json(&s, &[]), fresh, "the kept stays changed the report");
+    assert_eq!(std::fs::read(&stays).expect("stays"), good);
+    // Damaged or cut short, they are read as none and written again.
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x5a;
+    for bad in [damaged, good[..good.len() / 2].to_vec(), Vec::new()] {
+        std::fs::write(&stays, &bad).expect("damage the stays");
+        assert_eq!(json(&s, &[]), fresh, "damaged stays changed the report");
+        assert_eq!(std::fs::read(&stays).expect("stays"), good, "the damaged stays were not rewritten");
+    }
+    // Reports as of other days keep their commits' stays beside HEAD's;
+    // each equals one made without any.
+    let days = ["2026-01-20", "2026-03-05", "2026-04-15"];
+    let kept: Vec<Value> = days.iter().map(|d| json(&s, &["--at", d])).collect();
+    assert_eq!(json(&s, &[]), fresh, "HEAD's stays were lost to other days'");
+    for (day, with) in days.iter().zip(&kept) {
+        std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
+        assert_eq!(&json(&s, &["--at", day]), with, "--at {day}");
+    }
+    // A commit after them: its own stays, DD-003 moved that day.
+    json(&s, &[]);
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-05-10", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(&s, "2026-05-10", &["commit", "-qm", "DD-003 til problem"]);
+    let moved = json(&s, &[]);
+    assert_eq!(entered(&moved, "DD-003"), Some(Value::from("2026-05-10")), "{}", moved["flow"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
+    assert_eq!(json(&s, &[]), moved);
+}
+
 #[test]
 fn output_file_extension_chooses_the_format() {
     let s = Sandbox::portfolio("digdir");

@@ -121,6 +121,7 @@ impl Site<'_> {
     fn report(&self, filters: Filters) -> report::Report {
         let v = &self.view;
         let in_range = |_: &crate::git::CommitInfo| false;
+        let stays;
         let input = Input {
             now: Snapshot { def: &v.portfolio.def, tiltak: &v.portfolio.tiltak, diagnostics: &v.portfolio.diagnostics },
             date: v.date,
@@ -134,7 +135,10 @@ impl Site<'_> {
             // The round open on the site's day, for who has not reported.
             open_round: self.rounds.open.as_ref(),
             history: match self.history {
-                Ok(h) => Ok(HistoryInput { events: &h.events, in_range: &in_range }),
+                Ok(h) => {
+                    stays = crate::domain::history::Stays::of(&h.events);
+                    Ok(HistoryInput { events: &h.events, stays: &stays, in_range: &in_range })
+                }
                 Err(why) => Err(why.to_owned()),
             },
         };
