@@ -27,6 +27,7 @@ pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
 pub use refs::BranchTip;
 pub use steps::Steps;
+pub(crate) use steps::{Reader, Writer};
 
 /// A Git object id.
 pub use git2::Oid;

@@ -155,11 +155,12 @@ impl Iterator for IntoIter {
     }
 }
 
-/// Writes the layout's numbers and strings.
-pub(super) struct Writer(pub(super) Vec<u8>);
+/// Writes the numbers (7 bits a byte) and strings of the history cache's
+/// layout, and of other records kept between runs (`store::stays`).
+pub(crate) struct Writer(pub(crate) Vec<u8>);
 
 impl Writer {
-    pub(super) fn num(&mut self, mut n: u64) {
+    pub(crate) fn num(&mut self, mut n: u64) {
         loop {
             let byte = (n & 0x7f) as u8;
             n >>= 7;
@@ -171,11 +172,11 @@ impl Writer {
         }
     }
 
-    pub(super) fn signed(&mut self, n: i64) {
+    pub(crate) fn signed(&mut self, n: i64) {
         self.num(((n << 1) ^ (n >> 63)) as u64);
     }
 
-    pub(super) fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.num(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
@@ -201,10 +202,10 @@ impl Writer {
     }
 }
 
-/// Reads the layout, refusing (`None`) whatever was not written by [`Writer`].
-pub(super) struct Reader<'b> {
-    pub(super) bytes: &'b [u8],
-    pub(super) at: usize,
+/// Reads what [`Writer`] wrote, refusing (`None`) whatever it did not.
+pub(crate) struct Reader<'b> {
+    pub(crate) bytes: &'b [u8],
+    pub(crate) at: usize,
 }
 
 /// A commit's own fields, as written before its merged commits.
@@ -219,13 +220,13 @@ struct Head<'b> {
 }
 
 impl<'b> Reader<'b> {
-    pub(super) fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'b [u8]> {
         let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(out)
     }
 
-    pub(super) fn num(&mut self) -> Option<u64> {
+    pub(crate) fn num(&mut self) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = *self.take(1)?.first()?;
@@ -239,17 +240,17 @@ impl<'b> Reader<'b> {
 
     /// A count of items of at least `min` bytes each: never more than the
     /// rest of the bytes could hold, so a corrupt count allocates nothing.
-    pub(super) fn count(&mut self, min: usize) -> Option<usize> {
+    pub(crate) fn count(&mut self, min: usize) -> Option<usize> {
         let n = usize::try_from(self.num()?).ok()?;
         (n.checked_mul(min)? <= self.bytes.len() - self.at).then_some(n)
     }
 
-    pub(super) fn signed(&mut self) -> Option<i64> {
+    pub(crate) fn signed(&mut self) -> Option<i64> {
         let n = self.num()?;
         Some((n >> 1) as i64 ^ -((n & 1) as i64))
     }
 
-    pub(super) fn str(&mut self) -> Option<&'b str> {
+    pub(crate) fn str(&mut self) -> Option<&'b str> {
         let n = self.count(1)?;
         std::str::from_utf8(self.take(n)?).ok()
     }

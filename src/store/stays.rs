@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::domain::history::Stays;
 use crate::domain::process::ProcessDefinition;
 use crate::error::Result;
-use crate::git::{Notes, Oid, Repo};
+use crate::git::{Notes, Oid, Reader, Repo, Writer};
 use crate::store::history;
 
 /// The name of the notes file.
@@ -26,7 +26,7 @@ const NOTES: &str = "stays";
 /// How its records are written: raised whenever [`encode`] or what makes
 /// the events changes; the tool's version is part of it (a CI cache
 /// outlives an upgrade).
-const VERSION: &str = concat!("stays 1, portfolio ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("stays 2, portfolio ", env!("CARGO_PKG_VERSION"));
 /// How many commits' stays are kept: the newest first (HEAD, a round's
 /// tag, a day's commit for `--at`), older ones after it.
 const KEEP: usize = 8;
@@ -83,98 +83,64 @@ fn key(dir: &str, file: &str, today: &ProcessDefinition) -> String {
     key
 }
 
-/// The record: the key, the notes, each tiltak's phase and day entered (by
-/// ID), then the finished stays of each phase. Strings are a length (4 bytes,
-/// little-endian) and UTF-8; a phase is its place plus one (0: none), 4
-/// bytes; a day is counted from the Common Era's first (4 bytes, signed);
-/// a stay's days 8 bytes, signed.
+/// The record: the key, the notes, each tiltak (by ID) with its phase and
+/// day entered, then each phase's finished stays, in the numbers and
+/// strings of the history cache (`git::Writer`): a phase is its place plus
+/// one (0: none), a day counted from the Common Era's first, a stay its days.
 fn encode(summary: &Summary, key: &str) -> Vec<u8> {
     let Stays { entered, finished } = &summary.stays;
-    let mut out =
-        Vec::with_capacity(key.len() + 64 + entered.len() * 24 + finished.values().map(Vec::len).sum::<usize>() * 8);
-    let string = |out: &mut Vec<u8>, s: &str| {
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    };
-    let count = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u32).to_le_bytes());
-    let phase = |p: Option<usize>| p.map_or(0, |p| p as u32 + 1);
-    string(&mut out, key);
-    count(&mut out, summary.notes.len());
+    let mut w =
+        Writer(Vec::with_capacity(key.len() + entered.len() * 16 + finished.values().map(Vec::len).sum::<usize>() * 2));
+    w.str(key);
+    w.num(summary.notes.len() as u64);
     for note in &summary.notes {
-        string(&mut out, note);
+        w.str(note);
     }
-    count(&mut out, entered.len());
+    w.num(entered.len() as u64);
     // By ID: the same stays are the same bytes, whatever the map's order.
     let mut ids: Vec<(&String, &(Option<usize>, NaiveDate))> = entered.iter().collect();
     ids.sort_unstable_by_key(|(id, _)| *id);
-    for (id, (p, day)) in ids {
-        string(&mut out, id);
-        out.extend_from_slice(&phase(*p).to_le_bytes());
-        out.extend_from_slice(&chrono::Datelike::num_days_from_ce(day).to_le_bytes());
+    for (id, (phase, day)) in ids {
+        w.str(id);
+        w.num(phase.map_or(0, |p| p as u64 + 1));
+        w.signed(i64::from(chrono::Datelike::num_days_from_ce(day)));
     }
-    count(&mut out, finished.len());
-    for (p, days) in finished {
-        out.extend_from_slice(&(*p as u32).to_le_bytes());
-        count(&mut out, days.len());
+    w.num(finished.len() as u64);
+    for (phase, days) in finished {
+        w.num(*phase as u64);
+        w.num(days.len() as u64);
         for d in days {
-            out.extend_from_slice(&d.to_le_bytes());
+            w.signed(*d);
         }
     }
-    out
+    w.0
 }
 
 /// The summary a record holds, if [`encode`] wrote it with this key.
 fn decode(record: &[u8], key: &str) -> Option<Summary> {
-    let mut r = record;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (head, rest) = r.split_at_checked(n)?;
-        r = rest;
-        Some(head)
-    };
-    fn word(bytes: &[u8]) -> u32 {
-        u32::from_le_bytes(bytes.try_into().expect("four bytes"))
-    }
-    macro_rules! count {
-        ($least:expr) => {{
-            let n = word(take(4)?) as usize;
-            // Each item takes at least `$least` bytes: a count larger than
-            // the record could hold is damage, not a reason to reserve.
-            if n > record.len() / $least {
-                return None;
-            }
-            n
-        }};
-    }
-    macro_rules! string {
-        () => {{
-            let n = word(take(4)?) as usize;
-            std::str::from_utf8(take(n)?).ok()?
-        }};
-    }
-    if string!() != key {
+    let mut r = Reader { bytes: record, at: 0 };
+    if r.str()? != key {
         return None;
     }
-    let notes = (0..count!(4)).map(|_| Some(string!().to_owned())).collect::<Option<Vec<String>>>()?;
-    let n = count!(12);
+    let notes = (0..r.count(1)?).map(|_| r.str().map(str::to_owned)).collect::<Option<Vec<String>>>()?;
     let mut stays = Stays::default();
+    let n = r.count(3)?;
     stays.entered.reserve(n);
     for _ in 0..n {
-        let id = string!().to_owned();
-        let phase = match word(take(4)?) {
+        let id = r.str()?.to_owned();
+        let phase = match r.num()? {
             0 => None,
-            p => Some(p as usize - 1),
+            p => Some(usize::try_from(p - 1).ok()?),
         };
-        let day = NaiveDate::from_num_days_from_ce_opt(word(take(4)?) as i32)?;
+        let day = NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.signed()?).ok()?)?;
         stays.entered.insert(id, (phase, day));
     }
-    for _ in 0..count!(8) {
-        let phase = word(take(4)?) as usize;
-        let days = (0..count!(8))
-            .map(|_| Some(i64::from_le_bytes(take(8)?.try_into().ok()?)))
-            .collect::<Option<Vec<i64>>>()?;
+    for _ in 0..r.count(2)? {
+        let phase = usize::try_from(r.num()?).ok()?;
+        let days = (0..r.count(1)?).map(|_| r.signed()).collect::<Option<Vec<i64>>>()?;
         stays.finished.insert(phase, days);
     }
-    r.is_empty().then_some(Summary { stays, notes })
+    (r.at == record.len()).then_some(Summary { stays, notes })
 }
 
 #[cfg(test)]
@@ -221,9 +187,9 @@ mod tests {
         longer.push(0);
         assert_eq!(decode(&longer, key), None, "a byte more");
         // A count far larger than the record: refused, not reserved.
-        let mut huge = record.clone();
-        let at = 4 + key.len();
-        huge[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert_eq!(decode(&huge, key), None);
+        let mut huge = Writer(Vec::new());
+        huge.str(key);
+        huge.num(u64::from(u32::MAX));
+        assert_eq!(decode(&huge.0, key), None);
     }
 }
