@@ -25,6 +25,7 @@ mod tiltak;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::domain::history::Stays;
 use crate::domain::process::Language;
 use crate::error::{Error, Result};
 use crate::render::html;
@@ -328,7 +329,9 @@ struct Snapshot<'a> {
 /// Everything the pages are made from.
 struct Site<'a> {
     view: Snapshot<'a>,
-    history: std::result::Result<&'a History, &'a str>,
+    /// The history, with the stays it leaves for the days in phase and
+    /// the flow of every report page (folded once, not once per page).
+    history: std::result::Result<(&'a History, Stays), &'a str>,
     language: Language,
     l: &'static Labels,
     w: &'static Words,
@@ -427,7 +430,7 @@ impl<'a> Site<'a> {
         };
         Site {
             view,
-            history,
+            history: history.map(|h| (h, Stays::of(&h.events))),
             language,
             l: Labels::for_language(language),
             w: Words::for_language(language),

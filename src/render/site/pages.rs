@@ -121,7 +121,6 @@ impl Site<'_> {
     fn report(&self, filters: Filters) -> report::Report {
         let v = &self.view;
         let in_range = |_: &crate::git::CommitInfo| false;
-        let stays;
         let input = Input {
             now: Snapshot { def: &v.portfolio.def, tiltak: &v.portfolio.tiltak, diagnostics: &v.portfolio.diagnostics },
             date: v.date,
@@ -134,12 +133,9 @@ impl Site<'_> {
             round: self.rounds.tagged.as_deref(),
             // The round open on the site's day, for who has not reported.
             open_round: self.rounds.open.as_ref(),
-            history: match self.history {
-                Ok(h) => {
-                    stays = crate::domain::history::Stays::of(&h.events);
-                    Ok(HistoryInput { events: &h.events, stays: &stays, in_range: &in_range })
-                }
-                Err(why) => Err(why.to_owned()),
+            history: match &self.history {
+                Ok((h, stays)) => Ok(HistoryInput { events: &h.events, stays, in_range: &in_range }),
+                Err(why) => Err((*why).to_owned()),
             },
         };
         report::build(&input, None)
@@ -244,13 +240,13 @@ impl Site<'_> {
         let p = &self.view.portfolio;
         let (as_of, footer) = self.as_of();
         let mut blocks = vec![Block::Title { name: p.def.name.clone(), title: self.w.log.to_owned() }, as_of];
-        if let Err(why) = self.history {
+        if let &Err(why) = &self.history {
             blocks.push(Block::Notice { title: self.l.no_history.to_owned(), text: Some(why.to_owned()) });
         }
         // Made a row at a time: the entries are tens of thousands.
         let titles = crate::report::log::titles(&p.tiltak);
         let title = |id: &str| titles.get(&id.to_ascii_uppercase()).copied();
-        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let events = self.history.as_ref().map_or(&[][..], |(h, _)| &h.events[..]);
         let log = crate::report::log::newest_first(&p.def, events, 0..events.len(), &title);
         blocks.push(Block::Section { id: "log", number: 1, title: self.w.entries.to_owned(), count: Some(log.len()) });
         if log.len() == 0 {

@@ -33,7 +33,7 @@ impl Site<'_> {
         // Each tiltak's decisions, as places in the history's events, by
         // the first file of its ID (a duplicate ID's files show the same):
         // its log entries are made for its page and go with it.
-        let events = self.history.map_or(&[][..], |h| &h.events[..]);
+        let events = self.history.as_ref().map_or(&[][..], |(h, _)| &h.events[..]);
         let first = |id: &str| self.by_id.get(&id.to_ascii_uppercase()).copied();
         let mut decisions: Vec<(usize, usize)> =
             events.iter().enumerate().filter_map(|(n, e)| Some((first(&e.id)?, n))).collect();
@@ -235,7 +235,7 @@ impl Site<'_> {
         self.money(&mut blocks, t);
 
         blocks.push(Block::Section { id: "history", number: 0, title: sw.history.to_owned(), count: Some(log.len()) });
-        if let Err(why) = self.history {
+        if let &Err(why) = &self.history {
             blocks.push(Block::Notice { title: l.no_history.to_owned(), text: Some(why.to_owned()) });
         } else if log.is_empty() {
             blocks.push(Block::Note(sw.no_entries.to_owned()));
