@@ -108,15 +108,13 @@ pub(super) fn build_one(
     if previous.is_some() {
         view.release_caches()?;
     }
-    // History: one pass from the first commit to the report's commit. The
-    // changes since a previous round read its events; without one, the
-    // stays they leave are all the report shows (kept between runs).
+    // History: the changes since a previous round read its events after
+    // it, and the stays up to the report's commit (the trace up to the
+    // round kept between runs); without one, the stays are all the report
+    // shows (kept between runs).
     let (events, history) = match previous {
-        Some(_) => match view.history() {
-            Ok(h) => {
-                let summary = h.summary();
-                (h.events, Ok(summary))
-            }
+        Some(_) => match view.since(&in_range) {
+            Ok(since) => (since.events, Ok(since.summary)),
             Err(why) => (Vec::new(), Err(why)),
         },
         None => (Vec::new(), view.summary()),

@@ -96,7 +96,13 @@ impl Stays {
     /// The stays `events` (oldest first) leave.
     pub fn of(events: &[Event]) -> Stays {
         let mut stays = Stays::default();
-        let (entered, finished) = (&mut stays.entered, &mut stays.finished);
+        stays.fold(events);
+        stays
+    }
+
+    /// The stays these leave, followed by `events` (oldest first).
+    pub fn fold(&mut self, events: &[Event]) {
+        let (entered, finished) = (&mut self.entered, &mut self.finished);
         for e in events {
             let Some(date) = e.commit.date() else { continue };
             match e.kind {
@@ -120,8 +126,24 @@ impl Stays {
                 EventKind::StateChanged { .. } => {}
             }
         }
-        stays
     }
+}
+
+/// Where a trace stood after some steps: what tracing the rest of the line
+/// resumes from ([`Tracer::resume`]), so that the changes since a previous
+/// round trace only the steps after it. A trace resumed from the one
+/// [`Tracer::checkpoint`] took gives the same events from there on, and
+/// its stays folded onto these give the same stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// How many steps were traced.
+    pub steps: usize,
+    /// Every tiltak file met: its ID, its file name, the phase it is (or
+    /// was last) in, and whether it is there.
+    pub places: Vec<(String, String, Option<usize>, bool)>,
+    /// The stays the events so far leave (those of the tiltak gone
+    /// included: a trace drops them only at its end).
+    pub stays: Stays,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +180,33 @@ impl Tracer {
     /// thousand commits, megabytes copied).
     pub fn new(added: usize) -> Tracer {
         Tracer { places: HashMap::new(), events: Vec::with_capacity(added), step: 0 }
+    }
+
+    /// A tracer that goes on from `checkpoint`, for steps adding about
+    /// `added` files. The tiltak gone by then give no deletion at its end
+    /// (the trace that left them gave theirs); [`Tracer::absent`] names them.
+    pub fn resume(checkpoint: &Checkpoint, added: usize) -> Tracer {
+        let places = checkpoint
+            .places
+            .iter()
+            .map(|(id, file, phase, present)| {
+                (id.clone(), Place { phase: *phase, file: file.clone(), present: *present, removed_in: None })
+            })
+            .collect();
+        Tracer { places, events: Vec::with_capacity(added), step: checkpoint.steps }
+    }
+
+    /// Where the trace stands now, in ID order.
+    pub fn checkpoint(&self) -> Checkpoint {
+        let mut places: Vec<(String, String, Option<usize>, bool)> =
+            self.places.iter().map(|(id, p)| (id.clone(), p.file.clone(), p.phase, p.present)).collect();
+        places.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Checkpoint { steps: self.step, places, stays: Stays::of(&self.events) }
+    }
+
+    /// The IDs of the tiltak not there after the steps traced so far.
+    pub fn absent(&self) -> Vec<String> {
+        self.places.iter().filter(|(_, p)| !p.present).map(|(id, _)| id.clone()).collect()
     }
 
     /// Trace the next step, with the phase of a folder decided by
@@ -357,5 +406,50 @@ mod tests {
         assert_eq!(held.commit.short, "0000005");
         assert_eq!(held.decision.recorded_in, "0000004");
         assert_eq!(held.decision.reason.as_deref(), Some("venter"));
+    }
+
+    /// A trace resumed from a checkpoint taken after any step gives the
+    /// full trace's events from there on (less the deletions of the tiltak
+    /// gone before it, which the events up to it hold), and the stays
+    /// folded onto the checkpoint's, less those tiltak, are the full trace's.
+    #[test]
+    fn a_trace_resumed_from_a_checkpoint_goes_on_as_the_whole_trace() {
+        let (one, two, three) = (FILE, "DD-002-y.md", "DD-003-z.md");
+        let steps = vec![
+            (commit(1, "new"), vec![change("1-ikke-startet", one, true), change("1-ikke-startet", two, true)]),
+            (commit(2, "rm"), vec![change("1-ikke-startet", two, false)]),
+            (commit(3, "mv"), vec![change("1-ikke-startet", one, false), change("2-problem", one, true)]),
+            (commit(4, "rm"), vec![change("2-problem", one, false), change("1-ikke-startet", three, true)]),
+            (commit(5, "back"), vec![change("3-konsept", one, true)]),
+            (commit(6, "mv"), vec![change("1-ikke-startet", three, false), change("2-problem", three, true)]),
+            (commit(7, "rm"), vec![change("2-problem", three, false)]),
+        ];
+        let def = def();
+        let phase_of = |folder: &str, _: bool| def.phase_by_folder(folder);
+        let whole = trace(&def, &steps);
+        let key = |e: &Event| (e.id.clone(), e.kind.clone(), e.step, e.commit.id);
+        for cut in 0..=steps.len() {
+            let mut first = Tracer::new(0);
+            for (c, changes) in &steps[..cut] {
+                first.step(c.clone(), changes, &phase_of);
+            }
+            let checkpoint = first.checkpoint();
+            assert_eq!(checkpoint.steps, cut);
+            let mut rest = Tracer::resume(&checkpoint, 0);
+            for (c, changes) in &steps[cut..] {
+                rest.step(c.clone(), changes, &phase_of);
+            }
+            let absent = rest.absent();
+            let events = rest.finish();
+            // A deletion's step is its removal's.
+            let expected: Vec<_> = whole.iter().filter(|e| e.step >= cut).map(key).collect();
+            assert_eq!(events.iter().map(key).collect::<Vec<_>>(), expected, "cut after {cut} steps");
+            let mut stays = checkpoint.stays.clone();
+            stays.fold(&events);
+            for id in &absent {
+                stays.entered.remove(id);
+            }
+            assert_eq!(stays, Stays::of(&whole), "cut after {cut} steps");
+        }
     }
 }

@@ -118,6 +118,11 @@ impl Repo {
         Ok(out)
     }
 
+    /// The first parent of a commit (`None` for a root, or a commit not here).
+    pub fn first_parent(&self, id: git2::Oid) -> Option<git2::Oid> {
+        self.repo.find_commit(id).ok()?.parent_id(0).ok()
+    }
+
     /// The newest commit on the first-parent line of `tip` whose date (in its
     /// committer's time zone) is on or before `day` (`inclusive`), or before
     /// it (`None` when every commit is later), and the commits after it on the line

@@ -66,6 +66,29 @@ impl Steps {
         self.added
     }
 
+    /// Drop the first `n` steps, decoding none of them; `false` (and no
+    /// step left) when there are fewer.
+    pub fn drop_first(&mut self, mut n: usize) -> bool {
+        for block in &mut self.blocks {
+            let mut r = Reader { bytes: &block.bytes[..block.to], at: block.from };
+            while n > 0 && r.at < block.to {
+                let Some((_, added)) = r.skip_step() else { break };
+                n -= 1;
+                self.count -= 1;
+                self.added = self.added.saturating_sub(added);
+            }
+            block.from = r.at;
+            if n == 0 {
+                break;
+            }
+        }
+        self.blocks.retain(|b| b.from < b.to);
+        if n > 0 {
+            *self = Steps::new();
+        }
+        n == 0
+    }
+
     /// Append one step.
     pub(super) fn push(&mut self, commit: &CommitInfo, changes: &[TreeChange]) {
         let mut w = Writer(std::mem::take(&mut self.scratch));
@@ -395,5 +418,33 @@ mod tests {
         assert_eq!(format!("{read:?}"), format!("{all:?}"));
         let again: Vec<Step> = Steps::encoded_in(bytes.clone(), 0, bytes.len(), all.len(), 0).into_iter().collect();
         assert_eq!(format!("{again:?}"), format!("{all:?}"));
+    }
+
+    #[test]
+    fn the_first_steps_are_dropped_across_blocks() {
+        let all: Vec<Step> = (0..=200u8)
+            .map(|n| {
+                (commit(n), vec![TreeChange { folder: "f".into(), file: format!("DD-{n}.md"), added: n % 3 == 0 }])
+            })
+            .collect();
+        let make = || {
+            let mut steps = Steps::new();
+            for (c, changes) in &all {
+                steps.push(c, changes);
+            }
+            steps
+        };
+        assert!(make().blocks.len() > 2);
+        for n in [0, 1, 37, 100, 150, 200, 201] {
+            let mut steps = make();
+            assert!(steps.drop_first(n), "{n}");
+            assert_eq!(steps.len(), all.len() - n);
+            assert_eq!(steps.added(), all[n..].iter().filter(|(_, c)| c[0].added).count(), "{n}");
+            let rest: Vec<Step> = steps.into_iter().collect();
+            assert_eq!(format!("{rest:?}"), format!("{:?}", &all[n..]), "{n}");
+        }
+        let mut steps = make();
+        assert!(!steps.drop_first(all.len() + 1));
+        assert!(steps.is_empty() && steps.into_iter().next().is_none());
     }
 }

@@ -26,8 +26,9 @@ pub struct Snapshot<'a> {
 
 /// What history gives the report.
 pub struct HistoryInput<'a> {
-    /// Events from the first commit up to the report's commit: read by the
-    /// changes since a previous round, so none are needed without one.
+    /// Events after the previous round up to the report's commit (all
+    /// from the first commit when the round is off the report's line): read
+    /// by the changes since it, so none are needed without one.
     pub events: &'a [Event],
     /// Where each tiltak entered its phase, and the stays that ended, up to
     /// the report's commit: for days in phase and the flow.

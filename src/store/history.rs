@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::domain::history::{self, Event};
+use crate::domain::history::{self, Checkpoint, Event};
 use crate::domain::process::{self, ProcessDefinition};
 use crate::domain::trailer;
 use crate::error::Result;
@@ -36,24 +36,98 @@ pub fn read(
     tip: Option<Oid>,
     since: Option<Oid>,
 ) -> Result<History> {
+    let start = since.map_or(Start::Root, Start::After);
+    let traced = trace(repo, root, today, tip, start, None)?;
+    Ok(History { events: traced.events, notes: traced.notes })
+}
+
+/// Where a trace starts.
+pub(crate) enum Start<'a> {
+    /// At the first commit.
+    Root,
+    /// After this commit, knowing nothing of the tiltak before it (a pull
+    /// request's own changes).
+    After(Oid),
+    /// After this commit, from where a trace from the first commit stood
+    /// there, with that trace's notes up to it: what it gives is what that
+    /// trace gives after the commit.
+    Resume(Oid, &'a Checkpoint, &'a [String]),
+}
+
+/// What a trace gives.
+pub(crate) struct Traced {
+    pub events: Vec<Event>,
+    pub notes: Vec<String>,
+    /// The tiltak not there at its end ([`history::Tracer::absent`]).
+    pub absent: Vec<String>,
+    /// Where it stood before the first step of a commit `cut` names (at
+    /// its end when none does), with its notes then, when `cut` was given.
+    pub checkpoint: Option<(Checkpoint, Vec<String>)>,
+}
+
+/// Trace the history of the portfolio at `root` on the first-parent line of
+/// `tip` from `start`, as [`read`] says.
+pub(crate) fn trace(
+    repo: &Repo,
+    root: &Path,
+    today: &ProcessDefinition,
+    tip: Option<Oid>,
+    start: Start<'_>,
+    cut: Option<&dyn Fn(Oid) -> bool>,
+) -> Result<Traced> {
     let (dir, file) = watched(repo, root, today)?;
-    let steps = repo.folder_history(Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) }, tip, since)?;
+    let watch = Watch { dir: &dir, marker: trailer::MARKER, file: Some(&file) };
+    let (since, steps) = match start {
+        Start::Root => (None, repo.folder_history(watch, tip, None)?),
+        Start::After(base) => (Some(base), repo.folder_history(watch, tip, Some(base))?),
+        // The whole line, as the trace that took the checkpoint read it
+        // (from the cache, which this keeps up to the tip), less the steps
+        // it had traced: a commit's ID is a hash of all before it, so they
+        // are the same steps.
+        Start::Resume(base, checkpoint, _) => {
+            let mut steps = repo.folder_history(watch, tip, None)?;
+            if !steps.drop_first(checkpoint.steps) {
+                return Err(crate::error::Error::Git("the kept trace has more steps than the line".into()));
+            }
+            (Some(base), steps)
+        }
+    };
 
     // The definitions the history has known, and which was in force before
     // and after each step (`None`: none valid, read with today's). Each
     // step is traced as it is read: the steps are never all decoded at once.
-    let mut notes = Vec::new();
+    let mut notes = match start {
+        Start::Resume(_, _, notes) => notes.to_vec(),
+        _ => Vec::new(),
+    };
     let mut defs: Vec<ProcessDefinition> = Vec::new();
     let mut current: Option<usize> = None;
     if let Some(base) = since
         && let Some(bytes) = repo.file_at(base, &file)?
-        && let Some(def) = parse(&bytes, &base.to_string()[..7], &mut notes)
     {
-        defs.push(def);
-        current = Some(0);
+        // A trace resumed noted an invalid definition where it came in, as
+        // the trace from the first commit does.
+        let mut base_notes = Vec::new();
+        if let Some(def) = parse(&bytes, &base.to_string()[..7], &mut base_notes) {
+            defs.push(def);
+            current = Some(0);
+        }
+        if !matches!(start, Start::Resume(..)) {
+            notes.extend(base_notes);
+        }
     }
-    let mut tracer = history::Tracer::new(steps.added());
+    let mut tracer = match start {
+        Start::Resume(_, checkpoint, _) => history::Tracer::resume(checkpoint, steps.added()),
+        _ => history::Tracer::new(steps.added()),
+    };
+    let mut checkpoint = None;
     for (commit, changes) in steps {
+        if let Some(cut) = cut
+            && checkpoint.is_none()
+            && cut(commit.id)
+        {
+            checkpoint = Some((tracer.checkpoint(), notes.clone()));
+        }
         let before = current;
         if let Some(blob) = &commit.file {
             let def = if blob.0.is_zero() {
@@ -79,12 +153,16 @@ pub fn read(
         };
         tracer.step(commit, &changes, &phase_of);
     }
+    if cut.is_some() && checkpoint.is_none() {
+        checkpoint = Some((tracer.checkpoint(), notes.clone()));
+    }
+    let absent = tracer.absent();
     let mut events = tracer.finish();
     events.shrink_to_fit();
     // The steps' blocks, freed as they were traced, were made by the
     // walking threads: their allocator keeps them until told.
     crate::util::parallel::release_free_memory();
-    Ok(History { events, notes })
+    Ok(Traced { events, notes, absent, checkpoint })
 }
 
 /// The folder and the file the history of the portfolio at `root` (read

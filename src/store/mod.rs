@@ -8,6 +8,7 @@ pub mod ids;
 pub mod national;
 pub mod portfolio;
 pub mod rounds;
+pub mod since;
 pub mod span;
 pub mod stays;
 pub mod transaction;

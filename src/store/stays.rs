@@ -68,7 +68,7 @@ pub fn summary(repo: &Repo, root: &Path, today: &ProcessDefinition, tip: Oid) ->
 /// What the stays depend on besides the commit: the watched folder and
 /// file, and each of today's phases' ID, folder and aliases (in order:
 /// a phase is its place in the list).
-fn key(dir: &str, file: &str, today: &ProcessDefinition) -> String {
+pub(super) fn key(dir: &str, file: &str, today: &ProcessDefinition) -> String {
     let mut key = format!("{dir}\0{file}");
     for p in &today.phases {
         key.push('\0');
@@ -83,26 +83,52 @@ fn key(dir: &str, file: &str, today: &ProcessDefinition) -> String {
     key
 }
 
-/// The record: the key, the notes, each tiltak (by ID) with its phase and
-/// day entered, then each phase's finished stays, in the numbers and
-/// strings of the history cache (`git::Writer`): a phase is its place plus
-/// one (0: none), a day counted from the Common Era's first, a stay its days.
+/// The record: the key, the notes, then the stays ([`write_stays`]).
 fn encode(summary: &Summary, key: &str) -> Vec<u8> {
-    let Stays { entered, finished } = &summary.stays;
-    let mut w =
-        Writer(Vec::with_capacity(key.len() + entered.len() * 16 + finished.values().map(Vec::len).sum::<usize>() * 2));
+    let mut w = Writer(Vec::with_capacity(key.len() + summary.stays.entered.len() * 16));
     w.str(key);
-    w.num(summary.notes.len() as u64);
-    for note in &summary.notes {
+    write_notes(&mut w, &summary.notes);
+    write_stays(&mut w, &summary.stays);
+    w.0
+}
+
+/// The summary a record holds, if [`encode`] wrote it with this key.
+fn decode(record: &[u8], key: &str) -> Option<Summary> {
+    let mut r = Reader { bytes: record, at: 0 };
+    if r.str()? != key {
+        return None;
+    }
+    let notes = read_notes(&mut r)?;
+    let stays = read_stays(&mut r)?;
+    (r.at == record.len()).then_some(Summary { stays, notes })
+}
+
+/// Notes on older definitions: a count, then each.
+pub(super) fn write_notes(w: &mut Writer, notes: &[String]) {
+    w.num(notes.len() as u64);
+    for note in notes {
         w.str(note);
     }
+}
+
+/// What [`write_notes`] wrote.
+pub(super) fn read_notes(r: &mut Reader<'_>) -> Option<Vec<String>> {
+    (0..r.count(1)?).map(|_| r.str().map(str::to_owned)).collect()
+}
+
+/// Stays in the numbers and strings of the history cache (`git::Writer`):
+/// each tiltak (by ID) with its phase and day entered, then each phase's
+/// finished stays. A phase is its place plus one (0: none), a day counted
+/// from the Common Era's first, a stay its days.
+pub(super) fn write_stays(w: &mut Writer, stays: &Stays) {
+    let Stays { entered, finished } = stays;
     w.num(entered.len() as u64);
     // By ID: the same stays are the same bytes, whatever the map's order.
     let mut ids: Vec<(&String, &(Option<usize>, NaiveDate))> = entered.iter().collect();
     ids.sort_unstable_by_key(|(id, _)| *id);
     for (id, (phase, day)) in ids {
         w.str(id);
-        w.num(phase.map_or(0, |p| p as u64 + 1));
+        write_phase(w, *phase);
         w.signed(i64::from(chrono::Datelike::num_days_from_ce(day)));
     }
     w.num(finished.len() as u64);
@@ -113,25 +139,16 @@ fn encode(summary: &Summary, key: &str) -> Vec<u8> {
             w.signed(*d);
         }
     }
-    w.0
 }
 
-/// The summary a record holds, if [`encode`] wrote it with this key.
-fn decode(record: &[u8], key: &str) -> Option<Summary> {
-    let mut r = Reader { bytes: record, at: 0 };
-    if r.str()? != key {
-        return None;
-    }
-    let notes = (0..r.count(1)?).map(|_| r.str().map(str::to_owned)).collect::<Option<Vec<String>>>()?;
+/// What [`write_stays`] wrote.
+pub(super) fn read_stays(r: &mut Reader<'_>) -> Option<Stays> {
     let mut stays = Stays::default();
     let n = r.count(3)?;
     stays.entered.reserve(n);
     for _ in 0..n {
         let id = r.str()?.to_owned();
-        let phase = match r.num()? {
-            0 => None,
-            p => Some(usize::try_from(p - 1).ok()?),
-        };
+        let phase = read_phase(r)?;
         let day = NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.signed()?).ok()?)?;
         stays.entered.insert(id, (phase, day));
     }
@@ -140,7 +157,20 @@ fn decode(record: &[u8], key: &str) -> Option<Summary> {
         let days = (0..r.count(1)?).map(|_| r.signed()).collect::<Option<Vec<i64>>>()?;
         stays.finished.insert(phase, days);
     }
-    (r.at == record.len()).then_some(Summary { stays, notes })
+    Some(stays)
+}
+
+/// A phase, as its place plus one (0: none).
+pub(super) fn write_phase(w: &mut Writer, phase: Option<usize>) {
+    w.num(phase.map_or(0, |p| p as u64 + 1));
+}
+
+/// What [`write_phase`] wrote.
+pub(super) fn read_phase(r: &mut Reader<'_>) -> Option<Option<usize>> {
+    match r.num()? {
+        0 => Some(None),
+        p => Some(Some(usize::try_from(p - 1).ok()?)),
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::git::{CommitInfo, Oid, Repo};
 use crate::rules::Context;
 use crate::store::history::History;
 use crate::store::portfolio::{self, Portfolio, Reading};
+use crate::store::since::Since;
 use crate::store::stays::Summary;
 
 /// The portfolio as of the report's commit, and where history comes from.
@@ -37,6 +38,9 @@ pub struct View {
     history: Option<Later<AheadRead>>,
     /// The walk back to a day, walked ahead ([`Ahead::since`]).
     walking: Option<(chrono::NaiveDate, Later<Walked>)>,
+    /// The previous round's commit ([`View::previous`]), when it is on the
+    /// first-parent line of the view's: what [`View::since`] traces from.
+    base_on_line: Option<Oid>,
 }
 
 type HistoryRead = std::result::Result<History, String>;
@@ -220,6 +224,7 @@ impl View {
                 uncommitted: None,
                 history: None,
                 walking: None,
+                base_on_line: None,
             });
         };
         // The definition on disk, read once: it names the history cache that
@@ -327,6 +332,7 @@ impl View {
             uncommitted,
             history,
             walking,
+            base_on_line: None,
         })
     }
 
@@ -397,6 +403,22 @@ impl View {
         read_summary(repo, &self.portfolio.root, &self.portfolio.def, commit.id)
     }
 
+    /// The history since the previous round [`View::previous`] read, whose
+    /// later commits are `after`: its events after the round's commit (all
+    /// of them when it is not on the line) and the stays up to the view's,
+    /// or why there is no history.
+    pub fn since(&mut self, after: &HashSet<Oid>) -> std::result::Result<Since, String> {
+        if let (Some(base), None, Some(repo), Some(commit)) =
+            (self.base_on_line, &self.no_history, &self.repo, &self.commit)
+        {
+            let (root, def) = (&self.portfolio.root, &self.portfolio.def);
+            return crate::store::since::read(repo, root, def, commit.id, base, after).map_err(|e| e.to_string());
+        }
+        let history = self.history()?;
+        let summary = history.summary();
+        Ok(Since { events: history.events, summary })
+    }
+
     /// The previous round named by `--since`: its commit (none when the
     /// portfolio had no commit yet then) and portfolio, and in `in_range`
     /// the commits since it.
@@ -440,6 +462,8 @@ impl View {
                     return Ok((None, None));
                 }
                 in_range.extend(newer);
+                // The newest commit before the day, on the line by its finding.
+                self.base_on_line = found;
                 found
             }
             None => {
@@ -450,7 +474,12 @@ impl View {
                 if base == at.id && id != at.id {
                     return Err(later());
                 }
-                in_range.extend(repo.first_parent_commits(Some(at.id), Some(base))?);
+                let after = repo.first_parent_commits(Some(at.id), Some(base))?;
+                // A base off the line (a branch's commit merged into it):
+                // the range starts at an older commit of the line.
+                let on_line = after.first().map_or(base == at.id, |first| repo.first_parent(*first) == Some(base));
+                self.base_on_line = on_line.then_some(base);
+                in_range.extend(after);
                 Some(base)
             }
         };

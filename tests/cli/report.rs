@@ -396,12 +396,13 @@ fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
         found.sort();
         found
     };
-    // The history, and the notes on the previous round's files.
+    // The history, the notes on the previous round's files and the trace at it.
     let first = caches(&elsewhere);
     let names: Vec<&str> = first.iter().map(|c| c.0.as_str()).collect();
-    assert_eq!(names.len(), 2, "not both caches in PORTFOLIO_CACHE_DIR: {names:?}");
-    assert!(names[0].starts_with("compared-tiltak-") && names[0].ends_with(".bin"), "{names:?}");
-    assert!(names[1].starts_with("history-tiltak-") && names[1].ends_with(".bin"), "{names:?}");
+    assert_eq!(names.len(), 3, "not every cache in PORTFOLIO_CACHE_DIR: {names:?}");
+    for (name, kind) in names.iter().zip(["compared", "history", "since"]) {
+        assert!(name.starts_with(&format!("{kind}-tiltak-")) && name.ends_with(".bin"), "{names:?}");
+    }
     assert!(!s.path().join(".git/portfolio").exists(), "a cache in .git despite PORTFOLIO_CACHE_DIR");
     assert_eq!(run(&args), cold);
     assert_eq!(serde_json::from_str::<Value>(&cold).expect("json"), fresh);
@@ -412,7 +413,7 @@ fn a_damaged_cache_is_rebuilt_and_the_cache_folder_can_be_named() {
     let out = other.cmd(&args).env("PORTFOLIO_CACHE_DIR", &elsewhere).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let both = caches(&elsewhere);
-    assert_eq!(both.len(), 4, "{:?}", both.iter().map(|c| &c.0).collect::<Vec<_>>());
+    assert_eq!(both.len(), 6, "{:?}", both.iter().map(|c| &c.0).collect::<Vec<_>>());
     assert!(first.iter().all(|c| both.contains(c)), "the first repository's caches were replaced");
 
     // Packed, with deltas between the versions of each folder.
@@ -723,4 +724,94 @@ fn the_previous_rounds_counts_are_per_segment_and_filtered() {
     let only = json(&s, &["--since", "2026-02-01", "--segment", "koordinere"]);
     assert_eq!(counts(&only["status"]["overall"], "previous_status"), (0, 1, 0), "{}", only["status"]);
     assert_eq!(ids(&only["changes"]["status_changes"]), ["EH-002"]);
+}
+
+/// What the trace knew at a previous round (`.git/portfolio/since-*`,
+/// kept on the round's commit) never changes a figure: a report since the
+/// round traced from it equals one traced from the first commit, with
+/// tiltak deleted before the round, one put back after it in another
+/// phase, a round off the first-parent line, and the kept file missing,
+/// damaged, or holding other rounds.
+#[test]
+fn the_trace_kept_on_a_previous_round_never_changes_a_figure() {
+    let s = year();
+    let kept = s.path().join(".git/portfolio/since-tiltak.bin");
+    // DD-001 (in Problem) deleted before the round of 2026-05-10 …
+    let one = path_of(&s, "DD-001");
+    let text = s.read(&one);
+    let two = path_of(&s, "DD-002");
+    git_at(&s, "2026-05-05", &["rm", "-q", &one, &two]);
+    git_at(&s, "2026-05-05", &["commit", "-qm", "DD-001 og DD-002 fjernet"]);
+    git_at(&s, "2026-05-10", &["commit", "-q", "--allow-empty", "-m", "runde"]);
+    // … a branch of its own merged after it …
+    git_at(&s, "2026-05-12", &["checkout", "-qb", "side"]);
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-05-12", &["mv", &three, &three.replace("1-ikke-startet", "2-problem")]);
+    git_at(&s, "2026-05-12", &["commit", "-qm", "DD-003 til problem"]);
+    let side = s.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    git_at(&s, "2026-05-15", &["checkout", "-q", "main"]);
+    git_at(&s, "2026-05-15", &["merge", "-q", "--no-ff", "-m", "Merge side", "side"]);
+    // … and DD-001 back in Konsept after it.
+    let back = one.replace("2-problem", "3-konsept");
+    s.write(&back, text);
+    git_at(&s, "2026-05-20", &["add", "-A"]);
+    git_at(&s, "2026-05-20", &["commit", "-qm", "DD-001 tilbake"]);
+
+    let flow = |r: &Value| r["flow"].clone();
+    let cases = [
+        vec!["--since", "2026-05-10"],
+        vec!["--since", "2026-02-15"],
+        vec!["--since", &side],
+        vec!["--since", "HEAD~1"],
+    ];
+    for since in &cases {
+        std::fs::remove_dir_all(s.path().join(".git/portfolio")).ok();
+        let fresh = json(&s, since);
+        let good = std::fs::read(&kept).unwrap_or_default();
+        let written = std::fs::metadata(&kept).and_then(|m| m.modified()).ok();
+        assert_eq!(json(&s, since), fresh, "{since:?}: the kept trace changed the report");
+        // Read, not traced again and rewritten.
+        assert_eq!(std::fs::metadata(&kept).and_then(|m| m.modified()).ok(), written, "{since:?}: rewritten");
+        // The branch's commit is not on the line: nothing is kept for it.
+        assert_eq!(good.is_empty(), since[1] == side, "{since:?}");
+        if good.is_empty() {
+            continue;
+        }
+        let mut damaged = good.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x5a;
+        for bad in [damaged, good[..good.len() / 2].to_vec(), Vec::new()] {
+            std::fs::write(&kept, &bad).expect("damage the kept trace");
+            assert_eq!(json(&s, since), fresh, "{since:?}: a damaged trace changed the report");
+            assert_eq!(std::fs::read(&kept).expect("kept"), good, "{since:?}: not rewritten");
+        }
+    }
+    // Since the round: DD-001 is back, in Konsept since 2026-05-20, and
+    // DD-003 moved with the merge; the file holds every round asked about.
+    let round = json(&s, &["--since", "2026-05-10"]);
+    let entered = round["flow"]["tiltak"].as_array().expect("flow").iter().find(|t| t["id"] == "DD-001").cloned();
+    assert_eq!(entered.map(|t| t["entered"].clone()), Some(Value::from("2026-05-20")), "{}", flow(&round));
+    let all: Vec<Value> = cases.iter().map(|c| json(&s, c)).collect();
+    for (since, with) in cases.iter().zip(&all) {
+        assert_eq!(&json(&s, since), with, "{since:?} beside the others");
+        std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
+        assert_eq!(&json(&s, since), with, "{since:?} alone");
+    }
+    // A commit after the trace was kept (the next pull request's): the
+    // report since the round goes on from it, and keeps the history cache
+    // up to the new commit.
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).expect("modified");
+    let history = s.path().join(".git/portfolio/history-tiltak.bin");
+    json(&s, &["--since", "2026-05-10"]);
+    let (trace_written, history_written) = (modified(&kept), modified(&history));
+    let three = path_of(&s, "DD-003");
+    git_at(&s, "2026-05-25", &["mv", &three, &three.replace("2-problem", "3-konsept")]);
+    git_at(&s, "2026-05-25", &["commit", "-qm", "DD-003 til konsept"]);
+    let warm = json(&s, &["--since", "2026-05-10"]);
+    assert_eq!(modified(&kept), trace_written, "the kept trace was not read");
+    assert_ne!(modified(&history), history_written, "the history cache was not kept up to the new commit");
+    let moved = warm["flow"]["tiltak"].as_array().expect("flow").iter().find(|t| t["id"] == "DD-003").cloned();
+    assert_eq!(moved.map(|t| t["entered"].clone()), Some(Value::from("2026-05-25")), "{}", flow(&warm));
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
+    assert_eq!(json(&s, &["--since", "2026-05-10"]), warm);
 }
