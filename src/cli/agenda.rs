@@ -40,14 +40,15 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
     if before.is_ok() {
         view.release_caches()?;
     }
-    let history = view.history().map_err(|why| {
+    // The events since the meeting, and when each tiltak was last put on hold.
+    let history = view.since(&in_range).map_err(|why| {
         Error::usage_hint(
             format!("the agenda is read from Git history, and there is none here: {why}"),
             "commit the portfolio first; in CI, fetch the whole history (`fetch-depth: 0`)",
         )
     })?;
     let (since_commit, before) = before?;
-    for note in view.notes.iter().chain(&history.notes) {
+    for note in view.notes.iter().chain(&history.summary.notes) {
         env.say(&format!("note: {note}"));
     }
     let p = &view.portfolio;
@@ -78,6 +79,7 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
         since_commit: since_commit.as_ref(),
         events: &history.events,
         in_range: &in_range_fn,
+        held: &history.held,
         gate_requests: requests,
         branch_proposals: proposals,
         decided,

@@ -144,6 +144,18 @@ pub struct Checkpoint {
     /// The stays the events so far leave (those of the tiltak gone
     /// included: a trace drops them only at its end).
     pub stays: Stays,
+    /// When each tiltak was last put on hold so far ([`last_held`]), in ID order.
+    pub held: Vec<(String, NaiveDate)>,
+}
+
+/// The day each tiltak was last put on hold, by its ID in upper case, as
+/// `held` (from earlier events) and then `events` (oldest first) say.
+pub fn last_held(held: &mut HashMap<String, NaiveDate>, events: &[Event]) {
+    for e in events {
+        if let (EventKind::StateChanged { state: State::OnHold }, Some(d)) = (&e.kind, e.commit.date()) {
+            held.insert(e.id.to_ascii_uppercase(), d);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -201,7 +213,11 @@ impl Tracer {
         let mut places: Vec<(String, String, Option<usize>, bool)> =
             self.places.iter().map(|(id, p)| (id.clone(), p.file.clone(), p.phase, p.present)).collect();
         places.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Checkpoint { steps: self.step, places, stays: Stays::of(&self.events) }
+        let mut held = HashMap::new();
+        last_held(&mut held, &self.events);
+        let mut held: Vec<(String, NaiveDate)> = held.into_iter().collect();
+        held.sort_unstable();
+        Checkpoint { steps: self.step, places, stays: Stays::of(&self.events), held }
     }
 
     /// The IDs of the tiltak not there after the steps traced so far.
@@ -418,11 +434,13 @@ mod tests {
         let steps = vec![
             (commit(1, "new"), vec![change("1-ikke-startet", one, true), change("1-ikke-startet", two, true)]),
             (commit(2, "rm"), vec![change("1-ikke-startet", two, false)]),
-            (commit(3, "mv"), vec![change("1-ikke-startet", one, false), change("2-problem", one, true)]),
-            (commit(4, "rm"), vec![change("2-problem", one, false), change("1-ikke-startet", three, true)]),
-            (commit(5, "back"), vec![change("3-konsept", one, true)]),
-            (commit(6, "mv"), vec![change("1-ikke-startet", three, false), change("2-problem", three, true)]),
-            (commit(7, "rm"), vec![change("2-problem", three, false)]),
+            (commit(3, "hold DD-001\n\nTiltak: DD-001\nState: on_hold\n"), Vec::new()),
+            (commit(4, "mv"), vec![change("1-ikke-startet", one, false), change("2-problem", one, true)]),
+            (commit(5, "rm"), vec![change("2-problem", one, false), change("1-ikke-startet", three, true)]),
+            (commit(6, "back"), vec![change("3-konsept", one, true)]),
+            (commit(7, "hold DD-003\n\nTiltak: DD-003\nState: on_hold\n"), Vec::new()),
+            (commit(8, "mv"), vec![change("1-ikke-startet", three, false), change("2-problem", three, true)]),
+            (commit(9, "rm"), vec![change("2-problem", three, false)]),
         ];
         let def = def();
         let phase_of = |folder: &str, _: bool| def.phase_by_folder(folder);
@@ -450,6 +468,12 @@ mod tests {
                 stays.entered.remove(id);
             }
             assert_eq!(stays, Stays::of(&whole), "cut after {cut} steps");
+            let mut held: HashMap<String, NaiveDate> = checkpoint.held.iter().cloned().collect();
+            last_held(&mut held, &events);
+            let mut all = HashMap::new();
+            last_held(&mut all, &whole);
+            assert_eq!(held, all, "cut after {cut} steps");
+            assert_eq!(all.len(), 2);
         }
     }
 }

@@ -124,9 +124,13 @@ pub struct AgendaInput<'a> {
     pub commit: Option<&'a CommitInfo>,
     pub since: String,
     pub since_commit: Option<&'a CommitInfo>,
-    /// The events of the current line, and which commits are since the meeting.
+    /// Events of the current line (those since the meeting at least), and
+    /// which commits are since the meeting.
     pub events: &'a [Event],
     pub in_range: &'a dyn Fn(&CommitInfo) -> bool,
+    /// When each tiltak was last put on hold, by its ID in upper case
+    /// ([`crate::domain::history::last_held`] over the whole line).
+    pub held: &'a HashMap<String, NaiveDate>,
     pub gate_requests: Vec<GateRequest>,
     pub branch_proposals: Vec<Proposal>,
     pub decided: Vec<LogEntry>,
@@ -217,13 +221,7 @@ pub fn build(i: AgendaInput<'_>) -> Agenda {
     }
     overdue.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
 
-    // When each tiltak was last put on hold.
-    let mut held: HashMap<String, NaiveDate> = HashMap::new();
-    for e in i.events {
-        if let (EventKind::StateChanged { state: State::OnHold }, Some(d)) = (&e.kind, e.commit.date()) {
-            held.insert(e.id.to_ascii_uppercase(), d);
-        }
-    }
+    let held = i.held;
     let on_hold = now
         .iter()
         .filter(|t| t.fm.state() == State::OnHold)

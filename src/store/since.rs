@@ -14,10 +14,12 @@
 //! the trace from the first commit gives (tests/cli/report.rs holds them
 //! side by side).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::domain::history::{Checkpoint, Event, Stays};
+use chrono::NaiveDate;
+
+use crate::domain::history::{self as events, Checkpoint, Event, Stays};
 use crate::domain::process::ProcessDefinition;
 use crate::error::Result;
 use crate::git::{Notes, Oid, Reader, Repo, Writer};
@@ -28,7 +30,7 @@ use crate::store::stays::{self, Summary};
 const NOTES: &str = "since";
 /// How its records are written: raised whenever [`encode`] or what makes
 /// the events changes; the tool's version is part of it.
-const VERSION: &str = concat!("since 1, portfolio ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("since 2, portfolio ", env!("CARGO_PKG_VERSION"));
 /// How many rounds' checkpoints are kept, the newest asked about first:
 /// about 60 bytes a tiltak each.
 const KEEP: usize = 4;
@@ -40,6 +42,9 @@ pub struct Since {
     pub events: Vec<Event>,
     /// The stays up to the report's commit, and the history's notes.
     pub summary: Summary,
+    /// When each tiltak was last put on hold up to the report's commit
+    /// ([`events::last_held`]).
+    pub held: HashMap<String, NaiveDate>,
 }
 
 /// The history of the portfolio at `root` (read with `today`) on the
@@ -67,7 +72,10 @@ pub fn read(
         for id in &traced.absent {
             stays.entered.remove(id);
         }
-        return Ok(Since { events: within(traced.events, after), summary: Summary { stays, notes: traced.notes } });
+        let mut held = checkpoint.held.into_iter().collect();
+        events::last_held(&mut held, &traced.events);
+        let summary = Summary { stays, notes: traced.notes };
+        return Ok(Since { events: within(traced.events, after), summary, held });
     }
     let cut = |id: Oid| after.contains(&id);
     let traced = history::trace(repo, root, today, Some(tip), Start::Root, Some(&cut))?;
@@ -78,8 +86,18 @@ pub fn read(
         let records = std::iter::once((base, &record[..])).chain(older.into_iter().take(KEEP - 1));
         Notes::save(repo, NOTES, VERSION, &dir, records);
     }
-    let summary = Summary { stays: Stays::of(&traced.events), notes: traced.notes };
-    Ok(Since { events: within(traced.events, after), summary })
+    Ok(Since::of(traced.events, traced.notes, after))
+}
+
+impl Since {
+    /// What the whole line's `events` (oldest first) and `notes` give, the
+    /// events kept those of commits in `after`.
+    pub fn of(all: Vec<Event>, notes: Vec<String>, after: &HashSet<Oid>) -> Since {
+        let summary = Summary { stays: Stays::of(&all), notes };
+        let mut held = HashMap::new();
+        events::last_held(&mut held, &all);
+        Since { events: within(all, after), summary, held }
+    }
 }
 
 /// The events of commits in `after`.
@@ -90,7 +108,7 @@ fn within(mut events: Vec<Event>, after: &HashSet<Oid>) -> Vec<Event> {
 
 /// The record: the key, the notes up to the commit, the steps traced, each
 /// place (ID, file, phase, whether there), then the stays
-/// ([`stays::write_stays`]).
+/// ([`stays::write_stays`]) and each tiltak's last day put on hold.
 fn encode(checkpoint: &Checkpoint, notes: &[String], key: &str) -> Vec<u8> {
     let mut w = Writer(Vec::with_capacity(key.len() + checkpoint.places.len() * 64));
     w.str(key);
@@ -104,6 +122,11 @@ fn encode(checkpoint: &Checkpoint, notes: &[String], key: &str) -> Vec<u8> {
         w.num(u64::from(*present));
     }
     stays::write_stays(&mut w, &checkpoint.stays);
+    w.num(checkpoint.held.len() as u64);
+    for (id, day) in &checkpoint.held {
+        w.str(id);
+        stays::write_day(&mut w, *day);
+    }
     w.0
 }
 
@@ -128,7 +151,9 @@ fn decode(record: &[u8], key: &str) -> Option<(Checkpoint, Vec<String>)> {
         })
         .collect::<Option<Vec<_>>>()?;
     let stays = stays::read_stays(&mut r)?;
-    (r.at == record.len()).then_some((Checkpoint { steps, places, stays }, notes))
+    let held =
+        (0..r.count(2)?).map(|_| Some((r.str()?.to_owned(), stays::read_day(&mut r)?))).collect::<Option<_>>()?;
+    (r.at == record.len()).then_some((Checkpoint { steps, places, stays, held }, notes))
 }
 
 #[cfg(test)]
@@ -145,7 +170,8 @@ mod tests {
             ("DD-001".into(), "DD-001-a.md".into(), Some(2), true),
             ("DD-002".into(), "DD-002-b.md".into(), None, false),
         ];
-        (Checkpoint { steps: 17, places, stays }, vec!["portfolio.yaml in abc1234 is not valid".into()])
+        let held = vec![("DD-002".into(), NaiveDate::from_ymd_opt(2025, 12, 31).expect("day"))];
+        (Checkpoint { steps: 17, places, stays, held }, vec!["portfolio.yaml in abc1234 is not valid".into()])
     }
 
     #[test]

@@ -111,6 +111,16 @@ pub(super) fn write_notes(w: &mut Writer, notes: &[String]) {
     }
 }
 
+/// A day, as its number from the common era.
+pub(super) fn write_day(w: &mut Writer, day: NaiveDate) {
+    w.signed(i64::from(chrono::Datelike::num_days_from_ce(&day)));
+}
+
+/// What [`write_day`] wrote.
+pub(super) fn read_day(r: &mut Reader<'_>) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.signed()?).ok()?)
+}
+
 /// What [`write_notes`] wrote.
 pub(super) fn read_notes(r: &mut Reader<'_>) -> Option<Vec<String>> {
     (0..r.count(1)?).map(|_| r.str().map(str::to_owned)).collect()
@@ -129,7 +139,7 @@ pub(super) fn write_stays(w: &mut Writer, stays: &Stays) {
     for (id, (phase, day)) in ids {
         w.str(id);
         write_phase(w, *phase);
-        w.signed(i64::from(chrono::Datelike::num_days_from_ce(day)));
+        write_day(w, *day);
     }
     w.num(finished.len() as u64);
     for (phase, days) in finished {
@@ -149,7 +159,7 @@ pub(super) fn read_stays(r: &mut Reader<'_>) -> Option<Stays> {
     for _ in 0..n {
         let id = r.str()?.to_owned();
         let phase = read_phase(r)?;
-        let day = NaiveDate::from_num_days_from_ce_opt(i32::try_from(r.signed()?).ok()?)?;
+        let day = read_day(r)?;
         stays.entered.insert(id, (phase, day));
     }
     for _ in 0..r.count(2)? {

@@ -415,8 +415,7 @@ impl View {
             return crate::store::since::read(repo, root, def, commit.id, base, after).map_err(|e| e.to_string());
         }
         let history = self.history()?;
-        let summary = history.summary();
-        Ok(Since { events: history.events, summary })
+        Ok(Since::of(history.events, history.notes, after))
     }
 
     /// The previous round named by `--since`: its commit (none when the

@@ -742,6 +742,8 @@ fn the_trace_kept_on_a_previous_round_never_changes_a_figure() {
     let two = path_of(&s, "DD-002");
     git_at(&s, "2026-05-05", &["rm", "-q", &one, &two]);
     git_at(&s, "2026-05-05", &["commit", "-qm", "DD-001 og DD-002 fjernet"]);
+    // DD-003 put on hold before it: the agenda says since when.
+    at(&s, "2026-05-06", &["hold", "DD-003", "--reason", "Venter på budsjett"]);
     git_at(&s, "2026-05-10", &["commit", "-q", "--allow-empty", "-m", "runde"]);
     // … a branch of its own merged after it …
     git_at(&s, "2026-05-12", &["checkout", "-qb", "side"]);
@@ -814,4 +816,13 @@ fn the_trace_kept_on_a_previous_round_never_changes_a_figure() {
     assert_eq!(moved.map(|t| t["entered"].clone()), Some(Value::from("2026-05-25")), "{}", flow(&warm));
     std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
     assert_eq!(json(&s, &["--since", "2026-05-10"]), warm);
+    // The agenda since the round reads the kept trace too.
+    let agenda = || s.ok(&["agenda", "--date", "2026-05-26", "--since", "2026-05-10", "--format", "json"]);
+    std::fs::remove_dir_all(s.path().join(".git/portfolio")).expect("remove the caches");
+    let fresh: Value = serde_json::from_str(&agenda()).expect("agenda JSON");
+    assert_eq!(fresh["on_hold"][0]["since"], "2026-05-06", "{}", fresh["on_hold"]);
+    assert_eq!(ids(&fresh["decided"]), ["DD-003", "DD-001", "DD-003"], "{}", fresh["decided"]);
+    let written = modified(&kept);
+    assert_eq!(serde_json::from_str::<Value>(&agenda()).expect("agenda JSON"), fresh);
+    assert_eq!(modified(&kept), written, "the agenda did not read the kept trace");
 }
