@@ -18,6 +18,7 @@ mod info;
 mod pack;
 pub mod read;
 mod refs;
+mod status;
 mod steps;
 mod walk;
 
@@ -26,6 +27,7 @@ pub use commit::{Change, parse_git_date};
 pub use info::{CommitInfo, HexOid, Step, TreeChange, Watch};
 pub use read::{TreeItem, TreeItemKind};
 pub use refs::BranchTip;
+pub use status::{Pending, Stamp};
 pub use steps::Steps;
 pub(crate) use steps::{Reader, Writer};
 

@@ -274,6 +274,13 @@ impl Repo {
     /// Whether any of `paths` (from the top of the work tree) has staged,
     /// unstaged or untracked changes. Errors count as none.
     pub fn has_changes(&self, paths: &[String]) -> bool {
+        // Shown clean from the index's record of each file (the usual
+        // answer); anything else is asked of libgit2.
+        !super::status::clean(self, paths) && self.status_changes(paths)
+    }
+
+    /// [`Repo::has_changes`] as libgit2's status tells it.
+    pub fn status_changes(&self, paths: &[String]) -> bool {
         let mut options = git2::StatusOptions::new();
         options.include_untracked(true).recurse_untracked_dirs(true).exclude_submodules(true);
         for p in paths {

@@ -91,6 +91,11 @@ pub enum Reading {
     Compared,
 }
 
+/// The status of each tiltak file read from disk ([`Portfolio::load_commit`]),
+/// taken as it was read, by its path from the portfolio's folder (a
+/// string: hashing a `Path` walks its components).
+pub type Stamps = std::collections::HashMap<String, crate::git::Stamp>;
+
 /// `rel`, a path from the portfolio root, as a path from the top of the
 /// repository (the portfolio may lie in a subfolder of it).
 pub fn in_repo(repo: &crate::git::Repo, root: &Path, rel: &str) -> Result<String> {
@@ -318,14 +323,15 @@ fn read_found<'b>(root: &Path, found: &Found, buf: &'b mut Vec<u8>) -> std::resu
 }
 
 /// Read a file's bytes into `buf` (emptied first), refusing huge files.
-fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::result::Result<(), NotRead> {
+fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::result::Result<fs::Metadata, NotRead> {
     let cannot = |e: std::io::Error| {
         NotRead::Cannot(Diagnostic::error(Code::Unreadable, shown, format!("cannot read the file: {e}")))
     };
     // The size from the open file (no second walk of its path), and room
     // for it (and the byte that tells the file grew) made at once.
     let mut file = fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
+    let meta = file.metadata().map_err(cannot)?;
+    let size = meta.len();
     if size > MAX_FILE_SIZE {
         return Err(NotRead::TooLarge(too_large(size, shown)));
     }
@@ -336,7 +342,7 @@ fn read_limited_into(path: &Path, shown: &Path, buf: &mut Vec<u8>) -> std::resul
     if buf.len() as u64 > MAX_FILE_SIZE {
         return Err(NotRead::TooLarge(too_large(buf.len() as u64, shown)));
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// A file's bytes as UTF-8 text, or where its first invalid byte is.
@@ -459,7 +465,7 @@ impl Portfolio {
         reading: Reading,
     ) -> Result<(Portfolio, Option<String>)> {
         let (def, note) = definition_at(root, repo, commit)?;
-        Ok((Portfolio::load_commit(root, repo, commit, def, ctx, reading, false)?, note))
+        Ok((Portfolio::load_commit(root, repo, commit, def, ctx, reading, None)?, note))
     }
 
     /// [`Portfolio::load_at`] with the commit's definition already read (by
@@ -478,8 +484,9 @@ impl Portfolio {
         def: ProcessDefinition,
         ctx: &Context,
         reading: Reading,
-        from_disk: bool,
+        disk: Option<&mut Stamps>,
     ) -> Result<Portfolio> {
+        let from_disk = disk.is_some();
         let dir = in_repo(repo, root, &def.tiltak_dir)?;
         // HEAD unchanged on disk: its files are the index's.
         let items =
@@ -525,9 +532,13 @@ impl Portfolio {
             |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), f| {
                 // A file on disk too large is that finding; one that cannot
                 // be read from disk (a sparse checkout) is read from Git.
+                let mut stamp = None;
                 let on_disk = match from_disk {
                     true => match read_limited_into(&root.join(&f.path), &f.path, buf) {
-                        Ok(()) => Some(Ok(())),
+                        Ok(meta) => {
+                            stamp = Some(crate::git::Stamp::of(&meta));
+                            Some(Ok(()))
+                        }
                         Err(NotRead::TooLarge(d)) => Some(Err(d)),
                         Err(NotRead::Cannot(_)) => None,
                     },
@@ -569,12 +580,26 @@ impl Portfolio {
                 if reading != Reading::Whole {
                     t.slim();
                 }
-                ((t, d), note)
+                ((t, d), (note, stamp))
             },
         );
         if let Some(order) = order {
             put_back(&mut results, order);
         }
+        // From disk, in the order read (the files' own).
+        let results: Vec<_> = match disk {
+            Some(stamps) => results
+                .into_iter()
+                .zip(&in_storage)
+                .map(|((read, (note, stamp)), f)| {
+                    if let (Some(stamp), Some(path)) = (stamp, f.path.to_str()) {
+                        stamps.insert(path.to_owned(), stamp);
+                    }
+                    (read, note)
+                })
+                .collect(),
+            None => results.into_iter().map(|(read, (note, _))| (read, note)).collect(),
+        };
         let results = match noted {
             Some(noted) => {
                 let files: Vec<(&Path, Option<usize>)> = found.iter().map(|f| (f.path.as_path(), f.phase)).collect();

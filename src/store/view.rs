@@ -150,12 +150,26 @@ pub struct Ahead {
 /// The commit before a day on a first-parent line and the commits after it.
 type Walked = Result<(Option<Oid>, Vec<Oid>)>;
 
+/// `def`'s tiltak folder and portfolio.yaml, from the top of the work tree:
+/// what a view read from disk must find unchanged.
+fn watched_paths(repo: &Repo, root: &Path, def: &ProcessDefinition) -> Vec<String> {
+    let paths = [root.join(&def.tiltak_dir), root.join(crate::domain::process::FILE_NAME)];
+    paths.iter().filter_map(|p| repo.relative(p).ok()).collect()
+}
+
 /// Whether the work tree changes `def`'s tiltak folder or portfolio.yaml
 /// (staged, unstaged or untracked).
 fn changes(repo: &Repo, root: &Path, def: &ProcessDefinition) -> bool {
-    let paths = [root.join(&def.tiltak_dir), root.join(crate::domain::process::FILE_NAME)];
-    let rel: Vec<String> = paths.iter().filter_map(|p| repo.relative(p).ok()).collect();
-    repo.has_changes(&rel)
+    repo.has_changes(&watched_paths(repo, root, def))
+}
+
+/// What the status thread of [`View::open_with`] found.
+enum Status {
+    /// The index lists HEAD's files there and nothing is untracked: the
+    /// files are still to be compared with its record as they are read.
+    Pending(crate::git::Pending),
+    /// Whether anything is changed, asked of libgit2.
+    Known(bool),
 }
 
 impl View {
@@ -276,30 +290,60 @@ impl View {
         // same text, read from the files instead of Git's packed deltas.
         // So also for `--at` naming HEAD (the site's default, dated by its
         // commit): the date differs, the bytes do not.
-        // Whether they are unchanged (`git status`, 45 ms at 10 000 files)
-        // is asked on a thread of its own while the files are read, and the
-        // history read ahead after it there; when they turn out changed,
-        // what was read goes and HEAD is read from Git.
+        // Whether they are unchanged is asked on a thread of its own while
+        // the files are read: the index lists HEAD's files there and nothing
+        // else is there but what is ignored; then, as each file is read, its
+        // status is what the index recorded (else libgit2's `git status`
+        // decides, 45 ms at 10 000 files). The history is read ahead after
+        // it there; when they turn out changed, what was read goes and HEAD
+        // is read from Git.
         let mut uncommitted = None;
         let mut from_disk = None;
         if let (true, Some(def)) = (line.is_none() && commit == head, on_disk) {
+            let paths = watched_paths(&repo, &root, &def);
             let status = {
-                let (root, def) = (root.clone(), def.clone());
+                let (root, def, paths) = (root.clone(), def.clone(), paths.clone());
                 Later::start("status", move || {
                     let repo = Repo::discover(&root).ok();
-                    let changed = repo.as_ref().is_some_and(|r| changes(r, &root, &def));
+                    let status = match repo.as_ref().and_then(|r| r.clean_but_files(&paths)) {
+                        Some(pending) => Status::Pending(pending),
+                        None => Status::Known(repo.as_ref().is_some_and(|r| r.status_changes(&paths))),
+                    };
                     let history = repo
-                        .filter(|_| !changed)
+                        .filter(|_| !matches!(status, Status::Known(true)))
                         .and_then(|r| history_ahead.map(|need| read_ahead(need, &r, &root, &def, commit)));
-                    (changed, history)
+                    (status, history)
                 })
             };
             // Known already (asked here, on one thread): a changed work tree is not read.
+            let mut stamps = portfolio::Stamps::new();
             let read = match status.done() {
-                Some((true, _)) => None,
-                _ => Some(Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, true)),
+                Some((Status::Known(true), _)) => None,
+                _ => Some(Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, Some(&mut stamps))),
             };
-            let (changed, history) = status.get();
+            let (status, mut history) = status.get();
+            let changed = match status {
+                Status::Known(changed) => changed,
+                Status::Pending(pending) => {
+                    // The files read, by their paths from the top of the work tree.
+                    let prefix = repo.relative(&root).unwrap_or_default();
+                    let known = |path: &str| {
+                        let rel = match prefix.as_str() {
+                            "" => Some(path),
+                            prefix => path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')),
+                        };
+                        rel.and_then(|r| stamps.get(r).copied())
+                    };
+                    let shown = matches!(read, Some(Ok(_))) && pending.verify(&repo.workdir, &known);
+                    // A file touched but not changed is no change: libgit2 compares it.
+                    let changed = !shown && repo.status_changes(&paths);
+                    if changed {
+                        // Read ahead with the definition on disk, which HEAD's may not be.
+                        history = None;
+                    }
+                    changed
+                }
+            };
             uncommitted = Some(changed);
             if let (false, Some(read)) = (changed, read) {
                 from_disk = Some((read?, history.map(Later::Done)));
@@ -317,7 +361,7 @@ impl View {
                         read_ahead(need, &repo, &root, &def, commit)
                     })
                 });
-                let portfolio = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, false)?;
+                let portfolio = Portfolio::load_commit(&root, &repo, commit, def, &ctx, reading, None)?;
                 (portfolio, history, note.into_iter().collect())
             }
         };
