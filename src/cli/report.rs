@@ -49,9 +49,12 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
     let built = build_one(&mut view, &closed, since, at.is_none(), filters, language, env)?;
-    // The report holds what it shows: the tiltak read go before it is rendered.
-    drop(view);
-    render(args, env, &built, language)
+    // The report holds what it shows: the tiltak read are let go on a
+    // thread of their own while it is rendered, waited for before the end.
+    let letting_go = std::thread::spawn(move || drop(view));
+    let rendered = render(args, env, &built, language);
+    let _ = letting_go.join();
+    rendered
 }
 
 /// What a report compares with.

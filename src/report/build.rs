@@ -241,21 +241,24 @@ pub fn set_findings(
     paths: &[&std::path::Path],
     diagnostics: &[Diagnostic],
 ) {
-    let mut per_file: HashMap<&std::path::Path, (usize, usize)> = HashMap::new();
+    // By the paths' bytes (a finding names its file by the path the file
+    // was read by): hashing a `Path` walks its components, which at ten
+    // thousand findings cost more than counting them.
+    let mut per_file: HashMap<&std::ffi::OsStr, (usize, usize)> = HashMap::new();
     for d in diagnostics {
-        let e = per_file.entry(d.path.as_path()).or_default();
+        let e = per_file.entry(d.path.as_os_str()).or_default();
         if d.is_error() { e.0 += 1 } else { e.1 += 1 }
     }
     for (row, path) in report.tiltak.iter_mut().zip(paths) {
-        (row.errors, row.warnings) = per_file.get(path).copied().unwrap_or_default();
+        (row.errors, row.warnings) = per_file.get(path.as_os_str()).copied().unwrap_or_default();
     }
     report.attention = attention(&report.tiltak);
-    let paths: std::collections::HashSet<&std::path::Path> = paths.iter().copied().collect();
+    let paths: std::collections::HashSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
     // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
     let relevant: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| {
-            paths.contains(d.path.as_path()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
+            paths.contains(d.path.as_os_str()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
         })
         .collect();
     let quality = &mut report.data_quality;
