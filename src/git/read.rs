@@ -248,26 +248,25 @@ impl Repo {
     /// with the same blobs, and reading it inflates no tree from the packs.
     /// Files and links only (the index holds no folders).
     pub fn list_index(&self, dir: &str, max_depth: usize) -> Result<Vec<TreeItem>> {
-        let index = self.repo.index().map_err(git_err("cannot read the index"))?;
         let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
         let mut out = Vec::new();
-        for e in index.iter() {
-            let Some(rel) = std::str::from_utf8(&e.path).ok().and_then(|p| p.strip_prefix(&prefix)) else { continue };
+        self.index_entries(&mut |path, mode, id| {
+            let Some(rel) = path.strip_prefix(&prefix) else { return };
             // As the tree is listed: hidden names (and what is in hidden
             // folders) are skipped, and no deeper than `max_depth` folders.
             if rel.split('/').any(|part| part.starts_with('.')) {
-                continue;
+                return;
             }
             let depth = rel.matches('/').count();
-            let kind = match e.mode {
+            let kind = match mode {
                 0o120000 => TreeItemKind::Symlink,
                 0o100644 | 0o100755 => TreeItemKind::File,
-                _ => continue,
+                _ => return,
             };
             if depth <= max_depth {
-                out.push(TreeItem { path: rel.to_owned(), depth, kind, id: e.id });
+                out.push(TreeItem { path: rel.to_owned(), depth, kind, id });
             }
-        }
+        })?;
         Ok(out)
     }
 

@@ -150,16 +150,44 @@ pub struct Pending {
     written: (u32, u32),
 }
 
+/// The index file's bytes and status, read from one open file.
+fn read_index(repo: &Repo) -> Option<(Vec<u8>, std::fs::Metadata)> {
+    let mut file = std::fs::File::open(repo.repo.path().join("index")).ok()?;
+    let meta = file.metadata().ok()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    Some((bytes, meta))
+}
+
 impl Repo {
+    /// Each entry of the index with a UTF-8 path, in path order: its path,
+    /// mode and blob. Read by [`entries`] (without libgit2's checksum and
+    /// path checks, a few milliseconds at ten thousand entries), or by
+    /// libgit2 for an index that does not read.
+    pub(super) fn index_entries(&self, each: &mut dyn FnMut(&str, u32, git2::Oid)) -> crate::error::Result<()> {
+        if let Some((bytes, _)) = read_index(self)
+            && let Some(entries) = entries(&bytes)
+        {
+            for e in entries {
+                each(e.path, e.mode, e.id);
+            }
+            return Ok(());
+        }
+        let index = self.repo.index().map_err(super::git_err("cannot read the index"))?;
+        for e in index.iter() {
+            if let Ok(path) = std::str::from_utf8(&e.path) {
+                each(path, e.mode, e.id);
+            }
+        }
+        Ok(())
+    }
+
     /// What is left to show that nothing under `paths` (from the top of the
     /// work tree: folders or files) is staged, changed or untracked: `None`
     /// when something is, or when the index cannot show it.
     pub fn clean_but_files(&self, paths: &[String]) -> Option<Pending> {
         // One open file: its stamp is that of the bytes read.
-        let mut file = std::fs::File::open(self.repo.path().join("index")).ok()?;
-        let meta = file.metadata().ok()?;
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
-        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        let (bytes, meta) = read_index(self)?;
         let index = entries(&bytes)?;
         let mine: Vec<&Entry> = index.iter().filter(|e| paths.iter().any(|p| is_under(e.path, p))).collect();
         if !self.lists_head(paths, &mine)? {
