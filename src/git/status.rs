@@ -77,6 +77,12 @@ impl Stamp {
 /// `None` for one this does not read (version 4, a conflict, a split or
 /// sparse index, damage).
 fn entries(bytes: &[u8]) -> Option<Vec<Entry<'_>>> {
+    read(bytes).map(|(entries, _)| entries)
+}
+
+/// [`entries`], and the index's cache of trees (its `TREE` extension) when
+/// it has one.
+fn read(bytes: &[u8]) -> Option<(Vec<Entry<'_>>, Option<&[u8]>)> {
     let word = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
     if bytes.len() < 32 || &bytes[..4] != b"DIRC" {
         return None;
@@ -130,13 +136,72 @@ fn entries(bytes: &[u8]) -> Option<Vec<Entry<'_>>> {
     }
     // Extensions: the shared part of a split index ("link") or folders of
     // a sparse one ("sdir") hold entries not listed above.
+    let mut trees = None;
     while at + 8 <= end {
-        if matches!(&bytes[at..at + 4], b"link" | b"sdir") {
-            return None;
+        let size = word(at + 4)? as usize;
+        match &bytes[at..at + 4] {
+            b"link" | b"sdir" => return None,
+            b"TREE" => trees = Some(bytes.get(at + 8..(at + 8).checked_add(size)?.min(end))?),
+            _ => {}
         }
-        at = at.checked_add(8 + word(at + 4)? as usize)?;
+        at = at.checked_add(8 + size)?;
     }
-    (at == end).then_some(out)
+    (at == end).then_some((out, trees))
+}
+
+/// The tree the index's cache of trees (`trees`, its `TREE` extension)
+/// holds for the folder `path` (from the top) and how many entries it
+/// covers, when it holds it valid: Git and libgit2 drop a folder's tree
+/// from it whenever an entry in the folder changes.
+fn cached_tree(trees: &[u8], path: &str) -> Option<(git2::Oid, usize)> {
+    // Each node: its name, NUL, its entry count (-1: not valid), a space,
+    // how many nodes below it follow, a newline, and its tree when valid.
+    struct Node<'a> {
+        name: &'a [u8],
+        tree: Option<(git2::Oid, usize)>,
+        below: usize,
+    }
+    fn node<'a>(trees: &'a [u8], at: &mut usize) -> Option<Node<'a>> {
+        let rest = trees.get(*at..)?;
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let line = rest[nul + 1..].iter().position(|&b| b == b'\n')? + nul + 1;
+        let counts = std::str::from_utf8(&rest[nul + 1..line]).ok()?;
+        let (count, below) = counts.split_once(' ')?;
+        let (count, below): (i64, usize) = (count.parse().ok()?, below.parse().ok()?);
+        *at += line + 1;
+        let tree = match usize::try_from(count) {
+            Ok(count) => {
+                let id = git2::Oid::from_bytes(trees.get(*at..*at + 20)?).ok()?;
+                *at += 20;
+                Some((id, count))
+            }
+            Err(_) => None,
+        };
+        Some(Node { name: &rest[..nul], tree, below })
+    }
+    fn skip(trees: &[u8], at: &mut usize) -> Option<()> {
+        for _ in 0..node(trees, at)?.below {
+            skip(trees, at)?;
+        }
+        Some(())
+    }
+    let mut at = 0;
+    let mut here = node(trees, &mut at)?;
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        let mut found = None;
+        for _ in 0..here.below {
+            let start = at;
+            let child = node(trees, &mut at)?;
+            if child.name == part.as_bytes() {
+                found = Some(child);
+                break;
+            }
+            at = start;
+            skip(trees, &mut at)?;
+        }
+        here = found?;
+    }
+    here.tree
 }
 
 /// The files under some paths still to be compared with what the index
@@ -188,9 +253,9 @@ impl Repo {
     pub fn clean_but_files(&self, paths: &[String]) -> Option<Pending> {
         // One open file: its stamp is that of the bytes read.
         let (bytes, meta) = read_index(self)?;
-        let index = entries(&bytes)?;
+        let (index, trees) = read(&bytes)?;
         let mine: Vec<&Entry> = index.iter().filter(|e| paths.iter().any(|p| is_under(e.path, p))).collect();
-        if !self.lists_head(paths, &mine)? {
+        if !self.lists_head(paths, &mine, trees)? {
             return None;
         }
         let tracked: HashSet<&str> = mine.iter().map(|e| e.path).collect();
@@ -210,11 +275,24 @@ impl Repo {
     }
 
     /// Whether the index's `entries` under `paths` are what HEAD has there
-    /// (paths, modes and blobs), or `None` when HEAD cannot be read so.
-    fn lists_head(&self, paths: &[String], entries: &[&Entry<'_>]) -> Option<bool> {
+    /// (paths, modes and blobs), or `None` when HEAD cannot be read so. A
+    /// folder whose tree the index's cache (`trees`) holds valid is HEAD's
+    /// when the two trees are one; others are listed from HEAD's tree.
+    fn lists_head(&self, paths: &[String], entries: &[&Entry<'_>], trees: Option<&[u8]>) -> Option<bool> {
         let head = self.repo.head().ok()?.peel_to_tree().ok()?;
         let mut in_head: Vec<(String, u32, git2::Oid)> = Vec::with_capacity(entries.len());
+        let mut entries: Vec<&Entry<'_>> = entries.to_vec();
         for p in paths {
+            if let Some((tree, count)) = trees.and_then(|t| cached_tree(t, p))
+                && head.get_path(Path::new(p)).is_ok_and(|e| e.id() == tree)
+            {
+                let before = entries.len();
+                entries.retain(|e| !is_under(e.path, p));
+                if before - entries.len() == count {
+                    continue;
+                }
+                return None;
+            }
             let entry = match head.get_path(Path::new(p)) {
                 Ok(entry) => entry,
                 Err(e) if e.code() == git2::ErrorCode::NotFound => continue,
@@ -511,6 +589,25 @@ mod tests {
         // Untracked: nothing is left to compare.
         std::fs::write(dir.path().join("tiltak/1-ide/DD-009.md"), "x").expect("write");
         assert!(repo.clean_but_files(&paths()).is_none());
+    }
+
+    #[test]
+    fn the_index_cache_of_trees_is_read_where_it_holds_a_folder_valid() {
+        let (dir, repo) = repo();
+        let top = dir.path();
+        let trees = |top: &Path| {
+            let bytes = std::fs::read(top.join(".git/index")).expect("index");
+            let (_, trees) = read(&bytes).expect("index");
+            let trees = trees.expect("a cache of trees").to_vec();
+            (cached_tree(&trees, "tiltak"), cached_tree(&trees, "tiltak/2-problem"), cached_tree(&trees, "nowhere"))
+        };
+        let head = repo.repo.head().expect("head").peel_to_tree().expect("tree");
+        let id = |p: &str| head.get_path(Path::new(p)).expect("in HEAD").id();
+        assert_eq!(trees(top), (Some((id("tiltak"), 4)), Some((id("tiltak/2-problem"), 2)), None));
+        // A change staged in one folder drops it (and the folders above it).
+        std::fs::write(top.join("tiltak/1-ide/DD-001-a.md"), "staged\n").expect("write");
+        git(top, &["add", "tiltak"]);
+        assert_eq!(trees(top), (None, Some((id("tiltak/2-problem"), 2)), None));
     }
 
     #[test]
