@@ -184,7 +184,7 @@ pub(super) fn read_phase(r: &mut Reader<'_>) -> Option<Option<usize>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn sample() -> Summary {
@@ -195,6 +195,17 @@ mod tests {
         stays.finished.insert(0, vec![3, 0, 41]);
         stays.finished.insert(2, vec![7]);
         Summary { stays, notes: vec!["portfolio.yaml in abc1234 is not valid".into()] }
+    }
+
+    /// Whether a record that `reads`, cut short anywhere or a byte longer, does not.
+    pub(in crate::store) fn refused_cut_or_longer(record: &[u8], reads: impl Fn(&[u8]) -> bool) {
+        assert!(reads(record), "the whole record");
+        for cut in 0..record.len() {
+            assert!(!reads(&record[..cut]), "cut at {cut}");
+        }
+        let mut longer = record.to_vec();
+        longer.push(0);
+        assert!(!reads(&longer), "a byte more");
     }
 
     #[test]
@@ -220,12 +231,7 @@ mod tests {
         let record = encode(&sample(), "tiltak\0portfolio.yaml\0idé\x1f1-ide");
         assert_eq!(decode(&record, "tiltak\0portfolio.yaml\0ide\x1f1-ide"), None, "another phase");
         let key = "tiltak\0portfolio.yaml\0idé\x1f1-ide";
-        for cut in 0..record.len() {
-            assert_eq!(decode(&record[..cut], key), None, "cut at {cut}");
-        }
-        let mut longer = record.clone();
-        longer.push(0);
-        assert_eq!(decode(&longer, key), None, "a byte more");
+        refused_cut_or_longer(&record, |bytes| decode(bytes, key).is_some());
         // A count far larger than the record: refused, not reserved.
         let mut huge = Writer(Vec::new());
         huge.str(key);
