@@ -181,6 +181,19 @@ impl Notes {
         ids.into_iter().map(|(_, id)| id).collect()
     }
 
+    /// `record` on object `id`, then the `keep - 1` first of these notes'
+    /// other records: what [`Notes::save`] keeps of the last few objects
+    /// asked about, the newest first.
+    pub fn newest_first<'r>(
+        &'r self,
+        id: git2::Oid,
+        record: &'r [u8],
+        keep: usize,
+    ) -> impl Iterator<Item = (git2::Oid, &'r [u8])> {
+        let older = self.ids().into_iter().filter(move |o| *o != id).filter_map(|o| Some((o, self.get(o)?)));
+        std::iter::once((id, record)).chain(older.take(keep.saturating_sub(1)))
+    }
+
     /// Keep `records` as the notes `name` on folder `dir`'s objects, in
     /// place of the file before. Best effort, like the history cache: a
     /// read-only repository reads the blobs again next time.

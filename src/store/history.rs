@@ -58,7 +58,8 @@ pub(crate) enum Start<'a> {
 pub(crate) struct Traced {
     pub events: Vec<Event>,
     pub notes: Vec<String>,
-    /// The tiltak not there at its end ([`history::Tracer::absent`]).
+    /// Of a trace resumed, the tiltak not there at its end
+    /// ([`history::Tracer::absent`]); none listed otherwise.
     pub absent: Vec<String>,
     /// Where it stood before the first step of a commit `cut` names (at
     /// its end when none does), with its notes then, when `cut` was given.
@@ -156,7 +157,7 @@ pub(crate) fn trace(
     if cut.is_some() && checkpoint.is_none() {
         checkpoint = Some((tracer.checkpoint(), notes.clone()));
     }
-    let absent = tracer.absent();
+    let absent = if matches!(start, Start::Resume(..)) { tracer.absent() } else { Vec::new() };
     let mut events = tracer.finish();
     events.shrink_to_fit();
     // The steps' blocks, freed as they were traced, were made by the

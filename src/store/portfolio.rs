@@ -92,15 +92,20 @@ pub enum Reading {
 }
 
 /// The status of each tiltak file read from disk ([`Portfolio::load_commit`]),
-/// taken as it was read, by its path from the portfolio's folder (a
-/// string: hashing a `Path` walks its components).
+/// taken as it was read, by its path from the top of the work tree (as the
+/// index names it; a string: hashing a `Path` walks its components).
 pub type Stamps = std::collections::HashMap<String, crate::git::Stamp>;
 
 /// `rel`, a path from the portfolio root, as a path from the top of the
 /// repository (the portfolio may lie in a subfolder of it).
 pub fn in_repo(repo: &crate::git::Repo, root: &Path, rel: &str) -> Result<String> {
-    let prefix = repo.relative(root)?;
-    Ok(if prefix.is_empty() { rel.to_owned() } else { format!("{prefix}/{rel}") })
+    Ok(below(&repo.relative(root)?, rel))
+}
+
+/// `rel`, a path from the folder `top` (from the top of the repository),
+/// from the top of the repository.
+fn below(top: &str, rel: &str) -> String {
+    if top.is_empty() { rel.to_owned() } else { format!("{top}/{rel}") }
 }
 
 /// A `portfolio.yaml` read from a commit, when it is valid under today's tool.
@@ -594,16 +599,19 @@ impl Portfolio {
         }
         // From disk, in the order read (the files' own).
         let results: Vec<_> = match disk {
-            Some(stamps) => results
-                .into_iter()
-                .zip(&in_storage)
-                .map(|((read, (note, stamp)), f)| {
-                    if let (Some(stamp), Some(path)) = (stamp, f.path.to_str()) {
-                        stamps.insert(path.to_owned(), stamp);
-                    }
-                    (read, note)
-                })
-                .collect(),
+            Some(stamps) => {
+                let top = repo.relative(root)?;
+                results
+                    .into_iter()
+                    .zip(&in_storage)
+                    .map(|((read, (note, stamp)), f)| {
+                        if let (Some(stamp), Some(path)) = (stamp, f.path.to_str()) {
+                            stamps.insert(below(&top, path), stamp);
+                        }
+                        (read, note)
+                    })
+                    .collect()
+            }
             None => results.into_iter().map(|(read, (note, _))| (read, note)).collect(),
         };
         let results = match noted {

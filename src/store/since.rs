@@ -81,10 +81,7 @@ pub fn read(
     let traced = history::trace(repo, root, today, Some(tip), Start::Root, Some(&cut))?;
     if let Some((checkpoint, notes)) = &traced.checkpoint {
         let record = encode(checkpoint, notes, &key);
-        let older: Vec<(Oid, &[u8])> =
-            kept.ids().into_iter().filter(|id| *id != base).filter_map(|id| Some((id, kept.get(id)?))).collect();
-        let records = std::iter::once((base, &record[..])).chain(older.into_iter().take(KEEP - 1));
-        Notes::save(repo, NOTES, VERSION, &dir, records);
+        Notes::save(repo, NOTES, VERSION, &dir, kept.newest_first(base, &record, KEEP));
     }
     Ok(Since::of(traced.events, traced.notes, after))
 }

@@ -58,10 +58,7 @@ pub fn summary(repo: &Repo, root: &Path, today: &ProcessDefinition, tip: Oid) ->
     }
     let summary = history::read(repo, root, today, Some(tip), None)?.summary();
     let record = encode(&summary, &key);
-    let older: Vec<(Oid, &[u8])> =
-        kept.ids().into_iter().filter(|id| *id != tip).filter_map(|id| Some((id, kept.get(id)?))).collect();
-    let records = std::iter::once((tip, &record[..])).chain(older.into_iter().take(KEEP - 1));
-    Notes::save(repo, NOTES, VERSION, &dir, records);
+    Notes::save(repo, NOTES, VERSION, &dir, kept.newest_first(tip, &record, KEEP));
     Ok(summary)
 }
 

@@ -325,15 +325,7 @@ impl View {
             let changed = match status {
                 Status::Known(changed) => changed,
                 Status::Pending(pending) => {
-                    // The files read, by their paths from the top of the work tree.
-                    let prefix = repo.relative(&root).unwrap_or_default();
-                    let known = |path: &str| {
-                        let rel = match prefix.as_str() {
-                            "" => Some(path),
-                            prefix => path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/')),
-                        };
-                        rel.and_then(|r| stamps.get(r).copied())
-                    };
+                    let known = |path: &str| stamps.get(path).copied();
                     let shown = matches!(read, Some(Ok(_))) && pending.verify(&repo.workdir, &known);
                     // A file touched but not changed is no change: libgit2 compares it.
                     let changed = !shown && repo.status_changes(&paths);
