@@ -54,6 +54,9 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let letting_go = std::thread::spawn(move || drop(view));
     let rendered = render(args, env, &built, language);
     let _ = letting_go.join();
+    // The process ends with the command: the report's memory goes back
+    // with it, not freed string by string (6 ms at 10 000 tiltak).
+    std::mem::forget(built);
     rendered
 }
 

@@ -45,8 +45,8 @@ pub const PORTFOLIO: Column = col("portfolio", |r| r.portfolio.clone());
 
 /// `columns`, with [`PORTFOLIO`] first when a row names its portfolio (a
 /// national report or list).
-pub fn with_portfolio<'c>(columns: impl IntoIterator<Item = &'c Column>, rows: &[Row]) -> Vec<&'c Column> {
-    let national = rows.iter().any(|r| r.portfolio.is_some());
+pub fn with_portfolio<'c>(columns: impl IntoIterator<Item = &'c Column>, rows: &[impl AsRef<Row>]) -> Vec<&'c Column> {
+    let national = rows.iter().any(|r| r.as_ref().portfolio.is_some());
     national.then_some(&PORTFOLIO).into_iter().chain(columns).collect()
 }
 
@@ -98,11 +98,11 @@ pub const LIST: &[Column] = &[
 ];
 
 /// Rows as CSV with these columns.
-pub fn table(columns: &[Column], rows: &[Row]) -> String {
+pub fn table(columns: &[Column], rows: &[impl AsRef<Row>]) -> String {
     let columns = with_portfolio(columns, rows);
     let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let cells: Vec<Vec<String>> =
-        rows.iter().map(|r| columns.iter().map(|c| (c.value)(r).unwrap_or_default()).collect()).collect();
+        rows.iter().map(|r| columns.iter().map(|c| (c.value)(r.as_ref()).unwrap_or_default()).collect()).collect();
     let numeric: Vec<bool> = columns.iter().map(|c| c.numeric).collect();
     crate::render::csv(&headers, &numeric, &cells)
 }

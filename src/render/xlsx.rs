@@ -46,12 +46,12 @@ fn typed(name: &str, text: Option<String>) -> Value {
     Value::Text(text)
 }
 
-fn rows_sheet(name: &str, columns: &[&Column], rows: &[Row]) -> Sheet {
+fn rows_sheet(name: &str, columns: &[&Column], rows: &[impl AsRef<Row>]) -> Sheet {
     let columns = crate::render::csv::with_portfolio(columns.iter().copied(), rows);
     Sheet {
         name: name.to_owned(),
         headers: columns.iter().map(|c| c.name.to_owned()).collect(),
-        rows: rows.iter().map(|r| columns.iter().map(|c| typed(c.name, (c.value)(r))).collect()).collect(),
+        rows: rows.iter().map(|r| columns.iter().map(|c| typed(c.name, (c.value)(r.as_ref()))).collect()).collect(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -161,6 +162,7 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
         None => (None, None),
     };
 
+    let paths: Vec<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
     let history_stays = input.history.as_ref().ok().map(|h| h.stays);
     let date = input.date;
     let days_in_phase = |t: &Tiltak| -> Option<(NaiveDate, i64)> {
@@ -183,8 +185,16 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
                 (Some(was), Ok(h)) => Some(changes(def, &tiltak, was, h)),
                 _ => None,
             },
-            // Their findings are counted once the report is built, by `set_findings`.
-            || tiltak.iter().map(|t| row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)).collect(),
+            // Each row's findings counted, and what needs attention drawn from the rows.
+            || {
+                let mut rows: Vec<Arc<Row>> = tiltak
+                    .iter()
+                    .map(|t| Arc::new(row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)))
+                    .collect();
+                count_findings(&mut rows, &paths, input.now.diagnostics);
+                let attention = attention(&rows);
+                (rows, attention)
+            },
         )
     };
     let sections = || Report {
@@ -215,32 +225,43 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
         benefits: benefits(&tiltak, input.date),
         risks: risks(def, &tiltak),
         economy: economy(def, &tiltak),
-        data_quality: DataQuality {
-            not_reported: input.open_round.map(|r| not_reported(def, r, &tiltak, input.date)),
-            ..data_quality(def, &tiltak, input.date)
+        data_quality: {
+            let mut quality = data_quality(def, &tiltak, input.date);
+            quality.not_reported = input.open_round.map(|r| not_reported(def, r, &tiltak, input.date));
+            set_quality_findings(&mut quality, def, &paths, input.now.diagnostics);
+            quality
         },
         tiltak: Vec::new(),
     };
-    let ((changes, rows), mut report) = beside(changes_and_rows, sections);
-    (report.changes, report.tiltak) = (changes, rows);
-    let paths: Vec<&std::path::Path> = tiltak.iter().map(|t| t.path.as_path()).collect();
-    set_findings(&mut report, def, &paths, input.now.diagnostics);
+    let ((changes, (rows, attention)), mut report) = beside(changes_and_rows, sections);
+    (report.changes, report.tiltak, report.attention) = (changes, rows, attention);
     report
 }
 
 /// Set in `report` what the findings `diagnostics` decide: each row's
 /// errors and warnings, what needs attention (it is drawn from the rows),
 /// and data quality's findings and their counts. `paths` are the files of
-/// the report's rows, in their order (see [`reported`]). The report's
-/// builder ends here; so does a national report for a portfolio whose
-/// findings the rules across portfolios change once every portfolio is
-/// read, without reading it again.
+/// the report's rows, in their order (see [`reported`]). [`build`] does
+/// the same on two threads; a national report does it for a portfolio
+/// whose findings the rules across portfolios change once every portfolio
+/// is read, without reading it again.
 pub fn set_findings(
     report: &mut Report,
     def: &ProcessDefinition,
     paths: &[&std::path::Path],
     diagnostics: &[Diagnostic],
 ) {
+    // The attention list shares the rows (drawn again below): let go of it
+    // first, so each row is changed in place, not copied.
+    report.attention.clear();
+    count_findings(&mut report.tiltak, paths, diagnostics);
+    report.attention = attention(&report.tiltak);
+    set_quality_findings(&mut report.data_quality, def, paths, diagnostics);
+}
+
+/// Each row's errors and warnings among `diagnostics`; `paths` are the
+/// rows' files, in their order.
+fn count_findings(rows: &mut [Arc<Row>], paths: &[&std::path::Path], diagnostics: &[Diagnostic]) {
     // By the paths' bytes (a finding names its file by the path the file
     // was read by): hashing a `Path` walks its components, which at ten
     // thousand findings cost more than counting them.
@@ -249,19 +270,27 @@ pub fn set_findings(
         let e = per_file.entry(d.path.as_os_str()).or_default();
         if d.is_error() { e.0 += 1 } else { e.1 += 1 }
     }
-    for (row, path) in report.tiltak.iter_mut().zip(paths) {
+    for (row, path) in rows.iter_mut().zip(paths) {
+        let row = Arc::make_mut(row);
         (row.errors, row.warnings) = per_file.get(path.as_os_str()).copied().unwrap_or_default();
     }
-    report.attention = attention(&report.tiltak);
+}
+
+/// Set in `quality` the findings on the reported files (`paths`) and on
+/// the portfolio as a whole (duplicate IDs, stray files), and their counts.
+fn set_quality_findings(
+    quality: &mut DataQuality,
+    def: &ProcessDefinition,
+    paths: &[&std::path::Path],
+    diagnostics: &[Diagnostic],
+) {
     let paths: std::collections::HashSet<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
-    // Findings on reported files, and on the portfolio as a whole (duplicate IDs, stray files).
     let relevant: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| {
             paths.contains(d.path.as_os_str()) || (d.code != Code::StatusStale && !d.path.starts_with(&def.tiltak_dir))
         })
         .collect();
-    let quality = &mut report.data_quality;
     quality.errors = relevant.iter().filter(|d| d.is_error()).count();
     quality.warnings = relevant.iter().filter(|d| !d.is_error()).count();
     quality.diagnostics = relevant.into_iter().map(JsonDiagnostic::from).collect();
@@ -450,8 +479,8 @@ fn rank(level: Option<Level>) -> u8 {
     }
 }
 
-pub(crate) fn attention(rows: &[Row]) -> Vec<Row> {
-    let mut out: Vec<Row> =
+pub(crate) fn attention(rows: &[Arc<Row>]) -> Vec<Arc<Row>> {
+    let mut out: Vec<Arc<Row>> =
         rows.iter().filter(|r| r.state.is_open()).filter(|r| rank(r.status).max(rank(r.risk)) > 0).cloned().collect();
     // Red before yellow; status before risk; then by ID.
     let level = |r: &Row| std::cmp::Reverse((rank(r.status).max(rank(r.risk)), rank(r.status)));

@@ -2,6 +2,8 @@
 //! json`): field names and values are a stable API. Add fields, never rename
 //! them, and regenerate `schema/report.schema.json`.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -31,9 +33,10 @@ pub struct Report {
     pub key_figures: KeyFigures,
     pub status: StatusSection,
     /// Every tiltak in the report, by ID.
-    pub tiltak: Vec<Row>,
+    pub tiltak: Vec<Arc<Row>>,
     /// Red and yellow tiltak (status or risk), red first.
-    pub attention: Vec<Row>,
+    // The same rows as in `tiltak`, shared: thousands in a large portfolio.
+    pub attention: Vec<Arc<Row>>,
     /// What happened since the previous round; `null` without `--since` or history.
     pub changes: Option<Changes>,
     pub goals: Goals,
@@ -275,6 +278,14 @@ pub struct Row {
     pub schedule: Option<Schedule>,
     pub errors: usize,
     pub warnings: usize,
+}
+
+/// A row stands for itself where rows are taken shared or not (`list`'s
+/// own, a report's shared with its attention list).
+impl AsRef<Row> for Row {
+    fn as_ref(&self) -> &Row {
+        self
+    }
 }
 
 /// A level in the output: always the canonical word, or `null` (the

@@ -9,6 +9,8 @@
 //! figures) with `national`, `portfolios` and `cross_dependencies` added:
 //! `schema/national-report.schema.json`.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -265,7 +267,7 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
     let mut product_groups: Vec<Bucket> = Vec::new();
     let mut overall = empty_levels(&overall_name);
     let mut status_segments: Vec<Levels> = Vec::new();
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<Arc<Row>> = Vec::new();
     let mut changes: Option<Changes> = None;
     let mut strategic = Vec::new();
     let mut sdgs: Vec<GoalCount> = Vec::new();
@@ -292,7 +294,10 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
                 continue;
             }
         };
-        let r = p.report;
+        let mut r = p.report;
+        // The attention list shares the rows: let it go, so each row is
+        // taken over, not copied.
+        r.attention = Vec::new();
         let prefix = |path: &str| crate::diag::display_path(&std::path::Path::new(p.dir).join(path));
         add_counts(&mut total, &r.key_figures.total);
         for b in by_stage(p.def, &r.key_figures.phases, language) {
@@ -307,10 +312,11 @@ pub fn build(input: NationalInput<'_>) -> NationalReport {
                 None => status_segments.push(s.clone()),
             }
         }
-        rows.extend(r.tiltak.into_iter().map(|mut row| {
+        rows.extend(r.tiltak.into_iter().map(|row| {
+            let mut row = Arc::unwrap_or_clone(row);
             row.portfolio = Some(p.name.to_owned());
             row.path = prefix(&row.path);
-            row
+            Arc::new(row)
         }));
         if let Some(c) = r.changes {
             let to = changes.get_or_insert_with(Changes::default);
