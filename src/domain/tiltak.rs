@@ -366,7 +366,7 @@ fn parse_parts(
     }
 
     if with_body {
-        evaluate_criteria(def, path, phase, split.body, split.body_line, &mut tiltak, &mut diags);
+        evaluate_criteria(def, path, phase, split.body_line, &mut tiltak, &mut diags);
     }
     (tiltak, diags)
 }
@@ -453,16 +453,11 @@ fn evaluate_criteria(
     def: &ProcessDefinition,
     path: &Path,
     phase: Option<usize>,
-    body_text: &str,
     body_line: usize,
     tiltak: &mut Tiltak,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let body_lines = crate::text::LineIndex::new(body_text);
-    let at_body = |offset: usize| {
-        let (line, col) = body_lines.line_col(offset);
-        Location::new(body_line + line - 1, col)
-    };
+    let at_body = |line: usize, column: usize| Location::new(body_line + line - 1, column);
     // Criteria: the current phase and every phase with a checklist.
     for (index, phase_def) in def.phases.iter().enumerate() {
         let section = tiltak.body.find_section_keyed(def.criteria_key(index));
@@ -488,12 +483,12 @@ fn evaluate_criteria(
                         }
                     },
                 };
-                CriterionResult { criterion: ci, outcome, location: item.map(|i| at_body(i.offset)) }
+                CriterionResult { criterion: ci, outcome, location: item.map(|i| at_body(i.line, i.column)) }
             })
             .collect();
         tiltak.evaluations.push(PhaseEvaluation {
             phase: index,
-            section: section.map(|s| at_body(tiltak.body.sections[s].offset)),
+            section: section.map(|s| at_body(tiltak.body.sections[s].line, tiltak.body.sections[s].column)),
             criteria,
         });
         // Items that match no criterion of this phase.
@@ -504,7 +499,7 @@ fn evaluate_criteria(
                     path,
                     format!("`{}` is not a criterion of phase {}", item.text, phase_def.name),
                 )
-                .at(Some(at_body(item.offset)));
+                .at(Some(at_body(item.line, item.column)));
                 if let Some(s) = suggest(&item.text, phase_def.criteria.iter().map(|c| c.text.as_str())) {
                     d = d.with_hint(format!("did you mean `{s}`?"));
                 }

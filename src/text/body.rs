@@ -15,6 +15,9 @@ pub struct Section {
     pub level: u8,
     /// Byte offset of the heading in the body.
     pub offset: usize,
+    /// Its line in the body (from 1) and column (in characters, from 1).
+    pub line: usize,
+    pub column: usize,
     /// Real content: text other than HTML comments and placeholders, up to
     /// the next heading of the same or a higher level.
     pub has_content: bool,
@@ -30,8 +33,11 @@ pub struct TaskItem {
     pub checked: bool,
     /// `Some(reason)` when marked not relevant; the reason may be empty (an error).
     pub not_relevant: Option<String>,
-    /// Byte offset of the item in the body.
+    /// Byte offset of the item (its `[ ]`) in the body.
     pub offset: usize,
+    /// Its line in the body (from 1) and column (in characters, from 1).
+    pub line: usize,
+    pub column: usize,
     /// Index into [`Body::sections`] of the heading the item stands under.
     pub section: Option<usize>,
 }
@@ -81,33 +87,43 @@ impl Body {
 
 /// Parse a body. `not_relevant` is the marker label, e.g. `ikke relevant`.
 pub fn parse(body: &str, not_relevant: &str) -> Body {
-    match plain_events(body) {
-        Some(events) => parse_events(events.into_iter(), not_relevant),
-        None => parse_events(full_parser(body).into_offset_iter(), not_relevant),
+    read_plain(body, not_relevant).unwrap_or_else(|| read_full(body, not_relevant))
+}
+
+/// A body as the Markdown parser reads it.
+fn read_full(body: &str, not_relevant: &str) -> Body {
+    let mut reader = Reader::new(not_relevant);
+    for (event, range) in full_parser(body).into_offset_iter() {
+        reader.event(event, range);
     }
+    reader.finish(&crate::text::LineIndex::new(body))
 }
 
 fn full_parser(body: &str) -> Parser<'_> {
     Parser::new_ext(body, Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
 }
 
-/// The events [`parse`] reads, for a body of plain lines only, without the
-/// Markdown parser (which costs more than reading the file): every line
-/// blank, an ATX heading (`## Behov`), a task item at the margin
+/// A body of plain lines only, read as the parser would read it but
+/// without it (it costs more than reading the file): the events the parser
+/// would give are handed to the [`Reader`] as each line is read. Plain
+/// lines are blank, an ATX heading (`## Behov`), a task item at the margin
 /// (`- [x] Behov er beskrevet.`), a one-line HTML comment or a paragraph
 /// line, none with inline markup, indentation, tabs or CR. Anything else
 /// (emphasis, links, code, tables, quotes, other lists, setext headings,
 /// a line continuing a task item) is `None`: the parser reads it.
-fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> {
+fn read_plain(body: &str, not_relevant: &str) -> Option<Body> {
     let plain = |s: &str| !s.bytes().any(|b| MARKUP[usize::from(b)]);
-    // About one event per 24 bytes of a typical body: grown rarely, not from empty.
-    let mut events = Vec::with_capacity(body.len() / 24);
+    let mut reader = Reader::new(not_relevant);
+    // Each line's start, kept as the lines are read: the lines and columns
+    // of headings and items without a second pass over the body.
+    let mut starts = Vec::with_capacity(body.len() / 48);
     let mut offset = 0;
     // Whether the previous line was a task item (a plain line after it would continue it).
     let mut after_item = false;
     for raw in body.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
+        starts.push(start);
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         if line.bytes().all(|b| b == b' ') {
             after_item = false;
@@ -130,9 +146,9 @@ fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> 
                 _ => HeadingLevel::H6,
             };
             let tag = Tag::Heading { level, id: None, classes: Vec::new(), attrs: Vec::new() };
-            events.push((Event::Start(tag), start..offset));
-            events.push((Event::Text(text.into()), start..offset));
-            events.push((Event::End(TagEnd::Heading(level)), start..offset));
+            reader.event(Event::Start(tag), start..offset);
+            reader.event(Event::Text(text.into()), start..offset);
+            reader.event(Event::End(TagEnd::Heading(level)), start..offset);
             after_item = false;
         } else if first == b'-' {
             let checked = match line.get(..6) {
@@ -144,10 +160,10 @@ fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> 
             if text.is_empty() || text.starts_with(' ') || !plain(text) {
                 return None;
             }
-            events.push((Event::Start(Tag::Item), start..offset));
-            events.push((Event::TaskListMarker(checked), start + 2..start + 5));
-            events.push((Event::Text(text.into()), start + 6..start + 6 + text.len()));
-            events.push((Event::End(TagEnd::Item), start..offset));
+            reader.event(Event::Start(Tag::Item), start..offset);
+            reader.event(Event::TaskListMarker(checked), start + 2..start + 5);
+            reader.event(Event::Text(text.into()), start + 6..start + 6 + text.len());
+            reader.event(Event::End(TagEnd::Item), start..offset);
             after_item = true;
         } else if first == b'<' {
             // A one-line comment is an HTML block of its own.
@@ -156,9 +172,9 @@ fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> 
             if after_item || !text.starts_with("<!--") || !text[4..].contains("-->") {
                 return None;
             }
-            events.push((Event::Start(Tag::HtmlBlock), start..offset));
-            events.push((Event::Html(raw.into()), start..offset));
-            events.push((Event::End(TagEnd::HtmlBlock), start..offset));
+            reader.event(Event::Start(Tag::HtmlBlock), start..offset);
+            reader.event(Event::Html(raw.into()), start..offset);
+            reader.event(Event::End(TagEnd::HtmlBlock), start..offset);
         } else {
             // A paragraph line: not a list, quote, rule, setext underline or code.
             let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -167,10 +183,10 @@ fn plain_events(body: &str) -> Option<Vec<(Event<'_>, std::ops::Range<usize>)>> 
                 return None;
             }
             let text = line.trim_end_matches(' ');
-            events.push((Event::Text(text.into()), start..start + text.len()));
+            reader.event(Event::Text(text.into()), start..start + text.len());
         }
     }
-    Some(events)
+    Some(reader.finish(&crate::text::LineIndex::from_starts(body, starts)))
 }
 
 /// Bytes of inline markup, entities, escapes, tables and strikethrough (and
@@ -186,103 +202,148 @@ static MARKUP: [bool; 256] = {
     table
 };
 
-fn parse_events<'a>(events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>, not_relevant: &str) -> Body {
-    let mut out = Body::default();
-    let mut heading: Option<(u8, usize, String)> = None;
-    // Open sections whose content is still being gathered: indices into out.sections.
-    let mut open: Vec<usize> = Vec::new();
-    let mut current_section: Option<usize> = None;
-    // The item being read: (checked, offset, text, depth at which it was opened).
-    let mut item_stack: Vec<Option<(bool, usize, String)>> = Vec::new();
-    let mut html_block: Option<String> = None;
+/// A task item being read.
+struct OpenItem {
+    checked: bool,
+    offset: usize,
+    text: String,
+    /// A nested list began: the rest is not the item's text.
+    closed: bool,
+}
 
-    for (event, range) in events {
+/// What a body says, gathered from its Markdown events one at a time (the
+/// parser's, or the plain lines' in their place).
+struct Reader {
+    out: Body,
+    /// The not-relevant marker's label, lowercased once.
+    label: String,
+    heading: Option<(u8, usize, String)>,
+    /// Open sections whose content is still being gathered: indices into out.sections.
+    open: Vec<usize>,
+    current_section: Option<usize>,
+    /// The items open at each depth of list items (`None`: not a task item).
+    item_stack: Vec<Option<OpenItem>>,
+    html_block: Option<String>,
+}
+
+impl Reader {
+    fn new(not_relevant: &str) -> Self {
+        Reader {
+            out: Body::default(),
+            label: not_relevant.to_lowercase(),
+            heading: None,
+            open: Vec::new(),
+            current_section: None,
+            item_stack: Vec::new(),
+            html_block: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        let out = &mut self.out;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((heading_level(level), range.start, String::new()));
+                self.heading = Some((heading_level(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, offset, mut text)) = heading.take() {
-                    open.retain(|&i| out.sections[i].level < level);
+                if let Some((level, offset, mut text)) = self.heading.take() {
+                    self.open.retain(|&i| out.sections[i].level < level);
                     let key = normalize(&text);
                     trim_in_place(&mut text);
-                    out.sections.push(Section { key, heading: text, level, offset, has_content: false });
+                    out.sections.push(Section {
+                        key,
+                        heading: text,
+                        level,
+                        offset,
+                        line: 0,
+                        column: 0,
+                        has_content: false,
+                    });
                     let index = out.sections.len() - 1;
-                    open.push(index);
-                    current_section = Some(index);
+                    self.open.push(index);
+                    self.current_section = Some(index);
                 }
             }
-            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Start(Tag::HtmlBlock) => self.html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
-                if let Some(html) = html_block.take()
+                if let Some(html) = self.html_block.take()
                     && !is_comment(&html)
                 {
-                    mark_content(&mut out, &open);
+                    mark_content(out, &self.open);
                 }
             }
             Event::Html(text) => {
-                if let Some(block) = html_block.as_mut() {
+                if let Some(block) = self.html_block.as_mut() {
                     block.push_str(&text);
                 }
             }
-            Event::InlineHtml(text) if !is_comment(&text) => mark_content(&mut out, &open),
-            Event::Start(Tag::Item) => item_stack.push(None),
+            Event::InlineHtml(text) if !is_comment(&text) => mark_content(out, &self.open),
+            Event::Start(Tag::Item) => self.item_stack.push(None),
             Event::TaskListMarker(checked) => {
-                if let Some(top) = item_stack.last_mut() {
-                    *top = Some((checked, range.start, String::new()));
+                if let Some(top) = self.item_stack.last_mut() {
+                    *top = Some(OpenItem { checked, offset: range.start, text: String::new(), closed: false });
                 }
-                mark_content(&mut out, &open);
+                mark_content(out, &self.open);
             }
             Event::End(TagEnd::Item) => {
-                if let Some(Some((checked, offset, mut text))) = item_stack.pop() {
-                    // A nested list's text is not the item's.
-                    if let Some(end) = text.find('\u{0}') {
-                        text.truncate(end);
-                    }
-                    let not_relevant = split_not_relevant(&mut text, not_relevant);
+                if let Some(Some(OpenItem { checked, offset, mut text, .. })) = self.item_stack.pop() {
+                    let not_relevant = split_not_relevant(&mut text, &self.label);
                     out.items.push(TaskItem {
                         key: normalize(&text),
                         text,
                         checked,
                         not_relevant,
                         offset,
-                        section: current_section,
+                        line: 0,
+                        column: 0,
+                        section: self.current_section,
                     });
                 }
             }
             // A nested list ends the text of the item that holds it.
             Event::Start(Tag::List(_)) => {
-                if let Some(Some((_, _, text))) = item_stack.last_mut() {
-                    text.push('\u{0}');
+                if let Some(Some(item)) = self.item_stack.last_mut() {
+                    item.closed = true;
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, h)) = heading.as_mut() {
+                if let Some((_, _, h)) = self.heading.as_mut() {
                     h.push_str(&t);
                 } else {
-                    if let Some(Some((_, _, text))) = item_stack.last_mut()
-                        && !text.contains('\u{0}')
+                    if let Some(Some(item)) = self.item_stack.last_mut()
+                        && !item.closed
                     {
-                        text.push_str(&t);
+                        item.text.push_str(&t);
                     }
                     if !is_placeholder(&t) {
-                        mark_content(&mut out, &open);
+                        mark_content(out, &self.open);
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(Some((_, _, text))) = item_stack.last_mut()
-                    && !text.contains('\u{0}')
+                if let Some(Some(item)) = self.item_stack.last_mut()
+                    && !item.closed
                 {
-                    text.push(' ');
+                    item.text.push(' ');
                 }
             }
-            Event::Start(Tag::Image { .. }) | Event::Rule => mark_content(&mut out, &open),
+            Event::Start(Tag::Image { .. }) | Event::Rule => mark_content(out, &self.open),
             _ => {}
         }
     }
-    out.items.sort_by_key(|i| i.offset);
-    out
+
+    /// The body read, each heading and item placed on its line and column.
+    fn finish(mut self, lines: &crate::text::LineIndex<'_>) -> Body {
+        let out = &mut self.out;
+        out.items.sort_by_key(|i| i.offset);
+        for s in &mut out.sections {
+            (s.line, s.column) = lines.line_col(s.offset);
+        }
+        for i in &mut out.items {
+            (i.line, i.column) = lines.line_col(i.offset);
+        }
+        self.out
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -322,7 +383,7 @@ fn is_placeholder(text: &str) -> bool {
 }
 
 /// Split `Text — ikke relevant: why` into the text (left in `text`,
-/// trimmed) and the reason.
+/// trimmed) and the reason; `label` is lowercase.
 fn split_not_relevant(text: &mut String, label: &str) -> Option<String> {
     let (end, reason) = match not_relevant_at(text, label) {
         Some((end, reason)) => (end, Some(reason.to_owned())),
@@ -342,7 +403,6 @@ fn not_relevant_at<'a>(text: &'a str, label: &str) -> Option<(usize, &'a str)> {
         return None;
     }
     let lower = text.to_lowercase();
-    let label = label.to_lowercase();
     if label.is_empty() {
         return None;
     }
@@ -370,8 +430,8 @@ mod tests {
     /// The body as the Markdown parser reads it, and whether the plain-line
     /// reading took it (and then read it the same).
     fn both(body: &str) -> (Body, bool) {
-        let full = parse_events(full_parser(body).into_offset_iter(), "ikke relevant");
-        let plain = plain_events(body).map(|e| parse_events(e.into_iter(), "ikke relevant"));
+        let full = read_full(body, "ikke relevant");
+        let plain = read_plain(body, "ikke relevant");
         if let Some(plain) = &plain {
             assert_eq!(plain, &full, "{body:?}");
         }

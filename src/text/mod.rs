@@ -16,27 +16,55 @@ pub mod yaml_fast;
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
-    // Runs of bytes that stand as they are (ASCII other than capitals and
-    // whitespace) are copied whole; every other character one at a time.
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|&&b| b.is_ascii() && !b.is_ascii_uppercase() && !is_space(b)).count();
-        if run > 0 {
+        // A run that stands as it is (ASCII other than capitals and
+        // whitespace, single spaces between its words) is copied whole;
+        // anything else one character at a time.
+        let start = i;
+        while i < bytes.len() {
+            match CLASS[usize::from(bytes[i])] {
+                KEPT => i += 1,
+                SPACE
+                    if bytes[i] == b' '
+                        && i > start
+                        && bytes.get(i + 1).is_some_and(|&n| CLASS[usize::from(n)] == KEPT) =>
+                {
+                    i += 2
+                }
+                _ => break,
+            }
+        }
+        if i > start {
             if gap {
                 out.push(' ');
                 gap = false;
             }
-            out.push_str(&text[i..i + run]);
-            i += run;
+            out.push_str(&text[start..i]);
             continue;
         }
-        let Some(c) = text[i..].chars().next() else { break };
-        i += c.len_utf8();
-        if c.is_whitespace() {
-            gap = !out.is_empty();
-            continue;
-        }
+        let b = bytes[i];
+        let c = match CLASS[usize::from(b)] {
+            SPACE => {
+                i += 1;
+                gap = !out.is_empty();
+                continue;
+            }
+            CAPITAL => {
+                i += 1;
+                char::from(b.to_ascii_lowercase())
+            }
+            _ => {
+                let Some(c) = text[i..].chars().next() else { break };
+                i += c.len_utf8();
+                if c.is_whitespace() {
+                    gap = !out.is_empty();
+                    continue;
+                }
+                c
+            }
+        };
         if gap {
             out.push(' ');
             gap = false;
@@ -51,10 +79,25 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// ASCII whitespace as [`char::is_whitespace`] has it.
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
-}
+/// What [`normalize`] does with a byte: ASCII that stands as it is, an ASCII
+/// capital, ASCII whitespace, or a byte of a character beyond ASCII.
+const KEPT: u8 = 0;
+const CAPITAL: u8 = 1;
+const SPACE: u8 = 2;
+const BEYOND: u8 = 3;
+static CLASS: [u8; 256] = {
+    let mut table = [BEYOND; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b as usize] = match b {
+            b'A'..=b'Z' => CAPITAL,
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => SPACE,
+            _ => KEPT,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The lowercase of a character below U+0100 that is not whitespace, without
 /// the Unicode tables (which cost more than the rest of matching): the
@@ -77,6 +120,13 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// The index of a text whose line starts (each line's first byte, the
+    /// first at 0) were found while reading it.
+    pub fn from_starts(text: &'a str, starts: Vec<usize>) -> Self {
+        let starts = if starts.first() == Some(&0) { starts } else { std::iter::once(0).chain(starts).collect() };
         LineIndex { text, starts }
     }
 
