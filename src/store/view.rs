@@ -394,6 +394,16 @@ impl View {
         self.repo = None;
     }
 
+    /// Let go of the view as its command ends: the reads still running
+    /// ahead are waited for (one may be writing a cache), and what was read
+    /// is left for the process's end to take back, not freed string by
+    /// string (tens of milliseconds of a core at 10 000 tiltak).
+    pub fn end(mut self) {
+        drop(self.history.take());
+        drop(self.walking.take());
+        std::mem::forget(self);
+    }
+
     /// Hand back what a large read from Git left behind and go on reading:
     /// libgit2's caches go with the process's last handle (see
     /// [`View::close_repository`]), so the repository is closed and opened
