@@ -191,8 +191,7 @@ pub fn build(input: &Input<'_>, previous: Option<Previous>) -> Report {
                     .iter()
                     .map(|t| Arc::new(row(def, t, days_in_phase(t).map(|(_, d)| d), (0, 0), date)))
                     .collect();
-                count_findings(&mut rows, &paths, input.now.diagnostics);
-                let attention = attention(&rows);
+                let attention = count_findings(&mut rows, &paths, input.now.diagnostics);
                 (rows, attention)
             },
         )
@@ -254,14 +253,13 @@ pub fn set_findings(
     // The attention list shares the rows (drawn again below): let go of it
     // first, so each row is changed in place, not copied.
     report.attention.clear();
-    count_findings(&mut report.tiltak, paths, diagnostics);
-    report.attention = attention(&report.tiltak);
+    report.attention = count_findings(&mut report.tiltak, paths, diagnostics);
     set_quality_findings(&mut report.data_quality, def, paths, diagnostics);
 }
 
-/// Each row's errors and warnings among `diagnostics`; `paths` are the
-/// rows' files, in their order.
-fn count_findings(rows: &mut [Arc<Row>], paths: &[&std::path::Path], diagnostics: &[Diagnostic]) {
+/// Set each row's errors and warnings among `diagnostics` (`paths` are the
+/// rows' files, in their order); the rows that then need attention.
+fn count_findings(rows: &mut [Arc<Row>], paths: &[&std::path::Path], diagnostics: &[Diagnostic]) -> Vec<Arc<Row>> {
     // By the paths' bytes (a finding names its file by the path the file
     // was read by): hashing a `Path` walks its components, which at ten
     // thousand findings cost more than counting them.
@@ -274,6 +272,7 @@ fn count_findings(rows: &mut [Arc<Row>], paths: &[&std::path::Path], diagnostics
         let row = Arc::make_mut(row);
         (row.errors, row.warnings) = per_file.get(path.as_os_str()).copied().unwrap_or_default();
     }
+    attention(rows)
 }
 
 /// Set in `quality` the findings on the reported files (`paths`) and on

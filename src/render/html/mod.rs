@@ -392,18 +392,25 @@ fn cell(c: &Cell, l: &Labels, href: Option<&str>) -> String {
 /// bidi-override characters stripped (as on the terminal, so a title cannot
 /// reorder what is shown), markup characters written as entities.
 pub fn esc(text: &str) -> String {
-    let clean = crate::text::clean::sanitize(text);
+    let clean = crate::text::clean::sanitized(text);
     let mut out = String::with_capacity(clean.len() + 8);
-    for c in clean.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The text between markup characters is copied whole (they are ASCII:
+    // a cut beside one falls between characters).
+    let mut from = 0;
+    for (i, b) in clean.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&clean[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&clean[from..]);
     out
 }
 
