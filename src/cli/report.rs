@@ -49,10 +49,9 @@ pub fn run(args: &ReportArgs, env: &Env) -> Result<Exit> {
     let filters = view.filters(args.view.group.as_deref(), args.view.segment.as_deref())?;
     let language = args.view.language(&view.portfolio.def);
     let built = build_one(&mut view, &closed, since, at.is_none(), filters, language, env)?;
-    // The report holds what it shows: the view is let go before it is
-    // rendered, and the report after; the process ends with the command,
-    // and their memory goes back with it, not freed string by string (the
-    // rendering has both cores).
+    // The report holds what it shows. The process ends with the command:
+    // the view (before rendering) and the report (after) are left to its
+    // end, not freed string by string on a core the rendering could use.
     view.end();
     let rendered = render(args, env, &built, language);
     std::mem::forget(built);

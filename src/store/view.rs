@@ -398,10 +398,13 @@ impl View {
     /// ahead are waited for (one may be writing a cache), and what was read
     /// is left for the process's end to take back, not freed string by
     /// string (tens of milliseconds of a core at 10 000 tiltak).
-    pub fn end(mut self) {
-        drop(self.history.take());
-        drop(self.walking.take());
-        std::mem::forget(self);
+    pub fn end(self) {
+        // Every field by name: one added must be placed on one side or
+        // the other (a thread still running must be waited for).
+        let View { portfolio, repo, commit, date, no_history, notes, uncommitted, history, walking, base_on_line } =
+            self;
+        drop((history, walking));
+        std::mem::forget((portfolio, repo, commit, date, no_history, notes, uncommitted, base_on_line));
     }
 
     /// Hand back what a large read from Git left behind and go on reading:
