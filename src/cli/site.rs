@@ -7,7 +7,8 @@ use clap::Args;
 use super::{Env, Exit};
 use crate::domain::process::Language;
 use crate::error::Result;
-use crate::store::view::View;
+use crate::store::portfolio::Reading;
+use crate::store::view::{Ahead, Need, View};
 
 pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     // As of a commit, always: without --at the last one (HEAD), so the same
@@ -16,7 +17,10 @@ pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
     let root = crate::store::portfolio::find_root(&env.cwd)?;
     let has_commit = crate::git::Repo::discover(&root).ok().and_then(|r| r.head_commit()).is_some();
     let at = args.at.as_deref().or(has_commit.then_some("HEAD"));
-    let mut view = View::open(&env.cwd, &env.ctx, at)?;
+    // The history (every page shows its part) is read while the tiltak are
+    // parsed; each tiltak keeps the evaluation its page shows.
+    let ahead = Ahead { history: Some(Need::Events), since: None };
+    let mut view = View::open_ahead(&env.cwd, &env.ctx, at, Reading::Evaluated, ahead)?;
     let history = view.history();
     let mut notes: Vec<&String> = view.notes.iter().chain(history.iter().flat_map(|h| &h.notes)).collect();
     notes.sort();

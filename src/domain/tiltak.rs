@@ -149,6 +149,15 @@ impl Tiltak {
         self.evaluations = Vec::new();
     }
 
+    /// Like [`Tiltak::slim`], but the criteria of the tiltak's own phase
+    /// stay evaluated (the others go): what its page shows of them.
+    pub fn keep_own_evaluation(&mut self) {
+        self.slim_body();
+        let phase = self.phase;
+        self.evaluations.retain(|e| Some(e.phase) == phase);
+        self.evaluations.shrink_to_fit();
+    }
+
     /// Drop the parsed body once the file's rules have run; front matter,
     /// key locations (for portfolio-wide rules) and evaluations stay.
     pub fn slim_body(&mut self) {

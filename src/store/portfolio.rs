@@ -83,6 +83,10 @@ pub enum Reading {
     FrontMatter,
     /// Front matter and phase, with every rule's findings: what reports need.
     Checked,
+    /// Like `Checked`, and the criteria of the tiltak's own phase as
+    /// evaluated ([`Tiltak::keep_own_evaluation`]): what a tiltak's page
+    /// shows beside its body, which it renders from the text again.
+    Evaluated,
     /// The whole file, body too, with its findings.
     Whole,
     /// Only the fields compared with an earlier round ([`compared::Fields`]),
@@ -588,8 +592,10 @@ impl Portfolio {
                         None,
                     ),
                 };
-                if reading != Reading::Whole {
-                    t.slim();
+                match reading {
+                    Reading::Whole => {}
+                    Reading::Evaluated => t.keep_own_evaluation(),
+                    _ => t.slim(),
                 }
                 ((t, d), (note, stamp))
             },

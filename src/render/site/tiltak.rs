@@ -111,7 +111,7 @@ impl Site<'_> {
     fn tiltak_page(
         &self,
         out: &mut html::Out<'_>,
-        slim: &Tiltak,
+        t: &Tiltak,
         text: Option<&str>,
         findings: &[&Diagnostic],
         log: Vec<LogEntry>,
@@ -119,9 +119,8 @@ impl Site<'_> {
         let p = &self.view.portfolio;
         let def = &p.def;
         let (l, sw) = (self.l, self.sw());
-        // Read whole: the criteria need the body.
-        let full = text.map(|text| crate::domain::tiltak::parse(def, &slim.path, slim.phase, text).0);
-        let t = full.as_ref().unwrap_or(slim);
+        // The view kept the evaluation of the criteria of the tiltak's own
+        // phase (`Reading::Evaluated`); the body is rendered from the text.
         let fm = &t.fm;
         let body = text.and_then(|text| crate::text::frontmatter::split(text).ok().map(|s| s.body));
 
@@ -228,7 +227,7 @@ impl Site<'_> {
         }
         field(sw.links, fm.links.as_ref().map(|l| l.join(" · ")));
 
-        self.criteria(&mut blocks, t, full.is_some());
+        self.criteria(&mut blocks, t, text.is_some());
         self.dated(&mut blocks, t);
         self.benefits(&mut blocks, t);
         self.risks(&mut blocks, t);
