@@ -22,8 +22,16 @@ use crate::store::view::{Ahead, View};
 const MEETING_DAYS: i64 = 14;
 
 pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
-    // A `--since` day is walked back to while the tiltak are parsed.
-    let ahead = Ahead { history: None, since: args.since.as_deref().and_then(crate::domain::model::parse_date) };
+    // The last meeting's day is walked back to while the tiltak are parsed
+    // (when it is known before they are read: not after a `--date` commit).
+    let parse_date = crate::domain::model::parse_date;
+    let meeting = |day: chrono::NaiveDate| day.checked_sub_days(chrono::Days::new(MEETING_DAYS as u64));
+    let walk_to = match (&args.since, &args.date) {
+        (Some(since), _) => parse_date(since),
+        (None, None) => meeting(env.ctx.today),
+        (None, Some(date)) => parse_date(date).and_then(meeting),
+    };
+    let ahead = Ahead { history: None, since: walk_to };
     let mut view = View::open_ahead(&env.cwd, &env.ctx, args.date.as_deref(), Reading::Checked, ahead)?;
     let since = match &args.since {
         Some(s) => s.clone(),

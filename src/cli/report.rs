@@ -89,9 +89,10 @@ pub(super) fn build_one(
         Since::Named(s) => (Some(s), false),
         Since::LatestRound => (latest, true),
     };
-    // The previous round is read first and kept only as it is compared: its
-    // tiltak and the caches Git filled reading them go before the history
-    // is read, so that the two reads' peaks do not add up.
+    // The previous round is read first (named by its day, while the tiltak
+    // were parsed) and kept only as it is compared: its tiltak and the
+    // caches Git filled reading them go before the history is read, so
+    // that the two reads' peaks do not add up.
     let previous = match &since {
         None => None,
         Some(s) => match view.previous(s, &mut in_range) {

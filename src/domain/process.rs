@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::domain::values::Date;
 use crate::text::locate::{Step, locate};
+use crate::util::memo::Memo;
 
 /// The file name of the process definition, which also marks the portfolio root.
 pub const FILE_NAME: &str = "portfolio.yaml";
@@ -35,7 +36,7 @@ impl Template {
 }
 
 /// A portfolio's process definition.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessDefinition {
     /// The portfolio's name, shown at the top of reports.
@@ -97,7 +98,7 @@ pub struct ProcessDefinition {
     /// Each phase's criteria heading normalised for matching, computed once.
     #[serde(skip)]
     #[schemars(skip)]
-    criteria_keys: std::sync::OnceLock<Vec<String>>,
+    criteria_keys: Memo<Vec<String>>,
 }
 
 fn default_tiltak_dir() -> String {
@@ -174,7 +175,7 @@ macro_rules! bilingual {
 pub(crate) use bilingual;
 
 /// The allowed span of a tiltak's timeframe, in months.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TimeframeRule {
     pub min_months: u32,
@@ -182,7 +183,7 @@ pub struct TimeframeRule {
 }
 
 /// Texts the tool recognises in tiltak bodies.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Labels {
     /// Criteria sections are headed `<criteria_heading>: <phase name>`.
@@ -198,7 +199,7 @@ impl Default for Labels {
 }
 
 /// A section written into new tiltak.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BodySection {
     pub heading: String,
@@ -208,7 +209,7 @@ pub struct BodySection {
 }
 
 /// A field required from a phase on.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
     /// Front-matter field; dots reach into it (`budget.investment`).
@@ -235,7 +236,7 @@ pub struct Requirement<'a> {
 }
 
 /// Rules on status and risk reporting.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportingRules {
     /// Yellow or red status needs `status.reason`.
@@ -251,7 +252,7 @@ impl Default for ReportingRules {
 }
 
 /// A segment of the portfolio, with its reporting duty.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Segment {
     pub id: String,
@@ -271,7 +272,7 @@ pub struct Segment {
 }
 
 /// A numbered goal (strategy goal or SDG).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     pub id: u32,
@@ -279,7 +280,7 @@ pub struct Goal {
 }
 
 /// A phase of the process.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     /// Stable identifier, used in commit trailers and `--to`.
@@ -359,7 +360,7 @@ impl Stage {
 }
 
 /// An exit criterion of a phase.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
@@ -371,7 +372,7 @@ pub struct Criterion {
     /// The text normalised for matching, computed once.
     #[serde(skip)]
     #[schemars(skip)]
-    key: std::sync::OnceLock<String>,
+    key: Memo<String>,
 }
 
 impl Criterion {
@@ -382,7 +383,7 @@ impl Criterion {
 }
 
 /// Evidence for a criterion: a filled field and/or a section with content.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// A front-matter field that must be present and non-empty (dots reach in).
@@ -394,7 +395,7 @@ pub struct Check {
     /// The section's heading normalised for matching, computed once.
     #[serde(skip)]
     #[schemars(skip)]
-    section_key: std::sync::OnceLock<Option<String>>,
+    section_key: Memo<Option<String>>,
 }
 
 impl Check {
@@ -733,6 +734,22 @@ fn is_safe_folder(folder: &str, allow_nested: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A definition read twice is the same, whichever keys either has
+    /// worked out: a view's read ahead is used only when its definition
+    /// is the view's.
+    #[test]
+    fn a_definition_equals_itself_read_again_whatever_it_computed() {
+        let read = || ProcessDefinition::parse(Template::Digdir.text(), Path::new("portfolio.yaml")).expect("parses");
+        let (used, fresh) = (read(), read());
+        let _ = used.criteria_key(0);
+        let _ = used.phases[0].criteria[0].key();
+        let _ = used.phases[0].criteria.iter().find_map(|c| c.check.as_ref()).map(Check::section_key);
+        assert_eq!(used, fresh);
+        let mut renamed = read();
+        renamed.phases[0].name.push('!');
+        assert_ne!(renamed, fresh, "a definition that differs is not the same");
+    }
 
     #[test]
     fn built_in_templates_are_valid() {

@@ -36,7 +36,7 @@ pub struct Residual {
 }
 
 /// Where scores turn yellow and red (`risk_scores:` in `portfolio.yaml`).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RiskScores {
     /// A score (probability × consequence) at or above this is red.

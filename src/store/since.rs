@@ -58,32 +58,52 @@ pub fn read(
     base: Oid,
     after: &HashSet<Oid>,
 ) -> Result<Since> {
+    if let Some(since) = resume(repo, root, today, tip, base, after)? {
+        return Ok(since);
+    }
+    let (dir, file) = history::watched(repo, root, today)?;
+    let key = stays::key(&dir, &file, today);
+    let cut = |id: Oid| after.contains(&id);
+    let traced = history::trace(repo, root, today, Some(tip), Start::Root, Some(&cut))?;
+    if let Some((checkpoint, notes)) = &traced.checkpoint {
+        let record = encode(checkpoint, notes, &key);
+        let kept = Notes::load(repo, NOTES, VERSION, &dir);
+        Notes::save(repo, NOTES, VERSION, &dir, kept.newest_first(base, &record, KEEP));
+    }
+    Ok(Since::of(traced.events, traced.notes, after))
+}
+
+/// [`read`] when a checkpoint was kept at `base`: only the steps after it
+/// are traced. `None` when there is none (or it does not fit the line):
+/// the whole line must be traced.
+pub fn resume(
+    repo: &Repo,
+    root: &Path,
+    today: &ProcessDefinition,
+    tip: Oid,
+    base: Oid,
+    after: &HashSet<Oid>,
+) -> Result<Option<Since>> {
     let (dir, file) = history::watched(repo, root, today)?;
     let key = stays::key(&dir, &file, today);
     let kept = Notes::load(repo, NOTES, VERSION, &dir);
     // A checkpoint that does not fit the line (it cannot, short of a
     // forged file) is traced past, as a missing one is.
-    if let Some((checkpoint, notes)) = kept.get(base).and_then(|record| decode(record, &key))
-        && let Ok(traced) = history::trace(repo, root, today, Some(tip), Start::Resume(base, &checkpoint, &notes), None)
-    {
-        let mut stays = checkpoint.stays;
-        stays.fold(&traced.events);
-        // The tiltak gone before the round gave no deletion here.
-        for id in &traced.absent {
-            stays.entered.remove(id);
-        }
-        let mut held = checkpoint.held.into_iter().collect();
-        events::last_held(&mut held, &traced.events);
-        let summary = Summary { stays, notes: traced.notes };
-        return Ok(Since { events: within(traced.events, after), summary, held });
+    let Some((checkpoint, notes)) = kept.get(base).and_then(|record| decode(record, &key)) else { return Ok(None) };
+    let Ok(traced) = history::trace(repo, root, today, Some(tip), Start::Resume(base, &checkpoint, &notes), None)
+    else {
+        return Ok(None);
+    };
+    let mut stays = checkpoint.stays;
+    stays.fold(&traced.events);
+    // The tiltak gone before the round gave no deletion here.
+    for id in &traced.absent {
+        stays.entered.remove(id);
     }
-    let cut = |id: Oid| after.contains(&id);
-    let traced = history::trace(repo, root, today, Some(tip), Start::Root, Some(&cut))?;
-    if let Some((checkpoint, notes)) = &traced.checkpoint {
-        let record = encode(checkpoint, notes, &key);
-        Notes::save(repo, NOTES, VERSION, &dir, kept.newest_first(base, &record, KEEP));
-    }
-    Ok(Since::of(traced.events, traced.notes, after))
+    let mut held = checkpoint.held.into_iter().collect();
+    events::last_held(&mut held, &traced.events);
+    let summary = Summary { stays, notes: traced.notes };
+    Ok(Some(Since { events: within(traced.events, after), summary, held }))
 }
 
 impl Since {

@@ -41,6 +41,8 @@ pub struct View {
     /// The previous round's commit ([`View::previous`]), when it is on the
     /// first-parent line of the view's: what [`View::since`] traces from.
     base_on_line: Option<Oid>,
+    /// The history since the previous round, traced ahead by the walk.
+    traced_ahead: Option<SinceAhead>,
 }
 
 type HistoryRead = std::result::Result<History, String>;
@@ -143,12 +145,69 @@ pub struct Ahead {
     /// reads' peaks apart).
     pub history: Option<Need>,
     /// The walk back to the last commit before this day and the commits
-    /// after it ([`View::previous`] with this day as `since`).
+    /// after it, then the portfolio as of that commit ([`View::previous`]
+    /// with this day as `since`), and the history since it when a
+    /// checkpoint was kept there ([`View::since`]; the whole line's trace,
+    /// without one, waits until the tiltak are parsed, so that the two
+    /// peaks do not add up).
     pub since: Option<chrono::NaiveDate>,
 }
 
-/// The commit before a day on a first-parent line and the commits after it.
-type Walked = Result<(Option<Oid>, Vec<Oid>)>;
+/// The commit before a day on a first-parent line and the commits after
+/// it, and, when there is such a commit, what the view reads of it next:
+/// walked ahead ([`Ahead::since`]) on a thread of its own.
+type Walked = Result<Walk>;
+
+struct Walk {
+    found: Option<Oid>,
+    newer: Vec<Oid>,
+    /// The portfolio as of `found` ([`Portfolio::load_at`], `Reading::Compared`).
+    before: Option<Result<(Portfolio, Option<String>)>>,
+    /// The history since `found` ([`View::since`]), when it is on the line.
+    since: Option<SinceAhead>,
+}
+
+/// The history since a previous round, traced ahead, with what it was
+/// traced with: [`View::since`] takes it when those are its own.
+struct SinceAhead {
+    /// The definition it was read with: the commit's.
+    def: ProcessDefinition,
+    base: Oid,
+    after: HashSet<Oid>,
+    since: Result<Since>,
+}
+
+impl Walk {
+    /// Walk back from `commit` to the last commit before `day`; then read,
+    /// as [`View::previous`] and [`View::since`] would, the portfolio then
+    /// (as of `date`) and, with a whole history, the events since.
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        root: &Path,
+        def: Option<&ProcessDefinition>,
+        commit: Oid,
+        day: chrono::NaiveDate,
+        date: chrono::NaiveDate,
+        whole: bool,
+    ) -> Walked {
+        let repo = Repo::discover(root)?;
+        let (found, newer) = crate::store::history::commit_by_date_and_later(&repo, root, def, commit, day, false)?;
+        let Some(base) = found else { return Ok(Walk { found, newer, before: None, since: None }) };
+        let ctx = Context { today: date };
+        let before = Some(Portfolio::load_at(root, &repo, base, &ctx, Reading::Compared));
+        let since = match whole {
+            // The definition the view reads a commit with (from disk only
+            // when it is the same file).
+            true => portfolio::definition_at(root, &repo, commit).ok().and_then(|(def, _)| {
+                let after: HashSet<Oid> = newer.iter().copied().collect();
+                let since = crate::store::since::resume(&repo, root, &def, commit, base, &after).transpose()?;
+                Some(SinceAhead { def, base, after, since })
+            }),
+            false => None,
+        };
+        Ok(Walk { found, newer, before, since })
+    }
+}
 
 /// `def`'s tiltak folder and portfolio.yaml, from the top of the work tree:
 /// what a view read from disk must find unchanged.
@@ -239,6 +298,7 @@ impl View {
                 history: None,
                 walking: None,
                 base_on_line: None,
+                traced_ahead: None,
             });
         };
         // The definition on disk, read once: it names the history cache that
@@ -279,11 +339,8 @@ impl View {
         });
         let history_ahead = ahead.history.filter(|_| no_history.is_none());
         let walking = ahead.since.filter(|day| *day <= date).map(|day| {
-            let (root, def) = (root.clone(), on_disk.clone());
-            let walk = move || {
-                let repo = Repo::discover(&root)?;
-                crate::store::history::commit_by_date_and_later(&repo, &root, def.as_ref(), commit, day, false)
-            };
+            let (root, def, whole) = (root.clone(), on_disk.clone(), no_history.is_none());
+            let walk = move || Walk::read(&root, def.as_ref(), commit, day, date, whole);
             (day, Later::start("since", walk))
         });
         // HEAD with the tiltak and the definition unchanged on disk: the
@@ -369,6 +426,7 @@ impl View {
             history,
             walking,
             base_on_line: None,
+            traced_ahead: None,
         })
     }
 
@@ -401,10 +459,21 @@ impl View {
     pub fn end(self) {
         // Every field by name: one added must be placed on one side or
         // the other (a thread still running must be waited for).
-        let View { portfolio, repo, commit, date, no_history, notes, uncommitted, history, walking, base_on_line } =
-            self;
+        let View {
+            portfolio,
+            repo,
+            commit,
+            date,
+            no_history,
+            notes,
+            uncommitted,
+            history,
+            walking,
+            base_on_line,
+            traced_ahead,
+        } = self;
         drop((history, walking));
-        std::mem::forget((portfolio, repo, commit, date, no_history, notes, uncommitted, base_on_line));
+        std::mem::forget((portfolio, repo, commit, date, no_history, notes, uncommitted, base_on_line, traced_ahead));
     }
 
     /// Hand back what a large read from Git left behind and go on reading:
@@ -461,7 +530,12 @@ impl View {
             (self.base_on_line, &self.no_history, &self.repo, &self.commit)
         {
             let (root, def) = (&self.portfolio.root, &self.portfolio.def);
-            return crate::store::since::read(repo, root, def, commit.id, base, after).map_err(|e| e.to_string());
+            let ahead = self.traced_ahead.take().filter(|a| a.base == base && a.after == *after && a.def == *def);
+            let since = match ahead {
+                Some(ahead) => ahead.since,
+                None => crate::store::since::read(repo, root, def, commit.id, base, after),
+            };
+            return since.map_err(|e| e.to_string());
         }
         let history = self.history()?;
         Ok(Since::of(history.events, history.notes, after))
@@ -489,6 +563,7 @@ impl View {
                 "--since names the earlier round; swap it with --at, or drop one",
             )
         };
+        let mut before_ahead = None;
         let base = match parse_date(since) {
             Some(day) => {
                 if day > self.date {
@@ -499,7 +574,12 @@ impl View {
                     _ => None,
                 };
                 let (found, newer) = match walked {
-                    Some(walked) => walked?,
+                    Some(walked) => {
+                        let walk = walked?;
+                        before_ahead = walk.before;
+                        self.traced_ahead = walk.since;
+                        (walk.found, walk.newer)
+                    }
                     None => {
                         let (root, def) = (&self.portfolio.root, Some(&self.portfolio.def));
                         crate::store::history::commit_by_date_and_later(repo, root, def, at.id, day, false)?
@@ -541,7 +621,9 @@ impl View {
         // What libgit2 caches meanwhile (11 MB at 10 000 tiltak) goes when
         // the command releases the caches (`release_caches`) or closes the
         // repository (`close_repository`).
-        let before = match Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::Compared) {
+        let read = before_ahead
+            .unwrap_or_else(|| Portfolio::load_at(&self.portfolio.root, repo, base, &ctx, Reading::Compared));
+        let before = match read {
             Ok((p, note)) => {
                 notes.extend(note);
                 p
