@@ -35,7 +35,7 @@ pub fn run(args: &AgendaArgs, env: &Env) -> Result<Exit> {
     let mut view = View::open_ahead(&env.cwd, &env.ctx, args.date.as_deref(), Reading::Checked, ahead)?;
     let since = match &args.since {
         Some(s) => s.clone(),
-        None => (view.date - chrono::Days::new(MEETING_DAYS as u64)).to_string(),
+        None => meeting(view.date).unwrap_or(view.date).to_string(),
     };
     // The last meeting's portfolio is read first and kept only as it is
     // compared: its tiltak and the caches Git filled reading them go before

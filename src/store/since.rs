@@ -58,17 +58,15 @@ pub fn read(
     base: Oid,
     after: &HashSet<Oid>,
 ) -> Result<Since> {
-    if let Some(since) = resume(repo, root, today, tip, base, after)? {
+    let kept = Kept::load(repo, root, today)?;
+    if let Some(since) = kept.resume(repo, root, today, tip, base, after) {
         return Ok(since);
     }
-    let (dir, file) = history::watched(repo, root, today)?;
-    let key = stays::key(&dir, &file, today);
     let cut = |id: Oid| after.contains(&id);
     let traced = history::trace(repo, root, today, Some(tip), Start::Root, Some(&cut))?;
     if let Some((checkpoint, notes)) = &traced.checkpoint {
-        let record = encode(checkpoint, notes, &key);
-        let kept = Notes::load(repo, NOTES, VERSION, &dir);
-        Notes::save(repo, NOTES, VERSION, &dir, kept.newest_first(base, &record, KEEP));
+        let record = encode(checkpoint, notes, &kept.key);
+        Notes::save(repo, NOTES, VERSION, &kept.dir, kept.notes.newest_first(base, &record, KEEP));
     }
     Ok(Since::of(traced.events, traced.notes, after))
 }
@@ -84,26 +82,51 @@ pub fn resume(
     base: Oid,
     after: &HashSet<Oid>,
 ) -> Result<Option<Since>> {
-    let (dir, file) = history::watched(repo, root, today)?;
-    let key = stays::key(&dir, &file, today);
-    let kept = Notes::load(repo, NOTES, VERSION, &dir);
-    // A checkpoint that does not fit the line (it cannot, short of a
-    // forged file) is traced past, as a missing one is.
-    let Some((checkpoint, notes)) = kept.get(base).and_then(|record| decode(record, &key)) else { return Ok(None) };
-    let Ok(traced) = history::trace(repo, root, today, Some(tip), Start::Resume(base, &checkpoint, &notes), None)
-    else {
-        return Ok(None);
-    };
-    let mut stays = checkpoint.stays;
-    stays.fold(&traced.events);
-    // The tiltak gone before the round gave no deletion here.
-    for id in &traced.absent {
-        stays.entered.remove(id);
+    Ok(Kept::load(repo, root, today)?.resume(repo, root, today, tip, base, after))
+}
+
+/// The checkpoints kept for the watched folder and file, and what each
+/// must have been written with.
+struct Kept {
+    dir: String,
+    key: String,
+    notes: Notes,
+}
+
+impl Kept {
+    fn load(repo: &Repo, root: &Path, today: &ProcessDefinition) -> Result<Kept> {
+        let (dir, file) = history::watched(repo, root, today)?;
+        let key = stays::key(&dir, &file, today);
+        let notes = Notes::load(repo, NOTES, VERSION, &dir);
+        Ok(Kept { dir, key, notes })
     }
-    let mut held = checkpoint.held.into_iter().collect();
-    events::last_held(&mut held, &traced.events);
-    let summary = Summary { stays, notes: traced.notes };
-    Ok(Some(Since { events: within(traced.events, after), summary, held }))
+
+    /// The history from the checkpoint kept at `base`, as [`resume`].
+    fn resume(
+        &self,
+        repo: &Repo,
+        root: &Path,
+        today: &ProcessDefinition,
+        tip: Oid,
+        base: Oid,
+        after: &HashSet<Oid>,
+    ) -> Option<Since> {
+        // A checkpoint that does not fit the line (it cannot, short of a
+        // forged file) is traced past, as a missing one is.
+        let (checkpoint, notes) = decode(self.notes.get(base)?, &self.key)?;
+        let start = Start::Resume(base, &checkpoint, &notes);
+        let traced = history::trace(repo, root, today, Some(tip), start, None).ok()?;
+        let mut stays = checkpoint.stays;
+        stays.fold(&traced.events);
+        // The tiltak gone before the round gave no deletion here.
+        for id in &traced.absent {
+            stays.entered.remove(id);
+        }
+        let mut held = checkpoint.held.into_iter().collect();
+        events::last_held(&mut held, &traced.events);
+        let summary = Summary { stays, notes: traced.notes };
+        Some(Since { events: within(traced.events, after), summary, held })
+    }
 }
 
 impl Since {

@@ -181,7 +181,6 @@ impl Walk {
     /// Walk back from `commit` to the last commit before `day`; then read,
     /// as [`View::previous`] and [`View::since`] would, the portfolio then
     /// (as of `date`) and, with a whole history, the events since.
-    #[allow(clippy::too_many_arguments)]
     fn read(
         root: &Path,
         def: Option<&ProcessDefinition>,
