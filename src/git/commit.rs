@@ -50,14 +50,10 @@ impl Repo {
             Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => None,
             Err(e) => return Err(git_err("cannot read HEAD")(e)),
         };
-        let mut index = git2::Index::new().map_err(git_err("cannot create an index"))?;
-        if let Some(parent) = &parent {
-            let tree = parent.tree().map_err(git_err("cannot read HEAD's tree"))?;
-            index.read_tree(&tree).map_err(git_err("cannot read HEAD's tree"))?;
-        }
         // Each new file is stored once: the blob written here is the one the
         // real index points at afterwards (`add_path` would hash and write it again).
         let mut blobs = Vec::with_capacity(changes.len());
+        let mut edits = Vec::with_capacity(changes.len());
         let odb = self.repo.odb().map_err(git_err("cannot open the object database"))?;
         // `warn` (or anything not a boolean) only warns.
         let safecrlf = self.repo.config().ok().and_then(|c| c.get_bool("core.safecrlf").ok()).unwrap_or(false);
@@ -66,17 +62,20 @@ impl Repo {
                 Change::Write { path, content } => {
                     let abs = self.workdir.join(path);
                     let blob = self.store_blob(&odb, safecrlf, &abs, content)?;
-                    let entry = index_entry(path, blob, file_mode(&abs));
-                    index.add(&entry).map_err(git_err("cannot stage the file"))?;
+                    edits.push((path.as_str(), Some((blob, file_mode(&abs)))));
                     blobs.push(blob);
                 }
-                Change::Remove { path } => {
-                    index.remove_path(Path::new(path)).map_err(git_err("cannot unstage the old path"))?;
-                }
+                Change::Remove { path } => edits.push((path.as_str(), None)),
             }
         }
+        let base = match &parent {
+            Some(parent) => Some(parent.tree().map_err(git_err("cannot read HEAD's tree"))?),
+            None => None,
+        };
         let mut real = self.repo.index().map_err(git_err("cannot open the index"))?;
-        let tree_id = index.write_tree_to(&self.repo).map_err(git_err("cannot write the tree"))?;
+        let tree_id = edit_tree(&self.repo, base.as_ref(), &edits)
+            .and_then(|id| id.map_or_else(|| self.repo.treebuilder(None)?.write(), Ok))
+            .map_err(git_err("cannot write the tree"))?;
         let tree = self.repo.find_tree(tree_id).map_err(git_err("cannot read the new tree"))?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self
@@ -126,6 +125,89 @@ pub enum Change<'a> {
     Write { path: String, content: &'a [u8] },
     /// Remove `path`.
     Remove { path: String },
+}
+
+/// A file's new blob and mode, or `None` to remove it.
+type Edit = Option<(git2::Oid, u32)>;
+
+/// The tree `base` with `edits` applied in order (paths relative to it,
+/// `/`-separated), as an index read from `base` and written back would
+/// give: a file put where a file was replaces it; removing a path that is
+/// not a file changes nothing; a folder left empty goes. A file put where
+/// a folder is, or below a file, is refused (`git update-index` refuses it
+/// too, without `--replace`).
+/// Only the trees on the edited paths are read and written, not every
+/// tree below `base`. `None` when the result is empty.
+fn edit_tree(
+    repo: &git2::Repository,
+    base: Option<&git2::Tree<'_>>,
+    edits: &[(&str, Edit)],
+) -> std::result::Result<Option<git2::Oid>, git2::Error> {
+    let mut builder = repo.treebuilder(base)?;
+    // Each name's edits in order: the name itself, or paths below it.
+    let mut names: std::collections::BTreeMap<&str, Vec<(&str, Edit)>> = std::collections::BTreeMap::new();
+    for &(path, edit) in edits {
+        let (name, rest) = path.split_once('/').unwrap_or((path, ""));
+        if name.is_empty() {
+            return Err(git2::Error::from_str(&format!("invalid path '{path}'")));
+        }
+        names.entry(name).or_default().push((rest, edit));
+    }
+    for (name, edits) in names {
+        // The edits below the name wait until one of the name itself comes.
+        let mut below: Vec<(&str, Edit)> = Vec::new();
+        for (rest, edit) in edits {
+            if !rest.is_empty() {
+                below.push((rest, edit));
+                continue;
+            }
+            edit_below(repo, &mut builder, name, std::mem::take(&mut below))?;
+            let folder = builder.get(name)?.is_some_and(|e| e.kind() == Some(git2::ObjectType::Tree));
+            match edit {
+                Some(_) if folder => return Err(conflict(name, "a folder")),
+                Some((id, mode)) => {
+                    builder.insert(name, id, mode as i32)?;
+                }
+                None if !folder && builder.get(name)?.is_some() => builder.remove(name)?,
+                None => {}
+            }
+        }
+        edit_below(repo, &mut builder, name, below)?;
+    }
+    if builder.is_empty() { Ok(None) } else { builder.write().map(Some) }
+}
+
+fn conflict(name: &str, what: &str) -> git2::Error {
+    git2::Error::from_str(&format!("'{name}' is {what} in the tree, so the change cannot go there"))
+}
+
+/// Apply `edits` (paths below `name`) to the folder `name` in `builder`.
+fn edit_below(
+    repo: &git2::Repository,
+    builder: &mut git2::TreeBuilder<'_>,
+    name: &str,
+    edits: Vec<(&str, Edit)>,
+) -> std::result::Result<(), git2::Error> {
+    if edits.is_empty() {
+        return Ok(());
+    }
+    let current = builder.get(name)?.map(|e| (e.id(), e.kind() == Some(git2::ObjectType::Tree)));
+    if current.is_some_and(|(_, tree)| !tree) {
+        // Nothing is below a file: removing changes nothing, putting would need the file gone.
+        return if edits.iter().all(|(_, edit)| edit.is_none()) { Ok(()) } else { Err(conflict(name, "a file")) };
+    }
+    let subtree = match current {
+        Some((id, true)) => Some(repo.find_tree(id)?),
+        _ => None,
+    };
+    match edit_tree(repo, subtree.as_ref(), &edits)? {
+        Some(id) => {
+            builder.insert(name, id, 0o040000)?;
+        }
+        None if current.is_some() => builder.remove(name)?,
+        None => {}
+    }
+    Ok(())
 }
 
 fn index_entry(path: &str, id: git2::Oid, mode: u32) -> git2::IndexEntry {
@@ -209,6 +291,96 @@ pub fn parse_git_date(text: &str) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tree an index read from `base`, edited and written back gives:
+    /// what `commit_changes` built before `edit_tree`.
+    fn through_index(repo: &git2::Repository, base: Option<&git2::Tree<'_>>, edits: &[(&str, Edit)]) -> git2::Oid {
+        let mut index = git2::Index::new().expect("index");
+        if let Some(base) = base {
+            index.read_tree(base).expect("read tree");
+        }
+        for &(path, edit) in edits {
+            match edit {
+                Some((id, mode)) => index.add(&index_entry(path, id, mode)).expect("add"),
+                None => index.remove_path(Path::new(path)).expect("remove"),
+            }
+        }
+        index.write_tree_to(repo).expect("write tree")
+    }
+
+    #[test]
+    fn edited_trees_are_the_index_trees() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let blobs: Vec<git2::Oid> =
+            (0..4).map(|i| repo.blob(format!("blob {i}\n").as_bytes()).expect("blob")).collect();
+        let paths = [
+            "portfolio.yaml",
+            "tiltak/1-a/x.md",
+            "tiltak/1-a/y.md",
+            "tiltak/2-b/x.md",
+            "tiltak/2-b/deep/z.md",
+            "tiltak/3-c/only.md",
+            "tiltak-notes.md",
+            "tiltak.d/q.md",
+            "new/folder/w.md",
+        ];
+        // A small LCG: every run the same sequences, many shapes.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        let mut base: Option<git2::Oid> = None;
+        for _ in 0..300 {
+            let count = 1 + next(4);
+            let edits: Vec<(&str, Edit)> = (0..count)
+                .map(|_| {
+                    let path = paths[next(paths.len())];
+                    let edit = match next(3) {
+                        0 => None,
+                        _ => Some((blobs[next(blobs.len())], if next(5) == 0 { 0o100755 } else { 0o100644 })),
+                    };
+                    (path, edit)
+                })
+                .collect();
+            let tree = base.map(|id| repo.find_tree(id).expect("tree"));
+            let want = through_index(&repo, tree.as_ref(), &edits);
+            let got = edit_tree(&repo, tree.as_ref(), &edits)
+                .expect("edit")
+                .unwrap_or_else(|| repo.treebuilder(None).and_then(|b| b.write()).expect("empty tree"));
+            assert_eq!(got, want, "edits {edits:?} on {base:?}");
+            base = Some(got);
+        }
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_one_name_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let blob = repo.blob(b"x").expect("blob");
+        let file = |path| (path, Some((blob, 0o100644)));
+        let base = edit_tree(&repo, None, &[file("a/b.md"), file("c")]).expect("edit").expect("tree");
+        let base = repo.find_tree(base).expect("tree");
+        assert!(edit_tree(&repo, Some(&base), &[file("a")]).is_err(), "a file over a folder");
+        assert!(edit_tree(&repo, Some(&base), &[file("c/d.md")]).is_err(), "a file below a file");
+        // Removing what is not a file changes nothing, as in an index.
+        let same = edit_tree(&repo, Some(&base), &[("a", None), ("c/d.md", None)]).expect("edit");
+        assert_eq!(same, Some(base.id()));
+        // A folder emptied first can then be a file.
+        let then = edit_tree(&repo, Some(&base), &[("a/b.md", None), file("a")]).expect("edit").expect("tree");
+        let then = repo.find_tree(then).expect("tree");
+        assert_eq!(then.get_name("a").and_then(|e| e.kind()), Some(git2::ObjectType::Blob));
+    }
+
+    #[test]
+    fn an_empty_path_component_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let blob = repo.blob(b"x").expect("blob");
+        assert!(edit_tree(&repo, None, &[("a//b.md", Some((blob, 0o100644)))]).is_err());
+        assert!(edit_tree(&repo, None, &[("/b.md", Some((blob, 0o100644)))]).is_err());
+    }
 
     #[test]
     fn parses_git_dates() {

@@ -124,6 +124,8 @@ fn walk(template: Template, name: &str, segment: Option<&str>) {
     assert_eq!(out.status.code(), Some(2), "a closed tiltak passes no more gates");
     assert!(s.ok(&["log", "--format", "csv"]).contains(",close,"), "the log records the closing");
     assert_eq!(s.git(&["status", "--porcelain"]), "", "every gate committed what it changed");
+    // Every tree the commits built (only the changed folders are rewritten) is one git accepts.
+    s.git(&["fsck", "--strict", "--no-dangling"]);
 }
 
 #[test]
