@@ -200,10 +200,19 @@ pub const MAX_DEPTH: usize = 8;
 /// are paths from the root, how many folders below the tiltak folder they
 /// lie, and whether they are symbolic links.
 pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> (Vec<Found>, Vec<Diagnostic>) {
+    let (found, diags) = classify_with(def, files.into_iter().map(|(path, depth, link)| (path, depth, link, ())));
+    (found.into_iter().map(|(f, ())| f).collect(), diags)
+}
+
+/// [`classify`], each file carrying `T` (its blob, listed from Git) to its [`Found`].
+fn classify_with<T>(
+    def: &ProcessDefinition,
+    files: impl Iterator<Item = (PathBuf, usize, bool, T)>,
+) -> (Vec<(Found, T)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diags = Vec::new();
-    for (rel_path, depth, symlink) in files {
-        let name = rel_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for (rel_path, depth, symlink, extra) in files {
+        let name = rel_path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         if symlink {
             diags.push(
                 Diagnostic::warning(Code::SymlinkSkipped, &rel_path, "symbolic link not followed")
@@ -222,23 +231,24 @@ pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> 
                         .with_hint(format!("move it into one of {}/{{{}}}", def.tiltak_dir, folders.join(","))),
                 );
             }
-            found.push(Found { path: rel_path, phase });
+            found.push((Found { path: rel_path, phase }, extra));
         }
     }
-    // In path order, by a key made once per path: comparing paths parses
-    // both into components at every one of the sort's n log n steps.
-    found.sort_by_cached_key(|f| path_key(&f.path));
+    // In path order, compared byte by byte: comparing `Path`s parses both
+    // into components at every one of the sort's n log n steps. Files
+    // listed from Git come nearly in this order already.
+    found.sort_by(|(a, _), (b, _)| path_order(&a.path, &b.path));
     diag::sort(&mut diags);
     (found, diags)
 }
 
-/// A key that orders paths as [`Path`]'s own order does, for paths that
-/// share their start and go on in plain names (as listed files do): each
-/// separator becomes NUL, which no name holds, so a name sorts before any
-/// longer name it starts.
-fn path_key(path: &Path) -> Vec<u8> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    bytes.iter().map(|&b| if std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
+/// The order of [`Path`]'s own comparison, for paths that share their start
+/// and go on in plain names (as listed files do): a separator sorts before
+/// any other byte, so a name sorts before any longer name it starts.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |b: &u8| if std::path::is_separator(char::from(*b)) { 0 } else { *b };
+    let (a, b) = (a.as_os_str().as_encoded_bytes(), b.as_os_str().as_encoded_bytes());
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 /// Put `items` in order where the `i`th belongs at `place[i]` (`place` a
@@ -500,25 +510,16 @@ impl Portfolio {
         // HEAD unchanged on disk: its files are the index's.
         let items =
             if from_disk { repo.list_index(&dir, MAX_DEPTH)? } else { repo.list_tree(commit, &dir, MAX_DEPTH)? };
-        // Each file's blob by its path's bytes (hashing a `Path` walks its
-        // components: at ten thousand files, milliseconds before the first
-        // file is read).
-        let mut ids: std::collections::HashMap<std::ffi::OsString, crate::git::Oid> =
-            std::collections::HashMap::with_capacity(items.len());
-        let files = items
-            .into_iter()
-            .filter(|i| i.kind != crate::git::TreeItemKind::Folder)
-            .map(|i| {
-                let path = Path::new(&def.tiltak_dir).join(&i.path);
-                ids.insert(path.as_os_str().to_owned(), i.id);
-                (path, i.depth, i.kind == crate::git::TreeItemKind::Symlink)
-            })
-            .collect();
-        let (found, diagnostics) = classify(&def, files);
+        // Each file with its blob, kept beside it through the sort.
+        let files = items.into_iter().filter(|i| i.kind != crate::git::TreeItemKind::Folder).map(|i| {
+            let symlink = i.kind == crate::git::TreeItemKind::Symlink;
+            (Path::new(&def.tiltak_dir).join(&i.path), i.depth, symlink, i.id)
+        });
+        let (found, diagnostics) = classify_with(&def, files);
+        let (found, ids): (Vec<Found>, Vec<crate::git::Oid>) = found.into_iter().unzip();
         // An earlier round's compared fields, noted for each blob the last
         // time it was read: only the files without a note are read.
-        let noted = (reading == Reading::Compared)
-            .then(|| compared::Noted::load(repo, &dir, found.iter().map(|f| ids[f.path.as_os_str()]).collect()));
+        let noted = (reading == Reading::Compared).then(|| compared::Noted::load(repo, &dir, ids.clone()));
         let to_read: Vec<usize> = match &noted {
             Some(noted) => noted.unnoted(),
             None => (0..found.len()).collect(),
@@ -531,20 +532,18 @@ impl Portfolio {
         // packs, and put back in path order after.
         let order = match from_disk {
             true => None,
-            false => {
-                Some(repo.storage_order(&to_read.iter().map(|&k| ids[found[k].path.as_os_str()]).collect::<Vec<_>>()))
-            }
+            false => Some(repo.storage_order(&to_read.iter().map(|&k| ids[k]).collect::<Vec<_>>())),
         };
-        let in_storage: Vec<&Found> = match &order {
-            Some(order) => order.iter().map(|&k| &found[to_read[k]]).collect(),
-            None => to_read.iter().map(|&k| &found[k]).collect(),
+        let in_storage: Vec<(&Found, crate::git::Oid)> = match &order {
+            Some(order) => order.iter().map(|&k| (&found[to_read[k]], ids[to_read[k]])).collect(),
+            None => to_read.iter().map(|&k| (&found[k], ids[k])).collect(),
         };
         // Each thread reads a file from disk into a buffer of its own, reused
         // from file to file.
         let mut results = parallel_map_with(
             &in_storage,
             || (None, Vec::new()),
-            |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), f| {
+            |(handle, buf): &mut (Option<Result<crate::git::Repo>>, Vec<u8>), (f, id)| {
                 // A file on disk too large is that finding; one that cannot
                 // be read from disk (a sparse checkout) is read from Git.
                 let mut stamp = None;
@@ -562,7 +561,7 @@ impl Portfolio {
                 let read = match on_disk {
                     Some(read) => Ok(read),
                     None => match handle.get_or_insert_with(|| place.open()) {
-                        Ok(h) => h.blob_into(ids[f.path.as_os_str()], buf).map(Ok),
+                        Ok(h) => h.blob_into(*id, buf).map(Ok),
                         Err(e) => Err(Error::Git(e.to_string())),
                     },
                 };
@@ -610,7 +609,7 @@ impl Portfolio {
                 results
                     .into_iter()
                     .zip(&in_storage)
-                    .map(|((read, (note, stamp)), f)| {
+                    .map(|((read, (note, stamp)), (f, _))| {
                         if let (Some(stamp), Some(path)) = (stamp, f.path.to_str()) {
                             stamps.insert(below(&top, path), stamp);
                         }
@@ -702,7 +701,7 @@ mod tests {
     }
 
     #[test]
-    fn path_keys_order_as_paths_do() {
+    fn path_order_is_the_order_of_paths() {
         let names = ["a", "a-b", "a.b", "a b", "ab", "A", "æ", "a0", "z", "-", "_"];
         let mut paths: Vec<PathBuf> = Vec::new();
         for x in names {
@@ -712,7 +711,7 @@ mod tests {
             }
         }
         let mut by_key = paths.clone();
-        by_key.sort_by_cached_key(|p| path_key(p));
+        by_key.sort_by(|a, b| path_order(a, b));
         paths.sort();
         assert_eq!(by_key, paths);
     }
