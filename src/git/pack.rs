@@ -471,6 +471,9 @@ pub(super) struct Reader<'p> {
     /// What the cache holds, counted as its pieces and the buffers it alone
     /// made; recounted exactly (every buffer it keeps alive) when full.
     cached_bytes: usize,
+    /// The cache's bound: [`CACHE_BYTES`], or room for [`CACHE_KEEPS`] of
+    /// the largest object it was offered when that is more, up to [`CACHE_MOST`].
+    budget: usize,
     clock: u64,
     buffer: Vec<u8>,
     /// One inflater, reset for each object: making a new one (its window
@@ -478,11 +481,23 @@ pub(super) struct Reader<'p> {
     z: flate2::Decompress,
 }
 
-/// The cache's bound, in bytes of object data and pieces, for each reader:
-/// a few versions of the largest folders. More saves no time (the next
-/// version of a folder is a delta or two from the last, which stays), and
-/// what a walk frees as it moves on stays with the allocator until trimmed.
+/// The cache's least bound, in bytes of object data and pieces, for each
+/// reader: a few versions of the largest folders. More saves no time (the
+/// next version of a folder is a delta or two from the last, which stays),
+/// and what a walk frees as it moves on stays with the allocator until
+/// trimmed.
 const CACHE_BYTES: usize = 4 << 20;
+
+/// How many of the largest objects the cache has room for, up to
+/// [`CACHE_MOST`]: a folder's whole version at the bottom of its delta
+/// chains is the base of the next versions read, and one never kept would
+/// be inflated again for each of them (at 30 000 tiltak the largest
+/// folder's tree passes half a megabyte: left out of a fixed 4 MB cache,
+/// the cold walk inflated it again for each version built on it).
+const CACHE_KEEPS: usize = 8;
+
+/// The most the cache grows to; an object over half of it is not kept.
+const CACHE_MOST: usize = 64 << 20;
 
 /// What one piece of a cached rope is counted as.
 const PIECE_BYTES: usize = std::mem::size_of::<Piece>();
@@ -493,6 +508,7 @@ impl<'p> Reader<'p> {
             packs,
             cache: HashMap::new(),
             cached_bytes: 0,
+            budget: CACHE_BYTES,
             clock: 0,
             buffer: Vec::new(),
             z: flate2::Decompress::new(true),
@@ -544,10 +560,11 @@ impl<'p> Reader<'p> {
     /// Cache `rope`, which made `own` bytes of buffer of its own.
     fn keep(&mut self, pack: usize, offset: u64, rope: Rope, own: usize) {
         let cost = own + rope.pieces.len() * PIECE_BYTES;
-        if cost > CACHE_BYTES / 8 {
+        self.budget = self.budget.max(cost.saturating_mul(CACHE_KEEPS).min(CACHE_MOST));
+        if cost > self.budget / 2 {
             return;
         }
-        while self.cached_bytes + cost > CACHE_BYTES && !self.cache.is_empty() {
+        while self.cached_bytes + cost > self.budget && !self.cache.is_empty() {
             // Drop the older half: a walk moves forward and rarely goes back.
             let mut ages: Vec<u64> = self.cache.values().map(|(_, used)| *used).collect();
             ages.sort_unstable();
@@ -815,6 +832,31 @@ mod tests {
         for edge in [[0u8; 20], [0xff; 20], [0x17; 20], [0x42; 20]] {
             assert_eq!(pack.find(&edge), ids.binary_search(&edge).ok().map(|k| k as u64));
         }
+    }
+
+    #[test]
+    fn an_object_larger_than_the_least_bound_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        // A folder of 20 000 files: a tree of about 1 MB, above a fixed
+        // 4 MB cache's share for one object.
+        let blob = repo.blob(b"x\n").expect("blob");
+        let mut tree = repo.treebuilder(None).expect("tree");
+        for k in 0..20_000 {
+            tree.insert(format!("DD-{k:05}-a-title-of-a-few-words.md"), blob, 0o100644).expect("insert");
+        }
+        let tree = tree.write().expect("write");
+        let gc = std::process::Command::new("git").args(["gc", "-q"]).current_dir(dir.path()).status();
+        if !gc.is_ok_and(|s| s.success()) {
+            return; // no git to pack with here
+        }
+        let packs = Packs::open(&dir.path().join(".git"));
+        let mut reader = Reader::new(&packs);
+        let size = reader.read(tree).expect("in the pack").len();
+        assert!(size > CACHE_BYTES / 8, "the tree is large: {size} bytes");
+        let at = packs.find(tree.as_bytes()).expect("found");
+        assert!(reader.cache.contains_key(&at), "the whole tree is cached");
+        assert!(reader.budget >= size * CACHE_KEEPS, "room for {CACHE_KEEPS} of it");
     }
 
     #[test]
