@@ -84,7 +84,7 @@ pub fn write(
     produced.insert(MANIFEST.to_owned());
     for name in &produced {
         let path = dir.join(name);
-        if name != MANIFEST && std::fs::symlink_metadata(&path).is_ok() && !previous.contains(name) {
+        if name != MANIFEST && !previous.contains(name) && std::fs::symlink_metadata(&path).is_ok() {
             return Err(Error::usage_hint(
                 format!("{} exists and was not written by `portfolio site`", path.display()),
                 "build the site into an empty folder, or into one an earlier `portfolio site` wrote",
@@ -366,13 +366,20 @@ impl FromGit {
             (Some(repo), Some(c)) => {
                 let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
                     .unwrap_or_else(|_| p.def.tiltak_dir.clone());
-                let items = repo.list_tree(c.id, &dir, crate::store::portfolio::MAX_DEPTH).unwrap_or_default();
-                let by_path: HashMap<PathBuf, crate::git::Oid> = items
+                // HEAD unchanged on disk: the index lists its files, with no tree inflated.
+                let depth = crate::store::portfolio::MAX_DEPTH;
+                let items = match clean {
+                    true => repo.list_index(&dir, depth),
+                    false => repo.list_tree(c.id, &dir, depth),
+                };
+                // By the path's bytes: hashing a `Path` walks its components.
+                let by_path: HashMap<std::ffi::OsString, crate::git::Oid> = items
+                    .unwrap_or_default()
                     .into_iter()
                     .filter(|i| i.kind == crate::git::TreeItemKind::File)
-                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path), i.id))
+                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path).into_os_string(), i.id))
                     .collect();
-                p.tiltak.iter().map(|t| by_path.get(&t.path).copied()).collect()
+                p.tiltak.iter().map(|t| by_path.get(t.path.as_os_str()).copied()).collect()
             }
             _ => Vec::new(),
         };
