@@ -11,6 +11,15 @@ use crate::store::portfolio::Reading;
 use crate::store::view::{Ahead, Need, View};
 
 pub fn run(args: &SiteArgs, env: &Env) -> Result<Exit> {
+    // The site of a national file (SPEC §13: a section per portfolio) is
+    // not built yet: say so, rather than that no portfolio.yaml is here.
+    if let Some(file) = crate::store::national::find(&env.cwd, env.national.as_deref())? {
+        return Err(crate::error::Error::usage_hint(
+            format!("{}: `site` builds the site of one portfolio, not yet of a national file", env.display(&file)),
+            "build each portfolio's site with `portfolio -C <its folder> site --output …`; \
+             `report --format html --output national.html` here gives the national report as one page",
+        ));
+    }
     // As of a commit, always: without --at the last one (HEAD), so the same
     // commit gives the same site whatever day it is built. A folder without
     // commits is read from disk.

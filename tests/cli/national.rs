@@ -190,6 +190,20 @@ fn national_of(dd: &Sandbox, eh: &Sandbox) -> Sandbox {
     nat
 }
 
+#[test]
+fn site_on_a_national_file_says_it_builds_one_portfolios_site() {
+    let (dd, eh) = agencies();
+    let nat = national_of(&dd, &eh);
+    let before = std::fs::read_dir(nat.path()).expect("folder").count();
+    let out = nat.run(&["site", "--output", "public"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("national.yaml") && err.contains("not yet of a national file"), "{err}");
+    assert!(err.contains("-C <its folder>"), "{err}");
+    assert_eq!(std::fs::read_dir(nat.path()).expect("folder").count(), before, "nothing written");
+    assert!(!nat.path().join("public").exists());
+}
+
 /// Each row's errors and warnings in the national report, and each
 /// portfolio's, beside the national `check`'s findings on its file.
 #[track_caller]
