@@ -1,6 +1,7 @@
-//! Commits built from HEAD's tree plus exactly the changes asked for, in an
-//! in-memory index, so the user's other staged and unstaged work is never
-//! swept in. Afterwards only the changed paths are updated in the real index.
+//! Commits built from HEAD's tree plus exactly the changes asked for (only
+//! the folders on the changed paths are rewritten), so the user's other
+//! staged and unstaged work is never swept in. Afterwards only the changed
+//! paths are updated in the real index.
 
 use std::path::Path;
 
@@ -134,12 +135,24 @@ type Edit = Option<(git2::Oid, u32)>;
 /// `/`-separated), as an index read from `base` and written back would
 /// give: a file put where a file was replaces it; removing a path that is
 /// not a file changes nothing; a folder left empty goes. A file put where
-/// a folder is, or below a file, is refused (`git update-index` refuses it
-/// too, without `--replace`).
+/// a folder is, or below a file, is refused, where libgit2's index would
+/// quietly remove what is in the way (`git update-index` refuses it too,
+/// without `--replace`).
 /// Only the trees on the edited paths are read and written, not every
 /// tree below `base`. `None` when the result is empty.
 fn edit_tree(
     repo: &git2::Repository,
+    base: Option<&git2::Tree<'_>>,
+    edits: &[(&str, Edit)],
+) -> std::result::Result<Option<git2::Oid>, git2::Error> {
+    edit_folder(repo, "", base, edits)
+}
+
+/// [`edit_tree`] of the folder at `within` (`""`, or a path ending in
+/// `/`: what the messages name).
+fn edit_folder(
+    repo: &git2::Repository,
+    within: &str,
     base: Option<&git2::Tree<'_>>,
     edits: &[(&str, Edit)],
 ) -> std::result::Result<Option<git2::Oid>, git2::Error> {
@@ -149,11 +162,12 @@ fn edit_tree(
     for &(path, edit) in edits {
         let (name, rest) = path.split_once('/').unwrap_or((path, ""));
         if name.is_empty() {
-            return Err(git2::Error::from_str(&format!("invalid path '{path}'")));
+            return Err(git2::Error::from_str(&format!("invalid path '{within}{path}'")));
         }
         names.entry(name).or_default().push((rest, edit));
     }
     for (name, edits) in names {
+        let at = format!("{within}{name}");
         // The edits below the name wait until one of the name itself comes.
         let mut below: Vec<(&str, Edit)> = Vec::new();
         for (rest, edit) in edits {
@@ -161,10 +175,10 @@ fn edit_tree(
                 below.push((rest, edit));
                 continue;
             }
-            edit_below(repo, &mut builder, name, std::mem::take(&mut below))?;
+            edit_below(repo, &mut builder, name, &at, std::mem::take(&mut below))?;
             let folder = builder.get(name)?.is_some_and(|e| e.kind() == Some(git2::ObjectType::Tree));
             match edit {
-                Some(_) if folder => return Err(conflict(name, "a folder")),
+                Some(_) if folder => return Err(conflict(&at, "a folder")),
                 Some((id, mode)) => {
                     builder.insert(name, id, mode as i32)?;
                 }
@@ -172,20 +186,22 @@ fn edit_tree(
                 None => {}
             }
         }
-        edit_below(repo, &mut builder, name, below)?;
+        edit_below(repo, &mut builder, name, &at, below)?;
     }
     if builder.is_empty() { Ok(None) } else { builder.write().map(Some) }
 }
 
-fn conflict(name: &str, what: &str) -> git2::Error {
-    git2::Error::from_str(&format!("'{name}' is {what} in the tree, so the change cannot go there"))
+fn conflict(at: &str, what: &str) -> git2::Error {
+    git2::Error::from_str(&format!("'{at}' is {what} in HEAD's tree, so the change cannot go there"))
 }
 
-/// Apply `edits` (paths below `name`) to the folder `name` in `builder`.
+/// Apply `edits` (paths below `name`, which is at `at`) to the folder
+/// `name` in `builder`.
 fn edit_below(
     repo: &git2::Repository,
     builder: &mut git2::TreeBuilder<'_>,
     name: &str,
+    at: &str,
     edits: Vec<(&str, Edit)>,
 ) -> std::result::Result<(), git2::Error> {
     if edits.is_empty() {
@@ -194,13 +210,13 @@ fn edit_below(
     let current = builder.get(name)?.map(|e| (e.id(), e.kind() == Some(git2::ObjectType::Tree)));
     if current.is_some_and(|(_, tree)| !tree) {
         // Nothing is below a file: removing changes nothing, putting would need the file gone.
-        return if edits.iter().all(|(_, edit)| edit.is_none()) { Ok(()) } else { Err(conflict(name, "a file")) };
+        return if edits.iter().all(|(_, edit)| edit.is_none()) { Ok(()) } else { Err(conflict(at, "a file")) };
     }
     let subtree = match current {
         Some((id, true)) => Some(repo.find_tree(id)?),
         _ => None,
     };
-    match edit_tree(repo, subtree.as_ref(), &edits)? {
+    match edit_folder(repo, &format!("{at}/"), subtree.as_ref(), &edits)? {
         Some(id) => {
             builder.insert(name, id, 0o040000)?;
         }
@@ -363,7 +379,10 @@ mod tests {
         let base = edit_tree(&repo, None, &[file("a/b.md"), file("c")]).expect("edit").expect("tree");
         let base = repo.find_tree(base).expect("tree");
         assert!(edit_tree(&repo, Some(&base), &[file("a")]).is_err(), "a file over a folder");
-        assert!(edit_tree(&repo, Some(&base), &[file("c/d.md")]).is_err(), "a file below a file");
+        let below = edit_tree(&repo, Some(&base), &[file("c/d.md")]).expect_err("a file below a file");
+        assert!(below.message().contains("'c' is a file"), "{}", below.message());
+        let over = edit_tree(&repo, Some(&base), &[file("a/b.md/e.md")]).expect_err("below a file, deeper");
+        assert!(over.message().contains("'a/b.md' is a file"), "{}", over.message());
         // Removing what is not a file changes nothing, as in an index.
         let same = edit_tree(&repo, Some(&base), &[("a", None), ("c/d.md", None)]).expect("edit");
         assert_eq!(same, Some(base.id()));

@@ -496,8 +496,9 @@ const CACHE_BYTES: usize = 4 << 20;
 /// the cold walk inflated it again for each version built on it).
 const CACHE_KEEPS: usize = 8;
 
-/// The most the cache grows to; an object over half of it is not kept.
-const CACHE_MOST: usize = 64 << 20;
+/// The most the cache grows to (for each walking thread); an object over
+/// half of it is not kept.
+const CACHE_MOST: usize = 32 << 20;
 
 /// What one piece of a cached rope is counted as.
 const PIECE_BYTES: usize = std::mem::size_of::<Piece>();
@@ -560,10 +561,10 @@ impl<'p> Reader<'p> {
     /// Cache `rope`, which made `own` bytes of buffer of its own.
     fn keep(&mut self, pack: usize, offset: u64, rope: Rope, own: usize) {
         let cost = own + rope.pieces.len() * PIECE_BYTES;
-        self.budget = self.budget.max(cost.saturating_mul(CACHE_KEEPS).min(CACHE_MOST));
-        if cost > self.budget / 2 {
+        if cost > CACHE_MOST / 2 {
             return;
         }
+        self.budget = self.budget.max(cost.saturating_mul(CACHE_KEEPS).min(CACHE_MOST));
         while self.cached_bytes + cost > self.budget && !self.cache.is_empty() {
             // Drop the older half: a walk moves forward and rarely goes back.
             let mut ages: Vec<u64> = self.cache.values().map(|(_, used)| *used).collect();
@@ -846,6 +847,10 @@ mod tests {
             tree.insert(format!("DD-{k:05}-a-title-of-a-few-words.md"), blob, 0o100644).expect("insert");
         }
         let tree = tree.write().expect("write");
+        // Committed, so that `git gc` packs it whatever its prune settings.
+        let sig = git2::Signature::now("t", "t@example.org").expect("sig");
+        let root = repo.find_tree(tree).expect("tree");
+        repo.commit(Some("HEAD"), &sig, &sig, "big folder", &root, &[]).expect("commit");
         let gc = std::process::Command::new("git").args(["gc", "-q"]).current_dir(dir.path()).status();
         if !gc.is_ok_and(|s| s.success()) {
             return; // no git to pack with here
