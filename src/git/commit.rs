@@ -53,7 +53,6 @@ impl Repo {
         };
         // Each new file is stored once: the blob written here is the one the
         // real index points at afterwards (`add_path` would hash and write it again).
-        let mut blobs = Vec::with_capacity(changes.len());
         let mut edits = Vec::with_capacity(changes.len());
         let odb = self.repo.odb().map_err(git_err("cannot open the object database"))?;
         // `warn` (or anything not a boolean) only warns.
@@ -64,7 +63,6 @@ impl Repo {
                     let abs = self.workdir.join(path);
                     let blob = self.store_blob(&odb, safecrlf, &abs, content)?;
                     edits.push((path.as_str(), Some((blob, file_mode(&abs)))));
-                    blobs.push(blob);
                 }
                 Change::Remove { path } => edits.push((path.as_str(), None)),
             }
@@ -74,9 +72,7 @@ impl Repo {
             None => None,
         };
         let mut real = self.repo.index().map_err(git_err("cannot open the index"))?;
-        let tree_id = edit_tree(&self.repo, base.as_ref(), &edits)
-            .and_then(|id| id.map_or_else(|| self.repo.treebuilder(None)?.write(), Ok))
-            .map_err(git_err("cannot write the tree"))?;
+        let tree_id = edit_tree(&self.repo, base.as_ref(), &edits).map_err(git_err("cannot write the tree"))?;
         let tree = self.repo.find_tree(tree_id).map_err(git_err("cannot read the new tree"))?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         let oid = self
@@ -85,11 +81,10 @@ impl Repo {
             .map_err(git_err("cannot create the commit"))?;
         // The commit exists; now make the real index agree for these paths only,
         // with the files' stat data so that `git status` need not hash them again.
-        let mut blobs = blobs.into_iter();
-        for change in changes {
+        for (change, (_, edit)) in changes.iter().zip(&edits) {
             let result = match change {
-                Change::Write { path, .. } => match (blobs.next(), std::fs::metadata(self.workdir.join(path))) {
-                    (Some(blob), Ok(meta)) => real.add(&staged_entry(path, blob, &meta)),
+                Change::Write { path, .. } => match (edit, std::fs::metadata(self.workdir.join(path))) {
+                    (Some((blob, _)), Ok(meta)) => real.add(&staged_entry(path, *blob, &meta)),
                     _ => real.add_path(Path::new(path)),
                 },
                 Change::Remove { path } => match real.remove_path(Path::new(path)) {
@@ -139,17 +134,20 @@ type Edit = Option<(git2::Oid, u32)>;
 /// quietly remove what is in the way (`git update-index` refuses it too,
 /// without `--replace`).
 /// Only the trees on the edited paths are read and written, not every
-/// tree below `base`. `None` when the result is empty.
+/// tree below `base`. Left empty, it is the empty tree.
 fn edit_tree(
     repo: &git2::Repository,
     base: Option<&git2::Tree<'_>>,
     edits: &[(&str, Edit)],
-) -> std::result::Result<Option<git2::Oid>, git2::Error> {
-    edit_folder(repo, "", base, edits)
+) -> std::result::Result<git2::Oid, git2::Error> {
+    match edit_folder(repo, "", base, edits)? {
+        Some(id) => Ok(id),
+        None => repo.treebuilder(None)?.write(),
+    }
 }
 
 /// [`edit_tree`] of the folder at `within` (`""`, or a path ending in
-/// `/`: what the messages name).
+/// `/`: what the messages name); `None` when it is left empty.
 fn edit_folder(
     repo: &git2::Repository,
     within: &str,
@@ -362,9 +360,7 @@ mod tests {
                 .collect();
             let tree = base.map(|id| repo.find_tree(id).expect("tree"));
             let want = through_index(&repo, tree.as_ref(), &edits);
-            let got = edit_tree(&repo, tree.as_ref(), &edits)
-                .expect("edit")
-                .unwrap_or_else(|| repo.treebuilder(None).and_then(|b| b.write()).expect("empty tree"));
+            let got = edit_tree(&repo, tree.as_ref(), &edits).expect("edit");
             assert_eq!(got, want, "edits {edits:?} on {base:?}");
             base = Some(got);
         }
@@ -376,7 +372,7 @@ mod tests {
         let repo = git2::Repository::init(dir.path()).expect("init");
         let blob = repo.blob(b"x").expect("blob");
         let file = |path| (path, Some((blob, 0o100644)));
-        let base = edit_tree(&repo, None, &[file("a/b.md"), file("c")]).expect("edit").expect("tree");
+        let base = edit_tree(&repo, None, &[file("a/b.md"), file("c")]).expect("edit");
         let base = repo.find_tree(base).expect("tree");
         assert!(edit_tree(&repo, Some(&base), &[file("a")]).is_err(), "a file over a folder");
         let below = edit_tree(&repo, Some(&base), &[file("c/d.md")]).expect_err("a file below a file");
@@ -385,9 +381,9 @@ mod tests {
         assert!(over.message().contains("'a/b.md' is a file"), "{}", over.message());
         // Removing what is not a file changes nothing, as in an index.
         let same = edit_tree(&repo, Some(&base), &[("a", None), ("c/d.md", None)]).expect("edit");
-        assert_eq!(same, Some(base.id()));
+        assert_eq!(same, base.id());
         // A folder emptied first can then be a file.
-        let then = edit_tree(&repo, Some(&base), &[("a/b.md", None), file("a")]).expect("edit").expect("tree");
+        let then = edit_tree(&repo, Some(&base), &[("a/b.md", None), file("a")]).expect("edit");
         let then = repo.find_tree(then).expect("tree");
         assert_eq!(then.get_name("a").and_then(|e| e.kind()), Some(git2::ObjectType::Blob));
     }

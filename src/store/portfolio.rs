@@ -22,6 +22,10 @@ pub struct Portfolio {
     pub tiltak: Vec<Tiltak>,
     /// Every problem found while reading, and every rule broken.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each tiltak's blob in the commit it was read as of (by index in
+    /// `tiltak`), as the listing gave it; empty when read from a folder
+    /// without Git.
+    pub blobs: Vec<Option<crate::git::Oid>>,
 }
 
 /// Walk up from `start` to the folder holding `portfolio.yaml`.
@@ -179,18 +183,19 @@ pub fn discover(root: &Path, def: &ProcessDefinition) -> (Vec<Found>, Vec<Diagno
                 continue;
             };
             if kind.is_symlink() {
-                files.push((rel_path, depth, true));
+                files.push((rel_path, depth, true, ()));
             } else if kind.is_dir() {
                 // Phase folders are one level down; anything deeper is reported.
                 if depth < MAX_DEPTH {
                     stack.push((rel_path, depth + 1));
                 }
             } else {
-                files.push((rel_path, depth, false));
+                files.push((rel_path, depth, false, ()));
             }
         }
     }
-    classify(def, files)
+    let (found, diags) = classify(def, files.into_iter());
+    (found.into_iter().map(|(f, ())| f).collect(), diags)
 }
 
 /// How deep below the tiltak folder files are looked for.
@@ -198,14 +203,9 @@ pub const MAX_DEPTH: usize = 8;
 
 /// Sort listed files into tiltak (with their phase) and findings: `files`
 /// are paths from the root, how many folders below the tiltak folder they
-/// lie, and whether they are symbolic links.
-pub fn classify(def: &ProcessDefinition, files: Vec<(PathBuf, usize, bool)>) -> (Vec<Found>, Vec<Diagnostic>) {
-    let (found, diags) = classify_with(def, files.into_iter().map(|(path, depth, link)| (path, depth, link, ())));
-    (found.into_iter().map(|(f, ())| f).collect(), diags)
-}
-
-/// [`classify`], each file carrying `T` (its blob, listed from Git) to its [`Found`].
-fn classify_with<T>(
+/// lie, whether they are symbolic links, and what each carries to its
+/// [`Found`] (its blob, when listed from Git).
+pub fn classify<T>(
     def: &ProcessDefinition,
     files: impl Iterator<Item = (PathBuf, usize, bool, T)>,
 ) -> (Vec<(Found, T)>, Vec<Diagnostic>) {
@@ -515,7 +515,7 @@ impl Portfolio {
             let symlink = i.kind == crate::git::TreeItemKind::Symlink;
             (Path::new(&def.tiltak_dir).join(&i.path), i.depth, symlink, i.id)
         });
-        let (found, diagnostics) = classify_with(&def, files);
+        let (found, diagnostics) = classify(&def, files);
         let (found, ids): (Vec<Found>, Vec<crate::git::Oid>) = found.into_iter().unzip();
         // An earlier round's compared fields, noted for each blob the last
         // time it was read: only the files without a note are read.
@@ -626,7 +626,9 @@ impl Portfolio {
             }
             None => results.into_iter().map(|(read, _)| read).collect(),
         };
-        Ok(Portfolio::assemble(root, def, results, diagnostics, Vec::new()))
+        let mut portfolio = Portfolio::assemble(root, def, results, diagnostics, Vec::new());
+        portfolio.blobs = ids.into_iter().map(Some).collect();
+        Ok(portfolio)
     }
 
     fn assemble(
@@ -647,7 +649,7 @@ impl Portfolio {
             .collect();
         diagnostics.extend(rules::portfolio_rules(&tiltak, &also_known));
         diag::sort(&mut diagnostics);
-        Portfolio { root: root.to_owned(), def, tiltak, diagnostics }
+        Portfolio { root: root.to_owned(), def, tiltak, diagnostics, blobs: Vec::new() }
     }
 
     /// Find a tiltak by ID (case-insensitive) or by path.

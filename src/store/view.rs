@@ -686,7 +686,13 @@ pub fn unknown<'a>(what: &str, value: &str, known: impl Iterator<Item = &'a str>
 }
 
 fn empty(like: &Portfolio) -> Portfolio {
-    Portfolio { root: like.root.clone(), def: like.def.clone(), tiltak: Vec::new(), diagnostics: Vec::new() }
+    Portfolio {
+        root: like.root.clone(),
+        def: like.def.clone(),
+        tiltak: Vec::new(),
+        diagnostics: Vec::new(),
+        blobs: Vec::new(),
+    }
 }
 
 /// Which tiltak a view shows: `--group` and `--segment`.

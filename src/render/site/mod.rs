@@ -318,9 +318,6 @@ struct Snapshot<'a> {
     commit: Option<&'a crate::git::CommitInfo>,
     date: chrono::NaiveDate,
     place: Option<crate::git::Place>,
-    /// The blob of each tiltak file in the commit (by index in the view):
-    /// listed once, so no page looks its file up from the top tree.
-    blobs: Vec<Option<crate::git::Oid>>,
     /// Whether the work tree holds the commit's tiltak unchanged: their
     /// text is read from disk.
     from_disk: bool,
@@ -350,40 +347,16 @@ struct Site<'a> {
 /// What the pages need from the repository, read before its handle goes.
 struct FromGit {
     place: Option<crate::git::Place>,
-    /// The blob of each tiltak file in the commit (by index in the view).
-    blobs: Vec<Option<crate::git::Oid>>,
     from_disk: bool,
     rounds: crate::store::rounds::AsOf,
 }
 
 impl FromGit {
     fn read(view: &View, clean: bool) -> FromGit {
-        let p = &view.portfolio;
         // Round tags that cannot be read count as none closed.
         let closed = crate::store::rounds::closed(view.repo.as_ref()).unwrap_or_default();
         let rounds = crate::store::rounds::as_of(view, &closed);
-        let blobs = match (&view.repo, &view.commit) {
-            (Some(repo), Some(c)) => {
-                let dir = crate::store::portfolio::in_repo(repo, &p.root, &p.def.tiltak_dir)
-                    .unwrap_or_else(|_| p.def.tiltak_dir.clone());
-                // HEAD unchanged on disk: the index lists its files, with no tree inflated.
-                let depth = crate::store::portfolio::MAX_DEPTH;
-                let items = match clean {
-                    true => repo.list_index(&dir, depth),
-                    false => repo.list_tree(c.id, &dir, depth),
-                };
-                // By the path's bytes: hashing a `Path` walks its components.
-                let by_path: HashMap<std::ffi::OsString, crate::git::Oid> = items
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|i| i.kind == crate::git::TreeItemKind::File)
-                    .map(|i| (Path::new(&p.def.tiltak_dir).join(&i.path).into_os_string(), i.id))
-                    .collect();
-                p.tiltak.iter().map(|t| by_path.get(t.path.as_os_str()).copied()).collect()
-            }
-            _ => Vec::new(),
-        };
-        FromGit { place: view.repo.as_ref().map(crate::git::Repo::place), blobs, from_disk: clean, rounds }
+        FromGit { place: view.repo.as_ref().map(crate::git::Repo::place), from_disk: clean, rounds }
     }
 }
 
@@ -432,7 +405,6 @@ impl<'a> Site<'a> {
             commit: view.commit.as_ref(),
             date: view.date,
             place: git.place,
-            blobs: git.blobs,
             from_disk: git.from_disk,
         };
         Site {

@@ -86,7 +86,9 @@ impl Site<'_> {
         let bytes = match v.commit {
             Some(_) => {
                 // A file in the commit: not a link, not a folder.
-                let blob = (*v.blobs.get(i)?)?;
+                // The blob the load listed for the file (so no page looks
+                // it up from the top tree).
+                let blob = (*v.portfolio.blobs.get(i)?)?;
                 let on_disk = if v.from_disk { std::fs::read(v.portfolio.root.join(&t.path)).ok() } else { None };
                 match on_disk {
                     Some(bytes) => bytes,
